@@ -1,0 +1,77 @@
+import { contract } from "@jobdeck/contract";
+import { createExpressEndpoints } from "@ts-rest/express";
+import express, { type Express } from "express";
+import type { Logger } from "pino";
+import { pinoHttp } from "pino-http";
+import { requireUser } from "./auth/middleware.js";
+import type { TokenKeys } from "./auth/keys.js";
+import type { Config } from "./config.js";
+import type { Database } from "./db/database.js";
+import { validationFailed } from "./errors.js";
+import { dashboardRouter } from "./http/dashboard.js";
+import { errorHandler, notFoundHandler } from "./http/error-handler.js";
+import { healthRouter } from "./http/health.js";
+import { jsonBody } from "./http/json-body.js";
+import { buildOpenApiDocument, docsRouter } from "./http/openapi.js";
+import { requestId, requestIdOf } from "./http/request-id.js";
+import { zodDetails } from "./http/validation.js";
+import type { JobTypeRegistry } from "./job-types/registry.js";
+import { createJobsRouter } from "./jobs/router.js";
+import { webDistDir } from "./paths.js";
+
+export type AppDeps = {
+  config: Config;
+  db: Database;
+  registry: JobTypeRegistry;
+  keys: TokenKeys;
+  cursorKey: Buffer;
+  logger: Logger;
+};
+
+export const API_VERSION = "1.0.0";
+
+/** Builds the HTTP app; never listens, so tests can serve it on any port against a real database. */
+export function createApp({ config, db, registry, keys, cursorKey, logger }: AppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  // Plain key=value parsing: a repeated or bracketed parameter is an array, which validation refuses,
+  // instead of qs's nested objects.
+  app.set("query parser", "simple");
+
+  app.use(requestId);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (_req, res) => requestIdOf(res as unknown as { locals: Record<string, unknown> }),
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+      customProps: (_req, res) => ({ userId: (res as unknown as { locals: { userId?: string } }).locals.userId }),
+    }),
+  );
+
+  app.use(healthRouter(db));
+  const openApi = buildOpenApiDocument(API_VERSION);
+  app.get("/openapi.json", (_req, res) => {
+    res.json(openApi);
+  });
+  app.use("/docs", docsRouter());
+
+  app.use("/v1", requireUser(keys), ...jsonBody);
+  createExpressEndpoints(contract, { jobs: createJobsRouter({ db, registry, cursorKey }) }, app, {
+    responseValidation: config.env === "test",
+    requestValidationErrorHandler: (error, _req, _res, next) => {
+      next(
+        validationFailed([
+          ...(error.pathParams ? zodDetails(error.pathParams) : []),
+          ...(error.query ? zodDetails(error.query) : []),
+          ...(error.body ? zodDetails(error.body) : []),
+        ]),
+      );
+    },
+  });
+
+  app.use(dashboardRouter(webDistDir));
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,62 @@
+import jwt from "jsonwebtoken";
+import { AppError } from "../errors.js";
+import type { TokenKeys } from "./keys.js";
+
+const CLOCK_TOLERANCE_SECONDS = 5;
+/** Far above any real token; refusing early keeps signature checks off attacker-sized input. */
+const MAX_TOKEN_LENGTH = 8192;
+const SUB_MAX = 255;
+
+const unauthorized = (message: string) =>
+  new AppError("UNAUTHORIZED", message, { headers: { "WWW-Authenticate": 'Bearer realm="jobdeck"' } });
+
+/** Reads `Authorization: Bearer <JWT>` and returns the user id (`sub`), or throws a 401 (spec §2). */
+export function authenticate(header: string | undefined, keys: TokenKeys): string {
+  if (!header) throw unauthorized("Missing Authorization header");
+  const match = /^Bearer +([^\s]+) *$/i.exec(header);
+  if (!match?.[1]) throw unauthorized("Authorization header must be: Bearer <token>");
+  const token = match[1];
+  if (token.length > MAX_TOKEN_LENGTH) throw unauthorized("Token is too long");
+
+  let claims: string | jwt.JwtPayload;
+  try {
+    claims = jwt.verify(token, keys.verifyKey, {
+      algorithms: [keys.algorithm],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      ...(keys.issuer ? { issuer: keys.issuer } : {}),
+      ...(keys.audience ? { audience: keys.audience } : {}),
+    });
+  } catch (error) {
+    if (error instanceof jwt.TokenExpiredError) throw unauthorized("Token has expired");
+    if (error instanceof jwt.NotBeforeError) throw unauthorized("Token is not valid yet");
+    throw unauthorized("Token is invalid");
+  }
+  // jsonwebtoken checks `exp` only when present and never requires `sub`: both are required here.
+  if (typeof claims !== "object" || claims === null) throw unauthorized("Token is invalid");
+  if (typeof claims.exp !== "number") throw unauthorized("Token has no exp claim");
+  if (typeof claims.sub !== "string" || claims.sub.length === 0 || claims.sub.length > SUB_MAX) {
+    throw unauthorized(`Token sub must be a string of 1 to ${SUB_MAX} characters`);
+  }
+  return claims.sub;
+}
+
+export function signToken(keys: TokenKeys, sub: string, ttlSeconds: number): string {
+  if (!keys.signKey) throw new Error("No signing key: with JWT_PUBLIC_KEY set, give JWT_PRIVATE_KEY to mint tokens");
+  return jwt.sign({}, keys.signKey, {
+    algorithm: keys.algorithm,
+    subject: sub,
+    expiresIn: ttlSeconds,
+    ...(keys.issuer ? { issuer: keys.issuer } : {}),
+    ...(keys.audience ? { audience: keys.audience } : {}),
+  });
+}
+
+/** `1h`, `30m`, `7d`, `90s` or plain seconds. */
+export function parseTtl(value: string): number {
+  const match = /^([0-9]+)([smhd]?)$/.exec(value.trim());
+  if (!match?.[1]) throw new Error(`--ttl: expected a duration like 1h, 30m, 7d or 3600, got "${value}"`);
+  const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] ?? ""] ?? 1;
+  const seconds = Number(match[1]) * unit;
+  if (seconds <= 0) throw new Error("--ttl: must be positive");
+  return seconds;
+}

@@ -1,0 +1,48 @@
+import type { ErrorCode, ErrorDetail } from "@jobdeck/contract";
+
+/** The one table from error code to HTTP status (spec §3). */
+export const STATUS_BY_CODE = {
+  VALIDATION_FAILED: 400,
+  INVALID_CURSOR: 400,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  UNAVAILABLE: 503,
+} as const satisfies Record<ErrorCode, number>;
+
+export type AppErrorStatus = (typeof STATUS_BY_CODE)[ErrorCode];
+
+/** An expected failure: it becomes the spec's error body with the status of its code. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetail[] | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: ErrorDetail[]; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.details = options.details;
+    this.headers = options.headers ?? {};
+  }
+
+  get status(): AppErrorStatus {
+    return STATUS_BY_CODE[this.code];
+  }
+}
+
+export const notFound = () => new AppError("NOT_FOUND", "Job not found");
+
+export function validationFailed(details: ErrorDetail[]): AppError {
+  const first = details[0];
+  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : "invalid request";
+  return new AppError("VALIDATION_FAILED", message, { details });
+}

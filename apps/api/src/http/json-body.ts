@@ -1,0 +1,76 @@
+import express, { type RequestHandler } from "express";
+import { AppError, validationFailed } from "../errors.js";
+
+export const JSON_LIMIT_BYTES = 1024 * 1024;
+export const JSON_MAX_DEPTH = 64;
+
+const hasBody = (req: Parameters<RequestHandler>[0]) =>
+  req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+
+/** A request with a body must say it is JSON (415), before anything reads it. */
+export const requireJsonContentType: RequestHandler = (req, _res, next) => {
+  if (hasBody(req) && !req.is(["application/json", "application/*+json"])) {
+    next(new AppError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
+    return;
+  }
+  next();
+};
+
+type JsonFinding = { isTooDeep: boolean; nulPath: (string | number)[] | undefined };
+type PathNode = { parent: PathNode | undefined; key: string | number } | undefined;
+
+const pathOf = (node: PathNode): (string | number)[] => {
+  const path: (string | number)[] = [];
+  for (let n = node; n; n = n.parent) path.unshift(n.key);
+  return path;
+};
+
+/**
+ * Whether a parsed JSON value nests deeper than `maxDepth`, and where its first U+0000 is
+ * (PostgreSQL's jsonb cannot store it, so it is refused on every database alike). Iterative and
+ * stopping at the first level too deep, so hostile input costs linear time and no stack.
+ */
+export function inspectJson(value: unknown, maxDepth = JSON_MAX_DEPTH): JsonFinding {
+  let nulPath: (string | number)[] | undefined;
+  const stack: [unknown, number, PathNode][] = [[value, 1, undefined]];
+  while (stack.length > 0) {
+    const [current, level, path] = stack.pop()!;
+    if (typeof current === "string") {
+      if (!nulPath && current.includes("\0")) nulPath = pathOf(path);
+      continue;
+    }
+    if (current === null || typeof current !== "object") continue;
+    if (level > maxDepth) return { isTooDeep: true, nulPath };
+    const isArray = Array.isArray(current);
+    for (const [key, child] of Object.entries(current)) {
+      if (!nulPath && key.includes("\0")) nulPath = pathOf(path);
+      if (typeof child === "string" || (child !== null && typeof child === "object")) {
+        stack.push([child, level + 1, { parent: path, key: isArray ? Number(key) : key }]);
+      }
+    }
+  }
+  return { isTooDeep: false, nulPath };
+}
+
+const parseJson = express.json({ limit: JSON_LIMIT_BYTES, strict: true, type: ["application/json", "application/*+json"] });
+
+const inspectBody: RequestHandler = (req, _res, next) => {
+  const { isTooDeep, nulPath } = inspectJson(req.body);
+  if (isTooDeep) {
+    next(
+      new AppError("VALIDATION_FAILED", `body: JSON nested deeper than ${JSON_MAX_DEPTH} levels`, {
+        details: [{ path: "body", message: `must not nest deeper than ${JSON_MAX_DEPTH} levels` }],
+      }),
+    );
+    return;
+  }
+  if (nulPath) {
+    const path = nulPath.length > 0 ? nulPath.join(".") : "body";
+    next(validationFailed([{ path, message: "must not contain the character U+0000" }]));
+    return;
+  }
+  next();
+};
+
+/** 415 for non-JSON, 413 over 1 MiB (via the error handler), 400 for bad, too deep or NUL-bearing JSON. */
+export const jsonBody: RequestHandler[] = [requireJsonContentType, parseJson, inspectBody];

@@ -1,0 +1,47 @@
+import type { Logger } from "pino";
+import type { z } from "zod";
+
+/** What a handler gets besides its payload. */
+export type JobContext = {
+  jobId: string;
+  userId: string;
+  /** 1 on the first attempt. */
+  attempt: number;
+  /** Fires when the job is cancelled, times out, loses its lease, or the process shuts down. */
+  signal: AbortSignal;
+  logger: Logger;
+};
+
+/**
+ * A handler's answer. `result` is stored as the job's JSON result; an `artifact` (binary output such
+ * as an image) is stored in the database and served by GET /v1/jobs/{id}/artifact.
+ */
+export type JobOutput = { result: unknown; artifact?: { contentType: string; bytes: Buffer } };
+
+/** A failure that retrying cannot fix: the job fails at once instead of going back to pending. */
+export class PermanentJobError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "PermanentJobError";
+    this.code = code;
+  }
+}
+
+export type JobTypeDefinition<P = unknown> = {
+  /** Unique name, e.g. "image.thumbnail". */
+  type: string;
+  description: string;
+  /** How the dashboard shows results: json, html, image, text or binary. */
+  resultType: string;
+  payloadSchema: z.ZodType<P, z.ZodTypeDef, unknown>;
+  maxAttempts: number;
+  timeoutMs: number;
+  // Method syntax on purpose: it lets a registry hold definitions of different payload types.
+  handler(payload: P, ctx: JobContext): Promise<JobOutput>;
+};
+
+/** Keeps the payload type of a definition tied to its schema. */
+export function defineJobType<P>(definition: JobTypeDefinition<P>): JobTypeDefinition<P> {
+  return definition;
+}

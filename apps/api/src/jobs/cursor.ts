@@ -1,0 +1,68 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { ListJobsQuery } from "@jobdeck/contract";
+import { AppError } from "../errors.js";
+
+/**
+ * Keyset cursors (spec §5): the last row's sort value and id, plus an HMAC that binds them to the
+ * user, the filters and the sort. Altered, foreign or mismatched cursors fail the MAC check.
+ * The token is base64url(JSON position ‖ 16-byte MAC).
+ */
+
+export type CursorPosition = { value: number | string; id: string };
+
+const MAC_BYTES = 16;
+
+const invalidCursor = () =>
+  new AppError("INVALID_CURSOR", "cursor is not valid for this user, these filters and this sort", {
+    details: [{ path: "cursor", message: "is not a cursor this list returned" }],
+  });
+
+/** One canonical string per (user, filters, sort): list order and duplicates do not matter. */
+export function cursorBinding(userId: string, query: ListJobsQuery): string {
+  const set = (values: string[] | undefined) => (values ? [...new Set(values)].sort() : null);
+  return JSON.stringify([
+    "v1",
+    userId,
+    query.sortBy ?? "createdAt",
+    query.sortOrder ?? "desc",
+    set(query.type),
+    set(query.status),
+    set(query.resultType),
+    query.createdFrom ?? null,
+    query.createdTo ?? null,
+  ]);
+}
+
+function mac(key: Buffer, binding: string, payload: Buffer): Buffer {
+  return createHmac("sha256", key).update(binding).update("\0").update(payload).digest().subarray(0, MAC_BYTES);
+}
+
+export function encodeCursor(key: Buffer, binding: string, position: CursorPosition): string {
+  const payload = Buffer.from(JSON.stringify([position.value, position.id]));
+  return Buffer.concat([payload, mac(key, binding, payload)]).toString("base64url");
+}
+
+export function decodeCursor(
+  key: Buffer,
+  binding: string,
+  token: string,
+  valueKind: "number" | "string",
+): CursorPosition {
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) throw invalidCursor();
+  const bytes = Buffer.from(token, "base64url");
+  if (bytes.length <= MAC_BYTES) throw invalidCursor();
+  const payload = bytes.subarray(0, bytes.length - MAC_BYTES);
+  const given = bytes.subarray(bytes.length - MAC_BYTES);
+  if (!timingSafeEqual(given, mac(key, binding, payload))) throw invalidCursor();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload.toString("utf8"));
+  } catch {
+    throw invalidCursor();
+  }
+  // A valid MAC means this server wrote it; the shape check guards against a key shared with older code.
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalidCursor();
+  const [value, id] = parsed as unknown[];
+  if (typeof value !== valueKind || typeof id !== "string") throw invalidCursor();
+  return { value: value as number | string, id };
+}

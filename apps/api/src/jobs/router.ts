@@ -1,0 +1,32 @@
+import { contract } from "@jobdeck/contract";
+import { initServer } from "@ts-rest/express";
+import { userIdOf } from "../auth/middleware.js";
+import { createJob } from "./create-job.js";
+import type { JobsDeps } from "./deps.js";
+import { getJob } from "./get-job.js";
+import { listJobs } from "./list-jobs.js";
+
+const s = initServer();
+
+/** Thin handlers: parsed input in, one service call, `{ status, body }` out. */
+export function createJobsRouter(deps: JobsDeps) {
+  return s.router(contract.jobs, {
+    listJobs: async ({ query, res }) => {
+      const page = await listJobs({ ...deps, userId: userIdOf(res), query });
+      return { status: 200, body: { success: true, ...page } };
+    },
+    createJob: async ({ body, res }) => {
+      const job = await createJob({ ...deps, userId: userIdOf(res), body });
+      return { status: 201, body: { success: true, data: job, message: "Job created" } };
+    },
+    getJob: async ({ params, res }) => {
+      const job = await getJob({ ...deps, userId: userIdOf(res), jobId: params.jobId });
+      return { status: 200, body: { success: true, data: job, message: "Job retrieved" } };
+    },
+    listJobTypes: () =>
+      Promise.resolve({
+        status: 200,
+        body: { success: true, data: deps.registry.describe(), message: "Job types retrieved" },
+      }),
+  });
+}

@@ -1,0 +1,13 @@
+import { pino, type Logger } from "pino";
+import type { Config } from "./config.js";
+
+/** Structured JSON logs. Credentials never reach them. */
+export function createLogger(config: Pick<Config, "logLevel">): Logger {
+  return pino({
+    level: config.logLevel,
+    redact: {
+      paths: ["req.headers.authorization", "req.headers.cookie", "headers.authorization", "*.token"],
+      censor: "[redacted]",
+    },
+  });
+}

@@ -1,0 +1,43 @@
+import { ErrorBodySchema, type ErrorCode } from "@jobdeck/contract";
+import { expect } from "vitest";
+import type { PrismaDb } from "../../src/db/database.js";
+import type { TestResponse } from "./server.js";
+
+/** Everything a request could have written, so a test can show a 4xx wrote nothing. */
+export async function fingerprint(prisma: PrismaDb): Promise<string> {
+  const jobs = await prisma.job.findMany({ orderBy: { id: "asc" } });
+  const settings = await prisma.setting.findMany({ orderBy: { key: "asc" } });
+  return JSON.stringify({ jobs, settings });
+}
+
+/** Runs `fn` and fails if the database changed meanwhile. */
+export async function expectNoWrites<T>(prisma: PrismaDb, fn: () => Promise<T>): Promise<T> {
+  const before = await fingerprint(prisma);
+  const result = await fn();
+  expect(await fingerprint(prisma)).toBe(before);
+  return result;
+}
+
+/** The whole error body of spec §3, parsed with the contract's schema. */
+export function expectError(
+  response: TestResponse,
+  status: number,
+  code: ErrorCode,
+  error: { message?: string | RegExp; details?: { path: string; message: string | RegExp }[] } = {},
+) {
+  expect({ status: response.status, body: response.body }).toMatchObject({ status });
+  const body = ErrorBodySchema.parse(response.body);
+  expect(body.error.code).toBe(code);
+  expect(body.requestId).toBe(response.headers.get("x-request-id"));
+  if (error.message instanceof RegExp) expect(body.error.message).toMatch(error.message);
+  else if (error.message !== undefined) expect(body.error.message).toBe(error.message);
+  if (error.details) {
+    expect(body.error.details).toEqual(
+      error.details.map((d) => ({
+        path: d.path,
+        message: d.message instanceof RegExp ? expect.stringMatching(d.message) : d.message,
+      })),
+    );
+  }
+  return body;
+}

@@ -1,0 +1,12 @@
+import { initContract } from "@ts-rest/core";
+import { jobsContract } from "./jobs.js";
+
+export * from "./common.js";
+export * from "./jobs.js";
+
+const c = initContract();
+
+/** Every route of the public API. The server implements it, the dashboard consumes it, and the
+ * OpenAPI document is generated from it. */
+export const contract = c.router({ jobs: jobsContract });
+export type Contract = typeof contract;

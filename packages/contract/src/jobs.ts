@@ -1,0 +1,202 @@
+import { initContract } from "@ts-rest/core";
+import { z } from "zod";
+import { commonErrorResponses, ErrorBodySchema, PaginationSchema, withOpenApi } from "./common.js";
+
+const c = initContract();
+
+export const JOB_STATUSES = ["pending", "running", "completed", "failed", "cancelled"] as const;
+export const JobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+export const SORT_FIELDS = ["createdAt", "updatedAt", "type", "status"] as const;
+export const SortBySchema = z.enum(SORT_FIELDS);
+export type SortBy = z.infer<typeof SortBySchema>;
+
+export const SORT_ORDERS = ["desc", "asc"] as const;
+export const SortOrderSchema = z.enum(SORT_ORDERS);
+export type SortOrder = z.infer<typeof SortOrderSchema>;
+
+/** What a job type declares its result to be; the dashboard renders results by it. */
+export const RESULT_TYPES = ["json", "html", "image", "text", "binary"] as const;
+
+export const LIST_LIMIT_MAX = 100;
+const LIST_VALUES_MAX = 50;
+const NAME_MAX = 100;
+
+export const JobErrorSchema = z.object({ code: z.string(), message: z.string() }).strict();
+export type JobError = z.infer<typeof JobErrorSchema>;
+
+const isoTimestamp = z.string().datetime({ precision: 3 });
+
+export const JobSchema = z
+  .object({
+    id: z.string().uuid(),
+    type: z.string(),
+    status: JobStatusSchema,
+    resultType: z.string(),
+    payload: z.unknown(),
+    result: z.unknown(),
+    error: JobErrorSchema.nullable(),
+    attempts: z.number().int(),
+    maxAttempts: z.number().int(),
+    createdAt: isoTimestamp,
+    updatedAt: isoTimestamp,
+    startedAt: isoTimestamp.nullable(),
+    finishedAt: isoTimestamp.nullable(),
+  })
+  .strict();
+export type Job = z.infer<typeof JobSchema>;
+
+function issue(ctx: z.RefinementCtx, message: string): typeof z.NEVER {
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+  return z.NEVER;
+}
+
+function integerParam(min: number, max: number, description: string) {
+  const message = `must be an integer between ${min} and ${max}`;
+  return withOpenApi(
+    z.string().transform((raw, ctx) => {
+      const value = /^[0-9]{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
+      return Number.isSafeInteger(value) && value >= min && value <= max ? value : issue(ctx, message);
+    }),
+    { type: "integer", minimum: min, maximum: max, description },
+  );
+}
+
+function listParam<T extends string>(
+  item: (value: string) => T | undefined,
+  itemDescription: string,
+  meta: Record<string, unknown>,
+) {
+  return withOpenApi(
+    z.string().transform((raw, ctx) => {
+      const values = raw.split(",");
+      if (values.length > LIST_VALUES_MAX) return issue(ctx, `at most ${LIST_VALUES_MAX} values`);
+      const parsed: T[] = [];
+      for (const value of values) {
+        const ok = item(value);
+        if (ok === undefined) return issue(ctx, `must be ${itemDescription}, comma-separated`);
+        if (!parsed.includes(ok)) parsed.push(ok);
+      }
+      return parsed;
+    }),
+    { type: "string", ...meta },
+  );
+}
+
+const nameItem = (value: string) => (value.length > 0 && value.length <= NAME_MAX ? value : undefined);
+const statusItem = (value: string) => JobStatusSchema.safeParse(value).data;
+
+const enumParam = <U extends string, T extends Readonly<[U, ...U[]]>>(values: T) =>
+  z.enum(values, { errorMap: () => ({ message: `must be one of ${values.join(", ")}` }) });
+
+/** `GET /v1/jobs` query (spec §5). Strings on the wire, typed values after parsing. */
+export const ListJobsQuerySchema = z
+  .object({
+    limit: integerParam(1, LIST_LIMIT_MAX, "Page size, 1–100."),
+    cursor: withOpenApi(z.string().min(1).max(2048), {
+      type: "string",
+      description: "The exact `nextCursor` of the previous page. Bound to the user, filters and sort.",
+    }).optional(),
+    type: listParam(nameItem, "job type names", {
+      description: "Job type; a comma-separated list matches any of them.",
+    }).optional(),
+    status: listParam(statusItem, `one of ${JOB_STATUSES.join(", ")}`, {
+      description: "One status, or a comma-separated list.",
+    }).optional(),
+    resultType: listParam(nameItem, "result types", {
+      description: "One result type, or a comma-separated list.",
+    }).optional(),
+    createdFrom: integerParam(0, 8.64e15, "Unix ms, inclusive.").optional(),
+    createdTo: integerParam(0, 8.64e15, "Unix ms, inclusive.").optional(),
+    sortBy: enumParam(SORT_FIELDS).optional(),
+    sortOrder: enumParam(SORT_ORDERS).optional(),
+  })
+  .strict()
+  .superRefine((query, ctx) => {
+    if (query.createdFrom !== undefined && query.createdTo !== undefined && query.createdFrom > query.createdTo) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["createdFrom"], message: "must not be after createdTo" });
+    }
+  });
+export type ListJobsQueryInput = z.input<typeof ListJobsQuerySchema>;
+export type ListJobsQuery = z.output<typeof ListJobsQuerySchema>;
+
+/** A JSON value: what `payload` may be. Depth and size are limited by the server (spec §6). */
+const JsonValueSchema = z.custom<unknown>((value) => value !== undefined, { message: "is required" });
+
+export const CreateJobBodySchema = z
+  .object({
+    type: z
+      .string({ required_error: "is required", invalid_type_error: "must be a string" })
+      .min(1, "must not be empty")
+      .max(NAME_MAX),
+    payload: withOpenApi(JsonValueSchema, { description: "Any JSON; validated by the type's payloadSchema." }),
+  })
+  .strict();
+export type CreateJobBody = z.infer<typeof CreateJobBodySchema>;
+
+export const JobTypeSchema = z
+  .object({
+    type: z.string(),
+    resultType: z.string(),
+    description: z.string(),
+    payloadSchema: z.record(z.unknown()),
+    maxAttempts: z.number().int(),
+    timeoutMs: z.number().int(),
+  })
+  .strict();
+export type JobType = z.infer<typeof JobTypeSchema>;
+
+export const ListJobsResponseSchema = z
+  .object({ success: z.literal(true), data: z.array(JobSchema), pagination: PaginationSchema })
+  .strict();
+export type ListJobsResponse = z.infer<typeof ListJobsResponseSchema>;
+
+export const JobResponseSchema = z
+  .object({ success: z.literal(true), data: JobSchema, message: z.string() })
+  .strict();
+export type JobResponse = z.infer<typeof JobResponseSchema>;
+
+export const ListJobTypesResponseSchema = z
+  .object({ success: z.literal(true), data: z.array(JobTypeSchema), message: z.string() })
+  .strict();
+
+const JobIdParamsSchema = z.object({ jobId: z.string() });
+
+export const jobsContract = c.router(
+  {
+    listJobs: {
+      method: "GET",
+      path: "/v1/jobs",
+      query: ListJobsQuerySchema,
+      responses: { 200: ListJobsResponseSchema, 400: ErrorBodySchema },
+      summary: "List the caller's jobs, filtered and sorted, one keyset page at a time",
+    },
+    createJob: {
+      method: "POST",
+      path: "/v1/jobs",
+      body: CreateJobBodySchema,
+      responses: {
+        201: JobResponseSchema,
+        400: ErrorBodySchema,
+        413: ErrorBodySchema,
+        415: ErrorBodySchema,
+      },
+      summary: "Create a job; it starts pending, owned by the token's subject",
+    },
+    getJob: {
+      method: "GET",
+      path: "/v1/jobs/:jobId",
+      pathParams: JobIdParamsSchema,
+      responses: { 200: JobResponseSchema, 404: ErrorBodySchema },
+      summary: "One of the caller's jobs; any other id is the same 404",
+    },
+    listJobTypes: {
+      method: "GET",
+      path: "/v1/job-types",
+      responses: { 200: ListJobTypesResponseSchema },
+      summary: "The registered job types with their payload schemas (JSON Schema)",
+    },
+  },
+  { strictStatusCodes: true, commonResponses: commonErrorResponses },
+);
