@@ -14,6 +14,8 @@ export default defineConfig({
   engine: "js",
   schema: isPostgres ? "prisma/postgresql/schema.prisma" : "prisma/sqlite/schema.prisma",
   async adapter() {
-    return isPostgres ? new PrismaPg({ connectionString: url, idleTimeoutMillis: 50, allowExitOnIdle: true }) : new PrismaBetterSQLite3({ url });
+    return isPostgres
+      ? new PrismaPg({ connectionString: url, idleTimeoutMillis: 50, allowExitOnIdle: true })
+      : new PrismaBetterSQLite3({ url });
   },
 });

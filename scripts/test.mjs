@@ -16,6 +16,8 @@ for (const [name, [command, ...args]] of steps) {
     stdio: "inherit",
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
   });
-  console.log(`== ${name}: ${status === 0 ? "passed" : "FAILED"} in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(
+    `== ${name}: ${status === 0 ? "passed" : "FAILED"} in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
   if (status !== 0) process.exit(status ?? 1);
 }

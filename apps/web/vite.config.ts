@@ -7,7 +7,9 @@ export default defineConfig({
   plugins: [react()],
   server: {
     // Development: the API runs on its own port; these paths go to it.
-    proxy: Object.fromEntries(["/v1", "/openapi.json", "/docs", "/healthz", "/readyz"].map((p) => [p, apiTarget])),
+    proxy: Object.fromEntries(
+      ["/v1", "/openapi.json", "/docs", "/healthz", "/readyz"].map((p) => [p, apiTarget]),
+    ),
   },
   build: { sourcemap: true },
 });

@@ -55,7 +55,10 @@ for (const { name, dummyUrl } of providers) {
   execFileSync(
     process.execPath,
     [join(root, "node_modules/prisma/build/index.js"), "generate", "--schema", schemaPath],
-    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_URL: dummyUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" } },
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, DATABASE_URL: dummyUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    },
   );
 }
 if (stale) process.exit(1);

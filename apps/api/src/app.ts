@@ -45,7 +45,9 @@ export function createApp({ config, db, registry, keys, cursorKey, logger }: App
       genReqId: (_req, res) => requestIdOf(res as unknown as { locals: Record<string, unknown> }),
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
-      customProps: (_req, res) => ({ userId: (res as unknown as { locals: { userId?: string } }).locals.userId }),
+      customProps: (_req, res) => ({
+        userId: (res as unknown as { locals: { userId?: string } }).locals.userId,
+      }),
     }),
   );
 

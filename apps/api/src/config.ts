@@ -1,7 +1,9 @@
 import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 
-const booleanString = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+const booleanString = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
 const integerString = (min: number, max: number) =>
   z
     .string()
@@ -66,7 +68,8 @@ function publicKeyAlgorithm(key: string): "RS256" | "ES256" {
     throw new ConfigError("JWT_PUBLIC_KEY: is not a PEM public key");
   }
   if (parsed.asymmetricKeyType === "rsa") return "RS256";
-  if (parsed.asymmetricKeyType === "ec" && parsed.asymmetricKeyDetails?.namedCurve === "prime256v1") return "ES256";
+  if (parsed.asymmetricKeyType === "ec" && parsed.asymmetricKeyDetails?.namedCurve === "prime256v1")
+    return "ES256";
   throw new ConfigError("JWT_PUBLIC_KEY: must be an RSA key (RS256) or a P-256 EC key (ES256)");
 }
 
@@ -92,7 +95,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     };
   } else {
     if (isProduction && (!e.JWT_SECRET || Buffer.byteLength(e.JWT_SECRET) < 32)) {
-      throw new ConfigError("JWT_SECRET: is required in production and must be at least 32 bytes (or set JWT_PUBLIC_KEY)");
+      throw new ConfigError(
+        "JWT_SECRET: is required in production and must be at least 32 bytes (or set JWT_PUBLIC_KEY)",
+      );
     }
     key = { kind: "secret", algorithm: "HS256", secret: e.JWT_SECRET };
   }

@@ -43,6 +43,10 @@ export const notFound = () => new AppError("NOT_FOUND", "Job not found");
 
 export function validationFailed(details: ErrorDetail[]): AppError {
   const first = details[0];
-  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : "invalid request";
+  const message = first
+    ? first.path
+      ? `${first.path}: ${first.message}`
+      : first.message
+    : "invalid request";
   return new AppError("VALIDATION_FAILED", message, { details });
 }

@@ -14,5 +14,6 @@ function findRepoRoot(): string {
 }
 
 export const repoRoot = findRepoRoot();
-export const migrationsDir = (provider: "sqlite" | "postgresql") => join(repoRoot, "prisma", provider, "migrations");
+export const migrationsDir = (provider: "sqlite" | "postgresql") =>
+  join(repoRoot, "prisma", provider, "migrations");
 export const webDistDir = join(repoRoot, "apps", "web", "dist");

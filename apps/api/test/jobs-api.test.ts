@@ -33,7 +33,10 @@ describe.each(providers)("jobs API on %s", (provider) => {
   describe("POST /v1/jobs", () => {
     it("creates a pending job owned by the caller and answers 201 with the whole job", async () => {
       const before = Date.now();
-      const response = await server.request("/v1/jobs", postJson({ type: "echo", payload: { hello: "world" } }, alice));
+      const response = await server.request(
+        "/v1/jobs",
+        postJson({ type: "echo", payload: { hello: "world" } }, alice),
+      );
       expect(response.status).toBe(201);
       const body = JobResponseSchema.parse(response.body);
       expect(body).toEqual({
@@ -61,7 +64,11 @@ describe.each(providers)("jobs API on %s", (provider) => {
     });
 
     it("stores the payload exactly as submitted, including unicode and nesting", async () => {
-      const payload = { text: "héllo 👋 \u2028 \"q\" end", list: [1, 2.5, null, true, { deep: ["x"] }], empty: {} };
+      const payload = {
+        text: 'héllo 👋 \u2028 "q" end',
+        list: [1, 2.5, null, true, { deep: ["x"] }],
+        empty: {},
+      };
       const job = await create(alice, "echo", payload);
       expect(job.payload).toEqual(payload);
     });
@@ -70,9 +77,15 @@ describe.each(providers)("jobs API on %s", (provider) => {
       const inValue = await noWrites(() =>
         server.request("/v1/jobs", postJson({ type: "echo", payload: { list: ["ok", "bad\u0000"] } }, alice)),
       );
-      expectError(inValue, 400, "VALIDATION_FAILED", { details: [{ path: "payload.list.1", message: "must not contain the character U+0000" }] });
-      const inKey = await noWrites(() => server.request("/v1/jobs", postJson({ type: "echo", payload: { "a\u0000": 1 } }, alice)));
-      expectError(inKey, 400, "VALIDATION_FAILED", { details: [{ path: "payload", message: "must not contain the character U+0000" }] });
+      expectError(inValue, 400, "VALIDATION_FAILED", {
+        details: [{ path: "payload.list.1", message: "must not contain the character U+0000" }],
+      });
+      const inKey = await noWrites(() =>
+        server.request("/v1/jobs", postJson({ type: "echo", payload: { "a\u0000": 1 } }, alice)),
+      );
+      expectError(inKey, 400, "VALIDATION_FAILED", {
+        details: [{ path: "payload", message: "must not contain the character U+0000" }],
+      });
     });
 
     it("takes the type's maxAttempts and resultType", async () => {
@@ -91,9 +104,14 @@ describe.each(providers)("jobs API on %s", (provider) => {
         server.request("/v1/jobs", postJson({ type: "nope", payload: {} }, alice)),
       );
       expectError(response, 400, "VALIDATION_FAILED", {
-        message: "type: is not a known job type; known types: echo, sleep, markdown.render, http.request, image.thumbnail",
+        message:
+          "type: is not a known job type; known types: echo, sleep, markdown.render, http.request, image.thumbnail",
         details: [
-          { path: "type", message: "is not a known job type; known types: echo, sleep, markdown.render, http.request, image.thumbnail" },
+          {
+            path: "type",
+            message:
+              "is not a known job type; known types: echo, sleep, markdown.render, http.request, image.thumbnail",
+          },
         ],
       });
     });
@@ -108,19 +126,29 @@ describe.each(providers)("jobs API on %s", (provider) => {
       const tooLong = await noWrites(() =>
         server.request("/v1/jobs", postJson({ type: "sleep", payload: { ms: 600_001 } }, alice)),
       );
-      expectError(tooLong, 400, "VALIDATION_FAILED", { details: [{ path: "payload.ms", message: /less than or equal to 600000/ }] });
+      expectError(tooLong, 400, "VALIDATION_FAILED", {
+        details: [{ path: "payload.ms", message: /less than or equal to 600000/ }],
+      });
       const extra = await noWrites(() =>
         server.request("/v1/jobs", postJson({ type: "sleep", payload: { ms: 1, other: true } }, alice)),
       );
-      expectError(extra, 400, "VALIDATION_FAILED", { details: [{ path: "payload.other", message: "is not an accepted field" }] });
+      expectError(extra, 400, "VALIDATION_FAILED", {
+        details: [{ path: "payload.other", message: "is not an accepted field" }],
+      });
       for (const payload of [[1, 2], null, "text", 5]) {
-        const notObject = await noWrites(() => server.request("/v1/jobs", postJson({ type: "echo", payload }, alice)));
-        expectError(notObject, 400, "VALIDATION_FAILED", { details: [{ path: "payload", message: /Expected object/ }] });
+        const notObject = await noWrites(() =>
+          server.request("/v1/jobs", postJson({ type: "echo", payload }, alice)),
+        );
+        expectError(notObject, 400, "VALIDATION_FAILED", {
+          details: [{ path: "payload", message: /Expected object/ }],
+        });
       }
       const badUrl = await noWrites(() =>
         server.request("/v1/jobs", postJson({ type: "http.request", payload: { url: "ftp://x" } }, alice)),
       );
-      expectError(badUrl, 400, "VALIDATION_FAILED", { details: [{ path: "payload.url", message: "must be an http or https URL" }] });
+      expectError(badUrl, 400, "VALIDATION_FAILED", {
+        details: [{ path: "payload.url", message: "must be an http or https URL" }],
+      });
     });
 
     it("requires type and payload and accepts no other field", async () => {
@@ -129,8 +157,14 @@ describe.each(providers)("jobs API on %s", (provider) => {
         [{ type: "echo" }, [{ path: "payload", message: "is required" }]],
         [{ type: 5, payload: {} }, [{ path: "type", message: "must be a string" }]],
         [{ type: "", payload: {} }, [{ path: "type", message: "must not be empty" }]],
-        [{ type: "echo", payload: {}, status: "completed" }, [{ path: "status", message: "is not an accepted field" }]],
-        [{ type: "echo", payload: {}, userId: "bob" }, [{ path: "userId", message: "is not an accepted field" }]],
+        [
+          { type: "echo", payload: {}, status: "completed" },
+          [{ path: "status", message: "is not an accepted field" }],
+        ],
+        [
+          { type: "echo", payload: {}, userId: "bob" },
+          [{ path: "userId", message: "is not an accepted field" }],
+        ],
         [[], [{ path: "", message: /Expected object/ }]],
       ];
       for (const [body, details] of cases) {
@@ -141,24 +175,49 @@ describe.each(providers)("jobs API on %s", (provider) => {
 
     it("answers 400 for malformed JSON, 413 above 1 MiB and 415 for other media types", async () => {
       const malformed = await noWrites(() =>
-        server.request("/v1/jobs", { method: "POST", headers: { "content-type": "application/json" }, body: '{"type":', token: alice }),
+        server.request("/v1/jobs", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: '{"type":',
+          token: alice,
+        }),
       );
-      expectError(malformed, 400, "VALIDATION_FAILED", { details: [{ path: "body", message: "is not valid JSON" }] });
+      expectError(malformed, 400, "VALIDATION_FAILED", {
+        details: [{ path: "body", message: "is not valid JSON" }],
+      });
 
       const big = JSON.stringify({ type: "echo", payload: { blob: "x".repeat(1024 * 1024) } });
       const tooLarge = await noWrites(() =>
-        server.request("/v1/jobs", { method: "POST", headers: { "content-type": "application/json" }, body: big, token: alice }),
+        server.request("/v1/jobs", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: big,
+          token: alice,
+        }),
       );
       expectError(tooLarge, 413, "PAYLOAD_TOO_LARGE");
 
-      for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      for (const type of [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+      ]) {
         const unsupported = await noWrites(() =>
-          server.request("/v1/jobs", { method: "POST", headers: { "content-type": type }, body: '{"type":"echo","payload":{}}', token: alice }),
+          server.request("/v1/jobs", {
+            method: "POST",
+            headers: { "content-type": type },
+            body: '{"type":"echo","payload":{}}',
+            token: alice,
+          }),
         );
         expectError(unsupported, 415, "UNSUPPORTED_MEDIA_TYPE");
       }
       const noType = await noWrites(() =>
-        server.request("/v1/jobs", { method: "POST", body: new Blob(['{"type":"echo","payload":{}}']), token: alice }),
+        server.request("/v1/jobs", {
+          method: "POST",
+          body: new Blob(['{"type":"echo","payload":{}}']),
+          token: alice,
+        }),
       );
       expectError(noType, 415, "UNSUPPORTED_MEDIA_TYPE");
     });
@@ -172,11 +231,20 @@ describe.each(providers)("jobs API on %s", (provider) => {
       // The body object is level 1 and `payload` level 2, so a payload of depth 63 makes 64.
       const ok = await server.request("/v1/jobs", postJson({ type: "echo", payload: nest(63) }, alice));
       expect(ok.status).toBe(201);
-      const deep = await noWrites(() => server.request("/v1/jobs", postJson({ type: "echo", payload: nest(64) }, alice)));
-      expectError(deep, 400, "VALIDATION_FAILED", { details: [{ path: "body", message: "must not nest deeper than 64 levels" }] });
+      const deep = await noWrites(() =>
+        server.request("/v1/jobs", postJson({ type: "echo", payload: nest(64) }, alice)),
+      );
+      expectError(deep, 400, "VALIDATION_FAILED", {
+        details: [{ path: "body", message: "must not nest deeper than 64 levels" }],
+      });
       const hostile = "[".repeat(200_000) + "]".repeat(200_000);
       const veryDeep = await noWrites(() =>
-        server.request("/v1/jobs", { method: "POST", headers: { "content-type": "application/json" }, body: hostile, token: alice }),
+        server.request("/v1/jobs", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: hostile,
+          token: alice,
+        }),
       );
       expect(veryDeep.status).toBe(400);
     });
@@ -187,12 +255,22 @@ describe.each(providers)("jobs API on %s", (provider) => {
       const job = await create(alice, "echo", { n: 1 });
       const response = await server.request(`/v1/jobs/${job.id}`, { token: alice });
       expect(response.status).toBe(200);
-      expect(JobResponseSchema.parse(response.body)).toEqual({ success: true, data: job, message: "Job retrieved" });
+      expect(JobResponseSchema.parse(response.body)).toEqual({
+        success: true,
+        data: job,
+        message: "Job retrieved",
+      });
     });
 
     it("answers the same 404 for a missing job, another user's job and a malformed id", async () => {
       const job = await create(alice, "echo", { secret: true });
-      const ids = [job.id, "0b4c7a52-0000-7000-8000-000000000000", "not-a-uuid", "%27%20OR%201%3D1--", "stats"];
+      const ids = [
+        job.id,
+        "0b4c7a52-0000-7000-8000-000000000000",
+        "not-a-uuid",
+        "%27%20OR%201%3D1--",
+        "stats",
+      ];
       const bodies = [];
       for (const id of ids) {
         const token = id === job.id ? bob : alice;
@@ -212,7 +290,10 @@ describe.each(providers)("jobs API on %s", (provider) => {
       bobJobs.push(await create(bob, "markdown.render", { markdown: "*x*" }));
       bobJobs.push(await create(bob, "sleep", { ms: 5 }));
       bobJobs.push(await create(bob, "echo", { i: 2 }));
-      await server.runtime.db.prisma.job.update({ where: { id: bobJobs[2]!.id }, data: { status: "failed" } });
+      await server.runtime.db.prisma.job.update({
+        where: { id: bobJobs[2]!.id },
+        data: { status: "failed" },
+      });
     });
 
     const list = async (token: string, query: string) => {
@@ -225,18 +306,29 @@ describe.each(providers)("jobs API on %s", (provider) => {
       const page = await list(bob, "limit=10");
       expect(page).toEqual({
         success: true,
-        data: (await Promise.all([...bobJobs].reverse().map(async (j) => (await server.request(`/v1/jobs/${j.id}`, { token: bob })).body)))
-          .map((b) => JobResponseSchema.parse(b).data),
+        data: (
+          await Promise.all(
+            [...bobJobs]
+              .reverse()
+              .map(async (j) => (await server.request(`/v1/jobs/${j.id}`, { token: bob })).body),
+          )
+        ).map((b) => JobResponseSchema.parse(b).data),
         pagination: { limit: 10, nextCursor: null, hasMore: false },
       });
       const carol = await list(server.token("carol"), "limit=5");
-      expect(carol).toEqual({ success: true, data: [], pagination: { limit: 5, nextCursor: null, hasMore: false } });
+      expect(carol).toEqual({
+        success: true,
+        data: [],
+        pagination: { limit: 5, nextCursor: null, hasMore: false },
+      });
     });
 
     it("filters by type, status and resultType, each a comma-separated list", async () => {
       const ids = (page: { data: Job[] }) => page.data.map((j) => j.id).sort();
       expect(ids(await list(bob, "limit=10&type=echo"))).toEqual([bobJobs[0]!.id, bobJobs[3]!.id].sort());
-      expect(ids(await list(bob, "limit=10&type=echo,sleep"))).toEqual([bobJobs[0]!.id, bobJobs[2]!.id, bobJobs[3]!.id].sort());
+      expect(ids(await list(bob, "limit=10&type=echo,sleep"))).toEqual(
+        [bobJobs[0]!.id, bobJobs[2]!.id, bobJobs[3]!.id].sort(),
+      );
       expect(ids(await list(bob, "limit=10&status=failed"))).toEqual([bobJobs[2]!.id]);
       expect(ids(await list(bob, "limit=10&status=pending,failed&type=sleep"))).toEqual([bobJobs[2]!.id]);
       expect(ids(await list(bob, "limit=10&resultType=html"))).toEqual([bobJobs[1]!.id]);
@@ -260,7 +352,10 @@ describe.each(providers)("jobs API on %s", (provider) => {
       for (const sortBy of ["createdAt", "updatedAt", "type", "status"] as const) {
         for (const sortOrder of ["asc", "desc"] as const) {
           const page = await list(bob, `limit=100&sortBy=${sortBy}&sortOrder=${sortOrder}`);
-          const key = (j: Job) => [sortBy.endsWith("At") ? Date.parse(j[sortBy]).toString().padStart(15, "0") : j[sortBy], j.id];
+          const key = (j: Job) => [
+            sortBy.endsWith("At") ? Date.parse(j[sortBy]).toString().padStart(15, "0") : j[sortBy],
+            j.id,
+          ];
           const sorted = [...page.data].sort((a, b) => {
             const [ka, kb] = [key(a), key(b)];
             const cmp = ka[0]! < kb[0]! ? -1 : ka[0]! > kb[0]! ? 1 : ka[1]! < kb[1]! ? -1 : 1;
@@ -274,9 +369,15 @@ describe.each(providers)("jobs API on %s", (provider) => {
     it("walks pages with nextCursor, limits may differ page to page", async () => {
       const first = await list(bob, "limit=1&sortBy=type&sortOrder=asc");
       expect(first.pagination).toMatchObject({ limit: 1, hasMore: true });
-      const second = await list(bob, `limit=2&sortBy=type&sortOrder=asc&cursor=${first.pagination.nextCursor}`);
+      const second = await list(
+        bob,
+        `limit=2&sortBy=type&sortOrder=asc&cursor=${first.pagination.nextCursor}`,
+      );
       expect(second.pagination).toMatchObject({ limit: 2, hasMore: true });
-      const third = await list(bob, `limit=5&sortBy=type&sortOrder=asc&cursor=${second.pagination.nextCursor}`);
+      const third = await list(
+        bob,
+        `limit=5&sortBy=type&sortOrder=asc&cursor=${second.pagination.nextCursor}`,
+      );
       expect(third.pagination).toEqual({ limit: 5, nextCursor: null, hasMore: false });
       const seen = [...first.data, ...second.data, ...third.data].map((j) => j.id);
       expect(new Set(seen).size).toBe(4);
@@ -314,7 +415,9 @@ describe.each(providers)("jobs API on %s", (provider) => {
       ];
       for (const [token, query] of cases) {
         const response = await server.request(`/v1/jobs?${query}`, { token });
-        expectError(response, 400, "INVALID_CURSOR", { details: [{ path: "cursor", message: "is not a cursor this list returned" }] });
+        expectError(response, 400, "INVALID_CURSOR", {
+          details: [{ path: "cursor", message: "is not a cursor this list returned" }],
+        });
       }
     });
 
@@ -330,12 +433,21 @@ describe.each(providers)("jobs API on %s", (provider) => {
         ["limit=1e1", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
         ["limit=1&limit=2", [{ path: "limit", message: /Expected string, received array/ }]],
         ["limit=1&page=2", [{ path: "page", message: "is not an accepted field" }]],
-        ["limit=1&status=done", [{ path: "status", message: /must be one of pending, running, completed, failed, cancelled/ }]],
+        [
+          "limit=1&status=done",
+          [{ path: "status", message: /must be one of pending, running, completed, failed, cancelled/ }],
+        ],
         ["limit=1&status=pending,", [{ path: "status", message: /must be one of/ }]],
-        ["limit=1&sortBy=id", [{ path: "sortBy", message: "must be one of createdAt, updatedAt, type, status" }]],
+        [
+          "limit=1&sortBy=id",
+          [{ path: "sortBy", message: "must be one of createdAt, updatedAt, type, status" }],
+        ],
         ["limit=1&sortOrder=up", [{ path: "sortOrder", message: "must be one of desc, asc" }]],
         ["limit=1&createdFrom=yesterday", [{ path: "createdFrom", message: /must be an integer/ }]],
-        ["limit=1&createdFrom=10&createdTo=9", [{ path: "createdFrom", message: "must not be after createdTo" }]],
+        [
+          "limit=1&createdFrom=10&createdTo=9",
+          [{ path: "createdFrom", message: "must not be after createdTo" }],
+        ],
         ["limit=1&type=", [{ path: "type", message: /must be job type names/ }]],
         ["limit=1&type[a]=b", [{ path: "type[a]", message: "is not an accepted field" }]],
       ];
@@ -376,11 +488,17 @@ describe.each(providers)("jobs API on %s", (provider) => {
 
   describe("every answer", () => {
     it("carries X-Request-Id, echoing a sane one and replacing an unusable one", async () => {
-      const echoed = await server.request("/v1/job-types", { token: alice, headers: { "x-request-id": "trace-123" } });
+      const echoed = await server.request("/v1/job-types", {
+        token: alice,
+        headers: { "x-request-id": "trace-123" },
+      });
       expect(echoed.headers.get("x-request-id")).toBe("trace-123");
       const made = await server.request("/v1/job-types", { token: alice });
       expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-      const replaced = await server.request("/v1/jobs?limit=0", { token: alice, headers: { "x-request-id": "x".repeat(300) } });
+      const replaced = await server.request("/v1/jobs?limit=0", {
+        token: alice,
+        headers: { "x-request-id": "x".repeat(300) },
+      });
       expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
       expect((replaced.body as { requestId: string }).requestId).toBe(replaced.headers.get("x-request-id"));
     });
@@ -395,7 +513,11 @@ describe.each(providers)("jobs API on %s", (provider) => {
 
     it("serves health, readiness, the OpenAPI document and its reference page without a token", async () => {
       expect((await server.request("/healthz")).body).toEqual({ success: true, status: "ok" });
-      expect((await server.request("/readyz")).body).toEqual({ success: true, status: "ready", database: provider });
+      expect((await server.request("/readyz")).body).toEqual({
+        success: true,
+        status: "ready",
+        database: provider,
+      });
       const openapi = await server.request("/openapi.json");
       expect(openapi.status).toBe(200);
       const doc = openapi.body as { openapi: string; paths: Record<string, Record<string, unknown>> };

@@ -114,8 +114,16 @@ export const ListJobsQuerySchema = z
   })
   .strict()
   .superRefine((query, ctx) => {
-    if (query.createdFrom !== undefined && query.createdTo !== undefined && query.createdFrom > query.createdTo) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["createdFrom"], message: "must not be after createdTo" });
+    if (
+      query.createdFrom !== undefined &&
+      query.createdTo !== undefined &&
+      query.createdFrom > query.createdTo
+    ) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["createdFrom"],
+        message: "must not be after createdTo",
+      });
     }
   });
 export type ListJobsQueryInput = z.input<typeof ListJobsQuerySchema>;
@@ -130,7 +138,9 @@ export const CreateJobBodySchema = z
       .string({ required_error: "is required", invalid_type_error: "must be a string" })
       .min(1, "must not be empty")
       .max(NAME_MAX),
-    payload: withOpenApi(JsonValueSchema, { description: "Any JSON; validated by the type's payloadSchema." }),
+    payload: withOpenApi(JsonValueSchema, {
+      description: "Any JSON; validated by the type's payloadSchema.",
+    }),
   })
   .strict();
 export type CreateJobBody = z.infer<typeof CreateJobBodySchema>;

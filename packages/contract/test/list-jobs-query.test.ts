@@ -46,7 +46,9 @@ describe("ListJobsQuerySchema", () => {
       expect(result.success).toBe(true);
     } else {
       expect(result.success).toBe(false);
-      const paths = result.error!.issues.map((i) => (i.code === "unrecognized_keys" ? i.keys[0] : i.path.join(".")));
+      const paths = result.error!.issues.map((i) =>
+        i.code === "unrecognized_keys" ? i.keys[0] : i.path.join("."),
+      );
       expect(paths).toContain(badField);
     }
   });

@@ -33,8 +33,22 @@ function generatedSecret(dataDir: string): string {
 export function resolveTokenKeys(config: Config): TokenKeys {
   const { key, issuer, audience } = config.jwt;
   if (key.kind === "public-key") {
-    return { algorithm: key.algorithm, verifyKey: key.publicKey, signKey: key.privateKey, issuer, audience, isGeneratedSecret: false };
+    return {
+      algorithm: key.algorithm,
+      verifyKey: key.publicKey,
+      signKey: key.privateKey,
+      issuer,
+      audience,
+      isGeneratedSecret: false,
+    };
   }
   const secret = key.secret ?? generatedSecret(config.dataDir);
-  return { algorithm: "HS256", verifyKey: secret, signKey: secret, issuer, audience, isGeneratedSecret: key.secret === undefined };
+  return {
+    algorithm: "HS256",
+    verifyKey: secret,
+    signKey: secret,
+    issuer,
+    audience,
+    isGeneratedSecret: key.secret === undefined,
+  };
 }

@@ -41,7 +41,8 @@ export function authenticate(header: string | undefined, keys: TokenKeys): strin
 }
 
 export function signToken(keys: TokenKeys, sub: string, ttlSeconds: number): string {
-  if (!keys.signKey) throw new Error("No signing key: with JWT_PUBLIC_KEY set, give JWT_PRIVATE_KEY to mint tokens");
+  if (!keys.signKey)
+    throw new Error("No signing key: with JWT_PUBLIC_KEY set, give JWT_PRIVATE_KEY to mint tokens");
   return jwt.sign({}, keys.signKey, {
     algorithm: keys.algorithm,
     subject: sub,

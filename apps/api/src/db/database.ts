@@ -30,7 +30,8 @@ export type DatabaseOptions = {
   onQuery?: (event: QueryEvent) => void;
 };
 
-export const providerOf = (url: string): Provider => (/^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite");
+export const providerOf = (url: string): Provider =>
+  /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
 
 /** `file:./data/jobdeck.db` → an absolute path, relative to the working directory like Prisma's CLI. */
 export function sqlitePath(url: string): string {
@@ -62,7 +63,9 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   }
   if (options.onQuery) {
     const onQuery = options.onQuery;
-    (prisma as unknown as { $on(event: "query", cb: (e: QueryEvent) => void): void }).$on("query", (e) => onQuery(e));
+    (prisma as unknown as { $on(event: "query", cb: (e: QueryEvent) => void): void }).$on("query", (e) =>
+      onQuery(e),
+    );
   }
   await prisma.$connect();
   if (provider === "sqlite") {
@@ -80,13 +83,55 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
   while (current && typeof current === "object" && !seen.has(current)) {
     seen.add(current);
-    const e = current as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; kind?: unknown };
+    const e = current as {
+      code?: unknown;
+      name?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      kind?: unknown;
+    };
     const code = typeof e.code === "string" ? e.code : "";
     const kind = typeof e.kind === "string" ? e.kind : "";
     const message = typeof e.message === "string" ? e.message : "";
-    if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006", "P1001", "P1002", "P1017", "SQLITE_BUSY"].includes(code)) return true;
-    if (["DatabaseNotReachable", "DatabaseDoesNotExist", "ConnectionClosed", "SocketTimeout", "TooManyConnections"].includes(kind)) return true;
-    if (/Connection terminated|connection (is )?closed|Can't reach database|timeout exceeded when trying to connect|database is locked/i.test(message)) return true;
+    if (
+      [
+        "ECONNREFUSED",
+        "ECONNRESET",
+        "ETIMEDOUT",
+        "EPIPE",
+        "ENOTFOUND",
+        "EHOSTUNREACH",
+        "57P01",
+        "57P02",
+        "57P03",
+        "53300",
+        "08000",
+        "08001",
+        "08003",
+        "08006",
+        "P1001",
+        "P1002",
+        "P1017",
+        "SQLITE_BUSY",
+      ].includes(code)
+    )
+      return true;
+    if (
+      [
+        "DatabaseNotReachable",
+        "DatabaseDoesNotExist",
+        "ConnectionClosed",
+        "SocketTimeout",
+        "TooManyConnections",
+      ].includes(kind)
+    )
+      return true;
+    if (
+      /Connection terminated|connection (is )?closed|Can't reach database|timeout exceeded when trying to connect|database is locked/i.test(
+        message,
+      )
+    )
+      return true;
     current = e.cause;
   }
   return false;

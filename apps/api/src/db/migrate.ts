@@ -43,10 +43,14 @@ export function readMigrations(dir: string): Migration[] {
 type Applied = { migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown };
 
 function pending(all: Migration[], applied: Applied[]): Migration[] {
-  const done = new Map(applied.filter((row) => row.rolled_back_at == null).map((row) => [row.migration_name, row]));
+  const done = new Map(
+    applied.filter((row) => row.rolled_back_at == null).map((row) => [row.migration_name, row]),
+  );
   for (const row of done.values()) {
     if (row.finished_at == null) {
-      throw new Error(`migration ${row.migration_name} started but never finished: resolve it with prisma migrate resolve`);
+      throw new Error(
+        `migration ${row.migration_name} started but never finished: resolve it with prisma migrate resolve`,
+      );
     }
     const local = all.find((m) => m.name === row.migration_name);
     if (local && local.checksum !== row.checksum) {
@@ -113,5 +117,7 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<st
 export async function migrateDatabase(url: string): Promise<string[]> {
   const provider = providerOf(url);
   const migrations = readMigrations(migrationsDir(provider));
-  return provider === "sqlite" ? migrateSqlite(sqlitePath(url), migrations) : migratePostgres(url, migrations);
+  return provider === "sqlite"
+    ? migrateSqlite(sqlitePath(url), migrations)
+    : migratePostgres(url, migrations);
 }

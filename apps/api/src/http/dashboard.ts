@@ -9,7 +9,10 @@ import express, { type Router } from "express";
 export function dashboardRouter(distDir: string): Router {
   const router = express.Router();
   const index = join(distDir, "index.html");
-  router.use("/assets", express.static(join(distDir, "assets"), { immutable: true, maxAge: "1y", index: false }));
+  router.use(
+    "/assets",
+    express.static(join(distDir, "assets"), { immutable: true, maxAge: "1y", index: false }),
+  );
   router.use(express.static(distDir, { index: false }));
   router.get(/^\/(?!v1\/|v1$|docs|openapi\.json|healthz|readyz|metrics).*/, (req, res, next) => {
     if (!existsSync(index)) {

@@ -12,7 +12,12 @@ export function healthRouter(db: Database): Router {
     db.prisma.$queryRawUnsafe("SELECT 1").then(
       () => res.json({ success: true, status: "ready", database: db.provider }),
       (error: unknown) =>
-        next(new AppError("UNAVAILABLE", "The database cannot be reached", { cause: error, headers: { "Retry-After": "1" } })),
+        next(
+          new AppError("UNAVAILABLE", "The database cannot be reached", {
+            cause: error,
+            headers: { "Retry-After": "1" },
+          }),
+        ),
     );
   });
   return router;

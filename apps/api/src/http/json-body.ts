@@ -52,7 +52,11 @@ export function inspectJson(value: unknown, maxDepth = JSON_MAX_DEPTH): JsonFind
   return { isTooDeep: false, nulPath };
 }
 
-const parseJson = express.json({ limit: JSON_LIMIT_BYTES, strict: true, type: ["application/json", "application/*+json"] });
+const parseJson = express.json({
+  limit: JSON_LIMIT_BYTES,
+  strict: true,
+  type: ["application/json", "application/*+json"],
+});
 
 const inspectBody: RequestHandler = (req, _res, next) => {
   const { isTooDeep, nulPath } = inspectJson(req.body);

@@ -11,7 +11,10 @@ export const markdownRenderJobType = defineJobType({
     .object({
       markdown: z
         .string()
-        .refine((value) => Buffer.byteLength(value) <= MARKDOWN_MAX_BYTES, `must be at most ${MARKDOWN_MAX_BYTES} bytes`),
+        .refine(
+          (value) => Buffer.byteLength(value) <= MARKDOWN_MAX_BYTES,
+          `must be at most ${MARKDOWN_MAX_BYTES} bytes`,
+        ),
     })
     .strict(),
   maxAttempts: 3,

@@ -34,7 +34,12 @@ export function cursorBinding(userId: string, query: ListJobsQuery): string {
 }
 
 function mac(key: Buffer, binding: string, payload: Buffer): Buffer {
-  return createHmac("sha256", key).update(binding).update("\0").update(payload).digest().subarray(0, MAC_BYTES);
+  return createHmac("sha256", key)
+    .update(binding)
+    .update("\0")
+    .update(payload)
+    .digest()
+    .subarray(0, MAC_BYTES);
 }
 
 export function encodeCursor(key: Buffer, binding: string, position: CursorPosition): string {

@@ -4,12 +4,18 @@ import { cursorBinding, decodeCursor, encodeCursor, type CursorPosition } from "
 import type { JobsDeps } from "./deps.js";
 import { toJob } from "./mapper.js";
 
-export type JobPage = { data: Job[]; pagination: { limit: number; nextCursor: string | null; hasMore: boolean } };
+export type JobPage = {
+  data: Job[];
+  pagination: { limit: number; nextCursor: string | null; hasMore: boolean };
+};
 
 const isTimestamp = (sortBy: SortBy) => sortBy === "createdAt" || sortBy === "updatedAt";
 
 /** Filters shared by the list and the stats. */
-export function jobFilters(userId: string, query: Omit<ListJobsQuery, "limit" | "cursor">): Prisma.JobWhereInput {
+export function jobFilters(
+  userId: string,
+  query: Omit<ListJobsQuery, "limit" | "cursor">,
+): Prisma.JobWhereInput {
   const where: Prisma.JobWhereInput = { userId };
   if (query.type) where.type = { in: query.type };
   if (query.status) where.status = { in: query.status };
@@ -51,7 +57,12 @@ export async function listJobs({
   const binding = cursorBinding(userId, query);
   const where = jobFilters(userId, query);
   if (query.cursor) {
-    const position = decodeCursor(cursorKey, binding, query.cursor, isTimestamp(sortBy) ? "number" : "string");
+    const position = decodeCursor(
+      cursorKey,
+      binding,
+      query.cursor,
+      isTimestamp(sortBy) ? "number" : "string",
+    );
     where.AND = [afterCursor(sortBy, order, position)];
   }
   const rows = await db.prisma.job.findMany({
@@ -65,7 +76,7 @@ export async function listJobs({
   const nextCursor =
     hasMore && last
       ? encodeCursor(cursorKey, binding, {
-          value: isTimestamp(sortBy) ? (last[sortBy]).getTime() : (last[sortBy]),
+          value: isTimestamp(sortBy) ? last[sortBy].getTime() : last[sortBy],
           id: last.id,
         })
       : null;

@@ -46,7 +46,10 @@ export async function startTestServer(
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const request = async (path: string, init: RequestInit & { token?: string } = {}): Promise<TestResponse> => {
+  const request = async (
+    path: string,
+    init: RequestInit & { token?: string } = {},
+  ): Promise<TestResponse> => {
     const headers = new Headers(init.headers);
     if (init.token !== undefined) headers.set("authorization", `Bearer ${init.token}`);
     const response = await fetch(url + path, { ...init, headers });
