@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import { signToken } from "./auth/tokens.js";
 import { bootRuntime, configOrExit } from "./boot.js";
+import { createHttpServer } from "./http/server.js";
 
 const DEMO_USER = "demo";
 const DEMO_TOKEN_TTL_SECONDS = 24 * 3600;
@@ -12,11 +13,8 @@ const config = configOrExit(process.env);
 const runtime = await bootRuntime(config, { migrate: true });
 const { logger, db, keys } = runtime;
 
-const app = createApp(runtime);
-const server = app.listen(config.port, config.host);
-server.headersTimeout = 15_000;
-server.requestTimeout = 60_000;
-server.keepAliveTimeout = 5_000;
+const server = createHttpServer(createApp(runtime));
+server.listen(config.port, config.host);
 await once(server, "listening");
 
 const { port } = server.address() as AddressInfo;

@@ -1,7 +1,8 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import jwt from "jsonwebtoken";
+import { createHmac } from "node:crypto";
 import { createApp } from "../../src/app.js";
+import { createHttpServer } from "../../src/http/server.js";
 import { signToken } from "../../src/auth/tokens.js";
 import { bootRuntime, type Runtime } from "../../src/boot.js";
 import { loadConfig } from "../../src/config.js";
@@ -17,13 +18,23 @@ export type TestServer = {
   database: TestDatabase;
   /** A valid token for `sub`. */
   token(sub: string): string;
-  /** Sign arbitrary claims with the server's key, for auth tests. */
-  signRaw(claims: object, options?: jwt.SignOptions): string;
+  /** Signs any claims, even ones jsonwebtoken would refuse to sign, with the server's HS256 key. */
+  signRaw(claims: object): string;
   request(path: string, init?: RequestInit & { token?: string }): Promise<TestResponse>;
   close(): Promise<void>;
 };
 
 export type TestResponse = { status: number; headers: Headers; body: unknown; text: string };
+
+export function signHs256(
+  claims: object,
+  secret: string,
+  header: object = { alg: "HS256", typ: "JWT" },
+): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const unsigned = `${encode(header)}.${encode(claims)}`;
+  return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
+}
 
 /** A real HTTP server on a free port over a fresh real database. */
 export async function startTestServer(
@@ -40,10 +51,8 @@ export async function startTestServer(
     DATABASE_URL: database.url,
   });
   const runtime = await bootRuntime(config, { migrate: false });
-  const app = createApp(runtime);
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
+  const server: Server = createHttpServer(createApp(runtime));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const request = async (
@@ -69,7 +78,7 @@ export async function startTestServer(
     runtime,
     database,
     token: (sub) => signToken(runtime.keys, sub, 3600),
-    signRaw: (claims, options = {}) => jwt.sign(claims, TEST_JWT_SECRET, { algorithm: "HS256", ...options }),
+    signRaw: (claims) => signHs256(claims, TEST_JWT_SECRET),
     request,
     close: async () => {
       server.closeAllConnections();

@@ -1,0 +1,130 @@
+import { SORT_FIELDS, SORT_ORDERS, type ListJobsQuery } from "@jobdeck/contract";
+import BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database, type QueryEvent } from "../src/db/database.js";
+import { listJobs } from "../src/jobs/list-jobs.js";
+import { createTestDatabase, testProviders, type TestDatabase } from "./support/databases.js";
+
+const providers = await testProviders();
+const USERS = 8;
+const ROWS = 20_000;
+const TYPES = ["echo", "sleep", "http.request", "markdown.render", "image.thumbnail"];
+const STATUSES = ["pending", "running", "completed", "failed", "cancelled"];
+
+/** The filter sets the dashboard uses most, for every sort: none, by status, by type, by result type. */
+const FILTERS: Partial<ListJobsQuery>[] = [
+  {},
+  { status: ["failed"] },
+  { status: ["completed", "failed"] },
+  { type: ["echo", "sleep"] },
+  { resultType: ["json"] },
+];
+
+/**
+ * Every sortBy, in both orders, first page and a page reached by cursor, must be served by an index
+ * in order: no query sorts the jobs table in memory. The plans are read from the database itself,
+ * for the exact SQL that Prisma sends.
+ */
+describe.each(providers)("list query plans on %s", (provider) => {
+  let database: TestDatabase;
+  let db: Database;
+  const queries: QueryEvent[] = [];
+  const cursorKey = Buffer.alloc(32, 7);
+
+  beforeAll(async () => {
+    database = await createTestDatabase(provider);
+    db = await openDatabase(database.url, { onQuery: (e) => queries.push(e) });
+    const start = Date.UTC(2026, 0, 1);
+    const rows = Array.from({ length: ROWS }, (_, i) => ({
+      id: `00000000-0000-7000-8000-${i.toString(16).padStart(12, "0")}`,
+      // The user under test owns most rows, like the heavy users the list must stay fast for.
+      userId: i % 4 === 0 ? `user-${i % USERS}` : "user-3",
+      type: TYPES[(i * 7) % TYPES.length]!,
+      status: STATUSES[(i * 3) % STATUSES.length]!,
+      resultType: i % 4 === 0 ? "html" : "json",
+      payload: { i },
+      maxAttempts: 3,
+      timeoutMs: 1000,
+      runAt: new Date(start + i * 1000),
+      createdAt: new Date(start + Math.floor(i / 3) * 1000),
+      updatedAt: new Date(start + ((i * 7919) % ROWS) * 1000),
+    }));
+    for (let i = 0; i < rows.length; i += 2000)
+      await db.prisma.job.createMany({ data: rows.slice(i, i + 2000) });
+    await db.prisma.$executeRawUnsafe("ANALYZE");
+  }, 120_000);
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  async function listSql(
+    query: ListJobsQuery,
+  ): Promise<{ sql: string; params: unknown[]; nextCursor: string | null }> {
+    queries.length = 0;
+    const page = await listJobs({ db, cursorKey, userId: "user-3", query });
+    const event = queries.find((q) => /FROM .*jobs/i.test(q.query));
+    if (!event) throw new Error("no list query was logged");
+    return {
+      sql: event.query,
+      params: JSON.parse(event.params) as unknown[],
+      nextCursor: page.pagination.nextCursor,
+    };
+  }
+
+  async function plan(sql: string, params: unknown[]): Promise<string> {
+    if (provider === "sqlite") {
+      const raw = new BetterSqlite3(db.location, { readonly: true });
+      try {
+        // The adapter binds timestamps as Unix ms; the logged params show them as ISO strings.
+        const bound = params.map((p) =>
+          typeof p === "string" && /^\d{4}-\d\d-\d\dT/.test(p) ? Date.parse(p) : p,
+        );
+        const rows = raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...bound) as { detail: string }[];
+        return rows.map((r) => r.detail).join("\n");
+      } finally {
+        raw.close();
+      }
+    }
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${sql}`, params);
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** Rows come out of an index in order. With an equality filter on the sort field itself, any index
+   * ordered by id serves (PostgreSQL may then pick the primary key), so only the absence of a sort is
+   * required of filtered queries. */
+  function expectIndexOrdered(text: string, sortBy: string, isFiltered: boolean) {
+    const index = isFiltered ? "\\w+" : `jobs_userId_${sortBy}_id_idx`;
+    if (provider === "sqlite") {
+      expect(text).not.toMatch(/TEMP B-TREE/);
+      expect(text).toMatch(new RegExp(`(SEARCH|SCAN) (main\\.)?jobs USING (COVERING )?INDEX ${index}`));
+    } else {
+      expect(text).not.toMatch(/\bSort\b/);
+      expect(text).toMatch(new RegExp(`Index Scan( Backward)? using "?${index}"? on jobs`));
+    }
+  }
+
+  for (const sortBy of SORT_FIELDS) {
+    for (const sortOrder of SORT_ORDERS) {
+      it(`sortBy=${sortBy} sortOrder=${sortOrder}: index order on page 1 and past a cursor, with and without filters`, async () => {
+        for (const filters of FILTERS) {
+          const query = { limit: 50, sortBy, sortOrder, ...filters } as ListJobsQuery;
+          const first = await listSql(query);
+          const isFiltered = Object.keys(filters).length > 0;
+          expectIndexOrdered(await plan(first.sql, first.params), sortBy, isFiltered);
+          expect(first.nextCursor).not.toBeNull();
+          const next = await listSql({ ...query, cursor: first.nextCursor! });
+          expect(next.sql).toMatch(/\("(createdAt|updatedAt|type|status)", "id"\) [<>] \(/);
+          expectIndexOrdered(await plan(next.sql, next.params), sortBy, isFiltered);
+        }
+      });
+    }
+  }
+});
