@@ -114,9 +114,9 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<st
 }
 
 /** Returns the names of the migrations it applied. */
-export async function migrateDatabase(url: string): Promise<string[]> {
+export async function migrateDatabase(url: string, dir = migrationsDir(providerOf(url))): Promise<string[]> {
   const provider = providerOf(url);
-  const migrations = readMigrations(migrationsDir(provider));
+  const migrations = readMigrations(dir);
   return provider === "sqlite"
     ? migrateSqlite(sqlitePath(url), migrations)
     : migratePostgres(url, migrations);
