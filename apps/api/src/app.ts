@@ -3,7 +3,7 @@ import { createExpressEndpoints } from "@ts-rest/express";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
-import { requireUser } from "./auth/middleware.js";
+import { identifyUser, requireUser } from "./auth/middleware.js";
 import type { TokenKeys } from "./auth/keys.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
@@ -13,10 +13,13 @@ import { errorHandler, notFoundHandler } from "./http/error-handler.js";
 import { healthRouter } from "./http/health.js";
 import { jsonBody } from "./http/json-body.js";
 import { buildOpenApiDocument, docsRouter } from "./http/openapi.js";
+import { createRateLimiters } from "./http/rate-limit.js";
 import { requestId, requestIdOf } from "./http/request-id.js";
+import { corsPolicy, securityHeaders } from "./http/security.js";
 import { zodDetails } from "./http/validation.js";
 import type { JobTypeRegistry } from "./job-types/registry.js";
 import { createJobsRouter } from "./jobs/router.js";
+import { createMetrics, measureRequests, metricsEndpoint, type Metrics } from "./metrics/metrics.js";
 import { webDistDir } from "./paths.js";
 
 export type AppDeps = {
@@ -26,12 +29,24 @@ export type AppDeps = {
   keys: TokenKeys;
   cursorKey: Buffer;
   logger: Logger;
+  /** Shared with the process's worker so its counters appear on /metrics; made here when absent. */
+  metrics?: Metrics;
 };
 
 export const API_VERSION = "1.0.0";
 
 /** Builds the HTTP app; never listens, so tests can serve it on any port against a real database. */
-export function createApp({ config, db, registry, keys, cursorKey, logger }: AppDeps): Express {
+export function createApp({
+  config,
+  db,
+  registry,
+  keys,
+  cursorKey,
+  logger,
+  metrics: given,
+}: AppDeps): Express {
+  const metrics = given ?? createMetrics(db);
+  const limiters = createRateLimiters({ db, perMinute: config.rateLimitPerMinute });
   const app = express();
   app.disable("x-powered-by");
   // Plain key=value parsing: a repeated or bracketed parameter is an array, which validation refuses,
@@ -39,6 +54,7 @@ export function createApp({ config, db, registry, keys, cursorKey, logger }: App
   app.set("query parser", "simple");
 
   app.use(requestId);
+  app.use(measureRequests(metrics));
   app.use(
     pinoHttp({
       logger,
@@ -50,21 +66,25 @@ export function createApp({ config, db, registry, keys, cursorKey, logger }: App
       }),
     }),
   );
+  app.use(securityHeaders());
+  app.use(corsPolicy(config.corsOrigins));
 
   app.use(healthRouter(db));
+  app.get("/metrics", metricsEndpoint(metrics, config.metricsToken));
   const openApi = buildOpenApiDocument(API_VERSION);
   app.get("/openapi.json", (_req, res) => {
     res.json(openApi);
   });
   app.use("/docs", docsRouter());
 
-  app.use("/v1", requireUser(keys), ...jsonBody);
+  app.use("/v1", identifyUser(keys), limiters.perAddress, requireUser, limiters.perUser, ...jsonBody);
   createExpressEndpoints(contract, { jobs: createJobsRouter({ db, registry, cursorKey }) }, app, {
     responseValidation: config.env === "test",
     requestValidationErrorHandler: (error, _req, _res, next) => {
       next(
         validationFailed([
           ...(error.pathParams ? zodDetails(error.pathParams) : []),
+          ...(error.headers ? zodDetails(error.headers) : []),
           ...(error.query ? zodDetails(error.query) : []),
           ...(error.body ? zodDetails(error.body) : []),
         ]),

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import { signToken } from "./auth/tokens.js";
 import { bootRuntime, configOrExit } from "./boot.js";
+import { startHousekeeping } from "./housekeeping.js";
 import { createHttpServer } from "./http/server.js";
 
 const DEMO_USER = "demo";
@@ -14,6 +15,7 @@ const runtime = await bootRuntime(config, { migrate: true });
 const { logger, db, keys } = runtime;
 
 const server = createHttpServer(createApp(runtime));
+const housekeeping = startHousekeeping({ db, logger });
 server.listen(config.port, config.host);
 await once(server, "listening");
 
@@ -37,6 +39,7 @@ async function shutdown(signal: string) {
     logger.warn("grace period over; exiting");
     process.exit(1);
   }, SHUTDOWN_GRACE_MS).unref();
+  housekeeping.stop();
   server.close();
   server.closeIdleConnections();
   await db.close();

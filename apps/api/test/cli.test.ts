@@ -80,6 +80,52 @@ describe("the built server and its commands", () => {
     expect(badPort.stderr.trim()).toBe("jobdeck: invalid configuration: PORT: must be a whole number");
   });
 
+  it("in production: refuses a weak secret, prints no token, and logs neither tokens nor payloads", async () => {
+    const weak = spawnSync(process.execPath, [distEntry("main.js")], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env(), NODE_ENV: "production", JWT_SECRET: "too-short" },
+      encoding: "utf8",
+    });
+    expect(weak.status).toBe(1);
+    expect(weak.stderr.trim()).toBe(
+      "jobdeck: invalid configuration: JWT_SECRET: is required in production and must be at least 32 bytes (or set JWT_PUBLIC_KEY)",
+    );
+
+    const secret = "a-production-secret-of-at-least-32-bytes!";
+    const server = startProcess(distEntry("main.js"), [], {
+      ...env(),
+      NODE_ENV: "production",
+      JWT_SECRET: secret,
+      PORT: "0",
+      LOG_LEVEL: "info",
+    });
+    const [, url] = await server.waitFor(/jobdeck is running at (http:\/\/127\.0\.0\.1:\d+)/);
+    const token = jwt.sign({ sub: "prod-user" }, secret, { expiresIn: 60 });
+    const marker = "payload-marker-7f3a91";
+    const created = await fetch(`${url}/v1/jobs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ type: "echo", payload: { secret: marker } }),
+    });
+    expect(created.status).toBe(201);
+    await fetch(`${url}/v1/jobs?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    await fetch(`${url}/v1/jobs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: `{"type":"echo","payload":{"secret":"${marker}"},"x":1}`,
+    });
+    await server.waitFor(/"statusCode":400/);
+    server.child.kill("SIGTERM");
+    await server.exited;
+    const output = server.output();
+    expect(output).not.toContain("#token=");
+    expect(output).not.toContain(token);
+    expect(output).not.toContain(token.split(".")[2]);
+    expect(output).not.toContain(marker);
+    expect(output).not.toContain(secret);
+    expect(output).toContain('"userId":"prod-user"');
+  });
+
   it("applies migrations alone with db:migrate", () => {
     const fresh = { ...env(), DATABASE_URL: `file:${join(dir, "fresh.db")}` };
     const first = execFileSync(process.execPath, [distEntry("cli/migrate.js")], {

@@ -173,6 +173,17 @@ export const ListJobTypesResponseSchema = z
 
 const JobIdParamsSchema = z.object({ jobId: z.string() });
 
+/** Spec §10: a POST with this header is run at most once per user and key within 24 hours. */
+export const IdempotencyHeadersSchema = z.object({
+  "idempotency-key": z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, "must be 1 to 255 visible ASCII characters")
+    .optional()
+    .describe(
+      "Makes the request safe to retry: the same key with the same body answers the original status and body again (with Idempotent-Replayed: true) and creates nothing; with a different body, or while the first is in flight, 409.",
+    ),
+});
+
 export const jobsContract = c.router(
   {
     listJobs: {
@@ -185,10 +196,12 @@ export const jobsContract = c.router(
     createJob: {
       method: "POST",
       path: "/v1/jobs",
+      headers: IdempotencyHeadersSchema,
       body: CreateJobBodySchema,
       responses: {
         201: JobResponseSchema,
         400: ErrorBodySchema,
+        409: ErrorBodySchema,
         413: ErrorBodySchema,
         415: ErrorBodySchema,
       },

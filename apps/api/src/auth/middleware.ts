@@ -2,17 +2,27 @@ import type { RequestHandler, Response } from "express";
 import type { TokenKeys } from "./keys.js";
 import { authenticate } from "./tokens.js";
 
-/** Every /v1 route: the token's `sub` becomes `res.locals.userId`, or the request ends in a 401. */
-export function requireUser(keys: TokenKeys): RequestHandler {
+/**
+ * Reads the bearer token without answering yet: a failure is kept in `res.locals.authError`, so
+ * the per-address rate limit can count failed attempts before the 401 goes out.
+ */
+export function identifyUser(keys: TokenKeys): RequestHandler {
   return (req, res, next) => {
     try {
       res.locals.userId = authenticate(req.get("authorization"), keys);
-      next();
     } catch (error) {
-      next(error);
+      res.locals.authError = error;
     }
+    next();
   };
 }
+
+/** Ends unauthenticated requests with their 401. */
+export const requireUser: RequestHandler = (_req, res, next) => {
+  next(res.locals.userId === undefined ? res.locals.authError : undefined);
+};
+
+export const isAuthenticated = (res: Response): boolean => typeof res.locals.userId === "string";
 
 export function userIdOf(res: Response): string {
   const userId: unknown = res.locals.userId;

@@ -2,17 +2,22 @@ import type { CreateJobBody, Job } from "@jobdeck/contract";
 import { v7 as uuidv7 } from "uuid";
 import { Prisma } from "../../generated/prisma-sqlite/client.js";
 import { validationFailed } from "../errors.js";
+import type { TransactionDb } from "../idempotency/run-idempotent.js";
 import { zodDetails } from "../http/validation.js";
 import type { JobsDeps } from "./deps.js";
 import { toJob } from "./mapper.js";
 
 /** Validates the payload against its type's schema and stores a pending job. Nothing is written on a 4xx. */
 export async function createJob({
-  db,
+  prisma,
   registry,
   userId,
   body,
-}: Pick<JobsDeps, "db" | "registry"> & { userId: string; body: CreateJobBody }): Promise<Job> {
+}: Pick<JobsDeps, "registry"> & {
+  prisma: TransactionDb;
+  userId: string;
+  body: CreateJobBody;
+}): Promise<Job> {
   const definition = registry.get(body.type);
   if (!definition) {
     throw validationFailed([
@@ -23,7 +28,7 @@ export async function createJob({
   if (!parsed.success) throw validationFailed(zodDetails(parsed.error, ["payload"]));
 
   const now = new Date();
-  const row = await db.prisma.job.create({
+  const row = await prisma.job.create({
     data: {
       // UUIDv7: time-ordered, so new rows land at the end of the primary key index.
       id: uuidv7(),

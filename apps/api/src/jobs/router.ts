@@ -4,6 +4,7 @@ import { userIdOf } from "../auth/middleware.js";
 import { createJob } from "./create-job.js";
 import type { JobsDeps } from "./deps.js";
 import { getJob } from "./get-job.js";
+import { requestFingerprint, runIdempotent } from "../idempotency/run-idempotent.js";
 import { listJobs } from "./list-jobs.js";
 
 const s = initServer();
@@ -15,9 +16,24 @@ export function createJobsRouter(deps: JobsDeps) {
       const page = await listJobs({ ...deps, userId: userIdOf(res), query });
       return { status: 200, body: { success: true, ...page } };
     },
-    createJob: async ({ body, res }) => {
-      const job = await createJob({ ...deps, userId: userIdOf(res), body });
-      return { status: 201, body: { success: true, data: job, message: "Job created" } };
+    createJob: async ({ body, headers, res }) => {
+      const userId = userIdOf(res);
+      const result = await runIdempotent({
+        db: deps.db,
+        userId,
+        key: headers["idempotency-key"],
+        fingerprint: requestFingerprint("POST /v1/jobs", body),
+        execute: async (prisma) => ({
+          status: 201 as const,
+          body: {
+            success: true as const,
+            data: await createJob({ prisma, registry: deps.registry, userId, body }),
+            message: "Job created",
+          },
+        }),
+      });
+      if (result.isReplay) res.setHeader("Idempotent-Replayed", "true");
+      return { status: result.status, body: result.body };
     },
     getJob: async ({ params, res }) => {
       const job = await getJob({ ...deps, userId: userIdOf(res), jobId: params.jobId });

@@ -1,0 +1,109 @@
+import { timingSafeEqual } from "node:crypto";
+import type { Request, RequestHandler } from "express";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Database } from "../db/database.js";
+import { AppError } from "../errors.js";
+
+export type Metrics = {
+  registry: Registry;
+  requestDuration: Histogram<"method" | "route" | "status">;
+  jobsStarted: Counter<"type">;
+  jobsCompleted: Counter<"type">;
+  jobsFailed: Counter<"type">;
+  leaseRenewals: Counter;
+  leaseLosses: Counter;
+};
+
+/** One registry per app (not prom-client's global one), so tests can build many apps. */
+export function createMetrics(db: Database): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: "jobdeck_jobs",
+    help: "Jobs in the database by status (all users)",
+    labelNames: ["status"],
+    registers: [registry],
+    async collect() {
+      const rows = await db.prisma.job.groupBy({ by: ["status"], _count: { _all: true } });
+      this.reset();
+      for (const row of rows) this.set({ status: row.status }, row._count._all);
+    },
+  });
+  return {
+    registry,
+    requestDuration: new Histogram({
+      name: "jobdeck_http_request_duration_seconds",
+      help: "HTTP request latency by route and status",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    jobsStarted: new Counter({
+      name: "jobdeck_jobs_started_total",
+      help: "Job attempts started by this process",
+      labelNames: ["type"],
+      registers: [registry],
+    }),
+    jobsCompleted: new Counter({
+      name: "jobdeck_jobs_completed_total",
+      help: "Jobs completed by this process",
+      labelNames: ["type"],
+      registers: [registry],
+    }),
+    jobsFailed: new Counter({
+      name: "jobdeck_jobs_failed_total",
+      help: "Job attempts that failed in this process",
+      labelNames: ["type"],
+      registers: [registry],
+    }),
+    leaseRenewals: new Counter({
+      name: "jobdeck_worker_lease_renewals_total",
+      help: "Leases this process renewed",
+      registers: [registry],
+    }),
+    leaseLosses: new Counter({
+      name: "jobdeck_worker_lease_losses_total",
+      help: "Leases this process lost to another worker",
+      registers: [registry],
+    }),
+  };
+}
+
+/** The route template, never the raw path, so ids do not explode the label set. */
+function routeOf(req: Request): string {
+  const tsRest = (req as Request & { tsRestRoute?: { path: string } }).tsRestRoute;
+  if (tsRest) return tsRest.path;
+  const route = req.route as { path?: unknown } | undefined;
+  if (route && typeof route.path === "string") return req.baseUrl + route.path;
+  return "unmatched";
+}
+
+export function measureRequests(metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const end = metrics.requestDuration.startTimer();
+    res.on("finish", () => end({ method: req.method, route: routeOf(req), status: String(res.statusCode) }));
+    next();
+  };
+}
+
+/** GET /metrics: open, or behind `Authorization: Bearer <METRICS_TOKEN>` when it is set. */
+export function metricsEndpoint(metrics: Metrics, token: string | undefined): RequestHandler {
+  const expected = token ? Buffer.from(`Bearer ${token}`) : undefined;
+  return (req, res, next) => {
+    if (expected) {
+      const given = Buffer.from(req.get("authorization") ?? "");
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        next(
+          new AppError("UNAUTHORIZED", "GET /metrics needs the metrics token", {
+            headers: { "WWW-Authenticate": "Bearer" },
+          }),
+        );
+        return;
+      }
+    }
+    metrics.registry.metrics().then(
+      (text) => res.type(metrics.registry.contentType).send(text),
+      (error: unknown) => next(error),
+    );
+  };
+}
