@@ -73,19 +73,42 @@ describe.each(providers)("jobs API on %s", (provider) => {
       expect(job.payload).toEqual(payload);
     });
 
-    it("refuses U+0000 anywhere in the body (PostgreSQL cannot store it) on every database", async () => {
+    it("refuses U+0000 and lone surrogates anywhere in the body (PostgreSQL cannot store them) on every database", async () => {
       const inValue = await noWrites(() =>
         server.request("/v1/jobs", postJson({ type: "echo", payload: { list: ["ok", "bad\u0000"] } }, alice)),
       );
       expectError(inValue, 400, "VALIDATION_FAILED", {
-        details: [{ path: "payload.list.1", message: "must not contain the character U+0000" }],
+        details: [{ path: "payload.list.1", message: "must be valid Unicode text without U+0000" }],
       });
       const inKey = await noWrites(() =>
         server.request("/v1/jobs", postJson({ type: "echo", payload: { "a\u0000": 1 } }, alice)),
       );
       expectError(inKey, 400, "VALIDATION_FAILED", {
-        details: [{ path: "payload", message: "must not contain the character U+0000" }],
+        details: [{ path: "payload", message: "must be valid Unicode text without U+0000" }],
       });
+      // Valid JSON escapes that are not Unicode: a high surrogate alone, a low one alone, one as a key.
+      for (const raw of [
+        '{"type":"echo","payload":{"a":"\\ud800x"}}',
+        '{"type":"echo","payload":{"a":"x\\udfff"}}',
+        '{"type":"echo","payload":{"\\udc00":1}}',
+      ]) {
+        const lone = await noWrites(() =>
+          server.request("/v1/jobs", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: raw,
+            token: alice,
+          }),
+        );
+        expectError(lone, 400, "VALIDATION_FAILED", {
+          message: /must be valid Unicode text without U\+0000$/,
+        });
+      }
+      const pair = await server.request(
+        "/v1/jobs",
+        postJson({ type: "echo", payload: { emoji: "\ud83d\ude00" } }, alice),
+      );
+      expect(pair.status).toBe(201);
     });
 
     it("takes the type's maxAttempts and resultType", async () => {

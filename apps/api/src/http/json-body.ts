@@ -16,7 +16,9 @@ export const requireJsonContentType: RequestHandler = (req, _res, next) => {
   next();
 };
 
-type JsonFinding = { isTooDeep: boolean; nulPath: (string | number)[] | undefined };
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+type JsonFinding = { isTooDeep: boolean; badTextPath: (string | number)[] | undefined };
 type PathNode = { parent: PathNode | undefined; key: string | number } | undefined;
 
 const pathOf = (node: PathNode): (string | number)[] => {
@@ -26,30 +28,32 @@ const pathOf = (node: PathNode): (string | number)[] => {
 };
 
 /**
- * Whether a parsed JSON value nests deeper than `maxDepth`, and where its first U+0000 is
- * (PostgreSQL's jsonb cannot store it, so it is refused on every database alike). Iterative and
- * stopping at the first level too deep, so hostile input costs linear time and no stack.
+ * Whether a parsed JSON value nests deeper than `maxDepth`, and where its first text is that
+ * PostgreSQL's jsonb cannot store: U+0000, or a lone surrogate (`"\ud800"` is valid JSON but not
+ * Unicode). Both are refused on every database alike. Iterative and stopping at the first level too
+ * deep, so hostile input costs linear time and no stack.
  */
 export function inspectJson(value: unknown, maxDepth = JSON_MAX_DEPTH): JsonFinding {
-  let nulPath: (string | number)[] | undefined;
+  let badTextPath: (string | number)[] | undefined;
+  const isBad = (text: string) => text.includes("\0") || LONE_SURROGATE.test(text);
   const stack: [unknown, number, PathNode][] = [[value, 1, undefined]];
   while (stack.length > 0) {
     const [current, level, path] = stack.pop()!;
     if (typeof current === "string") {
-      if (!nulPath && current.includes("\0")) nulPath = pathOf(path);
+      if (!badTextPath && isBad(current)) badTextPath = pathOf(path);
       continue;
     }
     if (current === null || typeof current !== "object") continue;
-    if (level > maxDepth) return { isTooDeep: true, nulPath };
+    if (level > maxDepth) return { isTooDeep: true, badTextPath };
     const isArray = Array.isArray(current);
     for (const [key, child] of Object.entries(current)) {
-      if (!nulPath && key.includes("\0")) nulPath = pathOf(path);
+      if (!badTextPath && isBad(key)) badTextPath = pathOf(path);
       if (typeof child === "string" || (child !== null && typeof child === "object")) {
         stack.push([child, level + 1, { parent: path, key: isArray ? Number(key) : key }]);
       }
     }
   }
-  return { isTooDeep: false, nulPath };
+  return { isTooDeep: false, badTextPath };
 }
 
 const parseJson = express.json({
@@ -59,7 +63,7 @@ const parseJson = express.json({
 });
 
 const inspectBody: RequestHandler = (req, _res, next) => {
-  const { isTooDeep, nulPath } = inspectJson(req.body);
+  const { isTooDeep, badTextPath } = inspectJson(req.body);
   if (isTooDeep) {
     next(
       new AppError("VALIDATION_FAILED", `body: JSON nested deeper than ${JSON_MAX_DEPTH} levels`, {
@@ -68,13 +72,13 @@ const inspectBody: RequestHandler = (req, _res, next) => {
     );
     return;
   }
-  if (nulPath) {
-    const path = nulPath.length > 0 ? nulPath.join(".") : "body";
-    next(validationFailed([{ path, message: "must not contain the character U+0000" }]));
+  if (badTextPath) {
+    const path = badTextPath.length > 0 ? badTextPath.join(".") : "body";
+    next(validationFailed([{ path, message: "must be valid Unicode text without U+0000" }]));
     return;
   }
   next();
 };
 
-/** 415 for non-JSON, 413 over 1 MiB (via the error handler), 400 for bad, too deep or NUL-bearing JSON. */
+/** 415 for non-JSON, 413 over 1 MiB (via the error handler), 400 for bad, too deep or unstorable JSON. */
 export const jsonBody: RequestHandler[] = [requireJsonContentType, parseJson, inspectBody];
