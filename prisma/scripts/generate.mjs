@@ -56,6 +56,8 @@ for (const { name, dummyUrl } of providers) {
     process.execPath,
     [join(root, "node_modules/prisma/build/index.js"), "generate", "--schema", schemaPath],
     {
+      // The CLI finds prisma.config.ts (no engine downloads) only from the repository root.
+      cwd: root,
       stdio: ["ignore", "ignore", "inherit"],
       env: { ...process.env, DATABASE_URL: dummyUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
     },
