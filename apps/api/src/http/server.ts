@@ -11,11 +11,25 @@ export const MAX_HEADER_BYTES = 16 * 1024;
  * slow headers (slowloris) and slow bodies. Node answers such requests itself; `clientError` makes
  * those answers carry the spec's error body too.
  */
-export function createHttpServer(app: Express): Server {
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 5_000;
+export function createHttpServer(
+  app: Express,
+  {
+    headersTimeoutMs = 15_000,
+    requestTimeoutMs = 60_000,
+  }: { headersTimeoutMs?: number; requestTimeoutMs?: number } = {},
+): Server {
+  const server = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      keepAliveTimeout: 5_000,
+      // Node checks the two timeouts above on this interval (30 s by default, which would let a
+      // slow client hold a socket up to that much longer).
+      connectionsCheckingInterval: Math.min(2_000, headersTimeoutMs),
+    },
+    app,
+  );
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
       socket.destroy();
