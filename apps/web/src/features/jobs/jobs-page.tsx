@@ -1,0 +1,198 @@
+import { hashKey, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Link } from "../../components/link";
+import { ProblemPanel } from "../../components/problem-panel";
+import { toProblem } from "../../lib/api-errors";
+import { useHotkeys } from "../../lib/use-hotkeys";
+import { navigate, paths, useLocation } from "../../lib/router";
+import { FilterBar } from "./filter-bar";
+import { restartLists, useArrivals } from "./job-cache";
+import { JobsTable, ROW_HEIGHT, type ListMemory } from "./jobs-table";
+import { JumpToJob } from "./jump-to-job";
+import {
+  EMPTY_FILTERS,
+  hasActiveFilters,
+  parseListState,
+  serializeListState,
+  toListQuery,
+  type ListState,
+} from "./list-state";
+import { useJobStats } from "./use-job-stats";
+import { useJobTypes } from "./use-job-types";
+import { useJobs } from "./use-jobs";
+
+const LAST_LIST_KEY = "jobdeck.lastList";
+/** Scroll offset and focused row per list, so that coming back from a job lands where the reader was. */
+const memories = new Map<string, ListMemory>();
+
+/** The list URL to go back to from elsewhere: the last view the user had, filters and all. */
+export function lastListPath(): string {
+  try {
+    return paths.list(sessionStorage.getItem(LAST_LIST_KEY) ?? "");
+  } catch {
+    return paths.list();
+  }
+}
+
+/** The job just created here, to mark its row once; read once by the next list render. */
+let justCreatedId: string | undefined;
+export function markJustCreated(jobId: string): void {
+  justCreatedId = jobId;
+}
+
+export function JobsPage() {
+  const { search } = useLocation();
+  const state = useMemo(() => parseListState(search), [search]);
+  const canonical = serializeListState(state);
+  const queryClient = useQueryClient();
+  const jumpRef = useRef<HTMLInputElement>(null);
+  const [highlightedId] = useState(() => justCreatedId);
+  useEffect(() => {
+    justCreatedId = undefined;
+  }, []);
+
+  // "Last hour" is resolved once per view (and on refresh), so every page of it asks the same window.
+  const [pinned, setPinned] = useState({ view: canonical, now: Date.now() });
+  if (pinned.view !== canonical) setPinned({ view: canonical, now: Date.now() });
+  const query = useMemo(() => toListQuery(state, pinned.now), [state, pinned.now]);
+  const listKey = hashKey([query]);
+  let memory = memories.get(listKey);
+  if (!memory) {
+    memory = { scrollTop: 0, activeId: undefined };
+    memories.set(listKey, memory);
+  }
+
+  const list = useJobs(query);
+  const jobTypes = useJobTypes();
+  const stats = useJobStats(query);
+  const arrivals = useArrivals(query);
+
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(LAST_LIST_KEY, canonical);
+    } catch {
+      // Without storage, "back to jobs" opens the default view.
+    }
+  }, [canonical]);
+
+  // Keep the canonical form in the address bar (a hand-typed or old link is tidied, not pushed).
+  useEffect(() => {
+    if (search !== canonical && !(search === "?" && canonical === ""))
+      navigate(paths.list(canonical), { replace: true });
+  }, [search, canonical]);
+
+  const setState = (next: ListState) => navigate(paths.list(serializeListState(next)));
+  const refresh = () => {
+    memories.delete(listKey);
+    setPinned({ view: canonical, now: Date.now() });
+    void restartLists(queryClient);
+  };
+
+  useHotkeys({
+    "/": () => jumpRef.current?.focus(),
+    r: refresh,
+    j: focusTable,
+    k: focusTable,
+  });
+
+  const loadedIds = useMemo(() => new Set(list.jobs.map((job) => job.id)), [list.jobs]);
+  const arrivalCount = [...arrivals].filter((id) => !loadedIds.has(id)).length;
+  const isFiltered = hasActiveFilters(state.filters);
+
+  return (
+    <div className="jobs-page">
+      <h1 className="visually-hidden">Jobs</h1>
+      <div className="toolbar">
+        <FilterBar
+          filters={state.filters}
+          onChange={(filters) => setState({ ...state, filters })}
+          jobTypes={jobTypes.data}
+          statusCounts={stats.data?.byStatus}
+        />
+        <div className="toolbar-end">
+          <JumpToJob ref={jumpRef} loadedJobs={list.jobs} />
+          <button type="button" className="button" onClick={refresh} title="Reload from the first page (r)">
+            Refresh
+          </button>
+        </div>
+      </div>
+      <div className="list-summary">
+        <span className="muted" aria-live="polite">
+          {list.isSuccess &&
+            (stats.data
+              ? `${list.jobs.length.toLocaleString()} of ${stats.data.total.toLocaleString()} ${stats.data.total === 1 ? "job" : "jobs"} loaded`
+              : `${list.jobs.length.toLocaleString()}${list.hasNextPage ? "+" : ""} ${list.jobs.length === 1 ? "job" : "jobs"}`)}
+        </span>
+        {arrivalCount > 0 && (
+          <div className="arrivals" role="status">
+            {arrivalCount === 1 ? "1 new job" : `${arrivalCount} new jobs`} match this view{" "}
+            <button type="button" className="button small primary" onClick={refresh}>
+              Show
+            </button>
+          </div>
+        )}
+      </div>
+      {list.isPending ? (
+        <LoadingRows />
+      ) : list.isError && list.jobs.length === 0 ? (
+        <ProblemPanel
+          title="The jobs could not be loaded"
+          problem={toProblem(list.error)}
+          onRetry={() => void list.refetch()}
+        />
+      ) : list.jobs.length === 0 ? (
+        <EmptyState isFiltered={isFiltered} onClear={() => setState({ ...state, filters: EMPTY_FILTERS })} />
+      ) : (
+        <JobsTable
+          key={listKey}
+          jobs={list.jobs}
+          sort={state.sort}
+          onSortChange={(sort) => setState({ ...state, sort })}
+          hasNextPage={list.hasNextPage}
+          isFetchingNextPage={list.isFetchingNextPage}
+          nextPageProblem={list.isFetchNextPageError ? toProblem(list.error) : undefined}
+          fetchNextPage={() => void list.fetchNextPage()}
+          memory={memory}
+          highlightedId={highlightedId}
+        />
+      )}
+    </div>
+  );
+}
+
+function focusTable() {
+  document.querySelector<HTMLElement>('.jobs-table tbody tr[tabindex="0"]')?.focus();
+}
+
+function LoadingRows() {
+  return (
+    <div className="table-scroll loading" role="status" aria-label="Loading jobs">
+      {Array.from({ length: 12 }, (_, i) => (
+        <div key={i} className="skeleton-row" style={{ height: ROW_HEIGHT }} />
+      ))}
+    </div>
+  );
+}
+
+function EmptyState({ isFiltered, onClear }: { isFiltered: boolean; onClear: () => void }) {
+  if (isFiltered) {
+    return (
+      <div className="panel empty">
+        <h2>No jobs match these filters</h2>
+        <p className="muted">Widen the created range, choose other statuses or types, or start over.</p>
+        <button type="button" className="button primary" onClick={onClear}>
+          Clear filters
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="panel empty">
+      <h2>No jobs yet</h2>
+      <p className="muted">Jobs you create through the API or here appear in this list.</p>
+      <Link to={paths.create()} className="button primary">
+        Create a job
+      </Link>
+    </div>
+  );
+}
