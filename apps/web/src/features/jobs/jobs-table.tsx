@@ -56,10 +56,11 @@ export function JobsTable(props: JobsTableProps) {
   } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
-  const focusPending = useRef(false);
   const [activeIndex, setActiveIndex] = useState(() =>
     Math.max(0, memory.activeId ? jobs.findIndex((job) => job.id === memory.activeId) : 0),
   );
+  // Coming back to a list (from a job, with Escape or the back button): focus the row left from.
+  const focusPending = useRef(jobs[activeIndex]?.id === memory.activeId && memory.activeId !== undefined);
 
   const virtualizer = useVirtualizer({
     count: jobs.length,
