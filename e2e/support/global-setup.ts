@@ -134,30 +134,29 @@ async function seedJobs(baseUrl: string, token: string): Promise<SeededJob[]> {
  */
 function settleJobs(file: string, jobs: SeededJob[]): void {
   const db = new Database(file);
-  const update = db.prepare(
-    `UPDATE jobs SET status = ?, result = ?, error = ?, attempts = ?, startedAt = ?, finishedAt = ?, updatedAt = ? WHERE id = ?`,
-  );
+  // Times follow createdAt as a worker's would: started half a second later, ran for runMs.
+  const update = db.prepare(`
+    UPDATE jobs SET status = @status, result = @result, error = @error, attempts = @attempts,
+      startedAt = createdAt + 500,
+      finishedAt = CASE WHEN @isFinished THEN createdAt + 500 + @runMs ELSE NULL END,
+      updatedAt = createdAt + 500 + CASE WHEN @isFinished THEN @runMs ELSE 0 END
+    WHERE id = @id`);
   const settle = db.transaction(() => {
     for (const job of jobs) {
       const status = (["completed", "failed", "running", "cancelled"] as const)[Math.floor(job.n / 5) % 10];
       if (!status) continue;
-      const started = Date.now() - 60_000 + job.n;
-      const finished = status === "running" ? null : started + 1234;
-      const result = status === "completed" ? JSON.stringify(resultFor(job)) : null;
-      const error =
-        status === "failed"
-          ? JSON.stringify({ code: "HTTP_503", message: "upstream answered 503 Service Unavailable" })
-          : null;
-      update.run(
+      update.run({
+        id: job.id,
         status,
-        result,
-        error,
-        status === "failed" ? 3 : 1,
-        started,
-        finished,
-        finished ?? started,
-        job.id,
-      );
+        result: status === "completed" ? JSON.stringify(resultFor(job)) : null,
+        error:
+          status === "failed"
+            ? JSON.stringify({ code: "HTTP_503", message: "upstream answered 503 Service Unavailable" })
+            : null,
+        attempts: status === "failed" ? 3 : 1,
+        isFinished: status === "running" ? 0 : 1,
+        runMs: 200 + ((job.n * 137) % 5000),
+      });
       job.status = status;
     }
   });

@@ -125,7 +125,7 @@ export function JobsPage() {
         </span>
         {arrivalCount > 0 && (
           <div className="arrivals" role="status">
-            {arrivalCount === 1 ? "1 new job" : `${arrivalCount} new jobs`} match this view{" "}
+            {arrivalCount === 1 ? "1 new job" : `${arrivalCount} new jobs`} in this view{" "}
             <button type="button" className="button small primary" onClick={refresh}>
               Show
             </button>
