@@ -23,24 +23,33 @@ export function App() {
   }, [session.status, queryClient]);
 
   if (session.status === "signed-out") return <SignInPage reason={session.reason} />;
-  return <SignedInApp userId={session.userId} />;
+  return <SignedInApp userId={session.userId} expiresAt={session.expiresAt} />;
 }
 
-const TITLES: Record<Route["name"], string> = {
+// The job page names its job in the title itself.
+const TITLES: Record<Exclude<Route["name"], "detail">, string> = {
   list: "Jobs",
   create: "New job",
-  detail: "Job",
   "not-found": "Not found",
 };
 
-function SignedInApp({ userId }: { userId: string }) {
+function SignedInApp({ userId, expiresAt }: { userId: string; expiresAt: number | undefined }) {
   useJobEvents();
+  // Back to sign-in when the token runs out, rather than at the next failing request.
+  useEffect(() => {
+    if (expiresAt === undefined) return;
+    const timer = setTimeout(
+      () => signOut("Your session expired. Sign in again to continue."),
+      Math.min(Math.max(0, expiresAt - Date.now()), 2 ** 31 - 1),
+    );
+    return () => clearTimeout(timer);
+  }, [expiresAt]);
   const { pathname } = useLocation();
   const route = matchRoute(pathname);
   const shortcutsRef = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
-    document.title = `${TITLES[route.name]} · jobdeck`;
+    if (route.name !== "detail") document.title = `${TITLES[route.name]} · jobdeck`;
   }, [route.name]);
 
   useHotkeys({

@@ -1,12 +1,12 @@
 import type { Job } from "@jobdeck/contract";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { CopyButton } from "../../components/copy-button";
 import { JsonTree } from "../../components/json-tree";
 import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
 import { StatusBadge } from "../../components/status-badge";
 import { toProblem } from "../../lib/api-errors";
-import { formatDuration, formatTimeFull, jobDuration } from "../../lib/format";
+import { formatDuration, formatTimeFull, jobDuration, shortId } from "../../lib/format";
 import { isNotFound } from "../../lib/live-api";
 import { navigate, paths } from "../../lib/router";
 import { useHotkeys } from "../../lib/use-hotkeys";
@@ -56,6 +56,9 @@ export function JobDetailPage({ jobId }: { jobId: string }) {
 
 function JobView({ job }: { job: Job }) {
   const duration = jobDuration(job);
+  useEffect(() => {
+    document.title = `${job.type} ${shortId(job.id)} (${job.status}) · jobdeck`;
+  }, [job.type, job.id, job.status]);
   return (
     <>
       <header className="detail-header">

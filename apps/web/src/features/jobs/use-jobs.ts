@@ -7,11 +7,13 @@ import type { JobListQuery } from "./list-state";
 
 /** Rows per request: enough to fill a tall screen twice, small enough to arrive in a blink. */
 export const PAGE_SIZE = 50;
+const STALE_MS = 5 * 60_000;
 
 /**
  * The jobs of one view, page after page along `nextCursor`. Lists are not refetched behind the
  * reader's back (a refetch of an infinite list re-reads every loaded page and moves rows under
- * them): live events patch rows in place, and "refresh" starts again from the first page.
+ * them): live events patch rows in place, and "refresh" starts again from the first page. Only a
+ * view left alone for STALE_MS is read again when the reader comes back to it.
  */
 export function useJobs(query: JobListQuery) {
   const result = tsr.jobs.listJobs.useInfiniteQuery({
@@ -23,7 +25,7 @@ export function useJobs(query: JobListQuery) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (lastPage: DataResponse<typeof contract.jobs.listJobs>) =>
       lastPage.body.pagination.nextCursor ?? undefined,
-    staleTime: Infinity,
+    staleTime: STALE_MS,
     gcTime: 15 * 60_000,
   });
   const pages = result.data?.pages;
