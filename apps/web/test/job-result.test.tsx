@@ -54,7 +54,11 @@ describe("JobResult", () => {
     const frame = screen.getByTitle(`HTML result of job ${base.id}`);
     expect(frame.tagName).toBe("IFRAME");
     expect(frame).toHaveAttribute("sandbox", "");
-    expect(frame).toHaveAttribute("srcdoc", '<h1>Hello</h1><script>alert("x")</script>');
+    const srcdoc = frame.getAttribute("srcdoc") ?? "";
+    expect(
+      srcdoc.startsWith('<meta http-equiv="Content-Security-Policy" content="default-src \'none\';'),
+    ).toBe(true);
+    expect(srcdoc.endsWith('<h1>Hello</h1><script>alert("x")</script>')).toBe(true);
     await userEvent.click(screen.getByRole("button", { name: "Show source" }));
     expect(screen.getByText('<h1>Hello</h1><script>alert("x")</script>')).toBeInTheDocument();
     expect(screen.queryByTitle(`HTML result of job ${base.id}`)).not.toBeInTheDocument();

@@ -67,6 +67,13 @@ function htmlOf(result: unknown): string {
   return typeof html === "string" ? html : "";
 }
 
+/**
+ * Inside the frame: no scripts (sandbox=""), and no requests except images over https, so a
+ * rendered document cannot call home or fetch anything from the network the viewer is on.
+ */
+const FRAME_POLICY =
+  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data: https:; style-src 'unsafe-inline'\">";
+
 function HtmlResult({ job, html }: { job: Job; html: string }) {
   const [isSource, setIsSource] = useState(false);
   return (
@@ -88,7 +95,12 @@ function HtmlResult({ job, html }: { job: Job; html: string }) {
         <pre className="code-block">{html}</pre>
       ) : (
         // sandbox="" : no scripts, no forms, no same-origin access, no top navigation.
-        <iframe className="html-result" title={`HTML result of job ${job.id}`} sandbox="" srcDoc={html} />
+        <iframe
+          className="html-result"
+          title={`HTML result of job ${job.id}`}
+          sandbox=""
+          srcDoc={FRAME_POLICY + html}
+        />
       )}
     </>
   );
