@@ -52,11 +52,11 @@ export async function retryJob(jobId: string): Promise<Job> {
   return JobBodySchema.parse(await send(jobPath(jobId, "retry"), { method: "POST" }));
 }
 
-/** GET /v1/jobs/stats?<list filters> → counts by status. */
+/** GET /v1/jobs/stats?<list filters, without limit, cursor or sort> → counts by status. */
 export async function fetchJobStats(query: Record<string, string | undefined>, signal?: AbortSignal) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && key !== "sortBy" && key !== "sortOrder") params.set(key, value);
+    if (value !== undefined) params.set(key, value);
   }
   const data = (await send(`/v1/jobs/stats?${params.toString()}`, { signal })) as Partial<JobStats> | null;
   const byStatus = Object.fromEntries(

@@ -8,7 +8,7 @@ import { formatDuration, shortId } from "../../lib/format";
 import { validateJson, type SchemaIssue } from "../../lib/json-schema";
 import { notify } from "../../lib/notices";
 import { navigate, paths, useLocation } from "../../lib/router";
-import { lastListPath, markJustCreated } from "./jobs-page";
+import { lastListPath, markJustCreated } from "./list-memory";
 import { matchesListQuery, parseListState, toListQuery } from "./list-state";
 import { starterPayload } from "./starter-payloads";
 import { useCreateJob } from "./use-create-job";

@@ -11,7 +11,7 @@ import { isNotFound } from "../../lib/live-api";
 import { navigate, paths } from "../../lib/router";
 import { useHotkeys } from "../../lib/use-hotkeys";
 import { JobResult } from "./job-result";
-import { lastListPath } from "./jobs-page";
+import { lastListPath } from "./list-memory";
 import { useCancelJob, useRetryJob } from "./use-job-actions";
 import { useJob } from "./use-job";
 

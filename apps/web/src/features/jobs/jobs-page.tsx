@@ -7,8 +7,15 @@ import { useHotkeys } from "../../lib/use-hotkeys";
 import { navigate, paths, useLocation } from "../../lib/router";
 import { FilterBar } from "./filter-bar";
 import { restartLists, useArrivals } from "./job-cache";
-import { JobsTable, ROW_HEIGHT, type ListMemory } from "./jobs-table";
+import { JobsTable, ROW_HEIGHT } from "./jobs-table";
 import { JumpToJob } from "./jump-to-job";
+import {
+  clearJustCreated,
+  forgetListMemory,
+  listMemory,
+  peekJustCreated,
+  rememberListSearch,
+} from "./list-memory";
 import {
   EMPTY_FILTERS,
   hasActiveFilters,
@@ -21,59 +28,28 @@ import { useJobStats } from "./use-job-stats";
 import { useJobTypes } from "./use-job-types";
 import { useJobs } from "./use-jobs";
 
-const LAST_LIST_KEY = "jobdeck.lastList";
-/** Scroll offset and focused row per list, so that coming back from a job lands where the reader was. */
-const memories = new Map<string, ListMemory>();
-
-/** The list URL to go back to from elsewhere: the last view the user had, filters and all. */
-export function lastListPath(): string {
-  try {
-    return paths.list(sessionStorage.getItem(LAST_LIST_KEY) ?? "");
-  } catch {
-    return paths.list();
-  }
-}
-
-/** The job just created here, to mark its row once; read once by the next list render. */
-let justCreatedId: string | undefined;
-export function markJustCreated(jobId: string): void {
-  justCreatedId = jobId;
-}
-
 export function JobsPage() {
   const { search } = useLocation();
   const state = useMemo(() => parseListState(search), [search]);
   const canonical = serializeListState(state);
   const queryClient = useQueryClient();
   const jumpRef = useRef<HTMLInputElement>(null);
-  const [highlightedId] = useState(() => justCreatedId);
-  useEffect(() => {
-    justCreatedId = undefined;
-  }, []);
+  const [highlightedId] = useState(peekJustCreated);
+  useEffect(clearJustCreated, []);
 
   // "Last hour" is resolved once per view (and on refresh), so every page of it asks the same window.
   const [pinned, setPinned] = useState({ view: canonical, now: Date.now() });
   if (pinned.view !== canonical) setPinned({ view: canonical, now: Date.now() });
   const query = useMemo(() => toListQuery(state, pinned.now), [state, pinned.now]);
   const listKey = hashKey([query]);
-  let memory = memories.get(listKey);
-  if (!memory) {
-    memory = { scrollTop: 0, activeId: undefined };
-    memories.set(listKey, memory);
-  }
+  const memory = listMemory(listKey);
 
   const list = useJobs(query);
   const jobTypes = useJobTypes();
   const stats = useJobStats(query);
   const arrivals = useArrivals(query);
 
-  useEffect(() => {
-    try {
-      sessionStorage.setItem(LAST_LIST_KEY, canonical);
-    } catch {
-      // Without storage, "back to jobs" opens the default view.
-    }
-  }, [canonical]);
+  useEffect(() => rememberListSearch(canonical), [canonical]);
 
   // Keep the canonical form in the address bar (a hand-typed or old link is tidied, not pushed).
   useEffect(() => {
@@ -83,7 +59,7 @@ export function JobsPage() {
 
   const setState = (next: ListState) => navigate(paths.list(serializeListState(next)));
   const refresh = () => {
-    memories.delete(listKey);
+    forgetListMemory(listKey);
     setPinned({ view: canonical, now: Date.now() });
     void restartLists(queryClient);
   };

@@ -9,6 +9,7 @@ import { copyText } from "../../lib/clipboard";
 import { formatDuration, formatTime, formatTimeFull, jobDuration, shortId } from "../../lib/format";
 import { notify } from "../../lib/notices";
 import { navigate, paths } from "../../lib/router";
+import type { ListMemory } from "./list-memory";
 import { defaultOrder, type JobSort } from "./list-state";
 
 export const ROW_HEIGHT = 34;
@@ -40,8 +41,6 @@ type JobsTableProps = {
   memory: ListMemory;
   highlightedId: string | undefined;
 };
-
-export type ListMemory = { scrollTop: number; activeId: string | undefined };
 
 export function JobsTable(props: JobsTableProps) {
   const {

@@ -8,12 +8,9 @@ export function useCreateJob() {
   const queryClient = useQueryClient();
   return tsr.jobs.createJob.useMutation({
     onSuccess: async (response) => {
+      // Opening the new job from the notice shows it at once.
       const job = response.body.data;
-      queryClient.setQueryData(queryKeys.job(job.id), {
-        ...response,
-        status: 200,
-        body: { ...response.body, message: "" },
-      });
+      queryClient.setQueryData(queryKeys.job(job.id), { ...response, status: 200 });
       await restartLists(queryClient);
     },
   });
