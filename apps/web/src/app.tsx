@@ -5,6 +5,7 @@ import { NoticeArea } from "./components/notice-area";
 import { ShortcutsDialog } from "./components/shortcuts-dialog";
 import { CreateJobPage } from "./features/jobs/create-job-page";
 import { JobDetailPage } from "./features/jobs/job-detail-page";
+import { forgetLiveUpdates } from "./features/jobs/job-cache";
 import { JobsPage } from "./features/jobs/jobs-page";
 import { lastListPath } from "./features/jobs/list-memory";
 import { useLiveStatus, type LiveStatus } from "./features/jobs/live-status";
@@ -20,7 +21,9 @@ export function App() {
   useEffect(() => followOtherTabs(), []);
   // Nothing fetched for one user may be shown to the next.
   useEffect(() => {
-    if (session.status === "signed-out") queryClient.clear();
+    if (session.status !== "signed-out") return;
+    queryClient.clear();
+    forgetLiveUpdates();
   }, [session.status, queryClient]);
 
   if (session.status === "signed-out") return <SignInPage reason={session.reason} />;

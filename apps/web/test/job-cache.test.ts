@@ -2,7 +2,14 @@ import type { Job } from "@jobdeck/contract";
 import { QueryClient } from "@tanstack/react-query";
 import { act, renderHook } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { applyJobUpdates, clearArrivals, findJobInLists, useArrivals } from "../src/features/jobs/job-cache";
+import {
+  applyJobUpdates,
+  clearArrivals,
+  findJobInLists,
+  forgetLiveUpdates,
+  useArrivals,
+} from "../src/features/jobs/job-cache";
+import { flattenPages } from "../src/features/jobs/use-jobs";
 import type { JobListQuery } from "../src/features/jobs/list-state";
 import { queryKeys } from "../src/lib/query-keys";
 
@@ -90,5 +97,15 @@ describe("live updates in the cache", () => {
     expect(everything.result.current.size).toBe(0);
     expect(failed.result.current.size).toBe(1);
     act(() => clearArrivals());
+  });
+
+  it("keeps an event's newer version over a page that was requested before it", () => {
+    const client = new QueryClient();
+    const running = job(7, { status: "running", updatedAt: "2026-11-28T10:05:00.000Z" });
+    applyJobUpdates(client, [running]);
+    // The page answers afterwards, with the job as it was when the page was read.
+    expect(flattenPages([page([job(8), job(7)])]).map((j) => j.status)).toEqual(["pending", "running"]);
+    forgetLiveUpdates();
+    expect(flattenPages([page([job(7)])])[0]?.status).toBe("pending");
   });
 });

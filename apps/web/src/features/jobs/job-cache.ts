@@ -15,6 +15,23 @@ type DetailData = { status: number; body: { success: true; data: Job; message: s
 
 const isNewer = (incoming: Job, cached: Job) => incoming.updatedAt >= cached.updatedAt;
 
+// The latest version of each job that came through an event, so that a page or a job requested
+// before the event but answered after it does not put the older version back on screen.
+const RECENT_MAX = 5000;
+const recentJobs = new Map<string, Job>();
+
+function remember(job: Job): void {
+  recentJobs.delete(job.id);
+  recentJobs.set(job.id, job);
+  if (recentJobs.size > RECENT_MAX) recentJobs.delete(recentJobs.keys().next().value as string);
+}
+
+/** `job`, or the newer version of it that an event brought. */
+export function newestKnown(job: Job): Job {
+  const seen = recentJobs.get(job.id);
+  return seen && seen.updatedAt > job.updatedAt ? seen : job;
+}
+
 export function findJobInLists(queryClient: QueryClient, jobId: string): Job | undefined {
   for (const [, data] of queryClient.getQueriesData<ListData>({ queryKey: queryKeys.jobLists() })) {
     for (const page of data?.pages ?? []) {
@@ -29,6 +46,7 @@ export function findJobInLists(queryClient: QueryClient, jobId: string): Job | u
 export function applyJobUpdates(queryClient: QueryClient, jobs: Job[]): void {
   if (jobs.length === 0) return;
   for (const job of jobs) {
+    remember(job);
     queryClient.setQueryData<DetailData>(queryKeys.job(job.id), (old) =>
       old && isNewer(job, old.body.data) ? { ...old, body: { ...old.body, data: job } } : old,
     );
@@ -77,6 +95,12 @@ function addArrivals(query: JobListQuery, ids: string[]) {
   const hash = listHash(query);
   arrivalsByList.set(hash, new Set([...(arrivalsByList.get(hash) ?? []), ...ids]));
   emit();
+}
+
+/** Signing out: nothing learnt for one user may show for the next. */
+export function forgetLiveUpdates(): void {
+  recentJobs.clear();
+  clearArrivals();
 }
 
 export function clearArrivals(query?: JobListQuery): void {

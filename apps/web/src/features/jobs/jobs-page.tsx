@@ -11,10 +11,10 @@ import { JobsTable, ROW_HEIGHT } from "./jobs-table";
 import { JumpToJob } from "./jump-to-job";
 import {
   clearJustCreated,
-  forgetListMemory,
-  listMemory,
+  enterList,
   peekJustCreated,
   rememberListSearch,
+  restartListMemory,
 } from "./list-memory";
 import {
   EMPTY_FILTERS,
@@ -37,12 +37,18 @@ export function JobsPage() {
   const [highlightedId] = useState(peekJustCreated);
   useEffect(clearJustCreated, []);
 
-  // "Last hour" is resolved once per view (and on refresh), so every page of it asks the same window.
-  const [pinned, setPinned] = useState({ view: canonical, now: Date.now() });
-  if (pinned.view !== canonical) setPinned({ view: canonical, now: Date.now() });
-  const query = useMemo(() => toListQuery(state, pinned.now), [state, pinned.now]);
+  const memory = useMemo(() => enterList(canonical), [canonical]);
+  useEffect(() => {
+    memory.leftAt = undefined;
+    return () => {
+      memory.leftAt = Date.now();
+    };
+  }, [memory]);
+  // Refresh re-pins the window in `memory`; this state only makes React render again.
+  const [, setRefreshes] = useState(0);
+  const { pinnedAt } = memory;
+  const query = useMemo(() => toListQuery(state, pinnedAt), [state, pinnedAt]);
   const listKey = hashKey([query]);
-  const memory = listMemory(listKey);
 
   const list = useJobs(query);
   const jobTypes = useJobTypes();
@@ -59,8 +65,8 @@ export function JobsPage() {
 
   const setState = (next: ListState) => navigate(paths.list(serializeListState(next)));
   const refresh = () => {
-    forgetListMemory(listKey);
-    setPinned({ view: canonical, now: Date.now() });
+    restartListMemory(memory);
+    setRefreshes((n) => n + 1);
     void restartLists(queryClient);
   };
 

@@ -2,7 +2,7 @@ import type { Job } from "@jobdeck/contract";
 import { useQueryClient } from "@tanstack/react-query";
 import { tsr } from "../../lib/api-client";
 import { queryKeys } from "../../lib/query-keys";
-import { findJobInLists } from "./job-cache";
+import { findJobInLists, newestKnown } from "./job-cache";
 import { useLiveStatus } from "./live-status";
 
 const POLL_MS = 4000;
@@ -30,6 +30,10 @@ export function useJob(jobId: string, { isEnabled = true }: { isEnabled?: boolea
         }
       );
     },
+    select: (response) => ({
+      ...response,
+      body: { ...response.body, data: newestKnown(response.body.data) },
+    }),
     refetchInterval: (query) => (!isLive && isActive(query.state.data?.body.data) ? POLL_MS : false),
   });
 }
