@@ -29,6 +29,11 @@ export class HttpFailure extends Error {
 
 export const isNotFound = (error: unknown) => (error as { status?: unknown } | null)?.status === 404;
 
+// Routes that answered 404: this server does not have them, so they are not asked again until the
+// page is reloaded (the server may have been upgraded by then).
+const missingRoutes = new Set<"stats">();
+export const hasStatsRoute = () => !missingRoutes.has("stats");
+
 async function failure(response: Response): Promise<HttpFailure> {
   const body: unknown = await response.json().catch(() => undefined);
   return new HttpFailure(response.status, body);
@@ -58,7 +63,10 @@ export async function fetchJobStats(query: Record<string, string | undefined>, s
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined) params.set(key, value);
   }
-  const data = (await send(`/v1/jobs/stats?${params.toString()}`, { signal })) as Partial<JobStats> | null;
+  const data = (await send(`/v1/jobs/stats?${params.toString()}`, { signal }).catch((error: unknown) => {
+    if (isNotFound(error)) missingRoutes.add("stats");
+    throw error;
+  })) as Partial<JobStats> | null;
   const byStatus = Object.fromEntries(
     JOB_STATUSES.map((status) => [status, Number(data?.byStatus?.[status] ?? 0)]),
   ) as Record<JobStatus, number>;

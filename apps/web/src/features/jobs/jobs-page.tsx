@@ -99,7 +99,7 @@ export function JobsPage() {
         </div>
       </div>
       <div className="list-summary">
-        <span className="muted" aria-live="polite">
+        <span className="muted">
           {list.isSuccess &&
             (stats.data
               ? `${list.jobs.length.toLocaleString()} of ${stats.data.total.toLocaleString()} ${stats.data.total === 1 ? "job" : "jobs"} loaded`

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { fetchJobStats, isNotFound } from "../../lib/live-api";
+import { fetchJobStats, hasStatsRoute, isNotFound } from "../../lib/live-api";
 import { queryKeys } from "../../lib/query-keys";
 import type { JobListQuery } from "./list-state";
 
@@ -14,6 +14,7 @@ export function useJobStats(query: JobListQuery) {
     queryKey: queryKeys.jobStats(filters),
     // TEMPORARY: switch to tsr.jobs.jobStats.useQuery once the contract declares GET /v1/jobs/stats.
     queryFn: ({ signal }) => fetchJobStats(filters, signal),
+    enabled: hasStatsRoute(),
     staleTime: 10_000,
     retry: (failureCount, error) => !isNotFound(error) && failureCount < 2,
   });
