@@ -135,6 +135,14 @@ test.describe("with the list loaded", () => {
     await expect(jobsTable(page).getByRole("row", { name: new RegExp(job.id) })).toBeFocused();
   });
 
+  test("“Edit & run again” opens the form with the job's type and payload", async ({ page }) => {
+    const job = state.seeded.find((candidate) => candidate.type === "http.request")!;
+    await page.goto(`/jobs/${job.id}`);
+    await page.getByRole("link", { name: "Edit & run again" }).click();
+    await expect(page.getByLabel("Type")).toHaveValue("http.request");
+    await expect(page.getByLabel("Payload (JSON)")).toHaveValue(new RegExp(String(job.payload.url)));
+  });
+
   test("the keyboard alone moves through rows and opens one", async ({ page }) => {
     await page.keyboard.press("j");
     const first = state.seeded[0]!;

@@ -71,6 +71,13 @@ export function matchRoute(pathname: string): Route {
 
 export const paths = {
   list: (search = "") => `/${search}`,
-  create: (type?: string) => `/jobs/new${type ? `?type=${encodeURIComponent(type)}` : ""}`,
+  /** The form, with a type chosen, or starting from another job's type and payload. */
+  create: (type?: string, fromJobId?: string) => {
+    const params = new URLSearchParams();
+    if (type) params.set("type", type);
+    if (fromJobId) params.set("from", fromJobId);
+    const query = params.toString();
+    return `/jobs/new${query ? `?${query}` : ""}`;
+  },
   job: (id: string) => `/jobs/${encodeURIComponent(id)}`,
 };

@@ -228,7 +228,7 @@ function JobActions({ job }: { job: Job }) {
           {retry.isPending ? "Retrying…" : "Retry as new job"}
         </button>
       )}
-      <Link className="button" to={`${paths.create(job.type)}&from=${encodeURIComponent(job.id)}`}>
+      <Link className="button" to={paths.create(job.type, job.id)}>
         Edit &amp; run again
       </Link>
       {failure && (
