@@ -1,0 +1,151 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import { Link } from "./components/link";
+import { NoticeArea } from "./components/notice-area";
+import { ShortcutsDialog } from "./components/shortcuts-dialog";
+import { CreateJobPage } from "./features/jobs/create-job-page";
+import { JobDetailPage } from "./features/jobs/job-detail-page";
+import { forgetLiveUpdates } from "./features/jobs/job-cache";
+import { JobsPage } from "./features/jobs/jobs-page";
+import { lastListPath } from "./features/jobs/list-memory";
+import { useLiveStatus, type LiveStatus } from "./features/jobs/live-status";
+import { useJobEvents } from "./features/jobs/use-job-events";
+import { SignInPage } from "./features/session/sign-in-page";
+import { matchRoute, navigate, paths, useLocation, type Route } from "./lib/router";
+import { followOtherTabs, signOut, useSession } from "./lib/session";
+import { useHotkeys } from "./lib/use-hotkeys";
+
+export function App() {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  useEffect(() => followOtherTabs(), []);
+  // Nothing fetched for one user may be shown to the next.
+  useEffect(() => {
+    if (session.status !== "signed-out") return;
+    queryClient.clear();
+    forgetLiveUpdates();
+  }, [session.status, queryClient]);
+
+  if (session.status === "signed-out") return <SignInPage reason={session.reason} />;
+  return <SignedInApp userId={session.userId} expiresAt={session.expiresAt} />;
+}
+
+// The job page names its job in the title itself.
+const TITLES: Record<Exclude<Route["name"], "detail">, string> = {
+  list: "Jobs",
+  create: "New job",
+  "not-found": "Not found",
+};
+
+function SignedInApp({ userId, expiresAt }: { userId: string; expiresAt: number | undefined }) {
+  useJobEvents();
+  // Back to sign-in when the token runs out, rather than at the next failing request.
+  useEffect(() => {
+    if (expiresAt === undefined) return;
+    const timer = setTimeout(
+      () => signOut("Your session expired. Sign in again to continue."),
+      Math.min(Math.max(0, expiresAt - Date.now()), 2 ** 31 - 1),
+    );
+    return () => clearTimeout(timer);
+  }, [expiresAt]);
+  const { pathname } = useLocation();
+  const route = matchRoute(pathname);
+  const shortcutsRef = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    if (route.name !== "detail") document.title = `${TITLES[route.name]} · jobdeck`;
+  }, [route.name]);
+
+  useHotkeys({
+    n: () => navigate(paths.create()),
+    "?": () => shortcutsRef.current?.showModal(),
+  });
+
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <Link to={lastListPath()} className="brand">
+          jobdeck
+        </Link>
+        <nav aria-label="Main" className="app-nav">
+          <Link to={lastListPath()} aria-current={route.name === "list" ? "page" : undefined}>
+            Jobs
+          </Link>
+          <Link
+            to={paths.create()}
+            className="button primary small"
+            aria-current={route.name === "create" ? "page" : undefined}
+          >
+            New job
+          </Link>
+        </nav>
+        <div className="header-end">
+          <LiveIndicator status={useLiveStatus()} />
+          <span className="user" title="Your user id (the token's subject)">
+            <span className="muted">Signed in as </span>
+            <strong>{userId}</strong>
+          </span>
+          <button type="button" className="button small" onClick={() => signOut()}>
+            Sign out
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+            onClick={() => shortcutsRef.current?.showModal()}
+          >
+            ?
+          </button>
+        </div>
+      </header>
+      <main id="main">
+        <Page route={route} />
+      </main>
+      <NoticeArea />
+      <ShortcutsDialog ref={shortcutsRef} />
+    </>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.name) {
+    case "list":
+      return <JobsPage />;
+    case "create":
+      return <CreateJobPage />;
+    case "detail":
+      return <JobDetailPage key={route.jobId} jobId={route.jobId} />;
+    case "not-found":
+      return (
+        <div className="panel empty">
+          <h1>Page not found</h1>
+          <Link to={paths.list()} className="button">
+            Go to jobs
+          </Link>
+        </div>
+      );
+  }
+}
+
+const LIVE_TEXT: Record<LiveStatus, [label: string, title: string]> = {
+  off: ["", ""],
+  connecting: ["Connecting…", "Connecting to live updates"],
+  live: ["Live", "Rows and the open job update as they change"],
+  reconnecting: ["Reconnecting…", "Live updates were interrupted; reconnecting"],
+  unavailable: ["Not live", "This server does not stream events yet: use Refresh (r) to see changes"],
+};
+
+function LiveIndicator({ status }: { status: LiveStatus }) {
+  const [label, title] = LIVE_TEXT[status];
+  if (!label) return null;
+  return (
+    <span className={`live live-${status}`} title={title}>
+      <span aria-hidden="true" className="live-dot" />
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,241 @@
+import type { Job } from "@jobdeck/contract";
+import { useEffect, useState, type ReactNode } from "react";
+import { CopyButton } from "../../components/copy-button";
+import { JsonTree } from "../../components/json-tree";
+import { Link } from "../../components/link";
+import { ProblemPanel } from "../../components/problem-panel";
+import { StatusBadge } from "../../components/status-badge";
+import { toProblem } from "../../lib/api-errors";
+import { formatDuration, formatTimeFull, jobDuration, shortId } from "../../lib/format";
+import { isNotFound } from "../../lib/live-api";
+import { navigate, paths } from "../../lib/router";
+import { useHotkeys } from "../../lib/use-hotkeys";
+import { JobResult } from "./job-result";
+import { lastListPath } from "./list-memory";
+import { useCancelJob, useRetryJob } from "./use-job-actions";
+import { useJob } from "./use-job";
+
+export function JobDetailPage({ jobId }: { jobId: string }) {
+  const job = useJob(jobId);
+  useHotkeys({ Escape: () => navigate(lastListPath()) });
+
+  return (
+    <article className="job-detail" aria-busy={job.isFetching}>
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link to={lastListPath()}>← Jobs</Link>
+      </nav>
+      {job.isPending ? (
+        <p role="status" className="muted">
+          Loading job…
+        </p>
+      ) : job.isError && !job.data ? (
+        isNotFound(job.error) ? (
+          <div className="panel empty">
+            <h1>Job not found</h1>
+            <p>
+              No job <code>{jobId}</code> belongs to you. It may be another user&apos;s, or the id may be
+              mistyped.
+            </p>
+            <Link to={lastListPath()} className="button">
+              Back to jobs
+            </Link>
+          </div>
+        ) : (
+          <ProblemPanel
+            title="The job could not be loaded"
+            problem={toProblem(job.error)}
+            onRetry={() => void job.refetch()}
+          />
+        )
+      ) : (
+        <JobView job={job.data.body.data} />
+      )}
+    </article>
+  );
+}
+
+function JobView({ job }: { job: Job }) {
+  const duration = jobDuration(job);
+  useEffect(() => {
+    document.title = `${job.type} ${shortId(job.id)} (${job.status}) · jobdeck`;
+  }, [job.type, job.id, job.status]);
+  return (
+    <>
+      <header className="detail-header">
+        <div className="detail-title">
+          <h1>{job.type}</h1>
+          <StatusBadge status={job.status} />
+        </div>
+        <div className="id-line">
+          <code>{job.id}</code>
+          <CopyButton text={job.id} what="job id" />
+          <CopyButton
+            text={window.location.origin + paths.job(job.id)}
+            what="link to this job"
+            className="button small"
+          >
+            Copy link
+          </CopyButton>
+        </div>
+        <JobActions job={job} />
+      </header>
+
+      <section aria-labelledby="overview-heading" className="detail-section">
+        <h2 id="overview-heading">Overview</h2>
+        <dl className="fields">
+          <Field name="Status">
+            <StatusBadge status={job.status} />
+          </Field>
+          <Field name="Type">{job.type}</Field>
+          <Field name="Result type">{job.resultType}</Field>
+          <Field name="Attempts">
+            {job.attempts} of {job.maxAttempts}
+          </Field>
+          <Field name="Duration">{duration === undefined ? "—" : formatDuration(duration)}</Field>
+          <Field name="Created">{formatTimeFull(job.createdAt)}</Field>
+          <Field name="Updated">{formatTimeFull(job.updatedAt)}</Field>
+          <Field name="Started">{formatTimeFull(job.startedAt)}</Field>
+          <Field name="Finished">{formatTimeFull(job.finishedAt)}</Field>
+        </dl>
+      </section>
+
+      <section aria-labelledby="timeline-heading" className="detail-section">
+        <h2 id="timeline-heading">Timeline</h2>
+        <Timeline job={job} />
+      </section>
+
+      <section aria-labelledby="payload-heading" className="detail-section">
+        <h2 id="payload-heading">Payload</h2>
+        <Payload payload={job.payload} />
+      </section>
+
+      <section aria-labelledby="result-heading" className="detail-section">
+        <h2 id="result-heading">{job.status === "failed" ? "Error" : "Result"}</h2>
+        <JobResult job={job} />
+      </section>
+    </>
+  );
+}
+
+function Field({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{name}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function Timeline({ job }: { job: Job }) {
+  const created = Date.parse(job.createdAt);
+  const started = job.startedAt ? Date.parse(job.startedAt) : undefined;
+  const finished = job.finishedAt ? Date.parse(job.finishedAt) : undefined;
+  const ending = job.status === "failed" ? "Failed" : job.status === "cancelled" ? "Cancelled" : "Finished";
+  return (
+    <ol className="timeline">
+      <li className="done">
+        <span className="timeline-label">Created</span>
+        <time dateTime={job.createdAt}>{formatTimeFull(job.createdAt)}</time>
+      </li>
+      <li className={started ? "done" : "todo"}>
+        <span className="timeline-label">Started</span>
+        {started ? (
+          <>
+            <time dateTime={job.startedAt ?? undefined}>{formatTimeFull(job.startedAt)}</time>
+            <span className="muted"> · waited {formatDuration(started - created)}</span>
+          </>
+        ) : (
+          <span className="muted">{job.status === "pending" ? "waiting for a worker" : "never started"}</span>
+        )}
+      </li>
+      <li className={finished ? "done" : "todo"}>
+        <span className="timeline-label">{finished ? ending : "Finished"}</span>
+        {finished ? (
+          <>
+            <time dateTime={job.finishedAt ?? undefined}>{formatTimeFull(job.finishedAt)}</time>
+            {started && <span className="muted"> · ran {formatDuration(finished - started)}</span>}
+          </>
+        ) : (
+          <span className="muted">{job.status === "running" ? "running…" : "not yet"}</span>
+        )}
+      </li>
+    </ol>
+  );
+}
+
+function Payload({ payload }: { payload: unknown }) {
+  const [isRaw, setIsRaw] = useState(false);
+  const [depth, setDepth] = useState(2);
+  const text = JSON.stringify(payload, null, 2);
+  return (
+    <>
+      <div className="section-tools">
+        <button
+          type="button"
+          className="button small"
+          aria-pressed={isRaw}
+          onClick={() => setIsRaw((v) => !v)}
+        >
+          {isRaw ? "Show tree" : "Show raw JSON"}
+        </button>
+        {!isRaw && (
+          <>
+            <button type="button" className="button small" onClick={() => setDepth(Infinity)}>
+              Expand all
+            </button>
+            <button type="button" className="button small" onClick={() => setDepth(0)}>
+              Collapse all
+            </button>
+          </>
+        )}
+        <CopyButton text={text} what="payload JSON" className="button small">
+          Copy JSON
+        </CopyButton>
+      </div>
+      {isRaw ? (
+        <pre className="code-block">{text}</pre>
+      ) : (
+        <JsonTree key={depth} value={payload} openDepth={depth} />
+      )}
+    </>
+  );
+}
+
+function JobActions({ job }: { job: Job }) {
+  const cancel = useCancelJob();
+  const retry = useRetryJob();
+  const canCancel = job.status === "pending" || job.status === "running";
+  const failure = cancel.error ?? retry.error;
+  const failedAction = cancel.error ? "cancel" : "retry";
+  return (
+    <div className="actions">
+      {canCancel ? (
+        <button
+          type="button"
+          className="button danger"
+          disabled={cancel.isPending}
+          onClick={() => cancel.mutate(job.id)}
+        >
+          {cancel.isPending ? "Cancelling…" : "Cancel job"}
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="button"
+          disabled={retry.isPending}
+          onClick={() => retry.mutate(job.id)}
+        >
+          {retry.isPending ? "Retrying…" : "Retry as new job"}
+        </button>
+      )}
+      <Link className="button" to={paths.create(job.type, job.id)}>
+        Edit &amp; run again
+      </Link>
+      {failure && (
+        <p className="action-error" role="alert">
+          {isNotFound(failure) ? `This server cannot ${failedAction} jobs yet.` : toProblem(failure).message}
+        </p>
+      )}
+    </div>
+  );
+}

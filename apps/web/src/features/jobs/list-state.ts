@@ -1,0 +1,172 @@
+/**
+ * The jobs list's filters and sort, kept in the query string so that a view can be shared and the
+ * back button steps through it. `parseListState` accepts anything (a hand-edited or stale link
+ * loses only the parts that make no sense); `serializeListState` writes one canonical form, so
+ * equal views have equal URLs and equal cache keys.
+ */
+import {
+  JOB_STATUSES,
+  SORT_FIELDS,
+  SORT_ORDERS,
+  type Job,
+  type JobStatus,
+  type ListJobsQueryInput,
+  type SortBy,
+  type SortOrder,
+} from "@jobdeck/contract";
+
+export const CREATED_PRESETS = {
+  "1h": { label: "Last hour", ms: 3_600_000 },
+  "24h": { label: "Last 24 hours", ms: 86_400_000 },
+  "7d": { label: "Last 7 days", ms: 7 * 86_400_000 },
+} as const;
+export type CreatedPreset = keyof typeof CREATED_PRESETS;
+
+export type JobFilters = {
+  types: string[];
+  statuses: JobStatus[];
+  resultTypes: string[];
+  /** A rolling window ("the last hour" whenever the link is opened); excludes from/to. */
+  createdPreset: CreatedPreset | undefined;
+  /** Unix ms, inclusive. */
+  createdFrom: number | undefined;
+  createdTo: number | undefined;
+};
+
+export type JobSort = { by: SortBy; order: SortOrder };
+export type ListState = { filters: JobFilters; sort: JobSort };
+
+export const EMPTY_FILTERS: JobFilters = {
+  types: [],
+  statuses: [],
+  resultTypes: [],
+  createdPreset: undefined,
+  createdFrom: undefined,
+  createdTo: undefined,
+};
+export const DEFAULT_SORT: JobSort = { by: "createdAt", order: "desc" };
+
+/** The list query without limit and cursor: what a page request, the stats and the cache key share. */
+export type JobListQuery = Omit<ListJobsQueryInput, "limit" | "cursor">;
+
+const NAME_MAX = 100;
+const VALUES_MAX = 50;
+
+const isStatus = (value: string): value is JobStatus => (JOB_STATUSES as readonly string[]).includes(value);
+const isSortBy = (value: string): value is SortBy => (SORT_FIELDS as readonly string[]).includes(value);
+const isSortOrder = (value: string): value is SortOrder => (SORT_ORDERS as readonly string[]).includes(value);
+const isPreset = (value: string): value is CreatedPreset => Object.hasOwn(CREATED_PRESETS, value);
+
+function names(raw: string | null): string[] {
+  if (!raw) return [];
+  const values = raw
+    .split(",")
+    .map((value) => value.trim())
+    .filter((value) => value.length > 0 && value.length <= NAME_MAX);
+  return [...new Set(values)].sort().slice(0, VALUES_MAX);
+}
+
+function instant(raw: string | null): number | undefined {
+  if (!raw) return undefined;
+  const ms = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+export function parseListState(search: string): ListState {
+  const params = new URLSearchParams(search);
+  const statuses = names(params.get("status")).filter(isStatus);
+  const preset = params.get("created") ?? "";
+  let createdFrom = isPreset(preset) ? undefined : instant(params.get("from"));
+  let createdTo = isPreset(preset) ? undefined : instant(params.get("to"));
+  if (createdFrom !== undefined && createdTo !== undefined && createdFrom > createdTo) {
+    [createdFrom, createdTo] = [createdTo, createdFrom];
+  }
+  const by = params.get("sort") ?? "";
+  const order = params.get("order") ?? "";
+  const sortBy = isSortBy(by) ? by : DEFAULT_SORT.by;
+  return {
+    filters: {
+      types: names(params.get("type")),
+      statuses: JOB_STATUSES.filter((status) => statuses.includes(status)),
+      resultTypes: names(params.get("result")),
+      createdPreset: isPreset(preset) ? preset : undefined,
+      createdFrom,
+      createdTo,
+    },
+    sort: { by: sortBy, order: isSortOrder(order) ? order : defaultOrder(sortBy) },
+  };
+}
+
+/** Dates read better newest first; names read better A to Z. */
+export function defaultOrder(by: SortBy): SortOrder {
+  return by === "createdAt" || by === "updatedAt" ? "desc" : "asc";
+}
+
+// Commas separate values and colons appear in timestamps; both are legal in a query string and
+// far easier to read there than %2C and %3A.
+const encode = (value: string) => encodeURIComponent(value).replace(/%2C/gi, ",").replace(/%3A/gi, ":");
+
+/** "" for the default view, otherwise "?…" with parameters in a fixed order. */
+export function serializeListState({ filters, sort }: ListState): string {
+  const parts: string[] = [];
+  const add = (key: string, value: string | undefined) => {
+    if (value) parts.push(`${key}=${encode(value)}`);
+  };
+  add("type", [...new Set(filters.types)].sort().join(","));
+  add("status", JOB_STATUSES.filter((status) => filters.statuses.includes(status)).join(","));
+  add("result", [...new Set(filters.resultTypes)].sort().join(","));
+  if (filters.createdPreset) {
+    add("created", filters.createdPreset);
+  } else {
+    add("from", filters.createdFrom === undefined ? undefined : new Date(filters.createdFrom).toISOString());
+    add("to", filters.createdTo === undefined ? undefined : new Date(filters.createdTo).toISOString());
+  }
+  if (sort.by !== DEFAULT_SORT.by || sort.order !== DEFAULT_SORT.order) {
+    add("sort", sort.by);
+    add("order", sort.order);
+  }
+  return parts.length > 0 ? `?${parts.join("&")}` : "";
+}
+
+export function hasActiveFilters(filters: JobFilters): boolean {
+  return (
+    filters.types.length > 0 ||
+    filters.statuses.length > 0 ||
+    filters.resultTypes.length > 0 ||
+    filters.createdPreset !== undefined ||
+    filters.createdFrom !== undefined ||
+    filters.createdTo !== undefined
+  );
+}
+
+/** The created window in Unix ms; a preset is resolved against `now`. */
+export function createdWindow(filters: JobFilters, now: number): { from?: number; to?: number } {
+  if (filters.createdPreset) return { from: now - CREATED_PRESETS[filters.createdPreset].ms };
+  return { from: filters.createdFrom, to: filters.createdTo };
+}
+
+/** The API query (strings on the wire) for this view. */
+export function toListQuery({ filters, sort }: ListState, now: number): JobListQuery {
+  const { from, to } = createdWindow(filters, now);
+  const query: JobListQuery = { sortBy: sort.by, sortOrder: sort.order };
+  if (filters.types.length > 0) query.type = filters.types.join(",");
+  if (filters.statuses.length > 0) query.status = filters.statuses.join(",");
+  if (filters.resultTypes.length > 0) query.resultType = filters.resultTypes.join(",");
+  if (from !== undefined) query.createdFrom = String(from);
+  if (to !== undefined) query.createdTo = String(to);
+  return query;
+}
+
+/** Whether the API would list this job for `query` (for jobs that arrive through live events). */
+export function matchesListQuery(job: Job, query: JobListQuery): boolean {
+  const isIn = (list: string | undefined, value: string) =>
+    list === undefined || list.split(",").includes(value);
+  const created = Date.parse(job.createdAt);
+  return (
+    isIn(query.type, job.type) &&
+    isIn(query.status, job.status) &&
+    isIn(query.resultType, job.resultType) &&
+    (query.createdFrom === undefined || created >= Number(query.createdFrom)) &&
+    (query.createdTo === undefined || created <= Number(query.createdTo))
+  );
+}

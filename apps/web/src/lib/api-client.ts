@@ -1,0 +1,48 @@
+/**
+ * The one way the dashboard talks to the API. `tsr` gives typed hooks for every route of the
+ * contract; `authorizedFetch` serves what the contract does not describe (yet): see live-api.ts.
+ * Both send the session's bearer token, and both turn a 401 into a sign-out with the server's reason.
+ */
+import { contract, type ErrorBody } from "@jobdeck/contract";
+import { tsRestFetchApi, type ApiFetcher } from "@ts-rest/core";
+import { initTsrReactQuery } from "@ts-rest/react-query/v5";
+import { currentToken, signOut } from "./session";
+
+function unauthorized(sentToken: string | undefined, body: unknown): void {
+  // A late answer to a request made with an older token must not end the session that replaced it.
+  if (sentToken === undefined || sentToken !== currentToken()) return;
+  const message = (body as Partial<ErrorBody> | undefined)?.error?.message;
+  signOut(`The server refused your token${message ? ` (“${message}”)` : ""}. Sign in again to continue.`);
+}
+
+const bearer = (token: string | undefined) => (token ? `Bearer ${token}` : undefined);
+
+const api: ApiFetcher = async (args) => {
+  const sent = args.headers.authorization?.replace(/^Bearer /, "");
+  const response = await tsRestFetchApi(args);
+  if (response.status === 401) unauthorized(sent, response.body);
+  return response;
+};
+
+export const tsr = initTsrReactQuery(contract, {
+  baseUrl: "",
+  baseHeaders: { authorization: () => bearer(currentToken()) ?? "" },
+  api,
+});
+
+/** fetch() with the session's token, for the routes outside the contract. */
+export async function authorizedFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const token = currentToken();
+  const headers = new Headers(init.headers);
+  const auth = bearer(token);
+  if (auth) headers.set("authorization", auth);
+  const response = await fetch(path, { ...init, headers });
+  if (response.status === 401) {
+    const body: unknown = await response
+      .clone()
+      .json()
+      .catch(() => undefined);
+    unauthorized(token, body);
+  }
+  return response;
+}

@@ -1,0 +1,22 @@
+import { QueryClient } from "@tanstack/react-query";
+
+const statusOf = (error: unknown) => {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? status : undefined;
+};
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A 4xx will answer the same again (and a 401 has already signed the user out); retry only
+        // what may pass on a second try: network errors, 5xx, 429.
+        retry: (failureCount, error) => {
+          const status = statusOf(error);
+          return failureCount < 2 && (status === undefined || status >= 500 || status === 429);
+        },
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}

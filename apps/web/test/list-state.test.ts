@@ -1,0 +1,110 @@
+import type { Job } from "@jobdeck/contract";
+import { describe, expect, it } from "vitest";
+import {
+  DEFAULT_SORT,
+  EMPTY_FILTERS,
+  matchesListQuery,
+  parseListState,
+  serializeListState,
+  toListQuery,
+  type ListState,
+} from "../src/features/jobs/list-state";
+
+const state = (patch: Partial<ListState["filters"]> = {}, sort = DEFAULT_SORT): ListState => ({
+  filters: { ...EMPTY_FILTERS, ...patch },
+  sort,
+});
+
+describe("list state in the URL", () => {
+  it("is empty for the default view", () => {
+    expect(serializeListState(state())).toBe("");
+    expect(parseListState("")).toEqual(state());
+  });
+
+  it.each<[string, ListState]>([
+    ["types and statuses", state({ types: ["echo", "sleep"], statuses: ["pending", "failed"] })],
+    ["result types", state({ resultTypes: ["html", "image"] })],
+    ["a preset window", state({ createdPreset: "24h" })],
+    [
+      "an absolute window",
+      state({ createdFrom: Date.UTC(2026, 10, 1), createdTo: Date.UTC(2026, 10, 2, 12) }),
+    ],
+    ["an open-ended window", state({ createdFrom: Date.UTC(2026, 10, 1, 8, 30) })],
+    ["a sort", state({}, { by: "type", order: "desc" })],
+    [
+      "everything at once",
+      state(
+        { types: ["http.request"], statuses: ["cancelled"], resultTypes: ["json"], createdPreset: "7d" },
+        { by: "updatedAt", order: "asc" },
+      ),
+    ],
+  ])("round-trips %s", (_name, original) => {
+    const search = serializeListState(original);
+    expect(parseListState(search)).toEqual(original);
+    expect(serializeListState(parseListState(search))).toBe(search);
+  });
+
+  it("writes one canonical, readable form", () => {
+    const search = serializeListState(
+      state(
+        { types: ["sleep", "echo"], statuses: ["failed", "pending"], createdFrom: Date.UTC(2026, 10, 28, 9) },
+        { by: "type", order: "asc" },
+      ),
+    );
+    expect(search).toBe(
+      "?type=echo,sleep&status=pending,failed&from=2026-11-28T09:00:00.000Z&sort=type&order=asc",
+    );
+  });
+
+  it("drops what makes no sense and keeps the rest", () => {
+    const parsed = parseListState(
+      "?status=failed,bogus&sort=colour&order=sideways&created=3w&from=yesterday&type=,echo,echo",
+    );
+    expect(parsed).toEqual(state({ statuses: ["failed"], types: ["echo"] }));
+  });
+
+  it("prefers a preset over from/to and swaps a reversed window", () => {
+    expect(parseListState("?created=1h&from=2026-01-01T00:00:00Z").filters).toMatchObject({
+      createdPreset: "1h",
+      createdFrom: undefined,
+    });
+    const swapped = parseListState("?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z").filters;
+    expect(swapped.createdFrom).toBe(Date.UTC(2026, 10, 1));
+    expect(swapped.createdTo).toBe(Date.UTC(2026, 10, 2));
+  });
+
+  it("sorts names A→Z and dates newest first unless told otherwise", () => {
+    expect(parseListState("?sort=type").sort).toEqual({ by: "type", order: "asc" });
+    expect(parseListState("?sort=updatedAt").sort).toEqual({ by: "updatedAt", order: "desc" });
+  });
+});
+
+describe("the API query of a view", () => {
+  const now = Date.UTC(2026, 10, 28, 12);
+
+  it("sends lists as comma-separated strings and resolves a preset against now", () => {
+    const query = toListQuery(
+      state({ types: ["echo", "sleep"], statuses: ["failed"], createdPreset: "1h" }),
+      now,
+    );
+    expect(query).toEqual({
+      type: "echo,sleep",
+      status: "failed",
+      createdFrom: String(now - 3_600_000),
+      sortBy: "createdAt",
+      sortOrder: "desc",
+    });
+  });
+
+  it("tells whether a job that arrived live belongs to the view", () => {
+    const job = {
+      type: "echo",
+      status: "failed",
+      resultType: "json",
+      createdAt: new Date(now).toISOString(),
+    } as Job;
+    expect(matchesListQuery(job, toListQuery(state({ statuses: ["failed"] }), now))).toBe(true);
+    expect(matchesListQuery(job, toListQuery(state({ types: ["sleep"] }), now))).toBe(false);
+    expect(matchesListQuery(job, toListQuery(state({ createdTo: now - 1 }), now))).toBe(false);
+  });
+});

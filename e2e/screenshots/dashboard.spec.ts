@@ -1,0 +1,56 @@
+/**
+ * `npm run screenshots -w @jobdeck/e2e` writes docs/screenshots/*.png (shown in the README) from
+ * the same seeded server the tests use, in the light and the dark theme.
+ */
+import { fileURLToPath } from "node:url";
+import { expect, jobRows, state, test } from "../support/fixtures";
+
+const DIR = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+const demoToken = new URLSearchParams(new URL(state.signInUrl).hash.slice(1)).get("token") ?? "";
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test.describe(colorScheme, () => {
+    test.use({ colorScheme });
+
+    test("list", async ({ page }) => {
+      await page.goto(`/?sort=createdAt&order=desc#token=${demoToken}`);
+      await expect(jobRows(page).first()).toBeVisible();
+      await page.getByRole("button", { name: "Type: all" }).click();
+      await page.getByRole("checkbox", { name: "echo" }).check();
+      await page.getByRole("checkbox", { name: "http.request" }).check();
+      await page.getByRole("checkbox", { name: "markdown.render" }).check();
+      await page.keyboard.press("Escape");
+      await expect(page.getByRole("button", { name: "Type: echo +2" })).toBeVisible();
+      await expect(jobRows(page).first()).toBeVisible();
+      await page.mouse.move(700, 420);
+      await page.screenshot({ path: `${DIR}list-${colorScheme}.png` });
+    });
+
+    test("detail", async ({ page }) => {
+      const job = state.seeded.find((j) => j.type === "markdown.render" && j.status === "completed")!;
+      await page.goto(`/jobs/${job.id}#token=${demoToken}`);
+      await expect(page.frameLocator("iframe").getByRole("heading")).toBeVisible();
+      await page.screenshot({ path: `${DIR}detail-${colorScheme}.png`, fullPage: true });
+    });
+
+    test("create", async ({ page }) => {
+      await page.goto(`/jobs/new?type=http.request#token=${demoToken}`);
+      await page
+        .getByLabel("Payload (JSON)")
+        .fill('{\n  "url": "https://example.com/",\n  "timeoutMs": 90000\n}');
+      await page.getByRole("button", { name: "Create job" }).click();
+      await expect(page.getByText("timeoutMs: must be at most 60000")).toBeVisible();
+      await page.screenshot({ path: `${DIR}create-${colorScheme}.png` });
+    });
+  });
+}
+
+test.describe("phone", () => {
+  test.use({ colorScheme: "dark", viewport: { width: 390, height: 844 } });
+
+  test("list", async ({ page }) => {
+    await page.goto(`/#token=${demoToken}`);
+    await expect(jobRows(page).first()).toBeVisible();
+    await page.screenshot({ path: `${DIR}list-phone-dark.png` });
+  });
+});
