@@ -51,11 +51,14 @@ for (const { name, dummyUrl } of providers) {
   if (isCheck) continue;
   const marker = join(root, "apps/api/generated", `prisma-${name}`, "client.ts");
   if (existsSync(marker) && statSync(marker).mtimeMs > statSync(schemaPath).mtimeMs) continue;
-  // DATABASE_URL must be set whenever the CLI reads a schema, or it falls back to downloading an engine.
+  // DATABASE_URL must be set whenever the CLI reads a schema, and the CLI must find prisma.config.ts
+  // (it looks in its working directory, and `npm run build` runs in apps/api): without either it
+  // falls back to downloading an engine, which these machines cannot reach.
   execFileSync(
     process.execPath,
     [join(root, "node_modules/prisma/build/index.js"), "generate", "--schema", schemaPath],
     {
+      cwd: root,
       stdio: ["ignore", "ignore", "inherit"],
       env: { ...process.env, DATABASE_URL: dummyUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
     },
