@@ -7,7 +7,11 @@ import { requireUser } from "./auth/middleware.js";
 import type { TokenKeys } from "./auth/keys.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
+import type { JobStore } from "./db/job-store.js";
+import type { Signals } from "./db/signals.js";
 import { validationFailed } from "./errors.js";
+import type { EventFeed } from "./events/event-feed.js";
+import { eventsRouter } from "./events/router.js";
 import { dashboardRouter } from "./http/dashboard.js";
 import { errorHandler, notFoundHandler } from "./http/error-handler.js";
 import { healthRouter } from "./http/health.js";
@@ -22,6 +26,9 @@ import { webDistDir } from "./paths.js";
 export type AppDeps = {
   config: Config;
   db: Database;
+  store: JobStore;
+  signals: Signals;
+  feed: EventFeed;
   registry: JobTypeRegistry;
   keys: TokenKeys;
   cursorKey: Buffer;
@@ -31,7 +38,17 @@ export type AppDeps = {
 export const API_VERSION = "1.0.0";
 
 /** Builds the HTTP app; never listens, so tests can serve it on any port against a real database. */
-export function createApp({ config, db, registry, keys, cursorKey, logger }: AppDeps): Express {
+export function createApp({
+  config,
+  db,
+  store,
+  signals,
+  feed,
+  registry,
+  keys,
+  cursorKey,
+  logger,
+}: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   // Plain key=value parsing: a repeated or bracketed parameter is an array, which validation refuses,
@@ -59,7 +76,9 @@ export function createApp({ config, db, registry, keys, cursorKey, logger }: App
   app.use("/docs", docsRouter());
 
   app.use("/v1", requireUser(keys), ...jsonBody);
-  createExpressEndpoints(contract, { jobs: createJobsRouter({ db, registry, cursorKey }) }, app, {
+  // A plain Express route: ts-rest cannot model a stream (its OpenAPI entry is added in openapi.ts).
+  app.use(eventsRouter({ feed, heartbeatMs: config.eventsHeartbeatMs, logger }));
+  createExpressEndpoints(contract, { jobs: createJobsRouter({ db, store, signals, registry, cursorKey }) }, app, {
     responseValidation: config.env === "test",
     requestValidationErrorHandler: (error, _req, _res, next) => {
       next(

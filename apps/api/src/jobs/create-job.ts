@@ -1,18 +1,20 @@
 import type { CreateJobBody, Job } from "@jobdeck/contract";
 import { v7 as uuidv7 } from "uuid";
-import { Prisma } from "../../generated/prisma-sqlite/client.js";
 import { validationFailed } from "../errors.js";
 import { zodDetails } from "../http/validation.js";
 import type { JobsDeps } from "./deps.js";
 import { toJob } from "./mapper.js";
 
-/** Validates the payload against its type's schema and stores a pending job. Nothing is written on a 4xx. */
+/**
+ * Validates the payload against its type's schema and stores a pending job (with its `created`
+ * event; workers are woken). Nothing is written on a 4xx.
+ */
 export async function createJob({
-  db,
+  store,
   registry,
   userId,
   body,
-}: Pick<JobsDeps, "db" | "registry"> & { userId: string; body: CreateJobBody }): Promise<Job> {
+}: Pick<JobsDeps, "store" | "registry"> & { userId: string; body: CreateJobBody }): Promise<Job> {
   const definition = registry.get(body.type);
   if (!definition) {
     throw validationFailed([
@@ -22,23 +24,19 @@ export async function createJob({
   const parsed = definition.payloadSchema.safeParse(body.payload);
   if (!parsed.success) throw validationFailed(zodDetails(parsed.error, ["payload"]));
 
-  const now = new Date();
-  const row = await db.prisma.job.create({
-    data: {
+  const row = await store.insertJob(
+    {
       // UUIDv7: time-ordered, so new rows land at the end of the primary key index.
       id: uuidv7(),
       userId,
       type: definition.type,
-      status: "pending",
       resultType: definition.resultType,
       // Stored as submitted; the handler parses it again (and applies defaults) when it runs.
-      payload: body.payload === null ? Prisma.JsonNull : (body.payload as Prisma.InputJsonValue),
+      payload: body.payload,
       maxAttempts: definition.maxAttempts,
       timeoutMs: definition.timeoutMs,
-      runAt: now,
-      createdAt: now,
-      updatedAt: now,
     },
-  });
+    new Date(),
+  );
   return toJob(row);
 }

@@ -1,4 +1,4 @@
-import type { Job, ListJobsQuery, SortBy } from "@jobdeck/contract";
+import type { Job, JobFilters, ListJobsQuery, SortBy } from "@jobdeck/contract";
 import type { Prisma } from "../../generated/prisma-sqlite/client.js";
 import { cursorBinding, decodeCursor, encodeCursor, type CursorPosition } from "./cursor.js";
 import type { JobsDeps } from "./deps.js";
@@ -14,7 +14,7 @@ const isTimestamp = (sortBy: SortBy) => sortBy === "createdAt" || sortBy === "up
 /** Filters shared by the list and the stats. */
 export function jobFilters(
   userId: string,
-  query: Omit<ListJobsQuery, "limit" | "cursor">,
+  query: JobFilters,
 ): Prisma.JobWhereInput {
   const where: Prisma.JobWhereInput = { userId };
   if (query.type) where.type = { in: query.type };

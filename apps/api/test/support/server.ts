@@ -3,9 +3,10 @@ import type { Server } from "node:http";
 import jwt from "jsonwebtoken";
 import { createApp } from "../../src/app.js";
 import { signToken } from "../../src/auth/tokens.js";
-import { bootRuntime, type Runtime } from "../../src/boot.js";
+import { bootRuntime, closeRuntime, createRuntimeWorker, type Runtime } from "../../src/boot.js";
 import { loadConfig } from "../../src/config.js";
 import type { Provider } from "../../src/db/database.js";
+import type { Worker } from "../../src/worker/worker.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
 
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
@@ -15,6 +16,8 @@ export type TestServer = {
   provider: Provider;
   runtime: Runtime;
   database: TestDatabase;
+  /** The in-process worker, when WORKER_CONCURRENCY > 0 (as `npm start` runs it). */
+  worker: Worker | undefined;
   /** A valid token for `sub`. */
   token(sub: string): string;
   /** Sign arbitrary claims with the server's key, for auth tests. */
@@ -25,12 +28,16 @@ export type TestServer = {
 
 export type TestResponse = { status: number; headers: Headers; body: unknown; text: string };
 
-/** A real HTTP server on a free port over a fresh real database. */
+/**
+ * A real HTTP server on a free port over a fresh real database (or `database`, to share one), with
+ * an in-process worker when WORKER_CONCURRENCY > 0.
+ */
 export async function startTestServer(
   provider: Provider,
   env: Record<string, string> = {},
+  options: { database?: TestDatabase } = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase(provider);
+  const database = options.database ?? (await createTestDatabase(provider));
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
@@ -40,6 +47,8 @@ export async function startTestServer(
     DATABASE_URL: database.url,
   });
   const runtime = await bootRuntime(config, { migrate: false });
+  const worker = config.workerConcurrency > 0 ? createRuntimeWorker(runtime) : undefined;
+  worker?.start();
   const app = createApp(runtime);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
@@ -68,14 +77,17 @@ export async function startTestServer(
     provider,
     runtime,
     database,
+    worker,
     token: (sub) => signToken(runtime.keys, sub, 3600),
     signRaw: (claims, options = {}) => jwt.sign(claims, TEST_JWT_SECRET, { algorithm: "HS256", ...options }),
     request,
     close: async () => {
+      runtime.feed.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await runtime.db.close();
-      await database.drop();
+      await worker?.stop(0);
+      await closeRuntime(runtime);
+      if (!options.database) await database.drop();
     },
   };
 }
