@@ -43,7 +43,7 @@ async function startTarget(jpeg: Buffer): Promise<Target> {
         case "/echo":
           res
             .writeHead(201, { "content-type": "text/plain" })
-            .end(`${req.method} ${req.headers["x-token"] ?? ""} ${Buffer.concat(chunks).toString()}`);
+            .end(`${req.method} ${String(req.headers["x-token"] ?? "")} ${Buffer.concat(chunks).toString()}`);
           return;
         case "/fail":
           res.writeHead(503).end("down");

@@ -55,7 +55,7 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
   });
 
   const start = (
-    types: JobTypeDefinition<never>[],
+    types: JobTypeDefinition<unknown>[],
     options: { concurrency?: number; leaseMs?: number; baseMs?: number; hooks?: WorkerHooks; abortGraceMs?: number } = {},
   ) => {
     const worker = createWorker({
