@@ -27,7 +27,7 @@ const EnvSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).optional(),
   WORKER_CONCURRENCY: integerString(0, 256).default("4"),
   WORKER_LEASE_MS: integerString(500, 3_600_000).default("30000"),
-  WORKER_POLL_MS: integerString(10, 60_000).default("1000"),
+  WORKER_POLL_MS: integerString(10, 60_000).default("250"),
   WORKER_BACKOFF_BASE_MS: integerString(1, 3_600_000).default("1000"),
   WORKER_BACKOFF_MAX_MS: integerString(1, 86_400_000).default("600000"),
   SHUTDOWN_GRACE_MS: integerString(0, 3_600_000).default("10000"),

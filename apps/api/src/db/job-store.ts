@@ -87,9 +87,11 @@ type Tx = {
   all(sql: string, params?: Params): Promise<RawRow[]>;
   /** Tells this process after the commit, and (PostgreSQL) every listening process at the commit. */
   signal(channel: SignalChannel, payload?: string): Promise<void>;
-  /** Makes event ids commit in order (PostgreSQL); SQLite's single writer does that already. */
-  lockEventOrder(): Promise<void>;
+  /** Tells this process after the commit: for a signal whose NOTIFY the SQL itself sent. */
+  signalHere(channel: SignalChannel, payload?: string): void;
 };
+
+type NewEvent = { userId: string; jobId: string; data: string };
 
 type Dialect = {
   provider: Provider;
@@ -104,6 +106,8 @@ type Dialect = {
    * every idle worker polls.
    */
   peek?(sql: string, params: Params): boolean;
+  /** Appends events so that their ids commit in increasing order, and tells listeners. */
+  insertEvents(tx: Tx, events: NewEvent[], now: Date): Promise<void>;
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
@@ -114,19 +118,14 @@ const RELEASE_LEASE = `"leaseOwner" = NULL, "leaseExpiresAt" = NULL`;
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
 
-async function appendEvents(tx: Tx, rows: JobRow[], now: Date): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.lockEventOrder();
-  for (const row of rows) {
-    await tx.all(
-      `INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt") VALUES (@userId, @jobId, @data, @now)`,
-      { userId: row.userId, jobId: row.id, data: JSON.stringify(toJob(row)), now },
-    );
-  }
-  await tx.signal("events");
-}
+const eventsOf = (rows: JobRow[]): NewEvent[] =>
+  rows.map((row) => ({ userId: row.userId, jobId: row.id, data: JSON.stringify(toJob(row)) }));
 
 function createJobStore(d: Dialect): JobStore {
+  const appendEvents = async (tx: Tx, rows: JobRow[], now: Date) => {
+    if (rows.length > 0) await d.insertEvents(tx, eventsOf(rows), now);
+  };
+
   const claimSql = `UPDATE "jobs" SET "status" = 'running', "attempts" = "attempts" + 1,
       "leaseOwner" = @owner, "leaseExpiresAt" = @leaseUntil, "startedAt" = @now, "updatedAt" = @now
     WHERE "id" IN (
@@ -354,6 +353,16 @@ function sqliteDialect(path: string, signals: Signals): Dialect {
       return row as JobRow;
     },
     peek: (sql, params) => prepare(sql).get(encode(params)) !== undefined,
+    // One writer at a time: ids are assigned, and committed, in order.
+    insertEvents: async (tx, events, now) => {
+      for (const event of events) {
+        await tx.all(
+          `INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt") VALUES (@userId, @jobId, @data, @now)`,
+          { ...event, now },
+        );
+      }
+      tx.signalHere("events");
+    },
     transaction: (fn) =>
       exclusive(async () => {
         const signalled: [SignalChannel, string][] = [];
@@ -373,7 +382,9 @@ function sqliteDialect(path: string, signals: Signals): Dialect {
               signalled.push([channel, payload]);
               return Promise.resolve();
             },
-            lockEventOrder: () => Promise.resolve(),
+            signalHere: (channel, payload = "") => {
+              signalled.push([channel, payload]);
+            },
           });
           conn.exec("COMMIT");
           for (const [channel, payload] of signalled) signals.emit(channel, payload);
@@ -439,6 +450,31 @@ function postgresDialect(url: string, signals: Signals, logger: Logger, poolSize
     skipLocked: "FOR UPDATE SKIP LOCKED",
     typeIn: `"type" = ANY(@types)`,
     decode: (raw) => raw as JobRow,
+    /**
+     * Two writers could otherwise take ids 7 and 8 and commit 8 first: a reader that saw 8 would
+     * skip 7 for ever. The advisory lock, taken in the same statement just before the ids are drawn
+     * and held to the commit, serialises only this last step of each write.
+     */
+    insertEvents: async (tx, events, now) => {
+      await tx.all(
+        `WITH "ordered" AS (SELECT pg_advisory_xact_lock(@lock)),
+              "notified" AS (SELECT pg_notify(@channel, ''))
+          INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt")
+          SELECT e."userId", e."jobId", e."data", @now
+          FROM "ordered", "notified",
+            unnest(@userIds::text[], @jobIds::text[], @data::text[]) WITH ORDINALITY AS e("userId", "jobId", "data", "n")
+          ORDER BY e."n"`,
+        {
+          lock: EVENT_ORDER_LOCK,
+          channel: PG_CHANNELS.events,
+          userIds: events.map((e) => e.userId),
+          jobIds: events.map((e) => e.jobId),
+          data: events.map((e) => e.data),
+          now,
+        },
+      );
+      tx.signalHere("events");
+    },
     transaction: async (fn) => {
       const client = await pool.connect();
       const signalled: [SignalChannel, string][] = [];
@@ -451,8 +487,8 @@ function postgresDialect(url: string, signals: Signals, logger: Logger, poolSize
             await client.query("SELECT pg_notify($1, $2)", [PG_CHANNELS[channel], payload]);
             signalled.push([channel, payload]);
           },
-          lockEventOrder: async () => {
-            await client.query("SELECT pg_advisory_xact_lock($1)", [EVENT_ORDER_LOCK]);
+          signalHere: (channel, payload = "") => {
+            signalled.push([channel, payload]);
           },
         });
         await client.query("COMMIT");

@@ -28,6 +28,8 @@ export type AttemptDeps = {
   abortGraceMs: number;
   hooks: WorkerHooks;
   counters: WorkerCounters;
+  /** A retry of this job is due at `runAt`: the worker wakes then to claim it. */
+  onRetryScheduled(runAt: Date): void;
   random?: () => number;
 };
 
@@ -188,7 +190,10 @@ export function startAttempt(
         })
       : await settle({ status: "failed", error: { code: error.code, message: cleanMessage(message) } });
     if (!settled) return;
-    if (willRetry) counters.retried++;
+    if (willRetry) {
+      counters.retried++;
+      deps.onRetryScheduled(settled.runAt);
+    }
     logger.warn({ code: error.code, willRetry }, message);
     call("onJobFailed", settled, error, willRetry);
   };

@@ -43,8 +43,8 @@ export type Worker = {
 /**
  * Claims jobs of the types this process knows, up to `concurrency` at a time, and runs each as an
  * Attempt (attempt.ts: lease renewal, timeout, cancellation, outcome). It claims when told a job is
- * ready (signals), when a slot frees up, at the earliest `runAt` it knows of, and every `pollMs` as
- * the fallback; each poll also reaps jobs whose worker vanished (lease run out).
+ * ready (signals), when a slot frees up, when a retry it scheduled (or saw coming) is due, and every
+ * `pollMs` as the fallback; each poll also reaps jobs whose worker vanished (lease run out).
  */
 export function createWorker(options: WorkerOptions): Worker {
   const { db, store, registry, signals, concurrency } = options;
@@ -54,6 +54,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const types = registry.names();
   const active = new Map<string, Attempt>();
   const attemptDeps = {
+    onRetryScheduled: (runAt: Date) => wakeAt(runAt.getTime()),
     store,
     logger,
     leaseMs: options.leaseMs,
@@ -76,15 +77,9 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const isClaiming = () => isStarted && !isStopping;
 
-  /** Wakes the claim loop at the earliest future runAt, if it comes before the next poll. */
-  const scheduleNextRun = async () => {
-    const next = await db.prisma.job.findFirst({
-      where: { status: "pending", type: { in: types } },
-      orderBy: { runAt: "asc" },
-      select: { runAt: true },
-    });
-    const at = next?.runAt.getTime();
-    if (at === undefined || at >= nextRunAt || at - Date.now() > options.pollMs) return;
+  /** Wakes the claim loop at `at` (a job's runAt), unless it is already due to wake earlier. */
+  function wakeAt(at: number) {
+    if (!isClaiming() || at >= nextRunAt) return;
     clearTimeout(nextRunTimer);
     nextRunAt = at;
     nextRunTimer = setTimeout(
@@ -94,6 +89,20 @@ export function createWorker(options: WorkerOptions): Worker {
       },
       Math.max(0, at - Date.now()),
     );
+  }
+
+  /**
+   * Looks one poll interval ahead for jobs that become runnable (retries scheduled by other
+   * processes), so that they start on time rather than at the next poll after their runAt.
+   */
+  const lookAhead = async () => {
+    const next = await db.prisma.job.findFirst({
+      where: { status: "pending", type: { in: types }, runAt: { gt: new Date() } },
+      orderBy: { runAt: "asc" },
+      select: { runAt: true },
+    });
+    const at = next?.runAt.getTime();
+    if (at !== undefined && at - Date.now() <= options.pollMs) wakeAt(at);
   };
 
   const launch = (row: Parameters<typeof startAttempt>[0]) => {
@@ -118,10 +127,7 @@ export function createWorker(options: WorkerOptions): Worker {
         now: new Date(),
       });
       for (const row of rows) launch(row);
-      if (rows.length < limit) {
-        await scheduleNextRun();
-        return;
-      }
+      if (rows.length < limit) return;
     }
   };
 
@@ -175,7 +181,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const poll = () => {
     wake();
-    Promise.all([reap(), checkCancellations()]).catch((error: unknown) => {
+    Promise.all([reap(), checkCancellations(), lookAhead()]).catch((error: unknown) => {
       logger.warn({ err: error }, "worker housekeeping failed");
     });
   };

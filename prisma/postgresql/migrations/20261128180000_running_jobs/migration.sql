@@ -1,3 +1,8 @@
+-- DropIndex
+-- Replaced by one that ends in "id": claims read (runAt, id) order straight from the index instead
+-- of sorting every runnable job on each claim.
+DROP INDEX "jobs_status_runAt_idx";
+
 -- CreateTable
 -- Ids are compared as text: the C collation, like the jobs table (see the init migration).
 CREATE TABLE "job_artifacts" (
@@ -30,3 +35,6 @@ CREATE INDEX "job_events_createdAt_idx" ON "job_events"("createdAt");
 -- CreateIndex
 CREATE INDEX "jobs_status_leaseExpiresAt_idx" ON "jobs"("status", "leaseExpiresAt");
 
+
+-- CreateIndex
+CREATE INDEX "jobs_status_runAt_id_idx" ON "jobs"("status", "runAt", "id");

@@ -1,3 +1,8 @@
+-- DropIndex
+-- Replaced by one that ends in "id": claims read (runAt, id) order straight from the index instead
+-- of sorting every runnable job on each claim.
+DROP INDEX "jobs_status_runAt_idx";
+
 -- CreateTable
 CREATE TABLE "job_artifacts" (
     "jobId" TEXT NOT NULL PRIMARY KEY,
@@ -28,3 +33,6 @@ CREATE INDEX "job_events_createdAt_idx" ON "job_events"("createdAt");
 -- CreateIndex
 CREATE INDEX "jobs_status_leaseExpiresAt_idx" ON "jobs"("status", "leaseExpiresAt");
 
+
+-- CreateIndex
+CREATE INDEX "jobs_status_runAt_id_idx" ON "jobs"("status", "runAt", "id");
