@@ -115,7 +115,14 @@ async function run(provider, layout) {
     worker.start();
   } else {
     child = spawn(process.execPath, [WORKER_MAIN], {
-      env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", JWT_SECRET: SECRET, DATABASE_URL: database.url, WORKER_CONCURRENCY: CONCURRENCY },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        LOG_LEVEL: "warn",
+        JWT_SECRET: SECRET,
+        DATABASE_URL: database.url,
+        WORKER_CONCURRENCY: CONCURRENCY,
+      },
       stdio: ["ignore", "pipe", "inherit"],
     });
     await new Promise((resolveReady, reject) => {
@@ -192,7 +199,9 @@ try {
 }
 if (args.only) providers = providers.filter((p) => p === args.only);
 
-console.log(`node ${process.version}, ${JOBS} jobs, ${LATENCY_JOBS} latency jobs, WORKER_CONCURRENCY=${CONCURRENCY}`);
+console.log(
+  `node ${process.version}, ${JOBS} jobs, ${LATENCY_JOBS} latency jobs, WORKER_CONCURRENCY=${CONCURRENCY}`,
+);
 const rows = [];
 for (const provider of providers) {
   for (const layout of ["in-process", "separate process"]) {

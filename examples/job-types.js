@@ -44,7 +44,10 @@ export const countdownJobType = {
   description: "Counts down from `from` to zero, one step every `stepMs`; stops early when cancelled.",
   resultType: "json",
   payloadSchema: z
-    .object({ from: z.number().int().min(1).max(1_000), stepMs: z.number().int().min(1).max(10_000).default(100) })
+    .object({
+      from: z.number().int().min(1).max(1_000),
+      stepMs: z.number().int().min(1).max(10_000).default(100),
+    })
     .strict(),
   maxAttempts: 3,
   timeoutMs: 60_000,

@@ -78,18 +78,23 @@ export function createApp({
   app.use("/v1", requireUser(keys), ...jsonBody);
   // A plain Express route: ts-rest cannot model a stream (its OpenAPI entry is added in openapi.ts).
   app.use(eventsRouter({ feed, heartbeatMs: config.eventsHeartbeatMs, logger }));
-  createExpressEndpoints(contract, { jobs: createJobsRouter({ db, store, signals, registry, cursorKey }) }, app, {
-    responseValidation: config.env === "test",
-    requestValidationErrorHandler: (error, _req, _res, next) => {
-      next(
-        validationFailed([
-          ...(error.pathParams ? zodDetails(error.pathParams) : []),
-          ...(error.query ? zodDetails(error.query) : []),
-          ...(error.body ? zodDetails(error.body) : []),
-        ]),
-      );
+  createExpressEndpoints(
+    contract,
+    { jobs: createJobsRouter({ db, store, signals, registry, cursorKey }) },
+    app,
+    {
+      responseValidation: config.env === "test",
+      requestValidationErrorHandler: (error, _req, _res, next) => {
+        next(
+          validationFailed([
+            ...(error.pathParams ? zodDetails(error.pathParams) : []),
+            ...(error.query ? zodDetails(error.query) : []),
+            ...(error.body ? zodDetails(error.body) : []),
+          ]),
+        );
+      },
     },
-  });
+  );
 
   app.use(dashboardRouter(webDistDir));
   app.use(notFoundHandler);

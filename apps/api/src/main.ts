@@ -32,7 +32,9 @@ const where = db.provider === "sqlite" ? `SQLite ${db.location}` : "PostgreSQL";
 console.log(`jobdeck is running at ${url} (${where})`);
 console.log(`API reference: ${url}/docs`);
 console.log(
-  worker ? `Running up to ${config.workerConcurrency} jobs at a time` : "Running no jobs here (WORKER_CONCURRENCY=0)",
+  worker
+    ? `Running up to ${config.workerConcurrency} jobs at a time`
+    : "Running no jobs here (WORKER_CONCURRENCY=0)",
 );
 if (!config.isProduction && keys.signKey) {
   const token = signToken(keys, DEMO_USER, DEMO_TOKEN_TTL_SECONDS);

@@ -16,7 +16,11 @@ if (config.workerConcurrency === 0) {
 const runtime = await bootOrExit(config);
 const worker = createRuntimeWorker(runtime);
 worker.start();
-const stopPruning = startEventPruning({ db: runtime.db, retentionMs: config.eventRetentionMs, logger: runtime.logger });
+const stopPruning = startEventPruning({
+  db: runtime.db,
+  retentionMs: config.eventRetentionMs,
+  logger: runtime.logger,
+});
 console.log(
   `jobdeck worker ${worker.id} is running up to ${config.workerConcurrency} jobs at a time (${runtime.db.provider})`,
 );

@@ -15,7 +15,11 @@ describe.each(providers)("the example JOB_TYPES_MODULE on %s", (provider) => {
   let server: TestServer;
   let token: string;
   beforeAll(async () => {
-    server = await startTestServer(provider, { JOB_TYPES_MODULE: EXAMPLE, WORKER_CONCURRENCY: "2", WORKER_POLL_MS: "50" });
+    server = await startTestServer(provider, {
+      JOB_TYPES_MODULE: EXAMPLE,
+      WORKER_CONCURRENCY: "2",
+      WORKER_POLL_MS: "50",
+    });
     token = server.token("alice");
   });
   afterAll(() => server.close());
@@ -35,7 +39,11 @@ describe.each(providers)("the example JOB_TYPES_MODULE on %s", (provider) => {
       resultType: "json",
       maxAttempts: 1,
       timeoutMs: 5_000,
-      payloadSchema: { type: "object", properties: { text: { type: "string", maxLength: 100_000 } }, required: ["text"] },
+      payloadSchema: {
+        type: "object",
+        properties: { text: { type: "string", maxLength: 100_000 } },
+        required: ["text"],
+      },
     });
   });
 
@@ -64,7 +72,10 @@ describe.each(providers)("the example JOB_TYPES_MODULE on %s", (provider) => {
     const cancel = await server.request(`/v1/jobs/${countdown.id}/cancel`, { method: "POST", token });
     expect(JobResponseSchema.parse(cancel.body).data.status).toBe("cancelled");
     const quick = await createJob(server, token, "countdown", { from: 2, stepMs: 1 });
-    expect(await waitForJob(server, token, quick.id)).toMatchObject({ status: "completed", result: { counted: 2 } });
+    expect(await waitForJob(server, token, quick.id)).toMatchObject({
+      status: "completed",
+      result: { counted: 2 },
+    });
   });
 });
 
@@ -77,8 +88,12 @@ describe("loading JOB_TYPES_MODULE", () => {
   });
 
   it("refuses a module that cannot load, exports nothing, or defines a type badly, naming it", async () => {
-    await expect(loadJobTypes(config("./no/such/module.js"), repoRoot)).rejects.toThrow(/cannot load .*no\/such\/module\.js/);
-    await expect(loadJobTypes(config("./apps/api/test/fixtures/invalid-job-types.js"), repoRoot)).rejects.toThrow(
+    await expect(loadJobTypes(config("./no/such/module.js"), repoRoot)).rejects.toThrow(
+      /cannot load .*no\/such\/module\.js/,
+    );
+    await expect(
+      loadJobTypes(config("./apps/api/test/fixtures/invalid-job-types.js"), repoRoot),
+    ).rejects.toThrow(
       'JOB_TYPES_MODULE ./apps/api/test/fixtures/invalid-job-types.js: job type "broken": maxAttempts must be an integer from 1 to 100',
     );
     await expect(loadJobTypes(config("./apps/api/test/fixtures/no-job-types.js"), repoRoot)).rejects.toThrow(

@@ -38,7 +38,9 @@ async function startTarget(jpeg: Buffer): Promise<Target> {
       }
       switch (path) {
         case "/json":
-          res.writeHead(200, { "content-type": "application/json", "x-test": "yes" }).end('{"hello":"world"}');
+          res
+            .writeHead(200, { "content-type": "application/json", "x-test": "yes" })
+            .end('{"hello":"world"}');
           return;
         case "/echo":
           res
@@ -84,8 +86,12 @@ describe.each(providers)("built-in job types, end to end on %s", (provider) => {
   let png: Buffer;
 
   beforeAll(async () => {
-    png = await sharp({ create: { width: 64, height: 32, channels: 3, background: "#c00" } }).png().toBuffer();
-    const jpeg = await sharp({ create: { width: 40, height: 40, channels: 3, background: "#0a0" } }).jpeg().toBuffer();
+    png = await sharp({ create: { width: 64, height: 32, channels: 3, background: "#c00" } })
+      .png()
+      .toBuffer();
+    const jpeg = await sharp({ create: { width: 40, height: 40, channels: 3, background: "#0a0" } })
+      .jpeg()
+      .toBuffer();
     target = await startTarget(jpeg);
     [server, guarded] = await Promise.all([
       startTestServer(provider, WORKER_ENV),
@@ -106,7 +112,12 @@ describe.each(providers)("built-in job types, end to end on %s", (provider) => {
 
   it("echo returns its payload, and the job's timestamps and attempts follow its run", async () => {
     const job = await run("echo", { hello: "world", n: [1, 2] });
-    expect(job).toMatchObject({ status: "completed", result: { hello: "world", n: [1, 2] }, error: null, attempts: 1 });
+    expect(job).toMatchObject({
+      status: "completed",
+      result: { hello: "world", n: [1, 2] },
+      error: null,
+      attempts: 1,
+    });
     expect(Date.parse(job.startedAt!)).toBeGreaterThanOrEqual(Date.parse(job.createdAt));
     expect(Date.parse(job.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(job.startedAt!));
     expect(job.updatedAt).toBe(job.finishedAt);
@@ -188,11 +199,19 @@ describe.each(providers)("built-in job types, end to end on %s", (provider) => {
   });
 
   it("http.request and image.thumbnail refuse loopback and private addresses, by name too, without retrying", async () => {
-    for (const url of [`${target.url}/json`, target.url.replace("127.0.0.1", "localhost") + "/json", "http://[::1]:1/"]) {
+    for (const url of [
+      `${target.url}/json`,
+      target.url.replace("127.0.0.1", "localhost") + "/json",
+      "http://[::1]:1/",
+    ]) {
       const job = await run("http.request", { url }, guarded);
       expect(job).toMatchObject({ status: "failed", attempts: 1, error: { code: "ADDRESS_NOT_ALLOWED" } });
     }
-    const thumb = await run("image.thumbnail", { source: `${target.url}/photo.jpg`, width: 10, format: "png" }, guarded);
+    const thumb = await run(
+      "image.thumbnail",
+      { source: `${target.url}/photo.jpg`, width: 10, format: "png" },
+      guarded,
+    );
     expect(thumb).toMatchObject({ status: "failed", attempts: 1, error: { code: "ADDRESS_NOT_ALLOWED" } });
     expect(target.hits.get("/photo.jpg") ?? 0).toBe(0);
   });
@@ -204,8 +223,20 @@ describe.each(providers)("built-in job types, end to end on %s", (provider) => {
       format: "png",
     });
     expect(job).toMatchObject({ status: "completed", resultType: "image" });
-    const result = job.result as { width: number; height: number; format: string; bytes: number; url: string };
-    expect(result).toEqual({ width: 16, height: 8, format: "png", bytes: result.bytes, url: `/v1/jobs/${job.id}/artifact` });
+    const result = job.result as {
+      width: number;
+      height: number;
+      format: string;
+      bytes: number;
+      url: string;
+    };
+    expect(result).toEqual({
+      width: 16,
+      height: 8,
+      format: "png",
+      bytes: result.bytes,
+      url: `/v1/jobs/${job.id}/artifact`,
+    });
 
     const artifact = await fetch(server.url + result.url, { headers: { authorization: `Bearer ${alice}` } });
     expect(artifact.status).toBe(200);
@@ -216,11 +247,22 @@ describe.each(providers)("built-in job types, end to end on %s", (provider) => {
   });
 
   it("image.thumbnail fetches an http(s) source and crops to width and height", async () => {
-    const job = await run("image.thumbnail", { source: `${target.url}/photo.jpg`, width: 20, height: 10, format: "webp" });
+    const job = await run("image.thumbnail", {
+      source: `${target.url}/photo.jpg`,
+      width: 20,
+      height: 10,
+      format: "webp",
+    });
     expect(job.result).toMatchObject({ width: 20, height: 10, format: "webp" });
-    const artifact = await fetch(`${server.url}/v1/jobs/${job.id}/artifact`, { headers: { authorization: `Bearer ${alice}` } });
+    const artifact = await fetch(`${server.url}/v1/jobs/${job.id}/artifact`, {
+      headers: { authorization: `Bearer ${alice}` },
+    });
     expect(artifact.headers.get("content-type")).toBe("image/webp");
-    expect(await sharp(Buffer.from(await artifact.arrayBuffer())).metadata()).toMatchObject({ format: "webp", width: 20, height: 10 });
+    expect(await sharp(Buffer.from(await artifact.arrayBuffer())).metadata()).toMatchObject({
+      format: "webp",
+      width: 20,
+      height: 10,
+    });
   });
 
   it("image.thumbnail fails for good on a bad image", async () => {

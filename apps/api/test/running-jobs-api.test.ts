@@ -70,7 +70,12 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
       expect(body).toEqual({
         success: true,
         message: "Job cancelled",
-        data: { ...job, status: "cancelled", updatedAt: body.data.updatedAt, finishedAt: body.data.updatedAt },
+        data: {
+          ...job,
+          status: "cancelled",
+          updatedAt: body.data.updatedAt,
+          finishedAt: body.data.updatedAt,
+        },
       });
       expect(await fetchJob(server, alice, job.id)).toEqual(body.data);
     });
@@ -115,7 +120,10 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
         ["nope", alice],
       ] as const) {
         const response = await noWrites(() => post(`/v1/jobs/${id}/cancel`, token));
-        bodies.push({ ...expectError(response, 404, "NOT_FOUND", { message: "Job not found" }), requestId: "" });
+        bodies.push({
+          ...expectError(response, 404, "NOT_FOUND", { message: "Job not found" }),
+          requestId: "",
+        });
       }
       for (const body of bodies) expect(body).toEqual(bodies[0]);
       expect((await fetchJob(server, alice, job.id)).status).toBe("pending");
@@ -166,7 +174,10 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
 
     it("answers 409 when the job's type is no longer registered", async () => {
       const job = await createJob(server, alice, "echo", {});
-      await server.runtime.db.prisma.job.update({ where: { id: job.id }, data: { status: "completed", type: "gone.away" } });
+      await server.runtime.db.prisma.job.update({
+        where: { id: job.id },
+        data: { status: "completed", type: "gone.away" },
+      });
       const response = await noWrites(() => post(`/v1/jobs/${job.id}/retry`, alice));
       expectError(response, 409, "CONFLICT", { message: "Job type gone.away is not registered any more" });
     });
@@ -325,7 +336,12 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
       // A second runtime on the same database is another process as far as signals go: on
       // PostgreSQL its changes arrive by NOTIFY, on SQLite by the feed's poll.
       const other = await bootRuntime(
-        loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: server.database.url, JWT_SECRET: "x".repeat(40) }),
+        loadConfig({
+          NODE_ENV: "test",
+          LOG_LEVEL: "silent",
+          DATABASE_URL: server.database.url,
+          JWT_SECRET: "x".repeat(40),
+        }),
         { migrate: false },
       );
       const stream = await openEventStream(server, alice);
@@ -358,7 +374,9 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
         details: [{ path: "Last-Event-ID", message: "must be the id of an event this stream sent" }],
       });
       const query = await server.request("/v1/events?token=abc", { token: alice });
-      expectError(query, 400, "VALIDATION_FAILED", { details: [{ path: "token", message: "is not an accepted field" }] });
+      expectError(query, 400, "VALIDATION_FAILED", {
+        details: [{ path: "token", message: "is not an accepted field" }],
+      });
       expectError(await server.request("/v1/events"), 401, "UNAUTHORIZED");
     });
 

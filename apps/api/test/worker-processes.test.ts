@@ -39,7 +39,11 @@ describe.each(providers)("worker processes on %s", (provider) => {
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(WORKER_MAIN) || statSync(WORKER_MAIN).mtimeMs < statSync(resolve(import.meta.dirname, "../src/worker/worker.ts")).mtimeMs) {
+    if (
+      !existsSync(WORKER_MAIN) ||
+      statSync(WORKER_MAIN).mtimeMs <
+        statSync(resolve(import.meta.dirname, "../src/worker/worker.ts")).mtimeMs
+    ) {
       throw new Error(`${WORKER_MAIN} is missing or older than the source: run npx turbo run build first`);
     }
     dir = mkdtempSync(join(tmpdir(), "jobdeck-workers-"));
@@ -74,7 +78,8 @@ describe.each(providers)("worker processes on %s", (provider) => {
     const exited = new Promise<number | null>((resolveExit) => child.on("exit", (code) => resolveExit(code)));
     const deadline = Date.now() + 30_000;
     while (!output.includes("is running")) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the worker did not start:\n${output}`);
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`the worker did not start:\n${output}`);
       await delay(20);
     }
     return { child, exited, output: () => output };
@@ -99,7 +104,9 @@ describe.each(providers)("worker processes on %s", (provider) => {
     for (let batch = 0; batch < 50; batch++) {
       jobs.push(
         ...(await Promise.all(
-          Array.from({ length: 10 }, (_, i) => createJob(server, token, "test.record", { ms: (batch + i) % 4 })),
+          Array.from({ length: 10 }, (_, i) =>
+            createJob(server, token, "test.record", { ms: (batch + i) % 4 }),
+          ),
         )),
       );
     }
@@ -108,7 +115,8 @@ describe.each(providers)("worker processes on %s", (provider) => {
       const response = await server.request("/v1/jobs/stats?type=test.record", { token });
       const { byStatus } = JobStatsResponseSchema.parse(response.body).data;
       if (byStatus.completed === jobs.length) break;
-      if (byStatus.failed > 0 || Date.now() > deadline) throw new Error(`not all jobs completed: ${JSON.stringify(byStatus)}`);
+      if (byStatus.failed > 0 || Date.now() > deadline)
+        throw new Error(`not all jobs completed: ${JSON.stringify(byStatus)}`);
       await delay(200);
     }
     for (const { child } of workers) child.kill("SIGTERM");
@@ -128,7 +136,9 @@ describe.each(providers)("worker processes on %s", (provider) => {
         open.set(r.jobId, 0);
       }
     }
-    expect(new Set(records.filter((r) => r.event === "end").map((r) => r.jobId))).toEqual(new Set(jobs.map((j) => j.id)));
+    expect(new Set(records.filter((r) => r.event === "end").map((r) => r.jobId))).toEqual(
+      new Set(jobs.map((j) => j.id)),
+    );
     const rows = await server.runtime.db.prisma.job.findMany({ where: { type: "test.record" } });
     expect(rows).toHaveLength(500);
     for (const row of rows) {
@@ -179,7 +189,12 @@ describe.each(providers)("worker processes on %s", (provider) => {
     expect(await worker.exited).toBe(0);
     expect(await waitForJob(server, token, short.id)).toMatchObject({ status: "completed", attempts: 1 });
     const handedBack = await server.runtime.db.prisma.job.findUniqueOrThrow({ where: { id: long.id } });
-    expect(handedBack).toMatchObject({ status: "pending", attempts: 0, leaseOwner: null, leaseExpiresAt: null });
+    expect(handedBack).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    });
     expect(worker.output()).not.toMatch(/"level":(50|60)/);
   });
 });

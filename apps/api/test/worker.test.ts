@@ -6,7 +6,12 @@ import { openDatabase, type Database } from "../src/db/database.js";
 import { openJobStore, type JobRow, type JobStore } from "../src/db/job-store.js";
 import { openSignals, type Signals } from "../src/db/signals.js";
 import { createJobTypeRegistry } from "../src/job-types/registry.js";
-import { defineJobType, PermanentJobError, RetryableJobError, type JobTypeDefinition } from "../src/job-types/types.js";
+import {
+  defineJobType,
+  PermanentJobError,
+  RetryableJobError,
+  type JobTypeDefinition,
+} from "../src/job-types/types.js";
 import type { WorkerHooks } from "../src/worker/hooks.js";
 import { createWorker, type Worker } from "../src/worker/worker.js";
 import { createTestDatabase, testProviders, type TestDatabase } from "./support/databases.js";
@@ -56,7 +61,13 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
 
   const start = (
     types: JobTypeDefinition<unknown>[],
-    options: { concurrency?: number; leaseMs?: number; baseMs?: number; hooks?: WorkerHooks; abortGraceMs?: number } = {},
+    options: {
+      concurrency?: number;
+      leaseMs?: number;
+      baseMs?: number;
+      hooks?: WorkerHooks;
+      abortGraceMs?: number;
+    } = {},
   ) => {
     const worker = createWorker({
       db,
@@ -103,23 +114,46 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
     const [a] = await store.claimJobs({ owner: "A", types: ["t"], limit: 1, leaseMs: 1, now: new Date() });
     expect(a).toMatchObject({ status: "running", attempts: 1, leaseOwner: "A" });
     await delay(5);
-    expect((await store.reapExpiredLeases(new Date())).map((r) => [r.id, r.status])).toEqual([[job.id, "pending"]]);
-    const [b] = await store.claimJobs({ owner: "B", types: ["t"], limit: 1, leaseMs: 60_000, now: new Date() });
+    expect((await store.reapExpiredLeases(new Date())).map((r) => [r.id, r.status])).toEqual([
+      [job.id, "pending"],
+    ]);
+    const [b] = await store.claimJobs({
+      owner: "B",
+      types: ["t"],
+      limit: 1,
+      leaseMs: 60_000,
+      now: new Date(),
+    });
     expect(b).toMatchObject({ attempts: 2, leaseOwner: "B" });
 
     const fenceA = { id: job.id, attempts: 1, leaseOwner: "A" };
     const eventsBefore = await db.prisma.jobEvent.count();
     expect(await store.renewLease(fenceA, new Date(Date.now() + 60_000))).toBeNull();
     const artifact = { contentType: "image/png", bytes: Buffer.from("A") };
-    expect(await store.settleAttempt(fenceA, { status: "completed", result: "A", artifact }, new Date())).toBeNull();
-    expect(await store.settleAttempt(fenceA, { status: "failed", error: { code: "X", message: "A" } }, new Date())).toBeNull();
+    expect(
+      await store.settleAttempt(fenceA, { status: "completed", result: "A", artifact }, new Date()),
+    ).toBeNull();
+    expect(
+      await store.settleAttempt(fenceA, { status: "failed", error: { code: "X", message: "A" } }, new Date()),
+    ).toBeNull();
     // Same owner and id but an older attempt number: still refused.
-    expect(await store.settleAttempt({ ...fenceA, leaseOwner: "B" }, { status: "cancelled" }, new Date())).toBeNull();
-    expect(await row(job.id)).toMatchObject({ status: "running", attempts: 2, leaseOwner: "B", result: null });
+    expect(
+      await store.settleAttempt({ ...fenceA, leaseOwner: "B" }, { status: "cancelled" }, new Date()),
+    ).toBeNull();
+    expect(await row(job.id)).toMatchObject({
+      status: "running",
+      attempts: 2,
+      leaseOwner: "B",
+      result: null,
+    });
     expect(await db.prisma.jobArtifact.count()).toBe(0);
     expect(await db.prisma.jobEvent.count()).toBe(eventsBefore);
 
-    const done = await store.settleAttempt({ id: job.id, attempts: 2, leaseOwner: "B" }, { status: "completed", result: "B" }, new Date());
+    const done = await store.settleAttempt(
+      { id: job.id, attempts: 2, leaseOwner: "B" },
+      { status: "completed", result: "B" },
+      new Date(),
+    );
     expect(done).toMatchObject({ status: "completed", result: "B", attempts: 2, leaseOwner: null });
   });
 
@@ -161,7 +195,12 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
       hold.open();
     }
     await until(() => Promise.resolve(worker.activeJobIds().length === 0));
-    expect(await row(job.id)).toMatchObject({ status: "running", attempts: 2, leaseOwner: "B", result: null });
+    expect(await row(job.id)).toMatchObject({
+      status: "running",
+      attempts: 2,
+      leaseOwner: "B",
+      result: null,
+    });
     expect(worker.counters).toMatchObject({ completed: 0, leaseLosses: 1 });
     expect(lost).toEqual([job.id]);
   });
@@ -182,7 +221,10 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
           handler: () => Promise.reject(new RetryableJobError("UPSTREAM_DOWN", "the upstream is down")),
         }),
       ],
-      { baseMs: 100, hooks: { onJobFailed: (job) => failures.push(job), onJobStarted: (job) => starts.push(job) } },
+      {
+        baseMs: 100,
+        hooks: { onJobFailed: (job) => failures.push(job), onJobStarted: (job) => starts.push(job) },
+      },
     );
     const job = await insert("flaky");
     const final = await ended(job.id);
@@ -207,32 +249,35 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
 
   it("counts a timeout as a failed attempt, also when the handler ignores its signal", async () => {
     await setUp();
-    start([
-      defineJobType({
-        type: "slow",
-        description: "honours its signal",
-        resultType: "json",
-        payloadSchema: anyPayload,
-        maxAttempts: 2,
-        timeoutMs: 50,
-        handler: async (_payload, { signal }) => {
-          await delay(60_000, undefined, { signal });
-          return { result: null };
-        },
-      }),
-      defineJobType({
-        type: "stubborn",
-        description: "ignores its signal",
-        resultType: "json",
-        payloadSchema: anyPayload,
-        maxAttempts: 1,
-        timeoutMs: 50,
-        handler: async () => {
-          await delay(1_000);
-          return { result: "too late" };
-        },
-      }),
-    ], { abortGraceMs: 50 });
+    start(
+      [
+        defineJobType({
+          type: "slow",
+          description: "honours its signal",
+          resultType: "json",
+          payloadSchema: anyPayload,
+          maxAttempts: 2,
+          timeoutMs: 50,
+          handler: async (_payload, { signal }) => {
+            await delay(60_000, undefined, { signal });
+            return { result: null };
+          },
+        }),
+        defineJobType({
+          type: "stubborn",
+          description: "ignores its signal",
+          resultType: "json",
+          payloadSchema: anyPayload,
+          maxAttempts: 1,
+          timeoutMs: 50,
+          handler: async () => {
+            await delay(1_000);
+            return { result: "too late" };
+          },
+        }),
+      ],
+      { abortGraceMs: 50 },
+    );
     const slow = await insert("slow", 2, 50);
     const stubborn = await insert("stubborn", 1, 50);
     expect(await ended(slow.id)).toMatchObject({
@@ -240,7 +285,11 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
       attempts: 2,
       error: { code: "TIMEOUT", message: "timed out after 50 ms (attempt 2 of 2)" },
     });
-    expect(await ended(stubborn.id)).toMatchObject({ status: "failed", attempts: 1, error: { code: "TIMEOUT" } });
+    expect(await ended(stubborn.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      error: { code: "TIMEOUT" },
+    });
   });
 
   it("fails at once on a permanent error; a plain error is retried as HANDLER_ERROR", async () => {
@@ -261,7 +310,11 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
       type("plain", () => new Error("boom")),
     ]);
     const [permanent, duck, plain] = [await insert("permanent"), await insert("duck"), await insert("plain")];
-    expect(await ended(permanent.id)).toMatchObject({ status: "failed", attempts: 1, error: { code: "BAD_INPUT" } });
+    expect(await ended(permanent.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      error: { code: "BAD_INPUT" },
+    });
     expect(await ended(duck.id)).toMatchObject({ status: "failed", attempts: 1, error: { code: "PLAIN" } });
     expect(await ended(plain.id)).toMatchObject({
       status: "failed",
@@ -291,7 +344,11 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
       }),
     ]);
     expect(await ended(retry.id)).toMatchObject({ status: "completed", attempts: 2, result: "ok" });
-    expect(await ended(exhausted.id)).toMatchObject({ status: "failed", attempts: 1, error: { code: "LEASE_EXPIRED" } });
+    expect(await ended(exhausted.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      error: { code: "LEASE_EXPIRED" },
+    });
     expect(await ended(cancel.id)).toMatchObject({ status: "cancelled", attempts: 1 });
   });
 
@@ -315,7 +372,9 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
     ]);
     const job = await insert("long");
     await until(async () => (await row(job.id)).status === "running");
-    expect(await store.requestCancel({ userId: "u", jobId: job.id, now: new Date() })).toMatchObject({ kind: "requested" });
+    expect(await store.requestCancel({ userId: "u", jobId: job.id, now: new Date() })).toMatchObject({
+      kind: "requested",
+    });
     expect(await ended(job.id)).toMatchObject({ status: "cancelled", attempts: 1, error: null });
     expect(aborted).toEqual(["cancelled"]);
   });
@@ -359,7 +418,12 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
     finishing.open();
     await stopped;
     expect(await row(quick.id)).toMatchObject({ status: "completed", result: "finished" });
-    expect(await row(endless.id)).toMatchObject({ status: "pending", attempts: 0, leaseOwner: null, leaseExpiresAt: null });
+    expect(await row(endless.id)).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    });
     expect(worker.counters).toMatchObject({ completed: 1, handedBack: 1 });
     // Stopped means stopped: nothing is claimed any more.
     await delay(100);

@@ -106,7 +106,11 @@ const jobFilterFields = {
 };
 
 function checkCreatedRange(query: { createdFrom?: number; createdTo?: number }, ctx: z.RefinementCtx) {
-  if (query.createdFrom !== undefined && query.createdTo !== undefined && query.createdFrom > query.createdTo) {
+  if (
+    query.createdFrom !== undefined &&
+    query.createdTo !== undefined &&
+    query.createdFrom > query.createdTo
+  ) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
       path: ["createdFrom"],
@@ -213,7 +217,11 @@ export const JOB_EVENT = "job";
 const JobIdParamsSchema = z.object({ jobId: z.string() });
 
 /** What a client receives for binary bodies: a Blob (declared structurally: no DOM types here). */
-export type BinaryBody = { readonly size: number; readonly type: string; arrayBuffer(): Promise<ArrayBuffer> };
+export type BinaryBody = {
+  readonly size: number;
+  readonly type: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+};
 
 export const jobsContract = c.router(
   {
@@ -276,7 +284,8 @@ export const jobsContract = c.router(
         200: c.otherResponse({ contentType: "application/octet-stream", body: c.type<BinaryBody>() }),
         404: ErrorBodySchema,
       },
-      summary: "The bytes of a job's binary result (an image.thumbnail's picture) with their own Content-Type",
+      summary:
+        "The bytes of a job's binary result (an image.thumbnail's picture) with their own Content-Type",
     },
     listJobTypes: {
       method: "GET",

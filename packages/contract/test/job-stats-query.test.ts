@@ -9,12 +9,18 @@ describe("JobStatsQuerySchema", () => {
     expect(JobStatsQuerySchema.parse({})).toEqual({});
   });
 
-  it.each([["limit"], ["cursor"], ["sortBy"], ["sortOrder"], ["page"]])("refuses %s: no paging, no sorting", (key) => {
-    expect(JobStatsQuerySchema.safeParse({ [key]: "1" }).success).toBe(false);
-  });
+  it.each([["limit"], ["cursor"], ["sortBy"], ["sortOrder"], ["page"]])(
+    "refuses %s: no paging, no sorting",
+    (key) => {
+      expect(JobStatsQuerySchema.safeParse({ [key]: "1" }).success).toBe(false);
+    },
+  );
 
   it("refuses a reversed created range", () => {
     const parsed = JobStatsQuerySchema.safeParse({ createdFrom: "10", createdTo: "9" });
-    expect(parsed.error?.issues[0]).toMatchObject({ path: ["createdFrom"], message: "must not be after createdTo" });
+    expect(parsed.error?.issues[0]).toMatchObject({
+      path: ["createdFrom"],
+      message: "must not be after createdTo",
+    });
   });
 });

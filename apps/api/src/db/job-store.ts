@@ -49,15 +49,19 @@ export type AttemptOutcome =
   | { status: "pending"; runAt: Date; isCounted: boolean };
 
 export type CancelResult =
-  | { kind: "cancelled"; job: JobRow }
-  | { kind: "requested"; job: JobRow }
-  | { kind: "ended"; job: JobRow };
+  { kind: "cancelled"; job: JobRow } | { kind: "requested"; job: JobRow } | { kind: "ended"; job: JobRow };
 
 export type JobStore = {
   provider: Provider;
   insertJob(job: NewJob, now: Date): Promise<JobRow>;
   /** Takes up to `limit` runnable pending jobs of `types` for `owner`, oldest `runAt` first. */
-  claimJobs(input: { owner: string; types: string[]; limit: number; leaseMs: number; now: Date }): Promise<JobRow[]>;
+  claimJobs(input: {
+    owner: string;
+    types: string[];
+    limit: number;
+    leaseMs: number;
+    now: Date;
+  }): Promise<JobRow[]>;
   /** Extends the lease the fence holds; null when it holds none any more. */
   renewLease(fence: Fence, leaseUntil: Date): Promise<{ isCancelRequested: boolean } | null>;
   /** Ends an attempt; null (and nothing written) when the fence no longer holds the job. */
@@ -138,7 +142,10 @@ function createJobStore(d: Dialect): JobStore {
   const hasRunnableSql = `SELECT 1 FROM "jobs" WHERE "status" = 'pending' AND "runAt" <= @now AND ${d.typeIn} LIMIT 1`;
 
   /** Expired leases in one state; `extra` narrows them (cancel requested, out of attempts). */
-  const reapSql = (set: string, extra: string) => `UPDATE "jobs" SET ${set}, ${RELEASE_LEASE}, "updatedAt" = @now
+  const reapSql = (
+    set: string,
+    extra: string,
+  ) => `UPDATE "jobs" SET ${set}, ${RELEASE_LEASE}, "updatedAt" = @now
     WHERE "id" IN (
       SELECT "id" FROM "jobs" WHERE ${RUNNING} AND "leaseExpiresAt" < @now ${extra}
       ORDER BY "leaseExpiresAt" LIMIT ${REAP_BATCH} ${d.skipLocked}
@@ -275,7 +282,10 @@ function createJobStore(d: Dialect): JobStore {
           { now },
         );
         const failed = await tx.all(
-          reapSql(`"status" = 'failed', "error" = @error, "finishedAt" = @now`, `AND "attempts" >= "maxAttempts"`),
+          reapSql(
+            `"status" = 'failed', "error" = @error, "finishedAt" = @now`,
+            `AND "attempts" >= "maxAttempts"`,
+          ),
           { now, error: json(LEASE_EXPIRED_ERROR) },
         );
         const retried = await tx.all(reapSql(`"status" = 'pending', "runAt" = @now`, ""), { now });
@@ -331,7 +341,11 @@ function sqliteDialect(path: string, signals: Signals): Dialect {
     Object.fromEntries(
       Object.entries(params).map(([key, value]) => [
         key,
-        value instanceof Date ? value.getTime() : Array.isArray(value) ? JSON.stringify(value) : (value ?? null),
+        value instanceof Date
+          ? value.getTime()
+          : Array.isArray(value)
+            ? JSON.stringify(value)
+            : (value ?? null),
       ]),
     );
   const exclusive = createMutex();
@@ -500,7 +514,9 @@ function postgresDialect(url: string, signals: Signals, logger: Logger, poolSize
         throw error;
       } finally {
         // A connection that failed (rather than a statement the server refused) is not reused.
-        client.release(failure !== undefined && !(failure instanceof pg.DatabaseError) ? toError(failure) : undefined);
+        client.release(
+          failure !== undefined && !(failure instanceof pg.DatabaseError) ? toError(failure) : undefined,
+        );
       }
     },
     close: () => pool.end(),

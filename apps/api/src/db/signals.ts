@@ -35,10 +35,7 @@ export type Signals = {
 const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 5_000;
 
-export function openSignals(
-  database: { provider: Provider; location: string },
-  logger: Logger,
-): Signals {
+export function openSignals(database: { provider: Provider; location: string }, logger: Logger): Signals {
   const emitter = new EventEmitter();
   // Every SSE connection and worker slot may listen; the default limit of 10 is for leak detection.
   emitter.setMaxListeners(0);

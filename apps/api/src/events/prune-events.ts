@@ -5,7 +5,9 @@ const EVERY_MS = 10 * 60_000;
 
 /** Deletes job events older than the retention period: now, then every ten minutes. */
 export async function pruneEvents(db: Database, retentionMs: number, now = Date.now()): Promise<number> {
-  const { count } = await db.prisma.jobEvent.deleteMany({ where: { createdAt: { lt: new Date(now - retentionMs) } } });
+  const { count } = await db.prisma.jobEvent.deleteMany({
+    where: { createdAt: { lt: new Date(now - retentionMs) } },
+  });
   return count;
 }
 

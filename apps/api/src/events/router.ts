@@ -14,7 +14,9 @@ const RECONNECT_MS = 2_000;
 function lastEventIdOf(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === "") return undefined;
   if (!/^[0-9]{1,15}$/.test(header.trim())) {
-    throw validationFailed([{ path: "Last-Event-ID", message: "must be the id of an event this stream sent" }]);
+    throw validationFailed([
+      { path: "Last-Event-ID", message: "must be the id of an event this stream sent" },
+    ]);
   }
   return Number(header.trim());
 }

@@ -40,14 +40,21 @@ function addWhatTsRestCannotModel(document: Document): Document {
   const artifact = paths["/v1/jobs/{jobId}/artifact"]?.get;
   if (artifact) {
     artifact.responses["200"] = {
-      description: "The artifact's bytes, with its own Content-Type (image/png, image/jpeg or image/webp for image.thumbnail)",
-      content: { "image/png": binary, "image/jpeg": binary, "image/webp": binary, "application/octet-stream": binary },
+      description:
+        "The artifact's bytes, with its own Content-Type (image/png, image/jpeg or image/webp for image.thumbnail)",
+      content: {
+        "image/png": binary,
+        "image/jpeg": binary,
+        "image/webp": binary,
+        "application/octet-stream": binary,
+      },
     };
   }
   const errors = paths["/v1/jobs/stats"]?.get?.responses ?? {};
-  const jobSchema = (paths["/v1/jobs/{jobId}"]?.get?.responses["200"]?.content?.["application/json"] as
-    | { schema?: { properties?: { data?: unknown } } }
-    | undefined)?.schema?.properties?.data;
+  const jobSchema = (
+    paths["/v1/jobs/{jobId}"]?.get?.responses["200"]?.content?.["application/json"] as
+      { schema?: { properties?: { data?: unknown } } } | undefined
+  )?.schema?.properties?.data;
   paths[EVENTS_PATH] = {
     get: {
       summary: "Server-Sent Events: one `job` event each time one of the caller's jobs changes",
@@ -81,7 +88,9 @@ function addWhatTsRestCannotModel(document: Document): Document {
           },
         },
         ...Object.fromEntries(
-          ["400", "401", "429", "500", "503"].flatMap((status) => (errors[status] ? [[status, errors[status]]] : [])),
+          ["400", "401", "429", "500", "503"].flatMap((status) =>
+            errors[status] ? [[status, errors[status]]] : [],
+          ),
         ),
       },
     } as unknown as Operation,

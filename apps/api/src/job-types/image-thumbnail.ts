@@ -35,7 +35,10 @@ async function readSource(
   if (data) {
     const bytes = Buffer.from(data[2] ?? "", "base64");
     if (bytes.length > IMAGE_SOURCE_MAX_BYTES) {
-      throw new PermanentJobError("IMAGE_TOO_LARGE", `the source is larger than ${IMAGE_SOURCE_MAX_BYTES} bytes`);
+      throw new PermanentJobError(
+        "IMAGE_TOO_LARGE",
+        `the source is larger than ${IMAGE_SOURCE_MAX_BYTES} bytes`,
+      );
     }
     return bytes;
   }
@@ -79,9 +82,13 @@ export function createImageThumbnailJobType(options: { allowPrivate: boolean }) 
           .toFormat(format)
           .toBuffer({ resolveWithObject: true });
       } catch (error) {
-        throw new PermanentJobError("INVALID_IMAGE", `the source is not an image that can be read: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new PermanentJobError(
+          "INVALID_IMAGE",
+          `the source is not an image that can be read: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
       return {
         result: {

@@ -50,7 +50,8 @@ function checkDefinition(value: unknown): JobTypeDefinition<unknown> {
     );
   }
   const fail = (message: string) => new JobTypeError(`job type "${name}": ${message}`);
-  if (typeof d.description !== "string" || d.description.length === 0) throw fail("description must be a non-empty string");
+  if (typeof d.description !== "string" || d.description.length === 0)
+    throw fail("description must be a non-empty string");
   if (typeof d.resultType !== "string" || !(RESULT_TYPES as readonly string[]).includes(d.resultType)) {
     throw fail(`resultType must be one of ${RESULT_TYPES.join(", ")}`);
   }
@@ -63,7 +64,11 @@ function checkDefinition(value: unknown): JobTypeDefinition<unknown> {
   if (!Number.isInteger(d.maxAttempts) || (d.maxAttempts as number) < 1 || (d.maxAttempts as number) > 100) {
     throw fail("maxAttempts must be an integer from 1 to 100");
   }
-  if (!Number.isInteger(d.timeoutMs) || (d.timeoutMs as number) < 1 || (d.timeoutMs as number) > MAX_TIMEOUT_MS) {
+  if (
+    !Number.isInteger(d.timeoutMs) ||
+    (d.timeoutMs as number) < 1 ||
+    (d.timeoutMs as number) > MAX_TIMEOUT_MS
+  ) {
     throw fail(`timeoutMs must be an integer from 1 to ${MAX_TIMEOUT_MS}`);
   }
   return d as JobTypeDefinition<unknown>;

@@ -12,10 +12,7 @@ export type JobPage = {
 const isTimestamp = (sortBy: SortBy) => sortBy === "createdAt" || sortBy === "updatedAt";
 
 /** Filters shared by the list and the stats. */
-export function jobFilters(
-  userId: string,
-  query: JobFilters,
-): Prisma.JobWhereInput {
+export function jobFilters(userId: string, query: JobFilters): Prisma.JobWhereInput {
   const where: Prisma.JobWhereInput = { userId };
   if (query.type) where.type = { in: query.type };
   if (query.status) where.status = { in: query.status };

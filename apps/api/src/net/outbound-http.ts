@@ -95,7 +95,9 @@ function networkError(url: URL, error: unknown): Error {
   if (error instanceof PermanentJobError) return error;
   const cause = error as { code?: unknown; message?: unknown };
   const detail = typeof cause.code === "string" ? cause.code : String(cause.message ?? error);
-  return new RetryableJobError("NETWORK_ERROR", `${url.origin} could not be reached: ${detail}`, { cause: error });
+  return new RetryableJobError("NETWORK_ERROR", `${url.origin} could not be reached: ${detail}`, {
+    cause: error,
+  });
 }
 
 type Hop = { status: number; statusText: string; headers: Record<string, string>; body: Buffer };
@@ -184,14 +186,20 @@ export async function fetchGuarded(input: OutboundRequest): Promise<OutboundResp
       );
     } catch (error) {
       if (deadline.aborted && !input.signal.aborted) {
-        throw new RetryableJobError("TIMEOUT", `${url.origin} gave no complete answer within ${input.timeoutMs} ms`);
+        throw new RetryableJobError(
+          "TIMEOUT",
+          `${url.origin} gave no complete answer within ${input.timeoutMs} ms`,
+        );
       }
       throw error;
     }
     const location = answer.headers.location;
     if (!REDIRECTS.has(answer.status) || !location) return { ...answer, url: url.toString() };
     if (hop >= input.maxRedirects) {
-      throw new PermanentJobError("TOO_MANY_REDIRECTS", `more than ${input.maxRedirects} redirects, last to ${location}`);
+      throw new PermanentJobError(
+        "TOO_MANY_REDIRECTS",
+        `more than ${input.maxRedirects} redirects, last to ${location}`,
+      );
     }
     const next = parseUrl(location, url);
     // As browsers do: 303 always, and 301/302 after a POST, continue as a GET without the body.

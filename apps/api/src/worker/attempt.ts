@@ -58,7 +58,9 @@ const codeOf = (error: unknown, fallback: string) => {
 };
 
 const messageOf = (error: unknown) =>
-  cleanMessage(error instanceof Error ? error.message : typeof error === "string" ? error : "the handler failed");
+  cleanMessage(
+    error instanceof Error ? error.message : typeof error === "string" ? error : "the handler failed",
+  );
 
 const isPermanent = (error: unknown) => (error as { permanent?: unknown } | null)?.permanent === true;
 
@@ -66,7 +68,11 @@ const isPermanent = (error: unknown) => (error as { permanent?: unknown } | null
 type HandlerEnd = { ok: true; output: JobOutput } | { ok: false; error: unknown } | { ok: "abandoned" };
 
 /** Waits for the handler; once the signal fires it gets `graceMs` more, then it is abandoned. */
-async function awaitHandler(run: Promise<JobOutput>, signal: AbortSignal, graceMs: number): Promise<HandlerEnd> {
+async function awaitHandler(
+  run: Promise<JobOutput>,
+  signal: AbortSignal,
+  graceMs: number,
+): Promise<HandlerEnd> {
   const ended = run.then(
     (output): HandlerEnd => ({ ok: true, output }),
     (error: unknown): HandlerEnd => ({ ok: false, error }),
@@ -206,10 +212,13 @@ export function startAttempt(
     if (!parsed.success) {
       end = {
         ok: false,
-        error: Object.assign(new Error(`the stored payload no longer fits the type's schema: ${parsed.error.message}`), {
-          code: "INVALID_PAYLOAD",
-          permanent: true,
-        }),
+        error: Object.assign(
+          new Error(`the stored payload no longer fits the type's schema: ${parsed.error.message}`),
+          {
+            code: "INVALID_PAYLOAD",
+            permanent: true,
+          },
+        ),
       };
     } else {
       const handler = Promise.resolve().then(() =>
@@ -227,7 +236,10 @@ export function startAttempt(
     const cause = causeOf();
     if (cause === "lease-lost") return;
     if (end.ok === "abandoned") {
-      logger.error({ cause }, `the handler did not stop within ${deps.abortGraceMs} ms of its signal; giving up on it`);
+      logger.error(
+        { cause },
+        `the handler did not stop within ${deps.abortGraceMs} ms of its signal; giving up on it`,
+      );
     }
     isSettling = true;
     clearInterval(renewTimer);
@@ -238,7 +250,11 @@ export function startAttempt(
         await fail({ code: "INVALID_RESULT", message: invalid }, true);
         return;
       }
-      const settled = await settle({ status: "completed", result: end.output.result, artifact: end.output.artifact });
+      const settled = await settle({
+        status: "completed",
+        result: end.output.result,
+        artifact: end.output.artifact,
+      });
       if (!settled) return;
       counters.completed++;
       call("onJobCompleted", settled, Date.now() - startedAt);
@@ -267,7 +283,10 @@ export function startAttempt(
 
   const done = run()
     .catch((error: unknown) => {
-      logger.error({ err: error }, "the attempt failed unexpectedly; the lease will run out and the job run again");
+      logger.error(
+        { err: error },
+        "the attempt failed unexpectedly; the lease will run out and the job run again",
+      );
     })
     .finally(() => {
       clearTimeout(timeoutTimer);

@@ -10,7 +10,11 @@ export async function fingerprint(prisma: PrismaDb): Promise<string> {
   const events = await prisma.jobEvent.findMany({ orderBy: { id: "asc" } });
   const artifacts = await prisma.jobArtifact.findMany({ orderBy: { jobId: "asc" } });
   return JSON.stringify({ jobs, settings, events, artifacts }, (_key, value: unknown) =>
-    typeof value === "bigint" ? value.toString() : value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value,
+    typeof value === "bigint"
+      ? value.toString()
+      : value instanceof Uint8Array
+        ? Buffer.from(value).toString("base64")
+        : value,
   );
 }
 

@@ -4,7 +4,12 @@ import { expect } from "vitest";
 import { postJson, type TestServer } from "./server.js";
 
 /** POST /v1/jobs, expecting 201. */
-export async function createJob(server: TestServer, token: string, type: string, payload: unknown): Promise<Job> {
+export async function createJob(
+  server: TestServer,
+  token: string,
+  type: string,
+  payload: unknown,
+): Promise<Job> {
   const response = await server.request("/v1/jobs", postJson({ type, payload }, token));
   expect(response.status, response.text).toBe(201);
   return JobResponseSchema.parse(response.body).data;
@@ -31,7 +36,8 @@ export async function waitForJob(
   for (;;) {
     const job = await fetchJob(server, token, id);
     if (until(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} did not reach the expected state: ${JSON.stringify(job)}`);
+    if (Date.now() > deadline)
+      throw new Error(`job ${id} did not reach the expected state: ${JSON.stringify(job)}`);
     await delay(25);
   }
 }
@@ -105,7 +111,10 @@ export async function openEventStream(
     events,
     comments,
     /** The next `job` event (after those already taken) whose Job matches. */
-    async next(match: (job: Job) => boolean = () => true, timeoutMs = 15_000): Promise<{ id: number; job: Job }> {
+    async next(
+      match: (job: Job) => boolean = () => true,
+      timeoutMs = 15_000,
+    ): Promise<{ id: number; job: Job }> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         while (cursor < events.length) {
