@@ -299,7 +299,8 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
         const cancelled = await stream.next((j) => j.id === job.id);
         expect(cancelled.job.status).toBe("cancelled");
         expect(cancelled.id).toBeGreaterThan(created.id);
-        await delay(250);
+        for (let waited = 0; !stream.comments.includes("heartbeat") && waited < 10_000; waited += 50)
+          await delay(50);
         expect(stream.comments).toContain("heartbeat");
         expect(other.events.filter((e) => e.data.includes(job.id))).toEqual([]);
       } finally {

@@ -73,8 +73,8 @@ describe.each(providers)("worker processes on %s", (provider) => {
     });
     children.push(child);
     let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolveExit) => child.on("exit", (code) => resolveExit(code)));
     const deadline = Date.now() + 30_000;
     while (!output.includes("is running")) {
@@ -153,7 +153,8 @@ describe.each(providers)("worker processes on %s", (provider) => {
     const record = join(dir, "crash.log");
     const env = { WORKER_CONCURRENCY: "1", WORKER_LEASE_MS: "1500", RECORD_FILE: record };
     const doomed = await startWorker(env);
-    const job = await createJob(server, token, "test.record", { ms: 1_000 });
+    // The first attempt would run for a minute: it is surely still running when its worker is killed.
+    const job = await createJob(server, token, "test.record", { ms: 100, firstAttemptMs: 60_000 });
     await waitForRecords(record, (records) => records.some((r) => r.jobId === job.id && r.event === "start"));
     doomed.child.kill("SIGKILL");
     expect(await doomed.exited).toBeNull();

@@ -264,7 +264,15 @@ export const jobsContract = c.router(
       path: "/v1/jobs/:jobId/cancel",
       pathParams: JobIdParamsSchema,
       body: c.noBody(),
-      responses: { 200: JobResponseSchema, 404: ErrorBodySchema, 409: ErrorBodySchema },
+      // 400/413/415 only for a body that should not be there (bad JSON, too large, not JSON).
+      responses: {
+        200: JobResponseSchema,
+        400: ErrorBodySchema,
+        404: ErrorBodySchema,
+        409: ErrorBodySchema,
+        413: ErrorBodySchema,
+        415: ErrorBodySchema,
+      },
       summary:
         "Cancel a job: a pending one at once, a running one through its handler's AbortSignal; 409 once it has ended",
     },
@@ -273,7 +281,14 @@ export const jobsContract = c.router(
       path: "/v1/jobs/:jobId/retry",
       pathParams: JobIdParamsSchema,
       body: c.noBody(),
-      responses: { 201: JobResponseSchema, 404: ErrorBodySchema, 409: ErrorBodySchema },
+      responses: {
+        201: JobResponseSchema,
+        400: ErrorBodySchema,
+        404: ErrorBodySchema,
+        409: ErrorBodySchema,
+        413: ErrorBodySchema,
+        415: ErrorBodySchema,
+      },
       summary: "Create a new job with the same type and payload as one that has ended; 409 while it has not",
     },
     getJobArtifact: {
