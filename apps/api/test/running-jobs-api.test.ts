@@ -80,8 +80,15 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
       expect(await fetchJob(server, alice, job.id)).toEqual(body.data);
     });
 
-    it("accepts an empty JSON object as the body", async () => {
+    it("accepts an empty JSON object as the body, and refuses a body that is not JSON", async () => {
       const job = await createJob(server, alice, "echo", {});
+      const text = await noWrites(() =>
+        post(`/v1/jobs/${job.id}/cancel`, alice, {
+          headers: { "content-type": "text/plain" },
+          body: "please",
+        }),
+      );
+      expectError(text, 415, "UNSUPPORTED_MEDIA_TYPE");
       const response = await server.request(`/v1/jobs/${job.id}/cancel`, postJson({}, alice));
       expect(response.status).toBe(200);
     });
@@ -367,6 +374,17 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
         await other.store.close();
         await other.db.close();
       }
+    });
+
+    it("is described in the OpenAPI document, like the artifact's binary answer", async () => {
+      const doc = (await server.request("/openapi.json")).body as {
+        paths: Record<string, { get: { responses: Record<string, { content?: Record<string, unknown> }> } }>;
+      };
+      const events = doc.paths["/v1/events"]!.get;
+      expect(Object.keys(events.responses["200"]!.content!)).toEqual(["text/event-stream"]);
+      expect(Object.keys(events.responses).sort()).toEqual(["200", "400", "401", "429", "500", "503"]);
+      const artifact = doc.paths["/v1/jobs/{jobId}/artifact"]!.get;
+      expect(Object.keys(artifact.responses["200"]!.content!)).toContain("image/png");
     });
 
     it("refuses a bad Last-Event-ID, query parameters and a missing token", async () => {

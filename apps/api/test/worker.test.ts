@@ -429,4 +429,31 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
     await delay(100);
     expect((await row(endless.id)).status).toBe("pending");
   });
+
+  it("ends a job whose cancellation was asked for instead of handing it back or retrying it", async () => {
+    await setUp();
+    const worker = start([
+      defineJobType({
+        type: "endless",
+        description: "runs until stopped",
+        resultType: "json",
+        payloadSchema: anyPayload,
+        maxAttempts: 3,
+        timeoutMs: 60_000,
+        handler: async (_payload, { signal }) => {
+          await delay(600_000, undefined, { signal });
+          return { result: null };
+        },
+      }),
+    ]);
+    const job = await insert("endless");
+    await until(async () => (await row(job.id)).status === "running");
+    // Recorded in the database but not yet seen by the worker (no signal, no renewal yet).
+    await db.prisma.job.update({ where: { id: job.id }, data: { cancelRequestedAt: new Date() } });
+    await worker.stop(0);
+    const stopped = await row(job.id);
+    expect(stopped).toMatchObject({ status: "cancelled", attempts: 1, leaseOwner: null });
+    expect(stopped.finishedAt).not.toBeNull();
+    expect(worker.counters).toMatchObject({ cancelled: 1, handedBack: 0 });
+  });
 });

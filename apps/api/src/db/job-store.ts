@@ -45,7 +45,10 @@ export type AttemptOutcome =
   | { status: "completed"; result: unknown; artifact?: Artifact }
   | { status: "failed"; error: JobError }
   | { status: "cancelled" }
-  /** Back to pending at `runAt`: a retry (`isCounted`) or a hand-back at shutdown (not counted). */
+  /**
+   * Back to pending at `runAt`: a retry (`isCounted`) or a hand-back at shutdown (not counted).
+   * A job whose cancellation was requested meanwhile is cancelled instead.
+   */
   | { status: "pending"; runAt: Date; isCounted: boolean };
 
 export type CancelResult =
@@ -215,8 +218,15 @@ function createJobStore(d: Dialect): JobStore {
             set = `"status" = 'cancelled', "finishedAt" = @now`;
             break;
           case "pending":
+            // Back to pending, unless its cancellation was asked for meanwhile: then it ends here.
             // A hand-back gives the attempt back: the next claim counts it again.
-            set = `"status" = 'pending', "runAt" = @runAt${outcome.isCounted ? "" : `, "attempts" = "attempts" - 1`}`;
+            set = `"status" = CASE WHEN "cancelRequestedAt" IS NULL THEN 'pending' ELSE 'cancelled' END,
+              "finishedAt" = CASE WHEN "cancelRequestedAt" IS NULL THEN "finishedAt" ELSE @now END,
+              "runAt" = @runAt${
+                outcome.isCounted
+                  ? ""
+                  : `, "attempts" = CASE WHEN "cancelRequestedAt" IS NULL THEN "attempts" - 1 ELSE "attempts" END`
+              }`;
             params.runAt = outcome.runAt;
             break;
         }

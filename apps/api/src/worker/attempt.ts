@@ -184,6 +184,12 @@ export function startAttempt(
     }
   };
 
+  const cancelled = (settled: JobRow) => {
+    counters.cancelled++;
+    logger.info("cancelled");
+    call("onJobCancelled", settled);
+  };
+
   const fail = async (error: JobError, isFinal: boolean) => {
     counters.failed++;
     const willRetry = !isFinal && row.attempts < row.maxAttempts;
@@ -196,11 +202,15 @@ export function startAttempt(
         })
       : await settle({ status: "failed", error: { code: error.code, message: cleanMessage(message) } });
     if (!settled) return;
+    logger.warn({ code: error.code, willRetry }, message);
+    if (settled.status === "cancelled") {
+      cancelled(settled);
+      return;
+    }
     if (willRetry) {
       counters.retried++;
       deps.onRetryScheduled(settled.runAt);
     }
-    logger.warn({ code: error.code, willRetry }, message);
     call("onJobFailed", settled, error, willRetry);
   };
 
@@ -262,15 +272,13 @@ export function startAttempt(
     }
     if (cause === "cancelled") {
       const settled = await settle({ status: "cancelled" });
-      if (!settled) return;
-      counters.cancelled++;
-      logger.info("cancelled");
-      call("onJobCancelled", settled);
+      if (settled) cancelled(settled);
       return;
     }
     if (cause === "shutdown") {
       const settled = await settle({ status: "pending", runAt: new Date(), isCounted: false });
-      if (settled) counters.handedBack++;
+      if (settled?.status === "cancelled") cancelled(settled);
+      else if (settled) counters.handedBack++;
       return;
     }
     if (cause === "timeout") {
