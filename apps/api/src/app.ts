@@ -7,7 +7,7 @@ import { requireUser } from "./auth/middleware.js";
 import type { TokenKeys } from "./auth/keys.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
-import type { JobStore } from "./db/job-store.js";
+import type { JobStore } from "./db/job-store/index.js";
 import type { Signals } from "./db/signals.js";
 import { validationFailed } from "./errors.js";
 import type { EventFeed } from "./events/event-feed.js";

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { resolveTokenKeys, type TokenKeys } from "./auth/keys.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
-import { openJobStore, type JobStore } from "./db/job-store.js";
+import { openJobStore, type JobStore } from "./db/job-store/index.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { sharedSecret } from "./db/settings.js";
 import { openSignals, type Signals } from "./db/signals.js";

@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openDatabase, type Database } from "../src/db/database.js";
-import { openJobStore, type JobRow, type JobStore } from "../src/db/job-store.js";
+import { openJobStore, type JobRow, type JobStore } from "../src/db/job-store/index.js";
 import { openSignals, type Signals } from "../src/db/signals.js";
 import { createJobTypeRegistry } from "../src/job-types/registry.js";
 import {

@@ -1,5 +1,5 @@
 import type { Job } from "@jobdeck/contract";
-import type { JobRow } from "../db/job-store.js";
+import type { JobRow } from "../db/job-store/index.js";
 import type { Signals } from "../db/signals.js";
 import { AppError, notFound } from "../errors.js";
 import type { JobsDeps } from "./deps.js";

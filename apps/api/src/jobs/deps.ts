@@ -1,5 +1,5 @@
 import type { Database } from "../db/database.js";
-import type { JobStore } from "../db/job-store.js";
+import type { JobStore } from "../db/job-store/index.js";
 import type { Signals } from "../db/signals.js";
 import type { JobTypeRegistry } from "../job-types/registry.js";
 

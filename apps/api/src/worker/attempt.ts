@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { JobError } from "@jobdeck/contract";
 import type { Logger } from "pino";
-import type { AttemptOutcome, Fence, JobRow, JobStore } from "../db/job-store.js";
+import type { AttemptOutcome, Fence, JobRow, JobStore } from "../db/job-store/index.js";
 import type { JobOutput, JobTypeDefinition } from "../job-types/types.js";
 import { backoffDelay, type BackoffPolicy } from "./backoff.js";
 import type { WorkerCounters, WorkerHooks } from "./hooks.js";

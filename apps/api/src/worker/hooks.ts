@@ -1,5 +1,5 @@
 import type { JobError } from "@jobdeck/contract";
-import type { JobRow } from "../db/job-store.js";
+import type { JobRow } from "../db/job-store/index.js";
 
 /**
  * Where metrics plug in (issue 5 wires them to prom-client). Called synchronously; a hook that

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
-import type { JobStore } from "../db/job-store.js";
+import type { JobStore } from "../db/job-store/index.js";
 import type { Signals } from "../db/signals.js";
 import type { JobTypeRegistry } from "../job-types/registry.js";
 import { startAttempt, type Attempt } from "./attempt.js";
