@@ -45,15 +45,13 @@ export type Runtime = {
 
 /** The built-in job types and those of JOB_TYPES_MODULE, checked alike. */
 export async function loadJobTypes(config: Config, cwd = process.cwd()): Promise<JobTypeRegistry> {
-  const added = config.jobTypesModule ? await loadJobTypesModule(config.jobTypesModule, cwd) : [];
+  const builtIn = createBuiltInJobTypes({ httpRequestAllowPrivate: config.httpRequestAllowPrivate });
+  if (!config.jobTypesModule) return createJobTypeRegistry(builtIn);
   try {
-    return createJobTypeRegistry([
-      ...createBuiltInJobTypes({ httpRequestAllowPrivate: config.httpRequestAllowPrivate }),
-      ...added,
-    ]);
+    return createJobTypeRegistry([...builtIn, ...(await loadJobTypesModule(config.jobTypesModule, cwd))]);
   } catch (error) {
-    if (error instanceof JobTypeError && config.jobTypesModule) {
-      throw new JobTypeError(`JOB_TYPES_MODULE ${config.jobTypesModule}: ${error.message}`);
+    if (error instanceof JobTypeError) {
+      throw new JobTypeError(`JOB_TYPES_MODULE ${config.jobTypesModule}: ${error.message}`, { cause: error });
     }
     throw error;
   }
