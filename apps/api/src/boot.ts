@@ -82,7 +82,11 @@ export async function bootRuntime(config: Config, options: { migrate: boolean })
   const db = await openDatabase(config.databaseUrl);
   const cursorKey = await sharedSecret(db.prisma, "cursor-key");
   const signals = openSignals(db, logger);
-  const store = openJobStore(db, { signals, logger, poolSize: Math.min(10, config.workerConcurrency + 2) });
+  const store = openJobStore(db, {
+    signals,
+    logger,
+    poolSize: Math.min(10, Math.max(4, config.workerConcurrency + 2)),
+  });
   const feed = createEventFeed({ db, signals, logger });
   return { config, logger, db, store, signals, feed, keys, registry, cursorKey };
 }

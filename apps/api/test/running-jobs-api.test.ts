@@ -2,13 +2,13 @@ import { setTimeout as delay } from "node:timers/promises";
 import { JobResponseSchema, JobStatsResponseSchema, type Job } from "@jobdeck/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { bootRuntime } from "../src/boot.js";
+import { bootRuntime, closeRuntime } from "../src/boot.js";
 import { loadConfig } from "../src/config.js";
 import { createJobTypeRegistry } from "../src/job-types/registry.js";
 import { defineJobType } from "../src/job-types/types.js";
 import { createWorker, type Worker } from "../src/worker/worker.js";
 import { expectError, expectNoWrites } from "./support/assertions.js";
-import { testProviders } from "./support/databases.js";
+import { adminQuery, testProviders } from "./support/databases.js";
 import { createJob, fetchJob, openEventStream, waitForJob } from "./support/jobs.js";
 import { postJson, startTestServer, type TestServer } from "./support/server.js";
 
@@ -369,10 +369,7 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
         expect((await stream.next((j) => j.id === row.id)).job.payload).toEqual({ from: "elsewhere" });
       } finally {
         stream.close();
-        other.feed.close();
-        await other.signals.close();
-        await other.store.close();
-        await other.db.close();
+        await closeRuntime(other);
       }
     });
 
@@ -385,6 +382,49 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
       expect(Object.keys(events.responses).sort()).toEqual(["200", "400", "401", "429", "500", "503"]);
       const artifact = doc.paths["/v1/jobs/{jobId}/artifact"]!.get;
       expect(Object.keys(artifact.responses["200"]!.content!)).toContain("image/png");
+    });
+
+    it.runIf(provider === "postgresql")("listens again after losing its LISTEN connection", async () => {
+      const name = new URL(server.database.url).pathname.slice(1);
+      await adminQuery(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND application_name = 'jobdeck-listen'`,
+      );
+      const deadline = Date.now() + 10_000;
+      while (!server.runtime.signals.isCrossProcess() && Date.now() < deadline) await delay(20);
+      expect(server.runtime.signals.isCrossProcess()).toBe(true);
+      // A second runtime's change reaches this server's stream by NOTIFY again: well within the
+      // slow fallback poll that would otherwise deliver it.
+      const other = await bootRuntime(
+        loadConfig({
+          NODE_ENV: "test",
+          LOG_LEVEL: "silent",
+          DATABASE_URL: server.database.url,
+          JWT_SECRET: "x".repeat(40),
+        }),
+        { migrate: false },
+      );
+      const stream = await openEventStream(server, alice);
+      try {
+        await delay(100);
+        const row = await other.store.insertJob(
+          {
+            id: "0190c1e0-0000-7000-8000-0000000000bb",
+            userId: "alice",
+            type: "echo",
+            resultType: "json",
+            payload: { after: "reconnect" },
+            maxAttempts: 3,
+            timeoutMs: 1_000,
+          },
+          new Date(),
+        );
+        expect((await stream.next((j) => j.id === row.id, 2_000)).job.payload).toEqual({
+          after: "reconnect",
+        });
+      } finally {
+        stream.close();
+        await closeRuntime(other);
+      }
     });
 
     it("refuses a bad Last-Event-ID, query parameters and a missing token", async () => {
