@@ -7,7 +7,11 @@ import { identifyUser, requireUser } from "./auth/middleware.js";
 import type { TokenKeys } from "./auth/keys.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
+import type { JobStore } from "./db/job-store/index.js";
+import type { Signals } from "./db/signals.js";
 import { validationFailed } from "./errors.js";
+import type { EventFeed } from "./events/event-feed.js";
+import { eventsRouter } from "./events/router.js";
 import { dashboardRouter } from "./http/dashboard.js";
 import { errorHandler, notFoundHandler } from "./http/error-handler.js";
 import { healthRouter } from "./http/health.js";
@@ -25,6 +29,9 @@ import { webDistDir } from "./paths.js";
 export type AppDeps = {
   config: Config;
   db: Database;
+  store: JobStore;
+  signals: Signals;
+  feed: EventFeed;
   registry: JobTypeRegistry;
   keys: TokenKeys;
   cursorKey: Buffer;
@@ -39,6 +46,9 @@ export const API_VERSION = "1.0.0";
 export function createApp({
   config,
   db,
+  store,
+  signals,
+  feed,
   registry,
   keys,
   cursorKey,
@@ -78,19 +88,26 @@ export function createApp({
   app.use("/docs", docsRouter());
 
   app.use("/v1", identifyUser(keys), limiters.perAddress, requireUser, limiters.perUser, ...jsonBody);
-  createExpressEndpoints(contract, { jobs: createJobsRouter({ db, registry, cursorKey }) }, app, {
-    responseValidation: config.env === "test",
-    requestValidationErrorHandler: (error, _req, _res, next) => {
-      next(
-        validationFailed([
-          ...(error.pathParams ? zodDetails(error.pathParams) : []),
-          ...(error.headers ? zodDetails(error.headers) : []),
-          ...(error.query ? zodDetails(error.query) : []),
-          ...(error.body ? zodDetails(error.body) : []),
-        ]),
-      );
+  // A plain Express route: ts-rest cannot model a stream (its OpenAPI entry is added in openapi.ts).
+  app.use(eventsRouter({ feed, heartbeatMs: config.eventsHeartbeatMs, logger }));
+  createExpressEndpoints(
+    contract,
+    { jobs: createJobsRouter({ db, store, signals, registry, cursorKey }) },
+    app,
+    {
+      responseValidation: config.env === "test",
+      requestValidationErrorHandler: (error, _req, _res, next) => {
+        next(
+          validationFailed([
+            ...(error.pathParams ? zodDetails(error.pathParams) : []),
+            ...(error.headers ? zodDetails(error.headers) : []),
+            ...(error.query ? zodDetails(error.query) : []),
+            ...(error.body ? zodDetails(error.body) : []),
+          ]),
+        );
+      },
     },
-  });
+  );
 
   app.use(dashboardRouter(webDistDir));
   app.use(notFoundHandler);

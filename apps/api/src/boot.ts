@@ -2,10 +2,22 @@ import type { Logger } from "pino";
 import { resolveTokenKeys, type TokenKeys } from "./auth/keys.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
+import { openJobStore, type JobStore } from "./db/job-store/index.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { sharedSecret } from "./db/settings.js";
-import { createJobTypeRegistry, builtInJobTypes, type JobTypeRegistry } from "./job-types/registry.js";
+import { openSignals, type Signals } from "./db/signals.js";
+import { createEventFeed, type EventFeed } from "./events/event-feed.js";
+import { loadJobTypesModule } from "./job-types/load-module.js";
+import {
+  createBuiltInJobTypes,
+  createJobTypeRegistry,
+  JobTypeError,
+  type JobTypeRegistry,
+} from "./job-types/registry.js";
 import { createLogger } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics/metrics.js";
+import { metricsHooks } from "./metrics/worker-hooks.js";
+import { createWorker, type Worker } from "./worker/worker.js";
 
 /** Reads the environment or stops the process with one line naming the bad variable (spec §1). */
 export function configOrExit(env: Record<string, string | undefined>): Config {
@@ -24,21 +36,86 @@ export type Runtime = {
   config: Config;
   logger: Logger;
   db: Database;
+  store: JobStore;
+  signals: Signals;
+  feed: EventFeed;
   keys: TokenKeys;
   registry: JobTypeRegistry;
   cursorKey: Buffer;
+  /** One registry per process: the HTTP app's and the worker's figures side by side on /metrics. */
+  metrics: Metrics;
 };
+
+/** The built-in job types and those of JOB_TYPES_MODULE, checked alike. */
+export async function loadJobTypes(config: Config, cwd = process.cwd()): Promise<JobTypeRegistry> {
+  const builtIn = createBuiltInJobTypes({ httpRequestAllowPrivate: config.httpRequestAllowPrivate });
+  if (!config.jobTypesModule) return createJobTypeRegistry(builtIn);
+  try {
+    return createJobTypeRegistry([...builtIn, ...(await loadJobTypesModule(config.jobTypesModule, cwd))]);
+  } catch (error) {
+    if (error instanceof JobTypeError) {
+      throw new JobTypeError(`JOB_TYPES_MODULE ${config.jobTypesModule}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** bootRuntime with migrations, or a one-line message and exit 1 when the job types are unusable. */
+export async function bootOrExit(config: Config): Promise<Runtime> {
+  try {
+    return await bootRuntime(config, { migrate: true });
+  } catch (error) {
+    if (error instanceof JobTypeError) {
+      console.error(`jobdeck: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
 
 /** Everything a server or worker process needs, shared by main.ts and worker-main.ts. */
 export async function bootRuntime(config: Config, options: { migrate: boolean }): Promise<Runtime> {
   const logger = createLogger(config);
   const keys = resolveTokenKeys(config);
+  const registry = await loadJobTypes(config);
   if (options.migrate) {
     const applied = await migrateDatabase(config.databaseUrl);
     if (applied.length > 0) logger.info({ migrations: applied }, "applied database migrations");
   }
   const db = await openDatabase(config.databaseUrl);
   const cursorKey = await sharedSecret(db.prisma, "cursor-key");
-  const registry = createJobTypeRegistry(builtInJobTypes);
-  return { config, logger, db, keys, registry, cursorKey };
+  const signals = openSignals(db, logger);
+  const store = openJobStore(db, {
+    signals,
+    logger,
+    poolSize: Math.min(10, Math.max(4, config.workerConcurrency + 2)),
+  });
+  const feed = createEventFeed({ db, signals, logger });
+  const metrics = createMetrics(db);
+  return { config, logger, db, store, signals, feed, keys, registry, cursorKey, metrics };
+}
+
+/** The worker that runs this process's share of the jobs (WORKER_CONCURRENCY at a time). */
+export function createRuntimeWorker(runtime: Runtime, hooks = metricsHooks(runtime.metrics)): Worker {
+  const { config } = runtime;
+  return createWorker({
+    db: runtime.db,
+    store: runtime.store,
+    registry: runtime.registry,
+    signals: runtime.signals,
+    logger: runtime.logger,
+    concurrency: config.workerConcurrency,
+    leaseMs: config.workerLeaseMs,
+    pollMs: config.workerPollMs,
+    backoff: { baseMs: config.workerBackoffBaseMs, maxMs: config.workerBackoffMaxMs },
+    hooks,
+  });
+}
+
+/** Ends every event stream and closes every connection; the worker must have stopped first. */
+export async function closeRuntime(runtime: Runtime): Promise<void> {
+  runtime.feed.close();
+  await runtime.signals.close();
+  await runtime.store.close();
+  await runtime.db.close();
 }

@@ -26,6 +26,13 @@ const EnvSchema = z.object({
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   WORKER_CONCURRENCY: integerString(0, 256).default("4"),
+  WORKER_LEASE_MS: integerString(500, 3_600_000).default("30000"),
+  WORKER_POLL_MS: integerString(10, 60_000).default("250"),
+  WORKER_BACKOFF_BASE_MS: integerString(1, 3_600_000).default("1000"),
+  WORKER_BACKOFF_MAX_MS: integerString(1, 86_400_000).default("600000"),
+  SHUTDOWN_GRACE_MS: integerString(0, 3_600_000).default("10000"),
+  EVENT_RETENTION_HOURS: integerString(1, 24 * 365).default("24"),
+  EVENTS_HEARTBEAT_MS: integerString(100, 300_000).default("15000"),
   JOB_TYPES_MODULE: z.string().min(1).optional(),
   HTTP_REQUEST_ALLOW_PRIVATE: booleanString.optional(),
   RATE_LIMIT_PER_MINUTE: integerString(1, 1_000_000).default("600"),
@@ -47,6 +54,19 @@ export type Config = {
   dataDir: string;
   jwt: { key: JwtKey; issuer: string | undefined; audience: string | undefined };
   workerConcurrency: number;
+  /** How long a claimed job stays leased without a renewal; renewed every third of it. */
+  workerLeaseMs: number;
+  /** Fallback claim interval, for jobs no notification announced (other SQLite processes, backoff). */
+  workerPollMs: number;
+  /** Retry delay after attempt n: base·2^(n−1), capped at max, then jittered to between half and all of it. */
+  workerBackoffBaseMs: number;
+  workerBackoffMaxMs: number;
+  /** On SIGTERM: how long running jobs may take to finish before they are handed back. */
+  shutdownGraceMs: number;
+  /** How long job events stay available to `Last-Event-ID` resumes. */
+  eventRetentionMs: number;
+  /** Comment lines on idle event streams, so that proxies keep them open. */
+  eventsHeartbeatMs: number;
   jobTypesModule: string | undefined;
   httpRequestAllowPrivate: boolean;
   rateLimitPerMinute: number;
@@ -101,6 +121,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
     key = { kind: "secret", algorithm: "HS256", secret: e.JWT_SECRET };
   }
+  if (e.WORKER_BACKOFF_MAX_MS < e.WORKER_BACKOFF_BASE_MS) {
+    throw new ConfigError("WORKER_BACKOFF_MAX_MS: must not be less than WORKER_BACKOFF_BASE_MS");
+  }
 
   return {
     env: e.NODE_ENV,
@@ -111,6 +134,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.DATA_DIR,
     jwt: { key, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerLeaseMs: e.WORKER_LEASE_MS,
+    workerPollMs: e.WORKER_POLL_MS,
+    workerBackoffBaseMs: e.WORKER_BACKOFF_BASE_MS,
+    workerBackoffMaxMs: e.WORKER_BACKOFF_MAX_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    eventRetentionMs: e.EVENT_RETENTION_HOURS * 3_600_000,
+    eventsHeartbeatMs: e.EVENTS_HEARTBEAT_MS,
     jobTypesModule: e.JOB_TYPES_MODULE,
     httpRequestAllowPrivate: e.HTTP_REQUEST_ALLOW_PRIVATE ?? !isProduction,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -1,35 +1,46 @@
 import type { Logger } from "pino";
 import type { Database } from "./db/database.js";
+import { pruneEvents } from "./events/prune-events.js";
 import { deleteExpiredRateLimitCounters } from "./http/rate-limit.js";
 import { deleteExpiredIdempotencyKeys } from "./idempotency/run-idempotent.js";
 
 export type Chore = { name: string; run(db: Database): Promise<number> };
 
-export const chores: Chore[] = [
-  { name: "expired idempotency keys", run: (db) => deleteExpiredIdempotencyKeys(db.prisma) },
-  { name: "expired rate limit counters", run: (db) => deleteExpiredRateLimitCounters(db.prisma) },
-];
+export function chores({ eventRetentionMs }: { eventRetentionMs: number }): Chore[] {
+  return [
+    { name: "expired idempotency keys", run: (db) => deleteExpiredIdempotencyKeys(db.prisma) },
+    { name: "expired rate limit counters", run: (db) => deleteExpiredRateLimitCounters(db.prisma) },
+    { name: "old job events", run: (db) => pruneEvents(db, eventRetentionMs) },
+  ];
+}
 
-/** Deletes what has expired, once a minute; every process may do it, the deletes are idempotent. */
+/**
+ * Deletes what has expired: at start, then once a minute. Every server and worker process does it;
+ * the deletes are idempotent, so overlaps cost nothing.
+ */
 export function startHousekeeping({
   db,
   logger,
+  eventRetentionMs,
   intervalMs = 60_000,
 }: {
   db: Database;
   logger: Logger;
+  eventRetentionMs: number;
   intervalMs?: number;
-}) {
+}): { stop(): void } {
+  const list = chores({ eventRetentionMs });
   const runAll = async () => {
-    for (const chore of chores) {
+    for (const chore of list) {
       try {
         const count = await chore.run(db);
-        if (count > 0) logger.debug({ chore: chore.name, count }, "housekeeping");
+        if (count > 0) logger.info({ chore: chore.name, count }, "housekeeping deleted expired rows");
       } catch (error) {
         logger.warn({ err: error, chore: chore.name }, "housekeeping failed; will retry");
       }
     }
   };
+  void runAll();
   const timer = setInterval(() => void runAll(), intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

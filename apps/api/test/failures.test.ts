@@ -6,7 +6,10 @@ import { signToken } from "../src/auth/tokens.js";
 import { loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/database.js";
 import { createHttpServer } from "../src/http/server.js";
-import { builtInJobTypes, createJobTypeRegistry } from "../src/job-types/registry.js";
+import { openJobStore } from "../src/db/job-store/index.js";
+import { openSignals } from "../src/db/signals.js";
+import { createEventFeed } from "../src/events/event-feed.js";
+import { createBuiltInJobTypes, createJobTypeRegistry } from "../src/job-types/registry.js";
 import { createLogger } from "../src/logger.js";
 import { expectError } from "./support/assertions.js";
 import { testProviders } from "./support/databases.js";
@@ -28,19 +31,30 @@ describe("a database that cannot be reached", () => {
 
   beforeAll(async () => {
     const db = await openDatabase(config.databaseUrl);
+    const logger = createLogger(config);
+    const signals = openSignals(db, logger);
+    const store = openJobStore(db, { signals, logger });
+    const feed = createEventFeed({ db, signals, logger });
     const app = createApp({
       config,
       db,
+      store,
+      signals,
+      feed,
       keys,
-      registry: createJobTypeRegistry(builtInJobTypes),
+      registry: createJobTypeRegistry(createBuiltInJobTypes({ httpRequestAllowPrivate: false })),
       cursorKey: Buffer.alloc(32),
-      logger: createLogger(config),
+      logger,
     });
     const server = createHttpServer(app);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     close = async () => {
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      feed.close();
+      await signals.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
       await db.close().catch(() => undefined);
     };
   });

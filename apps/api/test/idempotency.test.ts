@@ -39,6 +39,37 @@ describe.each(providers)("Idempotency-Key on POST /v1/jobs on %s", (provider) =>
     expect(await jobCount()).toBe(before + 1);
   });
 
+  it("makes POST /v1/jobs/{id}/retry safe to repeat too, per original job", async () => {
+    const original = JobResponseSchema.parse(
+      (await post({ type: "echo", payload: { r: 1 } }, undefined)).body,
+    ).data;
+    const other = JobResponseSchema.parse(
+      (await post({ type: "echo", payload: { r: 2 } }, undefined)).body,
+    ).data;
+    await server.runtime.db.prisma.job.updateMany({
+      where: { id: { in: [original.id, other.id] } },
+      data: { status: "failed" },
+    });
+    const retry = (id: string, key: string) =>
+      server.request(`/v1/jobs/${id}/retry`, {
+        method: "POST",
+        token: alice,
+        headers: { "idempotency-key": key },
+      });
+    const before = await jobCount();
+    const first = await retry(original.id, "retry-key");
+    expect(first.status).toBe(201);
+    const again = await retry(original.id, "retry-key");
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body).toEqual(first.body);
+    expect(JobResponseSchema.parse(first.body).message).toBe("Job created as a retry");
+    expect(await jobCount()).toBe(before + 1);
+    // The same key for another job's retry is another request: 409, nothing created.
+    expectError(await retry(other.id, "retry-key"), 409, "CONFLICT");
+    expect(await jobCount()).toBe(before + 1);
+  });
+
   it("answers 409 for the same key with a different body, and keeps the first answer", async () => {
     await post({ type: "echo", payload: { n: 1 } }, "key-different");
     const other = await expectNoWrites(server.runtime.db.prisma, () =>
@@ -169,8 +200,10 @@ describe.each(providers)("housekeeping on %s", (provider) => {
         ],
       });
       const counts = [];
-      for (const chore of chores) counts.push(await chore.run(server.runtime.db));
-      expect(counts).toEqual([1, 1]);
+      for (const chore of chores({ eventRetentionMs: 24 * 3600_000 }))
+        counts.push(await chore.run(server.runtime.db));
+      // Creating nothing through the API here, there are no job events to prune.
+      expect(counts).toEqual([1, 1, 0]);
       expect((await prisma.idempotencyKey.findMany()).map((k) => k.key)).toEqual(["new"]);
       expect((await prisma.rateLimitCounter.findMany()).map((k) => k.key)).toEqual(["user:new"]);
     } finally {

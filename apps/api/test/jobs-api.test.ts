@@ -292,7 +292,7 @@ describe.each(providers)("jobs API on %s", (provider) => {
         "0b4c7a52-0000-7000-8000-000000000000",
         "not-a-uuid",
         "%27%20OR%201%3D1--",
-        "stats",
+        "stats.json",
       ];
       const bodies = [];
       for (const id of ids) {
@@ -545,7 +545,16 @@ describe.each(providers)("jobs API on %s", (provider) => {
       expect(openapi.status).toBe(200);
       const doc = openapi.body as { openapi: string; paths: Record<string, Record<string, unknown>> };
       expect(doc.openapi).toMatch(/^3\./);
-      expect(Object.keys(doc.paths).sort()).toEqual(["/v1/job-types", "/v1/jobs", "/v1/jobs/{jobId}"]);
+      expect(Object.keys(doc.paths).sort()).toEqual([
+        "/v1/events",
+        "/v1/job-types",
+        "/v1/jobs",
+        "/v1/jobs/stats",
+        "/v1/jobs/{jobId}",
+        "/v1/jobs/{jobId}/artifact",
+        "/v1/jobs/{jobId}/cancel",
+        "/v1/jobs/{jobId}/retry",
+      ]);
       const docs = await server.request("/docs/");
       expect(docs.status).toBe(200);
       expect(docs.text).toContain("/docs/assets/swagger-ui-bundle.js");

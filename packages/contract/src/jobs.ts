@@ -90,6 +90,35 @@ const statusItem = (value: string) => JobStatusSchema.safeParse(value).data;
 const enumParam = <U extends string, T extends Readonly<[U, ...U[]]>>(values: T) =>
   z.enum(values, { errorMap: () => ({ message: `must be one of ${values.join(", ")}` }) });
 
+/** The filters that the list and the stats share (spec §5, §9). */
+const jobFilterFields = {
+  type: listParam(nameItem, "job type names", {
+    description: "Job type; a comma-separated list matches any of them.",
+  }).optional(),
+  status: listParam(statusItem, `one of ${JOB_STATUSES.join(", ")}`, {
+    description: "One status, or a comma-separated list.",
+  }).optional(),
+  resultType: listParam(nameItem, "result types", {
+    description: "One result type, or a comma-separated list.",
+  }).optional(),
+  createdFrom: integerParam(0, 8.64e15, "Unix ms, inclusive.").optional(),
+  createdTo: integerParam(0, 8.64e15, "Unix ms, inclusive.").optional(),
+};
+
+function checkCreatedRange(query: { createdFrom?: number; createdTo?: number }, ctx: z.RefinementCtx) {
+  if (
+    query.createdFrom !== undefined &&
+    query.createdTo !== undefined &&
+    query.createdFrom > query.createdTo
+  ) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["createdFrom"],
+      message: "must not be after createdTo",
+    });
+  }
+}
+
 /** `GET /v1/jobs` query (spec §5). Strings on the wire, typed values after parsing. */
 export const ListJobsQuerySchema = z
   .object({
@@ -98,36 +127,19 @@ export const ListJobsQuerySchema = z
       type: "string",
       description: "The exact `nextCursor` of the previous page. Bound to the user, filters and sort.",
     }).optional(),
-    type: listParam(nameItem, "job type names", {
-      description: "Job type; a comma-separated list matches any of them.",
-    }).optional(),
-    status: listParam(statusItem, `one of ${JOB_STATUSES.join(", ")}`, {
-      description: "One status, or a comma-separated list.",
-    }).optional(),
-    resultType: listParam(nameItem, "result types", {
-      description: "One result type, or a comma-separated list.",
-    }).optional(),
-    createdFrom: integerParam(0, 8.64e15, "Unix ms, inclusive.").optional(),
-    createdTo: integerParam(0, 8.64e15, "Unix ms, inclusive.").optional(),
+    ...jobFilterFields,
     sortBy: enumParam(SORT_FIELDS).optional(),
     sortOrder: enumParam(SORT_ORDERS).optional(),
   })
   .strict()
-  .superRefine((query, ctx) => {
-    if (
-      query.createdFrom !== undefined &&
-      query.createdTo !== undefined &&
-      query.createdFrom > query.createdTo
-    ) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ["createdFrom"],
-        message: "must not be after createdTo",
-      });
-    }
-  });
+  .superRefine(checkCreatedRange);
 export type ListJobsQueryInput = z.input<typeof ListJobsQuerySchema>;
 export type ListJobsQuery = z.output<typeof ListJobsQuerySchema>;
+
+/** `GET /v1/jobs/stats` query: the list's filters, without paging or sorting (spec §9). */
+export const JobStatsQuerySchema = z.object(jobFilterFields).strict().superRefine(checkCreatedRange);
+export type JobStatsQueryInput = z.input<typeof JobStatsQuerySchema>;
+export type JobFilters = z.output<typeof JobStatsQuerySchema>;
 
 /** A JSON value: what `payload` may be. Depth and size are limited by the server (spec §6). */
 const JsonValueSchema = z.custom<unknown>((value) => value !== undefined, { message: "is required" });
@@ -171,6 +183,37 @@ export const ListJobTypesResponseSchema = z
   .object({ success: z.literal(true), data: z.array(JobTypeSchema), message: z.string() })
   .strict();
 
+const statusCount = z.number().int().nonnegative();
+
+export const JobStatsSchema = z
+  .object({
+    total: statusCount,
+    byStatus: z
+      .object({
+        pending: statusCount,
+        running: statusCount,
+        completed: statusCount,
+        failed: statusCount,
+        cancelled: statusCount,
+      })
+      .strict(),
+  })
+  .strict();
+export type JobStats = z.infer<typeof JobStatsSchema>;
+
+export const JobStatsResponseSchema = z
+  .object({ success: z.literal(true), data: JobStatsSchema, message: z.string() })
+  .strict();
+export type JobStatsResponse = z.infer<typeof JobStatsResponseSchema>;
+
+/**
+ * `GET /v1/events` (Server-Sent Events) is served outside ts-rest, which cannot model a stream; its
+ * OpenAPI entry is added by the server. Each `job` event's `data` is a Job (parse it with JobSchema)
+ * and its `id` the value to send back as `Last-Event-ID` when reconnecting.
+ */
+export const EVENTS_PATH = "/v1/events";
+export const JOB_EVENT = "job";
+
 const JobIdParamsSchema = z.object({ jobId: z.string() });
 
 /** Spec §10: a POST with this header is run at most once per user and key within 24 hours. */
@@ -183,6 +226,13 @@ export const IdempotencyHeadersSchema = z.object({
       "Makes the request safe to retry: the same key with the same body answers the original status and body again (with Idempotent-Replayed: true) and creates nothing; with a different body, or while the first is in flight, 409.",
     ),
 });
+
+/** What a client receives for binary bodies: a Blob (declared structurally: no DOM types here). */
+export type BinaryBody = {
+  readonly size: number;
+  readonly type: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+};
 
 export const jobsContract = c.router(
   {
@@ -207,12 +257,64 @@ export const jobsContract = c.router(
       },
       summary: "Create a job; it starts pending, owned by the token's subject",
     },
+    // Before getJob, so that "stats" is never taken for a job id.
+    getJobStats: {
+      method: "GET",
+      path: "/v1/jobs/stats",
+      query: JobStatsQuerySchema,
+      responses: { 200: JobStatsResponseSchema, 400: ErrorBodySchema },
+      summary: "Count the caller's jobs by status, with the same filters as the list",
+    },
     getJob: {
       method: "GET",
       path: "/v1/jobs/:jobId",
       pathParams: JobIdParamsSchema,
       responses: { 200: JobResponseSchema, 404: ErrorBodySchema },
       summary: "One of the caller's jobs; any other id is the same 404",
+    },
+    cancelJob: {
+      method: "POST",
+      path: "/v1/jobs/:jobId/cancel",
+      pathParams: JobIdParamsSchema,
+      body: c.noBody(),
+      // 400/413/415 only for a body that should not be there (bad JSON, too large, not JSON).
+      responses: {
+        200: JobResponseSchema,
+        400: ErrorBodySchema,
+        404: ErrorBodySchema,
+        409: ErrorBodySchema,
+        413: ErrorBodySchema,
+        415: ErrorBodySchema,
+      },
+      summary:
+        "Cancel a job: a pending one at once, a running one through its handler's AbortSignal; 409 once it has ended",
+    },
+    retryJob: {
+      method: "POST",
+      path: "/v1/jobs/:jobId/retry",
+      pathParams: JobIdParamsSchema,
+      headers: IdempotencyHeadersSchema,
+      body: c.noBody(),
+      responses: {
+        201: JobResponseSchema,
+        400: ErrorBodySchema,
+        404: ErrorBodySchema,
+        409: ErrorBodySchema,
+        413: ErrorBodySchema,
+        415: ErrorBodySchema,
+      },
+      summary: "Create a new job with the same type and payload as one that has ended; 409 while it has not",
+    },
+    getJobArtifact: {
+      method: "GET",
+      path: "/v1/jobs/:jobId/artifact",
+      pathParams: JobIdParamsSchema,
+      responses: {
+        200: c.otherResponse({ contentType: "application/octet-stream", body: c.type<BinaryBody>() }),
+        404: ErrorBodySchema,
+      },
+      summary:
+        "The bytes of a job's binary result (an image.thumbnail's picture) with their own Content-Type",
     },
     listJobTypes: {
       method: "GET",

@@ -1,4 +1,4 @@
-import { contract } from "@jobdeck/contract";
+import { contract, EVENTS_PATH, JOB_EVENT } from "@jobdeck/contract";
 import { generateOpenApi } from "@ts-rest/open-api";
 import express, { type Router } from "express";
 import swaggerUiDist from "swagger-ui-dist";
@@ -24,6 +24,77 @@ export function buildOpenApiDocument(version: string) {
       operationMapper: (operation) => ({ ...operation, security: [{ bearerAuth: [] }] }),
     },
   );
+  return addWhatTsRestCannotModel(document);
+}
+
+type Operation = { responses: Record<string, { description: string; content?: Record<string, unknown> }> };
+type Document = ReturnType<typeof generateOpenApi>;
+
+/**
+ * ts-rest documents JSON bodies only: the artifact's bytes (whose type is the artifact's own) and the
+ * event stream (a plain Express route, see events/router.ts) are written in here.
+ */
+function addWhatTsRestCannotModel(document: Document): Document {
+  const paths = document.paths as Record<string, Record<string, Operation>>;
+  const binary = { schema: { type: "string", format: "binary" } };
+  const artifact = paths["/v1/jobs/{jobId}/artifact"]?.get;
+  if (artifact) {
+    artifact.responses["200"] = {
+      description:
+        "The artifact's bytes, with its own Content-Type (image/png, image/jpeg or image/webp for image.thumbnail)",
+      content: {
+        "image/png": binary,
+        "image/jpeg": binary,
+        "image/webp": binary,
+        "application/octet-stream": binary,
+      },
+    };
+  }
+  const errors = paths["/v1/jobs/stats"]?.get?.responses ?? {};
+  const jobSchema = (
+    paths["/v1/jobs/{jobId}"]?.get?.responses["200"]?.content?.["application/json"] as
+      { schema?: { properties?: { data?: unknown } } } | undefined
+  )?.schema?.properties?.data;
+  paths[EVENTS_PATH] = {
+    get: {
+      summary: "Server-Sent Events: one `job` event each time one of the caller's jobs changes",
+      description:
+        `Each change (created, started, retried, completed, failed, cancelled) is sent as \`event: ${JOB_EVENT}\` ` +
+        "with `data:` the Job as GET /v1/jobs/{jobId} shows it and `id:` the event's id. A client that " +
+        "reconnects with the `Last-Event-ID` header first receives the events it missed (kept for " +
+        "EVENT_RETENTION_HOURS), then live ones, each once and in order. Comment lines (heartbeats) keep " +
+        "idle streams open. Authenticate with the Authorization header (fetch-based SSE clients); " +
+        "tokens are not accepted in the query string.",
+      tags: ["events"],
+      operationId: "streamEvents",
+      security: [{ bearerAuth: [] }],
+      parameters: [
+        {
+          name: "Last-Event-ID",
+          in: "header",
+          required: false,
+          description: "The id of the last event received: the stream resumes after it.",
+          schema: { type: "string", pattern: "^[0-9]+$" },
+        },
+      ],
+      responses: {
+        "200": {
+          description: "An event stream that stays open",
+          content: {
+            "text/event-stream": {
+              schema: { type: "string", description: `Events named "${JOB_EVENT}"; their data is a Job` },
+              ...(jobSchema ? { "x-event-data": jobSchema } : {}),
+            },
+          },
+        },
+        ...Object.fromEntries(
+          ["400", "401", "429", "500", "503"].flatMap((status) =>
+            errors[status] ? [[status, errors[status]]] : [],
+          ),
+        ),
+      },
+    } as unknown as Operation,
+  };
   return document;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { stringify } from "safe-stable-stringify";
-import type { Prisma } from "../../generated/prisma-sqlite/client.js";
-import type { Database, PrismaDb } from "../db/database.js";
+import type { PrismaDb } from "../db/database.js";
+import { IdempotencyClaimLostError } from "../db/job-store/index.js";
 import { AppError } from "../errors.js";
 
 /** Keys are kept this long (spec §10). */
@@ -9,7 +9,11 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 /** A key whose first request never finished (its process died) can be taken over after this. */
 const ABANDONED_AFTER_MS = 120_000;
 
-export type TransactionDb = Prisma.TransactionClient;
+/**
+ * A claimed key: the write that answers the request stores its answer under it (JobStore.insertJob).
+ * `claimedAt` tells this claim from a later one that took the key over.
+ */
+export type IdempotencyTicket = { userId: string; key: string; claimedAt: Date };
 export type IdempotentResult<S extends number, B> = { status: S; body: B; isReplay: boolean };
 
 /** Same route and same body (key order aside) give the same fingerprint. */
@@ -21,7 +25,9 @@ export function requestFingerprint(route: string, body: unknown): string {
     .digest("hex");
 }
 
-type Claim = { kind: "claimed" } | { kind: "replay"; status: number; body: unknown };
+type Claim = { kind: "claimed"; claimedAt: Date } | { kind: "replay"; status: number; body: unknown };
+
+const busy = () => new AppError("CONFLICT", "This Idempotency-Key is busy; retry the request");
 
 /**
  * Takes the key for this request, or finds who has it. The INSERT is the lock: of many concurrent
@@ -35,7 +41,7 @@ async function claim(prisma: PrismaDb, userId: string, key: string, fingerprint:
       INSERT INTO "idempotency_keys" ("userId", "key", "fingerprint", "createdAt", "expiresAt")
       VALUES (${userId}, ${key}, ${fingerprint}, ${now}, ${new Date(now.getTime() + IDEMPOTENCY_TTL_MS)})
       ON CONFLICT DO NOTHING`;
-    if (inserted === 1) return { kind: "claimed" };
+    if (inserted === 1) return { kind: "claimed", claimedAt: now };
 
     const existing = await prisma.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
     if (!existing) continue;
@@ -58,42 +64,40 @@ async function claim(prisma: PrismaDb, userId: string, key: string, fingerprint:
     }
     return { kind: "replay", status: existing.responseStatus, body: existing.responseBody };
   }
-  throw new AppError("CONFLICT", "This Idempotency-Key is busy; retry the request");
+  throw busy();
 }
 
 /**
- * Runs `execute` at most once per (user, key) within 24 hours (spec §10). Its writes and the stored
- * answer commit in one transaction, so a crash leaves either both or neither; a failure (any 4xx or
- * 5xx) releases the key and leaves nothing behind. Without a key it simply runs `execute`.
+ * Runs `execute` at most once per (user, key) within 24 hours (spec §10). `execute` gets the
+ * ticket of the claimed key and must store its answer in the same transaction as its own write;
+ * a failure (any 4xx or 5xx) releases the key and leaves nothing behind. Without a key it simply
+ * runs `execute`.
  */
 export async function runIdempotent<S extends number, B>({
-  db,
+  prisma,
   userId,
   key,
   fingerprint,
   execute,
 }: {
-  db: Database;
+  prisma: PrismaDb;
   userId: string;
   key: string | undefined;
   fingerprint: string;
-  execute: (tx: TransactionDb) => Promise<{ status: S; body: B }>;
+  execute: (ticket: IdempotencyTicket | undefined) => Promise<{ status: S; body: B }>;
 }): Promise<IdempotentResult<S, B>> {
-  if (key === undefined) return { ...(await execute(db.prisma)), isReplay: false };
-  const claimed = await claim(db.prisma, userId, key, fingerprint);
+  if (key === undefined) return { ...(await execute(undefined)), isReplay: false };
+  const claimed = await claim(prisma, userId, key, fingerprint);
   if (claimed.kind === "replay")
     return { status: claimed.status as S, body: claimed.body as B, isReplay: true };
+  const ticket = { userId, key, claimedAt: claimed.claimedAt };
   try {
-    return await db.prisma.$transaction(async (tx) => {
-      const result = await execute(tx);
-      await tx.idempotencyKey.update({
-        where: { userId_key: { userId, key } },
-        data: { responseStatus: result.status, responseBody: result.body as Prisma.InputJsonValue },
-      });
-      return { ...result, isReplay: false };
-    });
+    return { ...(await execute(ticket)), isReplay: false };
   } catch (error) {
-    await db.prisma.idempotencyKey.deleteMany({ where: { userId, key, responseStatus: null } });
+    await prisma.idempotencyKey.deleteMany({
+      where: { userId, key, createdAt: ticket.claimedAt, responseStatus: null },
+    });
+    if (error instanceof IdempotencyClaimLostError) throw busy();
     throw error;
   }
 }

@@ -1,19 +1,28 @@
-import type { JobType } from "@jobdeck/contract";
+import { RESULT_TYPES, type JobType } from "@jobdeck/contract";
 import { zodToJsonSchema } from "zod-to-json-schema";
 import { echoJobType } from "./echo.js";
-import { httpRequestJobType } from "./http-request.js";
-import { imageThumbnailJobType } from "./image-thumbnail.js";
+import { createHttpRequestJobType } from "./http-request.js";
+import { createImageThumbnailJobType } from "./image-thumbnail.js";
 import { markdownRenderJobType } from "./markdown-render.js";
 import { sleepJobType } from "./sleep.js";
 import type { JobTypeDefinition } from "./types.js";
 
-export const builtInJobTypes: JobTypeDefinition<unknown>[] = [
-  echoJobType,
-  sleepJobType,
-  markdownRenderJobType,
-  httpRequestJobType,
-  imageThumbnailJobType,
-];
+/** What built-in handlers need from the configuration, passed in rather than read from the environment. */
+export type BuiltInJobTypeOptions = {
+  /** Whether http.request and image.thumbnail may reach loopback, private and link-local addresses. */
+  httpRequestAllowPrivate: boolean;
+};
+
+export function createBuiltInJobTypes(options: BuiltInJobTypeOptions): JobTypeDefinition<unknown>[] {
+  const network = { allowPrivate: options.httpRequestAllowPrivate };
+  return [
+    echoJobType,
+    sleepJobType,
+    markdownRenderJobType,
+    createHttpRequestJobType(network),
+    createImageThumbnailJobType(network),
+  ] as JobTypeDefinition<unknown>[];
+}
 
 export type JobTypeRegistry = {
   get(type: string): JobTypeDefinition<unknown> | undefined;
@@ -23,18 +32,53 @@ export type JobTypeRegistry = {
 };
 
 const TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const MAX_TIMEOUT_MS = 24 * 3_600_000;
 
-export function createJobTypeRegistry(definitions: JobTypeDefinition<unknown>[]): JobTypeRegistry {
+export class JobTypeError extends Error {}
+
+/**
+ * Checks a definition as strictly as the API relies on it: built-in types and those a module adds
+ * (which arrive as plain JavaScript, unchecked by the compiler) go through the same checks.
+ */
+function checkDefinition(value: unknown): JobTypeDefinition<unknown> {
+  const d = value as Partial<Record<keyof JobTypeDefinition, unknown>> | null;
+  if (!d || typeof d !== "object") throw new JobTypeError("a job type must be an object");
+  const name = typeof d.type === "string" ? d.type : undefined;
+  if (!name || !TYPE_NAME.test(name)) {
+    throw new JobTypeError(
+      `job type name ${JSON.stringify(d.type)} is not valid (letters, digits, ".", "_", "-"; at most 100)`,
+    );
+  }
+  const fail = (message: string) => new JobTypeError(`job type "${name}": ${message}`);
+  if (typeof d.description !== "string" || d.description.length === 0)
+    throw fail("description must be a non-empty string");
+  if (typeof d.resultType !== "string" || !(RESULT_TYPES as readonly string[]).includes(d.resultType)) {
+    throw fail(`resultType must be one of ${RESULT_TYPES.join(", ")}`);
+  }
+  const schema = d.payloadSchema as { safeParse?: unknown; _def?: unknown } | undefined;
+  // Duck-typed: a module may bring its own copy of zod 3.
+  if (!schema || typeof schema.safeParse !== "function" || typeof schema._def !== "object") {
+    throw fail("payloadSchema must be a zod schema");
+  }
+  if (typeof d.handler !== "function") throw fail("handler must be a function");
+  if (!Number.isInteger(d.maxAttempts) || (d.maxAttempts as number) < 1 || (d.maxAttempts as number) > 100) {
+    throw fail("maxAttempts must be an integer from 1 to 100");
+  }
+  if (
+    !Number.isInteger(d.timeoutMs) ||
+    (d.timeoutMs as number) < 1 ||
+    (d.timeoutMs as number) > MAX_TIMEOUT_MS
+  ) {
+    throw fail(`timeoutMs must be an integer from 1 to ${MAX_TIMEOUT_MS}`);
+  }
+  return d as JobTypeDefinition<unknown>;
+}
+
+export function createJobTypeRegistry(definitions: unknown[]): JobTypeRegistry {
   const byName = new Map<string, JobTypeDefinition<unknown>>();
-  for (const definition of definitions) {
-    if (!TYPE_NAME.test(definition.type)) throw new Error(`job type name "${definition.type}" is not valid`);
-    if (byName.has(definition.type)) throw new Error(`job type "${definition.type}" is defined twice`);
-    if (!Number.isInteger(definition.maxAttempts) || definition.maxAttempts < 1) {
-      throw new Error(`job type "${definition.type}": maxAttempts must be a positive integer`);
-    }
-    if (!Number.isInteger(definition.timeoutMs) || definition.timeoutMs < 1) {
-      throw new Error(`job type "${definition.type}": timeoutMs must be a positive integer`);
-    }
+  for (const value of definitions) {
+    const definition = checkDefinition(value);
+    if (byName.has(definition.type)) throw new JobTypeError(`job type "${definition.type}" is defined twice`);
     byName.set(definition.type, definition);
   }
   const described: JobType[] = [...byName.values()].map((d) => {

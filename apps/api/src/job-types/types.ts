@@ -18,12 +18,27 @@ export type JobContext = {
  */
 export type JobOutput = { result: unknown; artifact?: { contentType: string; bytes: Buffer } };
 
-/** A failure that retrying cannot fix: the job fails at once instead of going back to pending. */
+/**
+ * A failure that retrying cannot fix: the job fails at once instead of going back to pending.
+ * Modules loaded with JOB_TYPES_MODULE need not import this class: the worker recognises any error
+ * with `permanent: true`, and takes `code` from any error that has an UPPER_SNAKE one.
+ */
 export class PermanentJobError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
+  readonly permanent = true;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = "PermanentJobError";
+    this.code = code;
+  }
+}
+
+/** A failed attempt with a code that says what happened; the job is retried like any thrown error. */
+export class RetryableJobError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RetryableJobError";
     this.code = code;
   }
 }

@@ -1,22 +1,26 @@
 import type { CreateJobBody, Job } from "@jobdeck/contract";
 import { v7 as uuidv7 } from "uuid";
-import { Prisma } from "../../generated/prisma-sqlite/client.js";
+import type { IdempotentAnswer } from "../db/job-store/index.js";
 import { validationFailed } from "../errors.js";
-import type { TransactionDb } from "../idempotency/run-idempotent.js";
 import { zodDetails } from "../http/validation.js";
 import type { JobsDeps } from "./deps.js";
 import { toJob } from "./mapper.js";
 
-/** Validates the payload against its type's schema and stores a pending job. Nothing is written on a 4xx. */
+/**
+ * Validates the payload against its type's schema and stores a pending job (with its `created`
+ * event, and the answer for its Idempotency-Key when there is one; workers are woken). Nothing is
+ * written on a 4xx.
+ */
 export async function createJob({
-  prisma,
+  store,
   registry,
   userId,
   body,
-}: Pick<JobsDeps, "registry"> & {
-  prisma: TransactionDb;
+  answer,
+}: Pick<JobsDeps, "store" | "registry"> & {
   userId: string;
   body: CreateJobBody;
+  answer?: IdempotentAnswer;
 }): Promise<Job> {
   const definition = registry.get(body.type);
   if (!definition) {
@@ -27,23 +31,20 @@ export async function createJob({
   const parsed = definition.payloadSchema.safeParse(body.payload);
   if (!parsed.success) throw validationFailed(zodDetails(parsed.error, ["payload"]));
 
-  const now = new Date();
-  const row = await prisma.job.create({
-    data: {
+  const row = await store.insertJob(
+    {
       // UUIDv7: time-ordered, so new rows land at the end of the primary key index.
       id: uuidv7(),
       userId,
       type: definition.type,
-      status: "pending",
       resultType: definition.resultType,
       // Stored as submitted; the handler parses it again (and applies defaults) when it runs.
-      payload: body.payload === null ? Prisma.JsonNull : (body.payload as Prisma.InputJsonValue),
+      payload: body.payload,
       maxAttempts: definition.maxAttempts,
       timeoutMs: definition.timeoutMs,
-      runAt: now,
-      createdAt: now,
-      updatedAt: now,
     },
-  });
+    new Date(),
+    answer,
+  );
   return toJob(row);
 }

@@ -1,9 +1,8 @@
 import type { Job } from "@jobdeck/contract";
 import { notFound } from "../errors.js";
 import type { JobsDeps } from "./deps.js";
+import { parseJobId } from "./job-id.js";
 import { toJob } from "./mapper.js";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A malformed id, a missing job and another user's job all give the same 404 (spec §7). */
 export async function getJob({
@@ -11,8 +10,7 @@ export async function getJob({
   userId,
   jobId,
 }: Pick<JobsDeps, "db"> & { userId: string; jobId: string }): Promise<Job> {
-  if (!UUID.test(jobId)) throw notFound();
-  const row = await db.prisma.job.findFirst({ where: { id: jobId.toLowerCase(), userId } });
+  const row = await db.prisma.job.findFirst({ where: { id: parseJobId(jobId), userId } });
   if (!row) throw notFound();
   return toJob(row);
 }

@@ -1,4 +1,4 @@
-import type { Job, ListJobsQuery, SortBy } from "@jobdeck/contract";
+import type { Job, JobFilters, ListJobsQuery, SortBy } from "@jobdeck/contract";
 import { Prisma, type Job as JobRow } from "../../generated/prisma-sqlite/client.js";
 import { cursorBinding, decodeCursor, encodeCursor } from "./cursor.js";
 import type { JobsDeps } from "./deps.js";
@@ -8,7 +8,6 @@ export type JobPage = {
   data: Job[];
   pagination: { limit: number; nextCursor: string | null; hasMore: boolean };
 };
-export type JobFilters = Omit<ListJobsQuery, "limit" | "cursor">;
 
 const isTimestamp = (sortBy: SortBy) => sortBy === "createdAt" || sortBy === "updatedAt";
 

@@ -1,43 +1,102 @@
-import { contract } from "@jobdeck/contract";
+import { Readable } from "node:stream";
+import { contract, type BinaryBody, type Job } from "@jobdeck/contract";
+import type { Response } from "express";
 import { initServer } from "@ts-rest/express";
 import { userIdOf } from "../auth/middleware.js";
+import type { IdempotentAnswer } from "../db/job-store/index.js";
+import { requestFingerprint, runIdempotent } from "../idempotency/run-idempotent.js";
+import { cancelJob } from "./cancel-job.js";
 import { createJob } from "./create-job.js";
 import type { JobsDeps } from "./deps.js";
+import { getJobArtifact } from "./get-job-artifact.js";
+import { getJobStats } from "./get-job-stats.js";
 import { getJob } from "./get-job.js";
-import { requestFingerprint, runIdempotent } from "../idempotency/run-idempotent.js";
 import { listJobs } from "./list-jobs.js";
+import { toJob } from "./mapper.js";
+import { retryJob } from "./retry-job.js";
 
 const s = initServer();
 
 /** Thin handlers: parsed input in, one service call, `{ status, body }` out. */
 export function createJobsRouter(deps: JobsDeps) {
+  /**
+   * The two routes that create a job run at most once per Idempotency-Key (spec §10): the answer
+   * they would send is stored with the job, in its transaction, and replayed for a repeat.
+   */
+  async function createOnce(
+    res: Response,
+    key: string | undefined,
+    route: string,
+    requestBody: unknown,
+    message: string,
+    create: (userId: string, answer: IdempotentAnswer | undefined) => Promise<Job>,
+  ) {
+    const userId = userIdOf(res);
+    const answerOf = (job: Job) => ({
+      status: 201 as const,
+      body: { success: true as const, data: job, message },
+    });
+    const result = await runIdempotent({
+      prisma: deps.db.prisma,
+      userId,
+      key,
+      fingerprint: requestFingerprint(route, requestBody),
+      execute: async (ticket) =>
+        answerOf(await create(userId, ticket && { ticket, render: (row) => answerOf(toJob(row)) })),
+    });
+    if (result.isReplay) res.setHeader("Idempotent-Replayed", "true");
+    return result;
+  }
+
   return s.router(contract.jobs, {
     listJobs: async ({ query, res }) => {
       const page = await listJobs({ ...deps, userId: userIdOf(res), query });
       return { status: 200, body: { success: true, ...page } };
     },
     createJob: async ({ body, headers, res }) => {
-      const userId = userIdOf(res);
-      const result = await runIdempotent({
-        db: deps.db,
-        userId,
-        key: headers["idempotency-key"],
-        fingerprint: requestFingerprint("POST /v1/jobs", body),
-        execute: async (prisma) => ({
-          status: 201 as const,
-          body: {
-            success: true as const,
-            data: await createJob({ prisma, registry: deps.registry, userId, body }),
-            message: "Job created",
-          },
-        }),
-      });
-      if (result.isReplay) res.setHeader("Idempotent-Replayed", "true");
+      const result = await createOnce(
+        res,
+        headers["idempotency-key"],
+        "POST /v1/jobs",
+        body,
+        "Job created",
+        (userId, answer) => createJob({ ...deps, userId, body, ...(answer ? { answer } : {}) }),
+      );
       return { status: result.status, body: result.body };
+    },
+    getJobStats: async ({ query, res }) => {
+      const stats = await getJobStats({ ...deps, userId: userIdOf(res), query });
+      return { status: 200, body: { success: true, data: stats, message: "Job stats retrieved" } };
     },
     getJob: async ({ params, res }) => {
       const job = await getJob({ ...deps, userId: userIdOf(res), jobId: params.jobId });
       return { status: 200, body: { success: true, data: job, message: "Job retrieved" } };
+    },
+    cancelJob: async ({ params, res }) => {
+      const { job, message } = await cancelJob({ ...deps, userId: userIdOf(res), jobId: params.jobId });
+      return { status: 200, body: { success: true, data: job, message } };
+    },
+    retryJob: async ({ params, headers, res }) => {
+      const route = `POST /v1/jobs/${params.jobId}/retry`;
+      const result = await createOnce(
+        res,
+        headers["idempotency-key"],
+        route,
+        null,
+        "Job created as a retry",
+        (userId, answer) => retryJob({ ...deps, userId, jobId: params.jobId, ...(answer ? { answer } : {}) }),
+      );
+      return { status: result.status, body: result.body };
+    },
+    getJobArtifact: async ({ params, res }) => {
+      const artifact = await getJobArtifact({ ...deps, userId: userIdOf(res), jobId: params.jobId });
+      // ts-rest would send the contract's one declared type; a stream body is piped as it is, with
+      // the headers set here: the artifact's own type. It never changes once written.
+      res.setHeader("Content-Type", artifact.contentType);
+      res.setHeader("Content-Length", String(artifact.bytes.length));
+      res.setHeader("Cache-Control", "private, max-age=31536000, immutable");
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      return { status: 200, body: Readable.from([artifact.bytes]) as unknown as BinaryBody };
     },
     listJobTypes: () =>
       Promise.resolve({

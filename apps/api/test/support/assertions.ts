@@ -7,7 +7,15 @@ import type { TestResponse } from "./server.js";
 export async function fingerprint(prisma: PrismaDb): Promise<string> {
   const jobs = await prisma.job.findMany({ orderBy: { id: "asc" } });
   const settings = await prisma.setting.findMany({ orderBy: { key: "asc" } });
-  return JSON.stringify({ jobs, settings });
+  const events = await prisma.jobEvent.findMany({ orderBy: { id: "asc" } });
+  const artifacts = await prisma.jobArtifact.findMany({ orderBy: { jobId: "asc" } });
+  return JSON.stringify({ jobs, settings, events, artifacts }, (_key, value: unknown) =>
+    typeof value === "bigint"
+      ? value.toString()
+      : value instanceof Uint8Array
+        ? Buffer.from(value).toString("base64")
+        : value,
+  );
 }
 
 /** Runs `fn` and fails if the database changed meanwhile. */

@@ -4,9 +4,10 @@ import { createHmac } from "node:crypto";
 import { createApp } from "../../src/app.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { signToken } from "../../src/auth/tokens.js";
-import { bootRuntime, type Runtime } from "../../src/boot.js";
+import { bootRuntime, closeRuntime, createRuntimeWorker, type Runtime } from "../../src/boot.js";
 import { loadConfig } from "../../src/config.js";
 import type { Provider } from "../../src/db/database.js";
+import type { Worker } from "../../src/worker/worker.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
 
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
@@ -16,6 +17,8 @@ export type TestServer = {
   provider: Provider;
   runtime: Runtime;
   database: TestDatabase;
+  /** The in-process worker, when WORKER_CONCURRENCY > 0 (as `npm start` runs it). */
+  worker: Worker | undefined;
   /** A valid token for `sub`. */
   token(sub: string): string;
   /** Signs any claims, even ones jsonwebtoken would refuse to sign, with the server's HS256 key. */
@@ -36,12 +39,16 @@ export function signHs256(
   return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
 }
 
-/** A real HTTP server on a free port over a fresh real database. */
+/**
+ * A real HTTP server on a free port over a fresh real database (or `database`, to share one), with
+ * an in-process worker when WORKER_CONCURRENCY > 0.
+ */
 export async function startTestServer(
   provider: Provider,
   env: Record<string, string> = {},
+  options: { database?: TestDatabase } = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase(provider);
+  const database = options.database ?? (await createTestDatabase(provider));
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
@@ -51,6 +58,8 @@ export async function startTestServer(
     DATABASE_URL: database.url,
   });
   const runtime = await bootRuntime(config, { migrate: false });
+  const worker = config.workerConcurrency > 0 ? createRuntimeWorker(runtime) : undefined;
+  worker?.start();
   const server: Server = createHttpServer(createApp(runtime));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -77,14 +86,17 @@ export async function startTestServer(
     provider,
     runtime,
     database,
+    worker,
     token: (sub) => signToken(runtime.keys, sub, 3600),
     signRaw: (claims) => signHs256(claims, TEST_JWT_SECRET),
     request,
     close: async () => {
+      runtime.feed.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await runtime.db.close();
-      await database.drop();
+      await worker?.stop(0);
+      await closeRuntime(runtime);
+      if (!options.database) await database.drop();
     },
   };
 }

@@ -1,0 +1,169 @@
+import type { Logger } from "pino";
+import type { Database } from "../db/database.js";
+import type { Signals } from "../db/signals.js";
+
+/** A row of job_events as streams send it: `data` is the Job's JSON, sent verbatim. */
+export type FeedEvent = { id: number; userId: string; data: string };
+
+export type FeedSubscriber = {
+  onEvent(event: FeedEvent): void;
+  /** The feed is closing (shutdown): the stream should end so its client reconnects elsewhere. */
+  onClose(): void;
+};
+
+export type EventFeed = {
+  /**
+   * Resolves once the feed knows where it stands: every event committed after that reaches the
+   * subscriber, and every one before it can be found with `replay`. Returns the unsubscribe function.
+   */
+  subscribe(userId: string, subscriber: FeedSubscriber): Promise<() => void>;
+  /** The user's events after `afterId`, oldest first: what a reconnecting client missed. */
+  replay(userId: string, afterId: number, limit: number): Promise<FeedEvent[]>;
+  close(): void;
+};
+
+const PAGE = 500;
+/** Without cross-process signals (SQLite, or while PostgreSQL's listener reconnects). */
+const POLL_MS = 500;
+/** With them, a rare look anyway, in case a notification was lost. */
+const SLOW_POLL_EVERY = 10;
+
+/**
+ * One reader of job_events per process, shared by every open event stream: it follows the table
+ * in id order from where it started and hands each new row to the streams of that row's user.
+ * It reads when a write in this process or (PostgreSQL) a NOTIFY says there is something new, and
+ * polls while anyone listens, for writes from other SQLite processes.
+ */
+export function createEventFeed({
+  db,
+  signals,
+  logger,
+}: {
+  db: Database;
+  signals: Signals;
+  logger: Logger;
+}): EventFeed {
+  const byUser = new Map<string, Set<FeedSubscriber>>();
+  let position = 0;
+  let ready: Promise<void> | undefined;
+  let reading: Promise<void> | undefined;
+  let wantsRead = false;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let ticks = 0;
+  let stopListening: (() => void) | undefined;
+  let isClosed = false;
+
+  const toFeedEvent = (row: { id: bigint; userId: string; data: string }): FeedEvent => ({
+    id: Number(row.id),
+    userId: row.userId,
+    data: row.data,
+  });
+
+  const readNew = async () => {
+    await ready;
+    for (;;) {
+      const rows = await db.prisma.jobEvent.findMany({
+        where: { id: { gt: BigInt(position) } },
+        orderBy: { id: "asc" },
+        take: PAGE,
+        select: { id: true, userId: true, data: true },
+      });
+      for (const row of rows) {
+        const event = toFeedEvent(row);
+        position = event.id;
+        for (const subscriber of byUser.get(event.userId) ?? []) subscriber.onEvent(event);
+      }
+      if (rows.length < PAGE) return;
+    }
+  };
+
+  const wake = () => {
+    if (isClosed || byUser.size === 0) return;
+    wantsRead = true;
+    if (reading) return;
+    reading = (async () => {
+      while (wantsRead && !isClosed) {
+        wantsRead = false;
+        try {
+          await readNew();
+        } catch (error) {
+          logger.warn({ err: error }, "could not read job events; retrying at the next poll");
+          return;
+        }
+      }
+    })().finally(() => {
+      reading = undefined;
+    });
+  };
+
+  const startFollowing = () => {
+    if (!ready) {
+      const finding = db.prisma.jobEvent
+        .findFirst({ orderBy: { id: "desc" }, select: { id: true } })
+        .then((last) => {
+          position = last ? Number(last.id) : 0;
+        });
+      ready = finding;
+      // A failed start is reported to the subscriber that caused it; the next one tries again.
+      finding.catch(() => {
+        if (ready === finding) ready = undefined;
+      });
+    }
+    if (!stopListening) {
+      stopListening = signals.on("events", wake);
+      pollTimer = setInterval(() => {
+        ticks++;
+        if (!signals.isCrossProcess() || ticks % SLOW_POLL_EVERY === 0) wake();
+      }, POLL_MS);
+    }
+    wake();
+  };
+
+  const stopFollowing = () => {
+    stopListening?.();
+    stopListening = undefined;
+    clearInterval(pollTimer);
+    // While nobody listens the feed does not follow: it finds its place afresh when next needed.
+    ready = undefined;
+  };
+
+  return {
+    async subscribe(userId, subscriber) {
+      if (isClosed) throw new Error("the event feed is closed");
+      let set = byUser.get(userId);
+      if (!set) byUser.set(userId, (set = new Set()));
+      set.add(subscriber);
+      const unsubscribe = () => {
+        if (!set.delete(subscriber)) return;
+        if (set.size === 0 && byUser.get(userId) === set) byUser.delete(userId);
+        if (byUser.size === 0) stopFollowing();
+      };
+      startFollowing();
+      try {
+        await ready;
+      } catch (error) {
+        unsubscribe();
+        throw error;
+      }
+      return unsubscribe;
+    },
+
+    async replay(userId, afterId, limit) {
+      const rows = await db.prisma.jobEvent.findMany({
+        where: { userId, id: { gt: BigInt(afterId) } },
+        orderBy: { id: "asc" },
+        take: limit,
+        select: { id: true, userId: true, data: true },
+      });
+      return rows.map(toFeedEvent);
+    },
+
+    close() {
+      isClosed = true;
+      const subscribers = [...byUser.values()].flatMap((set) => [...set]);
+      byUser.clear();
+      stopFollowing();
+      for (const subscriber of subscribers) subscriber.onClose();
+    },
+  };
+}

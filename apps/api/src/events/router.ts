@@ -1,0 +1,122 @@
+import { EVENTS_PATH, JOB_EVENT } from "@jobdeck/contract";
+import express, { type Router } from "express";
+import type { Logger } from "pino";
+import { userIdOf } from "../auth/middleware.js";
+import { validationFailed } from "../errors.js";
+import type { EventFeed, FeedEvent } from "./event-feed.js";
+
+const REPLAY_PAGE = 500;
+/** A client this far behind is cut off; it reconnects with Last-Event-ID and replays from the table. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+const RECONNECT_MS = 2_000;
+
+/** `Last-Event-ID`: absent, or an id this stream sent (a non-negative integer). */
+function lastEventIdOf(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === "") return undefined;
+  if (!/^[0-9]{1,15}$/.test(header.trim())) {
+    throw validationFailed([
+      { path: "Last-Event-ID", message: "must be the id of an event this stream sent" },
+    ]);
+  }
+  return Number(header.trim());
+}
+
+/**
+ * `GET /v1/events`: Server-Sent Events, one `job` event per change of one of the caller's jobs
+ * (spec §9). A client that reconnects with `Last-Event-ID` first gets what it missed, from the
+ * events table (kept for EVENT_RETENTION_HOURS), then live events, each exactly once and in order.
+ * Comment lines every `heartbeatMs` keep proxies from closing an idle stream.
+ */
+export function eventsRouter({
+  feed,
+  heartbeatMs,
+  logger,
+}: {
+  feed: EventFeed;
+  heartbeatMs: number;
+  logger: Logger;
+}): Router {
+  const router = express.Router();
+  router.get(EVENTS_PATH, (req, res, next) => {
+    const userId = userIdOf(res);
+    let lastSent: number;
+    try {
+      const unknown = Object.keys(req.query);
+      if (unknown.length > 0) {
+        throw validationFailed(unknown.map((path) => ({ path, message: "is not an accepted field" })));
+      }
+      lastSent = lastEventIdOf(req.get("last-event-id")) ?? -1;
+    } catch (error) {
+      next(error);
+      return;
+    }
+
+    let isOpen = true;
+    let isReplaying = true;
+    const held: FeedEvent[] = [];
+    let heartbeat: NodeJS.Timeout | undefined;
+    let unsubscribe: (() => void) | undefined;
+
+    const end = () => {
+      if (!isOpen) return;
+      isOpen = false;
+      clearInterval(heartbeat);
+      unsubscribe?.();
+      res.end();
+    };
+    const send = (event: FeedEvent) => {
+      if (!isOpen || event.id <= lastSent) return;
+      lastSent = event.id;
+      res.write(`id: ${event.id}\nevent: ${JOB_EVENT}\ndata: ${event.data}\n\n`);
+      if (res.writableLength > MAX_BUFFERED_BYTES) {
+        logger.warn({ userId }, "event stream client too slow; closing its stream");
+        end();
+      }
+    };
+    req.on("close", end);
+
+    feed
+      .subscribe(userId, {
+        onEvent: (event) => {
+          if (isReplaying) held.push(event);
+          else send(event);
+        },
+        onClose: end,
+      })
+      .then(async (off) => {
+        unsubscribe = off;
+        if (!isOpen) {
+          off();
+          return;
+        }
+        res.status(200);
+        res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+        res.setHeader("Cache-Control", "no-cache, no-transform");
+        res.setHeader("Connection", "keep-alive");
+        // nginx and others buffer responses unless told not to.
+        res.setHeader("X-Accel-Buffering", "no");
+        res.flushHeaders();
+        res.write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
+        heartbeat = setInterval(() => res.write(": heartbeat\n\n"), heartbeatMs);
+        if (lastSent >= 0) {
+          for (;;) {
+            const page = await feed.replay(userId, lastSent, REPLAY_PAGE);
+            for (const event of page) send(event);
+            if (page.length < REPLAY_PAGE || !isOpen) break;
+          }
+        }
+        isReplaying = false;
+        for (const event of held.splice(0)) send(event);
+      })
+      .catch((error: unknown) => {
+        if (res.headersSent) {
+          logger.warn({ err: error, userId }, "event stream failed; closing it");
+          end();
+        } else {
+          isOpen = false;
+          next(error);
+        }
+      });
+  });
+  return router;
+}

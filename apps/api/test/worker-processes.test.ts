@@ -1,0 +1,201 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { JobStatsResponseSchema, type Job } from "@jobdeck/contract";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testProviders } from "./support/databases.js";
+import { createJob, waitForJob } from "./support/jobs.js";
+import { startTestServer, TEST_JWT_SECRET, type TestServer } from "./support/server.js";
+
+/**
+ * Separate worker processes (`npm run worker`'s entry point, built), as in production: they share
+ * the database with the test's API server and with each other, and nothing else.
+ */
+const WORKER_MAIN = resolve(import.meta.dirname, "../dist/src/worker-main.js");
+const RECORDING_TYPES = resolve(import.meta.dirname, "fixtures/recording-job-types.js");
+const providers = await testProviders();
+
+type Recorded = { event: "start" | "end"; jobId: string; attempt: number; pid: number };
+
+function readRecords(file: string): Recorded[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [event, jobId, attempt, pid] = line.split(" ");
+      return { event: event as Recorded["event"], jobId: jobId!, attempt: Number(attempt), pid: Number(pid) };
+    });
+}
+
+type WorkerProcess = { child: ChildProcess; exited: Promise<number | null>; output: () => string };
+
+describe.each(providers)("worker processes on %s", (provider) => {
+  let server: TestServer;
+  let dir: string;
+  let token: string;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    if (
+      !existsSync(WORKER_MAIN) ||
+      statSync(WORKER_MAIN).mtimeMs <
+        statSync(resolve(import.meta.dirname, "../src/worker/worker.ts")).mtimeMs
+    ) {
+      throw new Error(`${WORKER_MAIN} is missing or older than the source: run npx turbo run build first`);
+    }
+    dir = mkdtempSync(join(tmpdir(), "jobdeck-workers-"));
+    server = await startTestServer(provider, { JOB_TYPES_MODULE: RECORDING_TYPES });
+    token = server.token("alice");
+  });
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Starts `node dist/src/worker-main.js` and waits until it says it is running. */
+  async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
+    const child = spawn(process.execPath, [WORKER_MAIN], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "test",
+        LOG_LEVEL: "warn",
+        DATABASE_URL: server.database.url,
+        JWT_SECRET: TEST_JWT_SECRET,
+        JOB_TYPES_MODULE: RECORDING_TYPES,
+        WORKER_POLL_MS: "50",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolveExit) => child.on("exit", (code) => resolveExit(code)));
+    const deadline = Date.now() + 30_000;
+    while (!output.includes("is running")) {
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`the worker did not start:\n${output}`);
+      await delay(20);
+    }
+    return { child, exited, output: () => output };
+  }
+
+  async function waitForRecords(file: string, enough: (records: Recorded[]) => boolean) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const records = readRecords(file);
+      if (enough(records)) return records;
+      if (Date.now() > deadline) throw new Error(`records never got there: ${JSON.stringify(records)}`);
+      await delay(20);
+    }
+  }
+
+  it("runs 500 jobs across 3 processes: each to completion, never twice at once, none lost", async () => {
+    const record = join(dir, "exactly-once.log");
+    const env = { WORKER_CONCURRENCY: "4", WORKER_LEASE_MS: "10000", RECORD_FILE: record };
+    const workers = await Promise.all([startWorker(env), startWorker(env), startWorker(env)]);
+
+    const jobs: Job[] = [];
+    for (let batch = 0; batch < 50; batch++) {
+      jobs.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            createJob(server, token, "test.record", { ms: (batch + i) % 4 }),
+          ),
+        )),
+      );
+    }
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const response = await server.request("/v1/jobs/stats?type=test.record", { token });
+      const { byStatus } = JobStatsResponseSchema.parse(response.body).data;
+      if (byStatus.completed === jobs.length) break;
+      if (byStatus.failed > 0 || Date.now() > deadline)
+        throw new Error(`not all jobs completed: ${JSON.stringify(byStatus)}`);
+      await delay(200);
+    }
+    for (const { child } of workers) child.kill("SIGTERM");
+    expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0, 0]);
+
+    const records = readRecords(record);
+    const open = new Map<string, number>();
+    const starts = new Map<string, number>();
+    for (const r of records) {
+      if (r.event === "start") {
+        // A start while the same job is still running elsewhere would be a concurrent run.
+        expect(open.get(r.jobId) ?? 0, `job ${r.jobId} started twice at once`).toBe(0);
+        open.set(r.jobId, 1);
+        starts.set(r.jobId, (starts.get(r.jobId) ?? 0) + 1);
+      } else {
+        expect(open.get(r.jobId), `job ${r.jobId} ended without starting`).toBe(1);
+        open.set(r.jobId, 0);
+      }
+    }
+    expect(new Set(records.filter((r) => r.event === "end").map((r) => r.jobId))).toEqual(
+      new Set(jobs.map((j) => j.id)),
+    );
+    const rows = await server.runtime.db.prisma.job.findMany({ where: { type: "test.record" } });
+    expect(rows).toHaveLength(500);
+    for (const row of rows) {
+      expect(row.status).toBe("completed");
+      expect(row.attempts).toBe(starts.get(row.id));
+    }
+    // All three shared the work (on two cores, none of them can take everything).
+    expect(new Set(records.map((r) => r.pid)).size).toBeGreaterThanOrEqual(2);
+  });
+
+  it("takes over the job of a worker killed mid-job once its lease runs out: attempts 2", async () => {
+    const record = join(dir, "crash.log");
+    const env = { WORKER_CONCURRENCY: "1", WORKER_LEASE_MS: "1500", RECORD_FILE: record };
+    const doomed = await startWorker(env);
+    // The first attempt would run for a minute: it is surely still running when its worker is killed.
+    const job = await createJob(server, token, "test.record", { ms: 100, firstAttemptMs: 60_000 });
+    await waitForRecords(record, (records) => records.some((r) => r.jobId === job.id && r.event === "start"));
+    doomed.child.kill("SIGKILL");
+    expect(await doomed.exited).toBeNull();
+
+    const survivor = await startWorker(env);
+    const done = await waitForJob(server, token, job.id);
+    expect(done).toMatchObject({ status: "completed", attempts: 2 });
+    expect(
+      readRecords(record)
+        .filter((r) => r.jobId === job.id)
+        .map((r) => [r.event, r.attempt, r.pid]),
+    ).toEqual([
+      ["start", 1, doomed.child.pid],
+      ["start", 2, survivor.child.pid],
+      ["end", 2, survivor.child.pid],
+    ]);
+    survivor.child.kill("SIGTERM");
+    expect(await survivor.exited).toBe(0);
+  });
+
+  it("on SIGTERM drains: finishes what it can within the grace period, hands back the rest, exits 0", async () => {
+    const record = join(dir, "drain.log");
+    const worker = await startWorker({
+      WORKER_CONCURRENCY: "2",
+      WORKER_LEASE_MS: "10000",
+      SHUTDOWN_GRACE_MS: "1500",
+      RECORD_FILE: record,
+    });
+    const short = await createJob(server, token, "test.record", { ms: 500 });
+    const long = await createJob(server, token, "test.record", { ms: 600_000 });
+    await waitForRecords(record, (records) => records.filter((r) => r.event === "start").length === 2);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+    expect(await waitForJob(server, token, short.id)).toMatchObject({ status: "completed", attempts: 1 });
+    const handedBack = await server.runtime.db.prisma.job.findUniqueOrThrow({ where: { id: long.id } });
+    expect(handedBack).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    });
+    expect(worker.output()).not.toMatch(/"level":(50|60)/);
+  });
+});
