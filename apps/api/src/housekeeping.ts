@@ -1,16 +1,16 @@
 import type { Logger } from "pino";
-import type { Database } from "./db/database.js";
+import type { JobStore } from "./db/job-store/index.js";
 import { pruneEvents } from "./events/prune-events.js";
 import { deleteExpiredRateLimitCounters } from "./http/rate-limit.js";
 import { deleteExpiredIdempotencyKeys } from "./idempotency/run-idempotent.js";
 
-export type Chore = { name: string; run(db: Database): Promise<number> };
+export type Chore = { name: string; run(store: JobStore): Promise<number> };
 
 export function chores({ eventRetentionMs }: { eventRetentionMs: number }): Chore[] {
   return [
-    { name: "expired idempotency keys", run: (db) => deleteExpiredIdempotencyKeys(db.prisma) },
-    { name: "expired rate limit counters", run: (db) => deleteExpiredRateLimitCounters(db.prisma) },
-    { name: "old job events", run: (db) => pruneEvents(db, eventRetentionMs) },
+    { name: "expired idempotency keys", run: (store) => deleteExpiredIdempotencyKeys(store) },
+    { name: "expired rate limit counters", run: (store) => deleteExpiredRateLimitCounters(store) },
+    { name: "old job events", run: (store) => pruneEvents(store, eventRetentionMs) },
   ];
 }
 
@@ -19,12 +19,12 @@ export function chores({ eventRetentionMs }: { eventRetentionMs: number }): Chor
  * the deletes are idempotent, so overlaps cost nothing.
  */
 export function startHousekeeping({
-  db,
+  store,
   logger,
   eventRetentionMs,
   intervalMs = 60_000,
 }: {
-  db: Database;
+  store: JobStore;
   logger: Logger;
   eventRetentionMs: number;
   intervalMs?: number;
@@ -33,7 +33,7 @@ export function startHousekeeping({
   const runAll = async () => {
     for (const chore of list) {
       try {
-        const count = await chore.run(db);
+        const count = await chore.run(store);
         if (count > 0) logger.info({ chore: chore.name, count }, "housekeeping deleted expired rows");
       } catch (error) {
         logger.warn({ err: error, chore: chore.name }, "housekeeping failed; will retry");

@@ -21,7 +21,11 @@ await once(server, "listening");
 
 const worker = config.workerConcurrency > 0 ? createRuntimeWorker(runtime) : undefined;
 worker?.start();
-const housekeeping = startHousekeeping({ db, logger, eventRetentionMs: config.eventRetentionMs });
+const housekeeping = startHousekeeping({
+  store: runtime.store,
+  logger,
+  eventRetentionMs: config.eventRetentionMs,
+});
 
 const { port } = server.address() as AddressInfo;
 const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;

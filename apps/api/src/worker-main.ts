@@ -17,7 +17,7 @@ const runtime = await bootOrExit(config);
 const worker = createRuntimeWorker(runtime);
 worker.start();
 const housekeeping = startHousekeeping({
-  db: runtime.db,
+  store: runtime.store,
   logger: runtime.logger,
   eventRetentionMs: config.eventRetentionMs,
 });

@@ -201,7 +201,7 @@ describe.each(providers)("housekeeping on %s", (provider) => {
       });
       const counts = [];
       for (const chore of chores({ eventRetentionMs: 24 * 3600_000 }))
-        counts.push(await chore.run(server.runtime.db));
+        counts.push(await chore.run(server.runtime.store));
       // Creating nothing through the API here, there are no job events to prune.
       expect(counts).toEqual([1, 1, 0]);
       expect((await prisma.idempotencyKey.findMany()).map((k) => k.key)).toEqual(["new"]);

@@ -1,9 +1,9 @@
-import type { Database } from "../db/database.js";
+import type { JobStore } from "../db/job-store/index.js";
 
 /** Deletes job events older than the retention period (EVENT_RETENTION_HOURS). */
-export async function pruneEvents(db: Database, retentionMs: number, now = Date.now()): Promise<number> {
-  const { count } = await db.prisma.jobEvent.deleteMany({
-    where: { createdAt: { lt: new Date(now - retentionMs) } },
+export async function pruneEvents(store: JobStore, retentionMs: number, now = Date.now()): Promise<number> {
+  const { count } = await store.write(`DELETE FROM "job_events" WHERE "createdAt" < @before`, {
+    before: new Date(now - retentionMs),
   });
   return count;
 }

@@ -9,6 +9,7 @@ import {
 } from "express-rate-limit";
 import { isAuthenticated } from "../auth/middleware.js";
 import type { Database, PrismaDb } from "../db/database.js";
+import type { JobStore } from "../db/job-store/index.js";
 import { AppError } from "../errors.js";
 
 const WINDOW_MS = 60_000;
@@ -58,8 +59,8 @@ export class DatabaseRateLimitStore implements Store {
 }
 
 /** Housekeeping: drop counters whose window ended. */
-export async function deleteExpiredRateLimitCounters(prisma: PrismaDb, now = new Date()): Promise<number> {
-  const { count } = await prisma.rateLimitCounter.deleteMany({ where: { resetAt: { lte: now } } });
+export async function deleteExpiredRateLimitCounters(store: JobStore, now = new Date()): Promise<number> {
+  const { count } = await store.write(`DELETE FROM "rate_limit_counters" WHERE "resetAt" <= @now`, { now });
   return count;
 }
 

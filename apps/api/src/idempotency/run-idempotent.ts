@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { stringify } from "safe-stable-stringify";
 import type { PrismaDb } from "../db/database.js";
-import { IdempotencyClaimLostError } from "../db/job-store/index.js";
+import { IdempotencyClaimLostError, type JobStore } from "../db/job-store/index.js";
 import { AppError } from "../errors.js";
 
 /** Keys are kept this long (spec §10). */
@@ -25,6 +25,9 @@ export function requestFingerprint(route: string, body: unknown): string {
     .digest("hex");
 }
 
+/** Reads go through Prisma; every write through the job store (see JobStore.write). */
+type Deps = { prisma: PrismaDb; store: JobStore };
+
 type Claim = { kind: "claimed"; claimedAt: Date } | { kind: "replay"; status: number; body: unknown };
 
 const busy = () => new AppError("CONFLICT", "This Idempotency-Key is busy; retry the request");
@@ -34,14 +37,20 @@ const busy = () => new AppError("CONFLICT", "This Idempotency-Key is busy; retry
  * requests with one key exactly one inserts; the others see its row. Expired and abandoned rows
  * are removed conditionally (only the row that was read), then the claim is tried again.
  */
-async function claim(prisma: PrismaDb, userId: string, key: string, fingerprint: string): Promise<Claim> {
+async function claim(
+  { prisma, store }: Deps,
+  userId: string,
+  key: string,
+  fingerprint: string,
+): Promise<Claim> {
   for (let round = 0; round < 3; round++) {
     const now = new Date();
-    const inserted = await prisma.$executeRaw`
-      INSERT INTO "idempotency_keys" ("userId", "key", "fingerprint", "createdAt", "expiresAt")
-      VALUES (${userId}, ${key}, ${fingerprint}, ${now}, ${new Date(now.getTime() + IDEMPOTENCY_TTL_MS)})
-      ON CONFLICT DO NOTHING`;
-    if (inserted === 1) return { kind: "claimed", claimedAt: now };
+    const { count } = await store.write(
+      `INSERT INTO "idempotency_keys" ("userId", "key", "fingerprint", "createdAt", "expiresAt")
+        VALUES (@userId, @key, @fingerprint, @now, @expiresAt) ON CONFLICT DO NOTHING`,
+      { userId, key, fingerprint, now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) },
+    );
+    if (count === 1) return { kind: "claimed", claimedAt: now };
 
     const existing = await prisma.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
     if (!existing) continue;
@@ -49,7 +58,7 @@ async function claim(prisma: PrismaDb, userId: string, key: string, fingerprint:
     const isAbandoned =
       existing.responseStatus === null && existing.createdAt.getTime() <= now.getTime() - ABANDONED_AFTER_MS;
     if (isExpired || isAbandoned) {
-      await prisma.idempotencyKey.deleteMany({ where: { userId, key, createdAt: existing.createdAt } });
+      await release(store, { userId, key, claimedAt: existing.createdAt }, { onlyUnanswered: false });
       continue;
     }
     if (existing.fingerprint !== fingerprint) {
@@ -75,35 +84,46 @@ async function claim(prisma: PrismaDb, userId: string, key: string, fingerprint:
  */
 export async function runIdempotent<S extends number, B>({
   prisma,
+  store,
   userId,
   key,
   fingerprint,
   execute,
-}: {
-  prisma: PrismaDb;
+}: Deps & {
   userId: string;
   key: string | undefined;
   fingerprint: string;
   execute: (ticket: IdempotencyTicket | undefined) => Promise<{ status: S; body: B }>;
 }): Promise<IdempotentResult<S, B>> {
   if (key === undefined) return { ...(await execute(undefined)), isReplay: false };
-  const claimed = await claim(prisma, userId, key, fingerprint);
+  const claimed = await claim({ prisma, store }, userId, key, fingerprint);
   if (claimed.kind === "replay")
     return { status: claimed.status as S, body: claimed.body as B, isReplay: true };
   const ticket = { userId, key, claimedAt: claimed.claimedAt };
   try {
     return { ...(await execute(ticket)), isReplay: false };
   } catch (error) {
-    await prisma.idempotencyKey.deleteMany({
-      where: { userId, key, createdAt: ticket.claimedAt, responseStatus: null },
-    });
+    await release(store, ticket, { onlyUnanswered: true });
     if (error instanceof IdempotencyClaimLostError) throw busy();
     throw error;
   }
 }
 
+/** Deletes one claim (not a later one that took the key over); unanswered only, or whatever it holds. */
+async function release(
+  store: JobStore,
+  ticket: IdempotencyTicket,
+  { onlyUnanswered }: { onlyUnanswered: boolean },
+) {
+  await store.write(
+    `DELETE FROM "idempotency_keys" WHERE "userId" = @userId AND "key" = @key AND "createdAt" = @claimedAt
+      ${onlyUnanswered ? `AND "responseStatus" IS NULL` : ""}`,
+    { ...ticket },
+  );
+}
+
 /** Housekeeping: forget keys older than 24 hours. */
-export async function deleteExpiredIdempotencyKeys(prisma: PrismaDb, now = new Date()): Promise<number> {
-  const { count } = await prisma.idempotencyKey.deleteMany({ where: { expiresAt: { lte: now } } });
+export async function deleteExpiredIdempotencyKeys(store: JobStore, now = new Date()): Promise<number> {
+  const { count } = await store.write(`DELETE FROM "idempotency_keys" WHERE "expiresAt" <= @now`, { now });
   return count;
 }

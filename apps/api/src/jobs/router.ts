@@ -38,6 +38,7 @@ export function createJobsRouter(deps: JobsDeps) {
     });
     const result = await runIdempotent({
       prisma: deps.db.prisma,
+      store: deps.store,
       userId,
       key,
       fingerprint: requestFingerprint(route, requestBody),

@@ -9,6 +9,8 @@ export type RawRow = Record<string, unknown>;
 
 export type Tx = {
   all(sql: string, params?: Params): Promise<RawRow[]>;
+  /** Runs a statement that returns no rows; resolves with how many rows it changed. */
+  run(sql: string, params?: Params): Promise<number>;
   /** Tells this process after the commit, and (PostgreSQL) every listening process at the commit. */
   signal(channel: SignalChannel, payload?: string): Promise<void>;
   /** Tells this process after the commit: for a signal whose NOTIFY the SQL itself sent. */

@@ -4,7 +4,7 @@ import type { Job as JobRow } from "../../../generated/prisma-sqlite/client.js";
 import { toJob } from "../../jobs/mapper.js";
 import type { Database, Provider } from "../database.js";
 import type { Signals } from "../signals.js";
-import type { Dialect, NewEvent, Params, Tx } from "./dialect.js";
+import type { Dialect, NewEvent, Params, RawRow, Tx } from "./dialect.js";
 import { postgresDialect } from "./postgresql.js";
 import { sqliteDialect } from "./sqlite.js";
 
@@ -77,6 +77,13 @@ export type JobStore = {
   requestCancel(input: { userId: string; jobId: string; now: Date }): Promise<CancelResult | null>;
   /** Jobs whose lease ran out: cancelled if asked to, failed if out of attempts, else pending again. */
   reapExpiredLeases(now: Date): Promise<JobRow[]>;
+  /**
+   * One statement that writes something besides jobs (idempotency keys, housekeeping deletes), run on
+   * the store's connection and in its order. On SQLite every write of a process must go this way: a
+   * second connection writing from the same process would wait, synchronously and so with the event
+   * loop stopped, for a write lock that this connection holds between two awaits.
+   */
+  write(sql: string, params?: Params): Promise<{ rows: RawRow[]; count: number }>;
   close(): Promise<void>;
 };
 
@@ -291,6 +298,15 @@ function createJobStore(d: Dialect): JobStore {
         await appendEvents(tx, rows, now);
         if (retried.length > 0) await tx.signal("jobs");
         return rows;
+      }),
+
+    write: (sql, params = {}) =>
+      d.transaction(async (tx) => {
+        if (/\bRETURNING\b/i.test(sql)) {
+          const rows = await tx.all(sql, params);
+          return { rows, count: rows.length };
+        }
+        return { rows: [], count: await tx.run(sql, params) };
       }),
 
     close: () => d.close(),

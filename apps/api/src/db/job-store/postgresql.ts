@@ -91,6 +91,7 @@ export function postgresDialect(url: string, signals: Signals, logger: Logger, p
         await client.query("BEGIN");
         const result = await fn({
           all: async (sql, params = {}) => (await client.query(positional(sql, params))).rows as RawRow[],
+          run: async (sql, params = {}) => (await client.query(positional(sql, params))).rowCount ?? 0,
           signal: async (channel, payload = "") => {
             await client.query("SELECT pg_notify($1, $2)", [PG_CHANNELS[channel], payload]);
             signalled.push([channel, payload]);

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3 from "better-sqlite3";
 import type { Job as JobRow } from "../../../generated/prisma-sqlite/client.js";
 import { SQLITE_BUSY_TIMEOUT_MS } from "../database.js";
@@ -5,10 +6,11 @@ import type { SignalChannel, Signals } from "../signals.js";
 import type { Dialect, Params, RawRow } from "./dialect.js";
 
 /**
- * SQLite: a dedicated better-sqlite3 connection. Its statements are synchronous, so a transaction
- * never waits on I/O while it holds the database's one write lock (other processes wait for that
- * lock with their event loops blocked). Writes begin IMMEDIATE, so no transaction reads and then
- * upgrades to a write.
+ * SQLite: a dedicated better-sqlite3 connection, the only one that writes in this process (see
+ * JobStore.write). Its statements are synchronous, so a transaction never waits on I/O while it
+ * holds the database's one write lock. Writes begin IMMEDIATE, so no transaction reads and then
+ * upgrades to a write; when another process holds the lock, the transaction waits asynchronously
+ * and runs again.
  */
 
 const DATE_COLUMNS = [
@@ -33,7 +35,8 @@ function createMutex() {
 }
 
 export function sqliteDialect(path: string, signals: Signals): Dialect {
-  const conn = new BetterSqlite3(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  // No synchronous busy wait: it would stop the event loop (see transaction below).
+  const conn = new BetterSqlite3(path, { timeout: 0 });
   conn.pragma("journal_mode = WAL");
   conn.pragma("synchronous = NORMAL");
   const statements = new Map<string, BetterSqlite3.Statement>();
@@ -88,33 +91,43 @@ export function sqliteDialect(path: string, signals: Signals): Dialect {
     },
     transaction: (fn) =>
       exclusive(async () => {
-        const signalled: [SignalChannel, string][] = [];
-        // Nothing below awaits I/O: every query resolves at once, so the write lock is held for
-        // microseconds, not for however long this process's event loop is busy elsewhere.
-        conn.exec("BEGIN IMMEDIATE");
-        try {
-          const result = await fn({
-            all: (sql, params = {}) => {
-              const statement = prepare(sql);
-              const bound = encode(params);
-              return Promise.resolve(
-                statement.reader ? (statement.all(bound) as RawRow[]) : (statement.run(bound), []),
-              );
-            },
-            signal: (channel, payload = "") => {
-              signalled.push([channel, payload]);
-              return Promise.resolve();
-            },
-            signalHere: (channel, payload = "") => {
-              signalled.push([channel, payload]);
-            },
-          });
-          conn.exec("COMMIT");
-          for (const [channel, payload] of signalled) signals.emit(channel, payload);
-          return result;
-        } catch (error) {
-          if (conn.inTransaction) conn.exec("ROLLBACK");
-          throw error;
+        for (let wait = 1, deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS; ; wait = Math.min(wait * 2, 50)) {
+          const signalled: [SignalChannel, string][] = [];
+          try {
+            // Nothing below awaits I/O: every query resolves at once, so the write lock is held for
+            // the few microtasks the transaction takes.
+            conn.exec("BEGIN IMMEDIATE");
+            const result = await fn({
+              all: (sql, params = {}) => {
+                const statement = prepare(sql);
+                const bound = encode(params);
+                return Promise.resolve(
+                  statement.reader ? (statement.all(bound) as RawRow[]) : (statement.run(bound), []),
+                );
+              },
+              run: (sql, params = {}) => Promise.resolve(prepare(sql).run(encode(params)).changes),
+              signal: (channel, payload = "") => {
+                signalled.push([channel, payload]);
+                return Promise.resolve();
+              },
+              signalHere: (channel, payload = "") => {
+                signalled.push([channel, payload]);
+              },
+            });
+            conn.exec("COMMIT");
+            for (const [channel, payload] of signalled) signals.emit(channel, payload);
+            return result;
+          } catch (error) {
+            if (conn.inTransaction) conn.exec("ROLLBACK");
+            // Another process holds the write lock: wait for it without stopping this process's event
+            // loop (the connection's own busy timeout is 0), then run the whole transaction again.
+            if (
+              !String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY") ||
+              Date.now() > deadline
+            )
+              throw error;
+            await delay(wait);
+          }
         }
       }),
     close: () => {
