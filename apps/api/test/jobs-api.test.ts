@@ -501,6 +501,23 @@ describe.each(providers)("jobs API on %s", (provider) => {
         required: ["ms"],
         additionalProperties: false,
       });
+      // Checks clients can make before sending are published, not only enforced by the server.
+      const properties = (type: string) =>
+        (
+          body.data.find((t) => t.type === type)!.payloadSchema as {
+            properties: Record<string, Record<string, unknown>>;
+          }
+        ).properties;
+      expect(properties("http.request").url).toMatchObject({
+        type: "string",
+        format: "uri",
+        pattern: "^https?:\\/\\/",
+      });
+      expect(properties("image.thumbnail").source).toMatchObject({
+        type: "string",
+        pattern: expect.stringContaining("data:image"),
+      });
+      expect(properties("markdown.render").markdown).toMatchObject({ type: "string", maxLength: 262144 });
       for (const t of body.data) {
         expect(t.maxAttempts).toBeGreaterThanOrEqual(1);
         expect(t.timeoutMs).toBeGreaterThan(0);

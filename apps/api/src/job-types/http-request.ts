@@ -7,10 +7,11 @@ export const HTTP_TIMEOUT_DEFAULT_MS = 30_000;
 export const HTTP_MAX_RESPONSE_BYTES = 1024 * 1024;
 export const HTTP_MAX_REDIRECTS = 5;
 
+// A regex, not a refine: zod-to-json-schema publishes it as `pattern`, so clients can check it too.
 const httpUrl = z
   .string()
   .url("must be an absolute URL")
-  .refine((value) => /^https?:\/\//i.test(value), "must be an http or https URL");
+  .regex(/^https?:\/\//i, "must be an http or https URL");
 
 const HttpRequestPayloadSchema = z
   .object({

@@ -11,10 +11,11 @@ const FETCH_MAX_REDIRECTS = 5;
 
 const DATA_URL = /^data:(image\/[a-z0-9.+-]+);base64,(.*)$/is;
 
+// A regex, not a refine: zod-to-json-schema publishes it as `pattern`, so clients can check it too.
 const source = z
   .string()
-  .refine(
-    (value) => /^data:image\/[a-z0-9.+-]+;base64,/i.test(value) || /^https?:\/\//i.test(value),
+  .regex(
+    /^(data:image\/[a-z0-9.+-]+;base64,|https?:\/\/)/i,
     "must be a data: URL of an image (base64) or an http(s) URL",
   );
 

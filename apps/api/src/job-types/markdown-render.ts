@@ -39,6 +39,8 @@ export const markdownRenderJobType = defineJobType({
     .object({
       markdown: z
         .string()
+        // Published as maxLength; the byte limit below is the real one (a character is 1–4 bytes).
+        .max(MARKDOWN_MAX_BYTES, `must be at most ${MARKDOWN_MAX_BYTES} bytes`)
         .refine(
           (value) => Buffer.byteLength(value) <= MARKDOWN_MAX_BYTES,
           `must be at most ${MARKDOWN_MAX_BYTES} bytes`,
