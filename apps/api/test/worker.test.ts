@@ -108,6 +108,34 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
       return ["completed", "failed", "cancelled"].includes(current.status) && current;
     });
 
+  it("claims the oldest runnable job first, by runAt then id, and nothing whose runAt is ahead", async () => {
+    await setUp();
+    const now = Date.now();
+    const a = await insert("t");
+    const b = await insert("t");
+    const c = await insert("t");
+    const later = await insert("t");
+    // c became runnable first, a and b at the same instant (id decides), `later` is not runnable yet.
+    await db.prisma.job.update({ where: { id: c.id }, data: { runAt: new Date(now - 3000) } });
+    await db.prisma.job.updateMany({
+      where: { id: { in: [a.id, b.id] } },
+      data: { runAt: new Date(now - 1000) },
+    });
+    await db.prisma.job.update({ where: { id: later.id }, data: { runAt: new Date(now + 60_000) } });
+    const claimed: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const rows = await store.claimJobs({
+        owner: "w",
+        types: ["t"],
+        limit: 1,
+        leaseMs: 5000,
+        now: new Date(),
+      });
+      claimed.push(...rows.map((r) => r.id));
+    }
+    expect(claimed).toEqual([c.id, a.id, b.id]);
+  });
+
   it("fences every write on the attempt: a worker whose lease was taken writes nothing", async () => {
     await setUp();
     const job = await insert("t");
