@@ -20,7 +20,7 @@ import { buildOpenApiDocument, docsRouter } from "./http/openapi.js";
 import { createRateLimiters } from "./http/rate-limit.js";
 import { requestId, requestIdOf } from "./http/request-id.js";
 import { corsPolicy, securityHeaders } from "./http/security.js";
-import { zodDetails } from "./http/validation.js";
+import { useApiErrorMessages, zodDetails } from "./http/validation.js";
 import type { JobTypeRegistry } from "./job-types/registry.js";
 import { createJobsRouter } from "./jobs/router.js";
 import { createMetrics, measureRequests, metricsEndpoint, type Metrics } from "./metrics/metrics.js";
@@ -55,6 +55,7 @@ export function createApp({
   logger,
   metrics: given,
 }: AppDeps): Express {
+  useApiErrorMessages();
   const metrics = given ?? createMetrics(db);
   const limiters = createRateLimiters({ db, perMinute: config.rateLimitPerMinute });
   const app = express();

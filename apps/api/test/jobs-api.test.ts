@@ -144,13 +144,13 @@ describe.each(providers)("jobs API on %s", (provider) => {
         server.request("/v1/jobs", postJson({ type: "sleep", payload: { ms: -1 } }, alice)),
       );
       expectError(response, 400, "VALIDATION_FAILED", {
-        details: [{ path: "payload.ms", message: /greater than or equal to 0/ }],
+        details: [{ path: "payload.ms", message: "must be at least 0" }],
       });
       const tooLong = await noWrites(() =>
         server.request("/v1/jobs", postJson({ type: "sleep", payload: { ms: 600_001 } }, alice)),
       );
       expectError(tooLong, 400, "VALIDATION_FAILED", {
-        details: [{ path: "payload.ms", message: /less than or equal to 600000/ }],
+        details: [{ path: "payload.ms", message: "must be at most 600000" }],
       });
       const extra = await noWrites(() =>
         server.request("/v1/jobs", postJson({ type: "sleep", payload: { ms: 1, other: true } }, alice)),
@@ -163,7 +163,9 @@ describe.each(providers)("jobs API on %s", (provider) => {
           server.request("/v1/jobs", postJson({ type: "echo", payload }, alice)),
         );
         expectError(notObject, 400, "VALIDATION_FAILED", {
-          details: [{ path: "payload", message: /Expected object/ }],
+          details: [
+            { path: "payload", message: /^must be an object, not (an array|null|a string|a number)$/ },
+          ],
         });
       }
       const badUrl = await noWrites(() =>
@@ -188,7 +190,7 @@ describe.each(providers)("jobs API on %s", (provider) => {
           { type: "echo", payload: {}, userId: "bob" },
           [{ path: "userId", message: "is not an accepted field" }],
         ],
-        [[], [{ path: "", message: /Expected object/ }]],
+        [[], [{ path: "", message: "must be an object, not an array" }]],
       ];
       for (const [body, details] of cases) {
         const response = await noWrites(() => server.request("/v1/jobs", postJson(body, alice)));
@@ -454,7 +456,7 @@ describe.each(providers)("jobs API on %s", (provider) => {
         ["limit=-1", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
         ["limit=", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
         ["limit=1e1", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
-        ["limit=1&limit=2", [{ path: "limit", message: /Expected string, received array/ }]],
+        ["limit=1&limit=2", [{ path: "limit", message: "must be a string, not an array" }]],
         ["limit=1&page=2", [{ path: "page", message: "is not an accepted field" }]],
         [
           "limit=1&status=done",

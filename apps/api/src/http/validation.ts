@@ -1,5 +1,5 @@
 import type { ErrorDetail } from "@jobdeck/contract";
-import type { ZodError, ZodIssue } from "zod";
+import { z, type ZodError, type ZodErrorMap, type ZodIssue } from "zod";
 
 const joinPath = (parts: (string | number)[]) => parts.map(String).join(".");
 
@@ -20,4 +20,52 @@ function issueDetails(issue: ZodIssue, prefix: (string | number)[]): ErrorDetail
 /** Zod issues as the spec's `details`: one entry per field, each naming it (`payload.ms`, `limit`). */
 export function zodDetails(error: ZodError, prefix: (string | number)[] = []): ErrorDetail[] {
   return error.issues.flatMap((issue) => issueDetails(issue, prefix));
+}
+
+const article = (noun: string) =>
+  noun === "null" ? "null" : /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+
+/**
+ * One voice for every validation message, zod's own included: "must be at least 0", "must be a
+ * string", like the messages written by hand ("must be an integer between 1 and 100"). A message a
+ * schema sets itself still wins.
+ */
+const errorMap: ZodErrorMap = (issue, ctx) => {
+  switch (issue.code) {
+    case z.ZodIssueCode.invalid_type:
+      if (issue.received === "undefined") return { message: "is required" };
+      return { message: `must be ${article(issue.expected)}, not ${article(issue.received)}` };
+    case z.ZodIssueCode.too_small: {
+      const min = Number(issue.minimum);
+      if (issue.type === "string")
+        return { message: `must be at least ${min} character${min === 1 ? "" : "s"} long` };
+      if (issue.type === "array") return { message: `must have at least ${min} item${min === 1 ? "" : "s"}` };
+      return { message: issue.inclusive ? `must be at least ${min}` : `must be greater than ${min}` };
+    }
+    case z.ZodIssueCode.too_big: {
+      const max = Number(issue.maximum);
+      if (issue.type === "string")
+        return { message: `must be at most ${max} character${max === 1 ? "" : "s"} long` };
+      if (issue.type === "array") return { message: `must have at most ${max} item${max === 1 ? "" : "s"}` };
+      return { message: issue.inclusive ? `must be at most ${max}` : `must be less than ${max}` };
+    }
+    case z.ZodIssueCode.invalid_enum_value:
+      return { message: `must be one of ${issue.options.join(", ")}` };
+    case z.ZodIssueCode.invalid_string:
+      if (issue.validation === "url") return { message: "must be a URL" };
+      if (issue.validation === "uuid") return { message: "must be a UUID" };
+      if (issue.validation === "email") return { message: "must be an email address" };
+      return { message: ctx.defaultError };
+    case z.ZodIssueCode.not_multiple_of:
+      return { message: `must be a multiple of ${String(issue.multipleOf)}` };
+    case z.ZodIssueCode.invalid_literal:
+      return { message: `must be ${JSON.stringify(issue.expected)}` };
+    default:
+      return { message: ctx.defaultError };
+  }
+};
+
+/** Installs the messages above for every zod schema in this process (job types' included). */
+export function useApiErrorMessages(): void {
+  z.setErrorMap(errorMap);
 }

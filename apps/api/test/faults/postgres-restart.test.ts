@@ -15,13 +15,18 @@ import { readRuns, runLoad, startCluster, stats, waitForQuiet, type Cluster } fr
 const providers = await testProviders();
 const cluster15 = existsSync("/etc/postgresql") ? readdirSync("/etc/postgresql")[0] : undefined;
 const canRestart = providers.includes("postgresql") && cluster15 !== undefined && process.getuid?.() === 0;
-if (!canRestart && process.env.CI === "true") throw new Error("CI=true needs a PostgreSQL this test may restart");
+if (!canRestart && process.env.CI === "true")
+  throw new Error("CI=true needs a PostgreSQL this test may restart");
 
 function pgctl(action: "stop" | "start") {
-  execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", cluster15!, "main", action, ...(action === "stop" ? ["-m", "fast"] : [])], {
-    stdio: "pipe",
-    timeout: 60_000,
-  });
+  execFileSync(
+    "pg_ctlcluster",
+    ["--skip-systemctl-redirect", cluster15!, "main", action, ...(action === "stop" ? ["-m", "fast"] : [])],
+    {
+      stdio: "pipe",
+      timeout: 60_000,
+    },
+  );
 }
 
 describe.runIf(canRestart)("a PostgreSQL restart under load", () => {
@@ -42,14 +47,23 @@ describe.runIf(canRestart)("a PostgreSQL restart under load", () => {
 
   it("answers 503 on /readyz while the database is gone, recovers by itself, and loses no acknowledged job", async () => {
     database = await createTestDatabase("postgresql");
-    cluster = await startCluster({ databaseUrl: database.url, recordFile: join(dir, "runs.log"), workers: 1 });
+    cluster = await startCluster({
+      databaseUrl: database.url,
+      recordFile: join(dir, "runs.log"),
+      workers: 1,
+    });
     const { url, token } = cluster;
 
     const readiness: number[] = [];
     let stopped = false;
     const watch = (async () => {
       for (let i = 0; i < 200 && !stopped; i++) {
-        readiness.push(await fetch(`${url}/readyz`).then((r) => r.status, () => 0));
+        readiness.push(
+          await fetch(`${url}/readyz`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        );
         await delay(100);
       }
     })();
@@ -64,7 +78,12 @@ describe.runIf(canRestart)("a PostgreSQL restart under load", () => {
 
     // Back by itself: ready again, and every job it acknowledged is there and runs to its end.
     const deadline = Date.now() + 60_000;
-    while ((await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) !== 200) {
+    while (
+      (await fetch(`${url}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200
+    ) {
       if (Date.now() > deadline) throw new Error("the API never became ready again");
       await delay(200);
     }
