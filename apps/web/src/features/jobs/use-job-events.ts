@@ -1,7 +1,8 @@
 import type { Job } from "@jobdeck/contract";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { isNotFound, streamJobEvents } from "../../lib/live-api";
+import { statusOf } from "../../lib/api-errors";
+import { streamJobEvents } from "../../lib/job-event-stream";
 import { queryKeys } from "../../lib/query-keys";
 import { applyJobUpdates } from "./job-cache";
 import { setLiveStatus } from "./live-status";
@@ -22,7 +23,7 @@ const pause = (ms: number, signal: AbortSignal) =>
 
 /**
  * Keeps the cache in step with GET /v1/events while the user is signed in: reconnects with
- * Last-Event-ID and a growing delay, and stops for good when the server has no such route.
+ * Last-Event-ID and a growing delay, and says "Reconnecting…" meanwhile.
  */
 export function useJobEvents(): void {
   const queryClient = useQueryClient();
@@ -72,12 +73,8 @@ export function useJobEvents(): void {
           ));
         } catch (error) {
           if (signal.aborted) break;
-          if (isNotFound(error)) {
-            setLiveStatus("unavailable");
-            return;
-          }
           // 401: the session is over and this effect is about to be cleaned up.
-          if ((error as { status?: number }).status === 401) return;
+          if (statusOf(error) === 401) return;
         }
         if (signal.aborted) break;
         failures += 1;

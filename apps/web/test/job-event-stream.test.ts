@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { isNotFound, streamJobEvents } from "../src/lib/live-api";
+import { signInAs } from "./support/api";
+import { StreamRefused, streamJobEvents } from "../src/lib/job-event-stream";
 
 const job = {
   id: "01a2233e-3c77-70aa-8925-d6a9694bb05b",
@@ -33,7 +34,7 @@ afterEach(() => localStorage.clear());
 
 describe("streamJobEvents", () => {
   it("reads job events from an authorized stream and resumes from the last id", async () => {
-    localStorage.setItem("jobdeck.token", "t");
+    const token = signInAs("events");
     const text = `id: 41\nevent: job\ndata: ${JSON.stringify(job)}\n\n: ping\n\nevent: other\ndata: {}\n\nevent: job\ndata: not json\n\n`;
     const fetchMock = vi.fn(() =>
       Promise.resolve(new Response(streamOf([text.slice(0, 30), text.slice(30)]), { status: 200 })),
@@ -47,16 +48,20 @@ describe("streamJobEvents", () => {
     expect(onJob).toHaveBeenCalledOnce();
     const { leaseOwner: _dropped, ...known } = job;
     expect(onJob).toHaveBeenCalledWith(known, "41");
-    const init = (fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1];
+    const [path, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(path).toBe("/v1/events");
     expect(new Headers(init.headers).get("last-event-id")).toBe("40");
+    expect(new Headers(init.headers).get("authorization")).toBe(`Bearer ${token}`);
   });
 
-  it("rejects with the status when the server has no event stream", async () => {
-    vi.stubGlobal("fetch", () => Promise.resolve(Response.json({ success: false }, { status: 404 })));
+  it("rejects with the status and error body when the server refuses the stream", async () => {
+    const body = { success: false, error: { code: "RATE_LIMITED", message: "Too many requests" } };
+    vi.stubGlobal("fetch", () => Promise.resolve(Response.json(body, { status: 429 })));
     const failure: unknown = await streamJobEvents(
       { lastEventId: undefined, signal: new AbortController().signal },
       { onOpen: vi.fn(), onJob: vi.fn() },
     ).catch((error: unknown) => error);
-    expect(isNotFound(failure)).toBe(true);
+    expect(failure).toBeInstanceOf(StreamRefused);
+    expect(failure).toMatchObject({ status: 429, body });
   });
 });
