@@ -22,8 +22,9 @@ export class StreamRefused extends Error {
 
 export type EventStreamHandlers = {
   onOpen: () => void;
-  /** Each job event, with its id (what Last-Event-ID resumes from). */
-  onJob: (job: Job, eventId: string | undefined) => void;
+  onJob: (job: Job) => void;
+  /** The stream's position moved (after the jobs that came before it): what Last-Event-ID resumes from. */
+  onPosition: (lastEventId: string) => void;
 };
 
 /**
@@ -33,7 +34,7 @@ export type EventStreamHandlers = {
  */
 export async function streamJobEvents(
   { lastEventId, signal }: { lastEventId: string | undefined; signal: AbortSignal },
-  { onOpen, onJob }: EventStreamHandlers,
+  { onOpen, onJob, onPosition }: EventStreamHandlers,
 ): Promise<{ retryMs: number | undefined }> {
   const headers: Record<string, string> = { accept: "text/event-stream" };
   if (lastEventId) headers["last-event-id"] = lastEventId;
@@ -44,6 +45,7 @@ export async function streamJobEvents(
   }
   onOpen();
   const parser = new SseParser();
+  let position = lastEventId;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   try {
     for (;;) {
@@ -58,7 +60,11 @@ export async function streamJobEvents(
           continue;
         }
         const parsed = JobBodySchema.safeParse(data);
-        if (parsed.success) onJob(parsed.data, event.id);
+        if (parsed.success) onJob(parsed.data);
+      }
+      if (parser.lastEventId !== undefined && parser.lastEventId !== position) {
+        position = parser.lastEventId;
+        onPosition(position);
       }
     }
   } finally {

@@ -81,17 +81,22 @@ export function useJobEvents(): void {
               { lastEventId, signal: connection.signal },
               {
                 onOpen: () => {
-                  // After a gap, re-read the open job: the server replays only what it still keeps.
-                  if (hasConnected || failures > 0)
+                  // After a gap, re-read the open job and the counts: the server replays only what
+                  // it still keeps, and nothing at all to a client that had not seen an event yet.
+                  if (hasConnected || failures > 0) {
                     void queryClient.invalidateQueries({ queryKey: queryKeys.jobDetails() });
+                    void queryClient.invalidateQueries({ queryKey: queryKeys.allJobStats() });
+                  }
                   hasConnected = true;
                   failures = 0;
                   setLiveStatus("live");
                 },
-                onJob: (job, eventId) => {
-                  lastEventId = eventId ?? lastEventId;
+                onJob: (job) => {
                   pending.set(job.id, job);
                   flushTimer ??= setTimeout(flush, FLUSH_MS);
+                },
+                onPosition: (eventId) => {
+                  lastEventId = eventId;
                 },
               },
             ));
