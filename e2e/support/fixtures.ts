@@ -1,5 +1,6 @@
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
-import { e2eState } from "./state";
+import { apiAs } from "./api";
+import { e2eState, type LiveUser } from "./state";
 
 export { expect };
 export const state = e2eState();
@@ -64,4 +65,17 @@ export async function allRows(page: Page): Promise<RowData[]> {
   const byId = new Map<string, RowData>();
   for (const screen of await scrollToEnd(page)) for (const row of screen) byId.set(row.id, row);
   return [...byId.values()];
+}
+
+/** Tests against the "live" server, whose workers run the jobs the tests create. */
+export const liveTest = base.extend({
+  baseURL: async ({}, use) => {
+    await use(state.live.baseUrl);
+  },
+});
+
+/** A user of the live server: the token to sign in with, and the API as that user. */
+export function liveUser(user: LiveUser) {
+  const token = state.live.tokens[user];
+  return { token, api: apiAs(state.live.baseUrl, token) };
 }

@@ -1,4 +1,6 @@
 import type { Request } from "@playwright/test";
+import { JOB_STATUSES } from "@jobdeck/contract";
+import { apiAs } from "../support/api";
 import {
   allRows,
   expect,
@@ -70,6 +72,38 @@ test.describe("with the list loaded", () => {
     await page.goBack();
     await expect(page.getByRole("checkbox", { name: "cancelled" })).not.toBeChecked();
     await expect(page.getByRole("checkbox", { name: "failed" })).toBeChecked();
+  });
+
+  test("counts beside the status filter are the API's stats, for the other filters", async ({ page }) => {
+    const demoToken = new URLSearchParams(new URL(state.signInUrl).hash.slice(1)).get("token") ?? "";
+    const api = apiAs(state.baseUrl, demoToken);
+    const describes = async (query: string) => {
+      const { total, byStatus } = await api.stats(query);
+      for (const status of JOB_STATUSES) {
+        const count = byStatus[status];
+        await expect(page.getByRole("checkbox", { name: status })).toHaveAccessibleDescription(
+          count === 1 ? "1 job" : `${count} jobs`,
+        );
+      }
+      return total;
+    };
+    const total = await describes("");
+    expect(total).toBe(SEEDED_JOBS);
+    await expect(page.getByText(`of ${SEEDED_JOBS} jobs loaded`)).toBeVisible();
+
+    // A status filter leaves the counts alone: each says how many choosing that status would list.
+    await page.getByRole("checkbox", { name: "failed" }).check();
+    await describes("");
+    const failed = state.seeded.filter((j) => j.status === "failed").length;
+    await expect(page.getByText(`${failed} of ${failed} jobs loaded`)).toBeVisible();
+    await page.getByRole("button", { name: "Type: all" }).click();
+    await page.getByRole("checkbox", { name: "image.thumbnail" }).check();
+    await page.keyboard.press("Escape");
+    await describes("type=image.thumbnail");
+    const failedThumbnails = state.seeded.filter(
+      (j) => j.type === "image.thumbnail" && j.status === "failed",
+    );
+    await expect(page.getByText(`End of list · ${failedThumbnails.length} jobs`)).toBeVisible();
   });
 
   test("filtering by type shows only that type; clearing and the back button undo it", async ({ page }) => {

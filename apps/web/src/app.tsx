@@ -136,7 +136,6 @@ const LIVE_TEXT: Record<LiveStatus, [label: string, title: string]> = {
   connecting: ["Connecting…", "Connecting to live updates"],
   live: ["Live", "Rows and the open job update as they change"],
   reconnecting: ["Reconnecting…", "Live updates were interrupted; reconnecting"],
-  unavailable: ["Not live", "This server does not stream events yet: use Refresh (r) to see changes"],
 };
 
 function LiveIndicator({ status }: { status: LiveStatus }) {

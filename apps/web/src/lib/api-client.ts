@@ -1,7 +1,7 @@
 /**
  * The one way the dashboard talks to the API. `tsr` gives typed hooks for every route of the
- * contract; `authorizedFetch` serves what the contract does not describe (yet): see live-api.ts.
- * Both send the session's bearer token, and both turn a 401 into a sign-out with the server's reason.
+ * contract; `authorizedFetch` serves the one stream they cannot read, GET /v1/events (see
+ * job-event-stream.ts). Both send the session's bearer token, and both turn a 401 into a sign-out with the server's reason.
  */
 import { contract, type ErrorBody } from "@jobdeck/contract";
 import { tsRestFetchApi, type ApiFetcher } from "@ts-rest/core";
@@ -30,7 +30,7 @@ export const tsr = initTsrReactQuery(contract, {
   api,
 });
 
-/** fetch() with the session's token, for the routes outside the contract. */
+/** fetch() with the session's token, for the event stream. */
 export async function authorizedFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const token = currentToken();
   const headers = new Headers(init.headers);

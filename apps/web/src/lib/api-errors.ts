@@ -19,6 +19,14 @@ function isErrorBody(body: unknown): body is ErrorBody {
   );
 }
 
+/** The HTTP status of a failed request; undefined when no answer came (the network failed). */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? status : undefined;
+}
+
+export const isNotFound = (error: unknown) => statusOf(error) === 404;
+
 /** ts-rest's hooks throw the response itself for a non-2xx status, and an Error when fetch fails. */
 export function toProblem(error: unknown): Problem {
   if (typeof error === "object" && error !== null && "status" in error && "body" in error) {

@@ -1,9 +1,5 @@
 import { QueryClient } from "@tanstack/react-query";
-
-const statusOf = (error: unknown) => {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
-};
+import { statusOf } from "./api-errors";
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({

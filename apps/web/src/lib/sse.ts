@@ -11,6 +11,11 @@ export class SseParser {
   private event = "";
   /** The last event id the server sent: it carries over to later events, as the spec says. */
   private id: string | undefined;
+  /**
+   * What to send as Last-Event-ID: the id as of the last complete event, data or not (a stream may
+   * send an id alone to mark a position). An event cut off mid-way does not move it.
+   */
+  lastEventId: string | undefined;
   /** A reconnection delay the server asked for, in ms. */
   retryMs: number | undefined;
 
@@ -34,6 +39,7 @@ export class SseParser {
 
   private line(line: string): SseEvent | undefined {
     if (line === "") {
+      this.lastEventId = this.id;
       if (this.data.length === 0) {
         this.event = "";
         return undefined;

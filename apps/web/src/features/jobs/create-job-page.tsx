@@ -127,8 +127,8 @@ function CreateJobForm({ jobTypes, initialType, initialPayload }: CreateJobFormP
       payloadRef.current?.focus();
       return;
     }
-    create.mutate(
-      { body: { type, payload: parsed.value } },
+    create.create(
+      { type, payload: parsed.value },
       {
         onSuccess: (response) => {
           const job = response.body.data;
@@ -161,7 +161,17 @@ function CreateJobForm({ jobTypes, initialType, initialPayload }: CreateJobFormP
     >
       {problem && (
         <div className="form-error" role="alert">
-          <strong>The server refused the job.</strong> {problem.message}
+          {problem.status === undefined ? (
+            // The request may have arrived; its Idempotency-Key makes sending it again safe.
+            <>
+              <strong>No answer from the server.</strong> {problem.message} Creating the job again is safe: it
+              will not be created twice.
+            </>
+          ) : (
+            <>
+              <strong>The server refused the job.</strong> {problem.message}
+            </>
+          )}
           {otherIssues.length > 0 && (
             <ul>
               {otherIssues.map((issue) => (

@@ -5,9 +5,8 @@ import { JsonTree } from "../../components/json-tree";
 import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
 import { StatusBadge } from "../../components/status-badge";
-import { toProblem } from "../../lib/api-errors";
+import { isNotFound, toProblem } from "../../lib/api-errors";
 import { formatDuration, formatTimeFull, jobDuration, shortId } from "../../lib/format";
-import { isNotFound } from "../../lib/live-api";
 import { navigate, paths } from "../../lib/router";
 import { useHotkeys } from "../../lib/use-hotkeys";
 import { JobResult } from "./job-result";
@@ -205,8 +204,8 @@ function JobActions({ job }: { job: Job }) {
   const cancel = useCancelJob();
   const retry = useRetryJob();
   const canCancel = job.status === "pending" || job.status === "running";
+  // A refusal (409: the job ended, or has not yet) carries the API's reason; a lost network says so.
   const failure = cancel.error ?? retry.error;
-  const failedAction = cancel.error ? "cancel" : "retry";
   return (
     <div className="actions">
       {canCancel ? (
@@ -214,7 +213,10 @@ function JobActions({ job }: { job: Job }) {
           type="button"
           className="button danger"
           disabled={cancel.isPending}
-          onClick={() => cancel.mutate(job.id)}
+          onClick={() => {
+            retry.reset();
+            cancel.cancel(job.id);
+          }}
         >
           {cancel.isPending ? "Cancelling…" : "Cancel job"}
         </button>
@@ -223,7 +225,10 @@ function JobActions({ job }: { job: Job }) {
           type="button"
           className="button"
           disabled={retry.isPending}
-          onClick={() => retry.mutate(job.id)}
+          onClick={() => {
+            cancel.reset();
+            retry.retry(job.id);
+          }}
         >
           {retry.isPending ? "Retrying…" : "Retry as new job"}
         </button>
@@ -233,7 +238,7 @@ function JobActions({ job }: { job: Job }) {
       </Link>
       {failure && (
         <p className="action-error" role="alert">
-          {isNotFound(failure) ? `This server cannot ${failedAction} jobs yet.` : toProblem(failure).message}
+          {toProblem(failure).message}
         </p>
       )}
     </div>

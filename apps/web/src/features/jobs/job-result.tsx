@@ -2,8 +2,7 @@ import type { Job } from "@jobdeck/contract";
 import { useState } from "react";
 import { CopyButton } from "../../components/copy-button";
 import { JsonTree } from "../../components/json-tree";
-import { toProblem } from "../../lib/api-errors";
-import { isNotFound } from "../../lib/live-api";
+import { isNotFound, toProblem } from "../../lib/api-errors";
 import { useArtifactUrl } from "./use-artifact";
 
 const WAITING: Record<Job["status"], string> = {

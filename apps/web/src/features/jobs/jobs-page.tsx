@@ -80,6 +80,13 @@ export function JobsPage() {
   const loadedIds = useMemo(() => new Set(list.jobs.map((job) => job.id)), [list.jobs]);
   const arrivalCount = [...arrivals].filter((id) => !loadedIds.has(id)).length;
   const isFiltered = hasActiveFilters(state.filters);
+  // The counts leave the status filter out (see useJobStats); the view's own total adds it back.
+  const { statuses } = state.filters;
+  const matching =
+    stats.data &&
+    (statuses.length > 0
+      ? statuses.reduce((sum, status) => sum + stats.data.byStatus[status], 0)
+      : stats.data.total);
 
   return (
     <div className="jobs-page">
@@ -101,8 +108,8 @@ export function JobsPage() {
       <div className="list-summary">
         <span className="muted">
           {list.isSuccess &&
-            (stats.data
-              ? `${list.jobs.length.toLocaleString()} of ${stats.data.total.toLocaleString()} ${stats.data.total === 1 ? "job" : "jobs"} loaded`
+            (matching !== undefined
+              ? `${list.jobs.length.toLocaleString()} of ${matching.toLocaleString()} ${matching === 1 ? "job" : "jobs"} loaded`
               : `${list.jobs.length.toLocaleString()}${list.hasNextPage ? "+" : ""} ${list.jobs.length === 1 ? "job" : "jobs"}`)}
         </span>
         {arrivalCount > 0 && (

@@ -2,9 +2,9 @@ import { useSyncExternalStore } from "react";
 
 /**
  * The state of the live event stream, for the header's indicator and for hooks that poll when
- * events are not coming. "unavailable": the server has no /v1/events (it answered 404).
+ * events are not coming ("off": signed out).
  */
-export type LiveStatus = "off" | "connecting" | "live" | "reconnecting" | "unavailable";
+export type LiveStatus = "off" | "connecting" | "live" | "reconnecting";
 
 let status: LiveStatus = "off";
 const listeners = new Set<() => void>();

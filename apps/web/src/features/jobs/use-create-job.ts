@@ -1,17 +1,29 @@
+import type { CreateJobBody } from "@jobdeck/contract";
 import { useQueryClient } from "@tanstack/react-query";
 import { tsr } from "../../lib/api-client";
+import { completeAction, idempotencyKeyFor } from "../../lib/idempotency";
 import { queryKeys } from "../../lib/query-keys";
 import { restartLists } from "./job-cache";
 
-/** POST /v1/jobs; on success the lists start again from the top, where the new job now is. */
+const actionOf = (body: CreateJobBody) => `POST /v1/jobs ${JSON.stringify(body)}`;
+
+/**
+ * POST /v1/jobs with an Idempotency-Key: submitting the same job again after a failed attempt
+ * cannot create it twice. On success the lists start again from the top, where the new job is.
+ */
 export function useCreateJob() {
   const queryClient = useQueryClient();
-  return tsr.jobs.createJob.useMutation({
-    onSuccess: async (response) => {
+  const mutation = tsr.jobs.createJob.useMutation({
+    onSuccess: async (response, { body }) => {
+      completeAction(actionOf(body));
       // Opening the new job from the notice shows it at once.
       const job = response.body.data;
       queryClient.setQueryData(queryKeys.job(job.id), { ...response, status: 200 });
       await restartLists(queryClient);
     },
   });
+  const { mutate, isPending, error, reset } = mutation;
+  const create = (body: CreateJobBody, options?: Parameters<typeof mutate>[1]) =>
+    mutate({ body, headers: { "idempotency-key": idempotencyKeyFor(actionOf(body)) } }, options);
+  return { create, isPending, error, reset };
 }

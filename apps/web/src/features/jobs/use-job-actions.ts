@@ -1,32 +1,53 @@
-import type { Job } from "@jobdeck/contract";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { cancelJob, retryJob } from "../../lib/live-api";
-import { navigate, paths } from "../../lib/router";
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { tsr } from "../../lib/api-client";
+import { statusOf } from "../../lib/api-errors";
+import { completeAction, idempotencyKeyFor } from "../../lib/idempotency";
 import { notify } from "../../lib/notices";
+import { queryKeys } from "../../lib/query-keys";
+import { navigate, paths } from "../../lib/router";
 import { applyJobUpdates, restartLists } from "./job-cache";
 
-// TEMPORARY: both call live-api.ts; switch to tsr.jobs.cancelJob/retryJob.useMutation once the
-// contract declares POST /v1/jobs/:id/cancel and /retry. The UI around them does not change.
-
-export function useCancelJob() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (jobId: string) => cancelJob(jobId),
-    onSuccess: (job: Job) => {
-      applyJobUpdates(queryClient, [job]);
-      notify(`Job ${job.status === "cancelled" ? "cancelled" : "is being cancelled"}`);
-    },
-  });
+/** A 409 means the job is not in the state this page shows: read it again. */
+function refreshOnConflict(queryClient: QueryClient, error: unknown, jobId: string) {
+  if (statusOf(error) === 409) void queryClient.invalidateQueries({ queryKey: queryKeys.job(jobId) });
 }
 
+/** POST /v1/jobs/:id/cancel: a pending job is cancelled at once, a running one once its handler stops. */
+export function useCancelJob() {
+  const queryClient = useQueryClient();
+  const mutation = tsr.jobs.cancelJob.useMutation({
+    onSuccess: (response) => {
+      applyJobUpdates(queryClient, [response.body.data]);
+      // "Job cancelled", or what happened instead (the job ended first, or its handler has not stopped yet).
+      notify(response.body.message);
+    },
+    onError: (error, { params }) => refreshOnConflict(queryClient, error, params.jobId),
+  });
+  const { mutate, isPending, error, reset } = mutation;
+  return { cancel: (jobId: string) => mutate({ params: { jobId } }), isPending, error, reset };
+}
+
+const retryAction = (jobId: string) => `POST /v1/jobs/${jobId}/retry`;
+
+/**
+ * POST /v1/jobs/:id/retry with an Idempotency-Key, then opens the new job. Clicking again after a
+ * failed attempt reuses the key, so a retry whose answer was lost does not make a second job.
+ */
 export function useRetryJob() {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (jobId: string) => retryJob(jobId),
-    onSuccess: (job: Job) => {
+  const mutation = tsr.jobs.retryJob.useMutation({
+    onSuccess: (response, { params }) => {
+      completeAction(retryAction(params.jobId));
       void restartLists(queryClient);
-      notify(`Retrying as a new job`);
-      navigate(paths.job(job.id));
+      // A repeat of a retry whose first answer was lost: the server answers with the job it made then.
+      const isReplay = response.headers.get("idempotent-replayed") === "true";
+      notify(isReplay ? "Already retried: this is the new job" : "Retrying as a new job");
+      navigate(paths.job(response.body.data.id));
     },
+    onError: (error, { params }) => refreshOnConflict(queryClient, error, params.jobId),
   });
+  const { mutate, isPending, error, reset } = mutation;
+  const retry = (jobId: string) =>
+    mutate({ params: { jobId }, headers: { "idempotency-key": idempotencyKeyFor(retryAction(jobId)) } });
+  return { retry, isPending, error, reset };
 }

@@ -1,7 +1,8 @@
 import type { Job } from "@jobdeck/contract";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { isNotFound, streamJobEvents } from "../../lib/live-api";
+import { statusOf } from "../../lib/api-errors";
+import { streamJobEvents } from "../../lib/job-event-stream";
 import { queryKeys } from "../../lib/query-keys";
 import { applyJobUpdates } from "./job-cache";
 import { setLiveStatus } from "./live-status";
@@ -11,18 +12,28 @@ const FLUSH_MS = 250;
 const STATS_REFRESH_MS = 2000;
 const RETRY_MAX_MS = 30_000;
 
-const pause = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+/** Resolves after `ms`, when `wake` is called, or when `signal` aborts, whichever is first. */
+function pause(ms: number, signal: AbortSignal): { done: Promise<void>; wake: () => void } {
+  let wake = () => {};
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(finish, ms);
+    signal.addEventListener("abort", finish);
+    wake = finish;
+    function finish() {
       clearTimeout(timer);
+      signal.removeEventListener("abort", finish);
       resolve();
-    });
+    }
   });
+  return { done, wake };
+}
 
 /**
- * Keeps the cache in step with GET /v1/events while the user is signed in: reconnects with
- * Last-Event-ID and a growing delay, and stops for good when the server has no such route.
+ * Keeps the cache in step with GET /v1/events while the user is signed in. A stream that ends or
+ * fails is opened again with Last-Event-ID, after the delay the server asked for or a growing one;
+ * the header says "Reconnecting…" meanwhile. When the browser reports the network gone, the stream
+ * is dropped at once (a dead connection can otherwise look open for minutes) and opened again as
+ * soon as the network is back.
  */
 export function useJobEvents(): void {
   const queryClient = useQueryClient();
@@ -32,6 +43,8 @@ export function useJobEvents(): void {
     const pending = new Map<string, Job>();
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     let statsTimer: ReturnType<typeof setTimeout> | undefined;
+    let connection: AbortController | undefined;
+    let wakeUp: (() => void) | undefined;
 
     const flush = () => {
       flushTimer = undefined;
@@ -44,6 +57,14 @@ export function useJobEvents(): void {
       }, STATS_REFRESH_MS);
     };
 
+    const onOffline = () => {
+      setLiveStatus("reconnecting");
+      connection?.abort();
+    };
+    const onOnline = () => wakeUp?.();
+    window.addEventListener("offline", onOffline);
+    window.addEventListener("online", onOnline);
+
     const run = async () => {
       let lastEventId: string | undefined;
       let failures = 0;
@@ -51,43 +72,60 @@ export function useJobEvents(): void {
       while (!signal.aborted) {
         setLiveStatus(hasConnected || failures > 0 ? "reconnecting" : "connecting");
         let retryMs: number | undefined;
-        try {
-          ({ retryMs } = await streamJobEvents(
-            { lastEventId, signal },
-            {
-              onOpen: () => {
-                // After a gap, re-read what is on screen: the server may not replay everything.
-                if (hasConnected || failures > 0)
-                  void queryClient.invalidateQueries({ queryKey: queryKeys.jobDetails() });
-                hasConnected = true;
-                failures = 0;
-                setLiveStatus("live");
+        if (navigator.onLine) {
+          connection = new AbortController();
+          const stop = () => connection?.abort();
+          signal.addEventListener("abort", stop);
+          try {
+            ({ retryMs } = await streamJobEvents(
+              { lastEventId, signal: connection.signal },
+              {
+                onOpen: () => {
+                  // After a gap, re-read the open job and the counts: the server replays only what
+                  // it still keeps, and nothing at all to a client that had not seen an event yet.
+                  if (hasConnected || failures > 0) {
+                    void queryClient.invalidateQueries({ queryKey: queryKeys.jobDetails() });
+                    void queryClient.invalidateQueries({ queryKey: queryKeys.allJobStats() });
+                  }
+                  hasConnected = true;
+                  failures = 0;
+                  setLiveStatus("live");
+                },
+                onJob: (job) => {
+                  pending.set(job.id, job);
+                  flushTimer ??= setTimeout(flush, FLUSH_MS);
+                },
+                onPosition: (eventId) => {
+                  lastEventId = eventId;
+                },
               },
-              onJob: (job, eventId) => {
-                lastEventId = eventId ?? lastEventId;
-                pending.set(job.id, job);
-                flushTimer ??= setTimeout(flush, FLUSH_MS);
-              },
-            },
-          ));
-        } catch (error) {
-          if (signal.aborted) break;
-          if (isNotFound(error)) {
-            setLiveStatus("unavailable");
-            return;
+            ));
+          } catch (error) {
+            // 401: the session is over and this effect is about to be cleaned up.
+            if (statusOf(error) === 401) return;
+          } finally {
+            signal.removeEventListener("abort", stop);
           }
-          // 401: the session is over and this effect is about to be cleaned up.
-          if ((error as { status?: number }).status === 401) return;
         }
         if (signal.aborted) break;
+        setLiveStatus("reconnecting");
         failures += 1;
-        await pause(retryMs ?? Math.min(RETRY_MAX_MS, 500 * 2 ** failures), signal);
+        // Offline, only the "online" event ends the wait (or the longest delay, should it never come).
+        const delay = navigator.onLine
+          ? (retryMs ?? Math.min(RETRY_MAX_MS, 500 * 2 ** failures))
+          : RETRY_MAX_MS;
+        const wait = pause(delay, signal);
+        wakeUp = wait.wake;
+        await wait.done;
+        wakeUp = undefined;
       }
     };
     void run();
 
     return () => {
       controller.abort();
+      window.removeEventListener("offline", onOffline);
+      window.removeEventListener("online", onOnline);
       clearTimeout(flushTimer);
       clearTimeout(statsTimer);
       setLiveStatus("off");

@@ -1,0 +1,75 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import { CreateJobPage } from "../src/features/jobs/create-job-page";
+import { fakeApi, job, ok, signInAs } from "./support/api";
+
+const echoType = {
+  type: "echo",
+  resultType: "json",
+  description: "Returns its payload",
+  payloadSchema: { type: "object" },
+  maxAttempts: 3,
+  timeoutMs: 30_000,
+};
+
+function renderForm() {
+  history.replaceState(null, "", "/jobs/new?type=echo");
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <CreateJobPage />
+    </QueryClientProvider>,
+  );
+}
+
+beforeEach(() => {
+  signInAs("creator");
+});
+
+describe("creating a job", () => {
+  it("sends the same Idempotency-Key again after a network failure, so the job is made once", async () => {
+    let posts = 0;
+    const requests = fakeApi(({ method }) => {
+      if (method === "GET") return ok(200, [echoType], "Job types retrieved");
+      posts += 1;
+      return posts === 1 ? "network-error" : ok(201, job({ type: "echo", status: "pending" }), "Job created");
+    });
+    renderForm();
+    const payload = await screen.findByLabelText("Payload (JSON)");
+    await userEvent.clear(payload);
+    await userEvent.type(payload, '{{ "order": 4711 }');
+    await userEvent.click(screen.getByRole("button", { name: "Create job" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "No answer from the server. The server could not be reached (Failed to fetch). Creating the job again is safe",
+    );
+
+    await userEvent.click(screen.getByRole("button", { name: "Create job" }));
+    await waitFor(() => expect(window.location.pathname).toBe("/"));
+    const [first, second] = requests.filter((r) => r.method === "POST");
+    expect(JSON.parse(first?.body ?? "")).toEqual({ type: "echo", payload: { order: 4711 } });
+    expect(first?.headers.get("idempotency-key")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second?.headers.get("idempotency-key")).toBe(first?.headers.get("idempotency-key"));
+  });
+
+  it("uses a new key once the payload changed: that is another job", async () => {
+    const requests = fakeApi(({ method }) =>
+      method === "GET" ? ok(200, [echoType], "Job types retrieved") : "network-error",
+    );
+    renderForm();
+    const payload = await screen.findByLabelText("Payload (JSON)");
+    await userEvent.clear(payload);
+    await userEvent.type(payload, '{{ "n": 1 }');
+    await userEvent.click(screen.getByRole("button", { name: "Create job" }));
+    await screen.findByRole("alert");
+    await userEvent.clear(payload);
+    await userEvent.type(payload, '{{ "n": 2 }');
+    await userEvent.click(screen.getByRole("button", { name: "Create job" }));
+    await screen.findByRole("alert");
+
+    const keys = requests.filter((r) => r.method === "POST").map((r) => r.headers.get("idempotency-key"));
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe(keys[1]);
+  });
+});

@@ -1,0 +1,74 @@
+/** The jobs API as a script calls it (Node's fetch, a bearer token): for seeding and for the tests' own moves. */
+import type { Job, JobStats } from "@jobdeck/contract";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A local URL where nothing listens: an http.request to it fails at once, on every attempt. */
+export async function closedLocalUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+export type Api = ReturnType<typeof apiAs>;
+
+export function apiAs(baseUrl: string, token: string) {
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { data: T }).data;
+  };
+
+  const api = {
+    create: (type: string, payload: unknown) => call<Job>("POST", "/v1/jobs", { type, payload }),
+    get: (id: string) => call<Job>("GET", `/v1/jobs/${id}`),
+    cancel: (id: string) => call<Job>("POST", `/v1/jobs/${id}/cancel`),
+    stats: (query = "") => call<JobStats>("GET", `/v1/jobs/stats${query ? `?${query}` : ""}`),
+
+    /** Every job of the user, newest first. */
+    async all(): Promise<Job[]> {
+      const jobs: Job[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await fetch(
+          `${baseUrl}/v1/jobs?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
+        const body = (await page.json()) as { data: Job[]; pagination: { nextCursor: string | null } };
+        jobs.push(...body.data);
+        cursor = body.pagination.nextCursor;
+      } while (cursor);
+      return jobs;
+    },
+
+    /** Polls until `isDone(value)`; throws with the last value after `timeoutMs`. */
+    async until<T>(read: () => Promise<T>, isDone: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await read();
+        if (isDone(value)) return value;
+        if (Date.now() > deadline)
+          throw new Error(`still not there after ${timeoutMs} ms: ${JSON.stringify(value)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+
+    /** Waits for the job to reach `status`. */
+    waitForStatus: (id: string, status: Job["status"], timeoutMs?: number) =>
+      api.until(
+        () => api.get(id),
+        (job) => job.status === status,
+        timeoutMs,
+      ),
+  };
+  return api;
+}
