@@ -39,13 +39,12 @@ test("the form checks the payload against the type's schema before sending", asy
 
 test("a payload the server refuses shows the API's message next to the payload", async ({ page }) => {
   await openSignedIn(page, state.tokens.validator, "/jobs/new");
-  await page.getByLabel("Type").selectOption("image.thumbnail");
-  // The published schema only says "string"; the server's own check is stricter.
-  await page.getByLabel("Payload (JSON)").fill('{ "source": "not-a-url", "width": 10, "format": "png" }');
+  await page.getByLabel("Type").selectOption("markdown.render");
+  // The published schema can only say "at most 262,144 characters"; the server counts bytes, and
+  // 140,000 two-byte characters are 280,000 of them.
+  await page.getByLabel("Payload (JSON)").fill(JSON.stringify({ markdown: "é".repeat(140_000) }));
   await page.keyboard.press("Control+Enter");
   await expect(page.getByRole("alert")).toContainText("The server refused the job.");
-  await expect(page.getByLabel("Payload (JSON)")).toHaveAccessibleDescription(
-    /source: must be a data: URL of an image \(base64\) or an http\(s\) URL/,
-  );
+  await expect(page.getByLabel("Payload (JSON)")).toHaveAccessibleDescription(/markdown: must be at most 262144 bytes/);
   await expect(page).toHaveURL(/\/jobs\/new/);
 });
