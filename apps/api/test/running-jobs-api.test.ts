@@ -340,6 +340,35 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
       }
     });
 
+    it("opens with a ready event whose id resumes a client that has seen no job event yet", async () => {
+      const first = await openEventStream(server, alice);
+      const position = await first.readyId();
+      expect(first.events[0]).toEqual({ id: String(position), event: "ready", data: "{}" });
+      first.close();
+      // Changed while the client was away, before it had seen any job event:
+      const job = await createJob(server, alice, "echo", { whileAway: true });
+      const resumed = await openEventStream(server, alice, { "last-event-id": String(position) });
+      try {
+        expect((await resumed.next()).job).toEqual(job);
+        expect(resumed.events.filter((e) => e.event === "ready")).toEqual([]);
+      } finally {
+        resumed.close();
+      }
+    });
+
+    it("starts afresh when Last-Event-ID is beyond every event (a database that was reset)", async () => {
+      const stream = await openEventStream(server, alice, { "last-event-id": "999999999999" });
+      try {
+        const position = await stream.readyId();
+        expect(position).toBeLessThan(999999999999);
+        const job = await createJob(server, alice, "echo", { afterReset: true });
+        const event = await stream.next((j) => j.id === job.id);
+        expect(event.id).toBeGreaterThan(position);
+      } finally {
+        stream.close();
+      }
+    });
+
     it("delivers events of jobs changed by another process", async () => {
       // A second runtime on the same database is another process as far as signals go: on
       // PostgreSQL its changes arrive by NOTIFY, on SQLite by the feed's poll.

@@ -213,6 +213,11 @@ export type JobStatsResponse = z.infer<typeof JobStatsResponseSchema>;
  */
 export const EVENTS_PATH = "/v1/events";
 export const JOB_EVENT = "job";
+/**
+ * The first event of a stream opened without a usable `Last-Event-ID` (none, or one from a database
+ * that was reset): no data, but its id is where to resume from even before any job changes.
+ */
+export const READY_EVENT = "ready";
 
 const JobIdParamsSchema = z.object({ jobId: z.string() });
 

@@ -13,10 +13,10 @@ export type FeedSubscriber = {
 
 export type EventFeed = {
   /**
-   * Resolves once the feed knows where it stands: every event committed after that reaches the
-   * subscriber, and every one before it can be found with `replay`. Returns the unsubscribe function.
+   * Resolves once the feed knows where it stands: every event with an id above `since` reaches the
+   * subscriber, and every one up to it can be found with `replay`.
    */
-  subscribe(userId: string, subscriber: FeedSubscriber): Promise<() => void>;
+  subscribe(userId: string, subscriber: FeedSubscriber): Promise<{ unsubscribe: () => void; since: number }>;
   /** The user's events after `afterId`, oldest first: what a reconnecting client missed. */
   replay(userId: string, afterId: number, limit: number): Promise<FeedEvent[]>;
   close(): void;
@@ -133,6 +133,8 @@ export function createEventFeed({
       let set = byUser.get(userId);
       if (!set) byUser.set(userId, (set = new Set()));
       set.add(subscriber);
+      // Following already: rows read from now on reach this subscriber, so it is live from here.
+      const livePosition = ready ? position : undefined;
       const unsubscribe = () => {
         if (!set.delete(subscriber)) return;
         if (set.size === 0 && byUser.get(userId) === set) byUser.delete(userId);
@@ -145,7 +147,7 @@ export function createEventFeed({
         unsubscribe();
         throw error;
       }
-      return unsubscribe;
+      return { unsubscribe, since: livePosition ?? position };
     },
 
     async replay(userId, afterId, limit) {

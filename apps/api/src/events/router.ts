@@ -1,4 +1,4 @@
-import { EVENTS_PATH, JOB_EVENT } from "@jobdeck/contract";
+import { EVENTS_PATH, JOB_EVENT, READY_EVENT } from "@jobdeck/contract";
 import express, { type Router } from "express";
 import type { Logger } from "pino";
 import { userIdOf } from "../auth/middleware.js";
@@ -39,13 +39,14 @@ export function eventsRouter({
   const router = express.Router();
   router.get(EVENTS_PATH, (req, res, next) => {
     const userId = userIdOf(res);
-    let lastSent: number;
+    let resumeAfter: number | undefined;
+    let lastSent = Number.POSITIVE_INFINITY;
     try {
       const unknown = Object.keys(req.query);
       if (unknown.length > 0) {
         throw validationFailed(unknown.map((path) => ({ path, message: "is not an accepted field" })));
       }
-      lastSent = lastEventIdOf(req.get("last-event-id")) ?? -1;
+      resumeAfter = lastEventIdOf(req.get("last-event-id"));
     } catch (error) {
       next(error);
       return;
@@ -83,12 +84,16 @@ export function eventsRouter({
         },
         onClose: end,
       })
-      .then(async (off) => {
+      .then(async ({ unsubscribe: off, since }) => {
         unsubscribe = off;
         if (!isOpen) {
           off();
           return;
         }
+        // An id beyond the feed's position comes from another database (one that was reset): start
+        // from now, as for a client that sends none.
+        const isResuming = resumeAfter !== undefined && resumeAfter <= since;
+        lastSent = isResuming ? resumeAfter! : since;
         res.status(200);
         res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
         res.setHeader("Cache-Control", "no-cache, no-transform");
@@ -97,8 +102,10 @@ export function eventsRouter({
         res.setHeader("X-Accel-Buffering", "no");
         res.flushHeaders();
         res.write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
+        // Gives a client the id to resume from even before any of its jobs changes.
+        if (!isResuming) res.write(`id: ${since}\nevent: ${READY_EVENT}\ndata: {}\n\n`);
         heartbeat = setInterval(() => res.write(": heartbeat\n\n"), heartbeatMs);
-        if (lastSent >= 0) {
+        if (isResuming) {
           for (;;) {
             const page = await feed.replay(userId, lastSent, REPLAY_PAGE);
             for (const event of page) send(event);

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { JobResponseSchema, JobSchema, type Job } from "@jobdeck/contract";
+import { JOB_EVENT, JobResponseSchema, JobSchema, READY_EVENT, type Job } from "@jobdeck/contract";
 import { expect } from "vitest";
 import { postJson, type TestServer } from "./server.js";
 
@@ -119,7 +119,8 @@ export async function openEventStream(
       for (;;) {
         while (cursor < events.length) {
           const event = events[cursor++]!;
-          expect(event.event).toBe("job");
+          if (event.event === READY_EVENT) continue;
+          expect(event.event).toBe(JOB_EVENT);
           const job = JobSchema.parse(JSON.parse(event.data));
           if (match(job)) return { id: Number(event.id), job };
         }
@@ -129,6 +130,16 @@ export async function openEventStream(
           waiters.push(resolve);
           setTimeout(resolve, 100);
         });
+      }
+    },
+    /** The id of the `ready` event the stream opened with (undefined when it resumed instead). */
+    async readyId(timeoutMs = 10_000): Promise<number> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const ready = events.find((e) => e.event === READY_EVENT);
+        if (ready) return Number(ready.id);
+        if (isDone || Date.now() > deadline) throw new Error("no ready event");
+        await delay(20);
       }
     },
     /** Waits until the stream has ended (the server closed it). */
