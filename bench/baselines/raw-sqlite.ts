@@ -88,7 +88,7 @@ const server = createServer((req, res) => {
   if (req.method === "GET") {
     const params = parseListParams(q < 0 ? "" : url.slice(q + 1));
     if (typeof params === "string") return fail(res, 400, "VALIDATION_FAILED", params);
-    const { sql, key } = listSql(params, () => "?");
+    const { sql, key } = listSql(params, () => "?", true);
     let statement = statements.get(key);
     if (!statement) statements.set(key, (statement = db.prepare(sql)));
     const rows = statement.all(listValues(userId, params)) as Row[];

@@ -145,13 +145,19 @@ export function pageBody<Row extends { id: string }>(
 }
 
 /** The ORDER BY … LIMIT … [OFFSET …] tail and the WHERE clause, with `?` or `$n` placeholders. */
-export function listSql(params: ListParams, placeholder: (n: number) => string): { sql: string; key: string } {
+export function listSql(
+  params: ListParams,
+  placeholder: (n: number) => string,
+  isSqlite = false,
+): { sql: string; key: string } {
   let n = 1;
   const where = [`"userId" = ${placeholder(n++)}`];
   if (params.status) where.push(`"status" IN (${params.status.map(() => placeholder(n++)).join(", ")})`);
   if (params.type) where.push(`"type" IN (${params.type.map(() => placeholder(n++)).join(", ")})`);
   const dir = params.isDescending ? "DESC" : "ASC";
-  let sql = `SELECT * FROM "jobs" WHERE ${where.join(" AND ")} ORDER BY "${params.sortBy}" ${dir}, "id" ${dir} LIMIT ${placeholder(n++)}`;
+  // The same statement jobdeck sends, index hint included on SQLite (see apps/api list-jobs.ts).
+  const hint = isSqlite ? ` INDEXED BY "jobs_userId_${params.sortBy}_id_idx"` : "";
+  let sql = `SELECT * FROM "jobs"${hint} WHERE ${where.join(" AND ")} ORDER BY "${params.sortBy}" ${dir}, "id" ${dir} LIMIT ${placeholder(n++)}`;
   if (params.offset > 0) sql += ` OFFSET ${placeholder(n++)}`;
   const key = `${params.sortBy}:${dir}:${params.status?.length ?? 0}:${params.type?.length ?? 0}:${params.offset > 0}`;
   return { sql, key };
