@@ -77,9 +77,10 @@ export async function runIdempotent<S extends number, B>({
   userId: string;
   key: string | undefined;
   fingerprint: string;
-  execute: (tx: TransactionDb) => Promise<{ status: S; body: B }>;
+  /** Gets the transaction its writes must join, or undefined when there is none (no key). */
+  execute: (tx: TransactionDb | undefined) => Promise<{ status: S; body: B }>;
 }): Promise<IdempotentResult<S, B>> {
-  if (key === undefined) return { ...(await execute(db.prisma)), isReplay: false };
+  if (key === undefined) return { ...(await execute(undefined)), isReplay: false };
   const claimed = await claim(db.prisma, userId, key, fingerprint);
   if (claimed.kind === "replay")
     return { status: claimed.status as S, body: claimed.body as B, isReplay: true };

@@ -5,16 +5,23 @@ import { validationFailed } from "../errors.js";
 import type { TransactionDb } from "../idempotency/run-idempotent.js";
 import { zodDetails } from "../http/validation.js";
 import type { JobsDeps } from "./deps.js";
-import { toJob } from "./mapper.js";
+import { sqlRowToJob, toJob, type JobSqlRow } from "./mapper.js";
 
-/** Validates the payload against its type's schema and stores a pending job. Nothing is written on a 4xx. */
+/**
+ * Validates the payload against its type's schema and stores a pending job. Nothing is written on a 4xx.
+ * Inside an idempotent request the row joins that request's transaction (Prisma); otherwise it is
+ * one INSERT … RETURNING straight on the driver: through Prisma's query compiler and adapter the
+ * same insert took about half the CPU of a creation (bench R4 profile). Both return the stored row,
+ * so the answer shows the payload as the database keeps it (PostgreSQL's jsonb orders keys).
+ */
 export async function createJob({
-  prisma,
+  db,
+  tx,
   registry,
   userId,
   body,
-}: Pick<JobsDeps, "registry"> & {
-  prisma: TransactionDb;
+}: Pick<JobsDeps, "db" | "registry"> & {
+  tx: TransactionDb | undefined;
   userId: string;
   body: CreateJobBody;
 }): Promise<Job> {
@@ -28,22 +35,44 @@ export async function createJob({
   if (!parsed.success) throw validationFailed(zodDetails(parsed.error, ["payload"]));
 
   const now = new Date();
-  const row = await prisma.job.create({
-    data: {
-      // UUIDv7: time-ordered, so new rows land at the end of the primary key index.
-      id: uuidv7(),
-      userId,
-      type: definition.type,
-      status: "pending",
-      resultType: definition.resultType,
-      // Stored as submitted; the handler parses it again (and applies defaults) when it runs.
-      payload: body.payload === null ? Prisma.JsonNull : (body.payload as Prisma.InputJsonValue),
-      maxAttempts: definition.maxAttempts,
-      timeoutMs: definition.timeoutMs,
-      runAt: now,
-      createdAt: now,
-      updatedAt: now,
-    },
-  });
-  return toJob(row);
+  const job = {
+    // UUIDv7: time-ordered, so new rows land at the end of the primary key index.
+    id: uuidv7(),
+    userId,
+    type: definition.type,
+    status: "pending",
+    resultType: definition.resultType,
+    maxAttempts: definition.maxAttempts,
+    timeoutMs: definition.timeoutMs,
+    runAt: now,
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (tx) {
+    const row = await tx.job.create({
+      data: {
+        ...job,
+        // Stored as submitted; the handler parses it again (and applies defaults) when it runs.
+        payload: body.payload === null ? Prisma.JsonNull : (body.payload as Prisma.InputJsonValue),
+      },
+    });
+    return toJob(row);
+  }
+  const rows = await db.sql.all<JobSqlRow>(INSERT_JOB, [
+    job.id,
+    job.userId,
+    job.type,
+    job.status,
+    job.resultType,
+    JSON.stringify(body.payload),
+    job.maxAttempts,
+    job.timeoutMs,
+    job.runAt,
+    job.createdAt,
+    job.updatedAt,
+  ]);
+  return sqlRowToJob(rows[0]!, db.sql.decodeJson);
 }
+
+const INSERT_JOB = `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "maxAttempts",
+  "timeoutMs", "runAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`;

@@ -23,11 +23,11 @@ export function createJobsRouter(deps: JobsDeps) {
         userId,
         key: headers["idempotency-key"],
         fingerprint: requestFingerprint("POST /v1/jobs", body),
-        execute: async (prisma) => ({
+        execute: async (tx) => ({
           status: 201 as const,
           body: {
             success: true as const,
-            data: await createJob({ prisma, registry: deps.registry, userId, body }),
+            data: await createJob({ db: deps.db, tx, registry: deps.registry, userId, body }),
             message: "Job created",
           },
         }),
