@@ -69,6 +69,9 @@ function from(provider: Provider, sortBy: SortBy): string {
   return provider === "sqlite" ? `"jobs" INDEXED BY "jobs_userId_${sortBy}_id_idx"` : `"jobs"`;
 }
 
+/** Code-point order, as the C collation sorts text (UTF-8 byte order is code-point order). */
+const byCodePoint = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 /**
  * One keyset page. The cursor condition is a row-value comparison, `("sortField", "id") < (v, id)`,
  * which both SQLite and PostgreSQL turn into an index range on (userId, sortField, id): the scan
@@ -76,6 +79,12 @@ function from(provider: Provider, sortBy: SortBy): string {
  * nothing sorted. It is hand-written SQL (Prisma's query builder can only say the cursor as an OR,
  * which PostgreSQL's planner answers with a bitmap scan and a sort), so it runs straight on the
  * driver (db.sql). Only the identifiers above are ever spliced into it; every value is bound.
+ *
+ * When a filter names the sort field's own values (`sortBy=status&status=completed`,
+ * `sortBy=type&type=a,b`), each value is its own range of the index: the page reads them one after
+ * the other, in sort order, with the cursor as an `id` bound inside its value. As one statement,
+ * SQLite could not start such a scan at the cursor (a deep page cost 4× page 1) and PostgreSQL
+ * sorted every matching row (130 ms for page 1 of a 200,000-job user) (bench R3).
  */
 export async function listJobs({
   db,
@@ -86,25 +95,44 @@ export async function listJobs({
   const sortBy = query.sortBy ?? "createdAt";
   const isDescending = (query.sortOrder ?? "desc") === "desc";
   const binding = cursorBinding(userId, query);
-  const values: SqlValue[] = [];
-  const conditions = filterConditions(userId, query, values);
-  if (query.cursor) {
-    const position = decodeCursor(
-      cursorKey,
-      binding,
-      query.cursor,
-      isTimestamp(sortBy) ? "number" : "string",
-    );
-    conditions.push(`("${sortBy}", "id") ${isDescending ? "<" : ">"} (?, ?)`);
-    values.push(isTimestamp(sortBy) ? new Date(position.value) : position.value, position.id);
-  }
+  const position = query.cursor
+    ? decodeCursor(cursorKey, binding, query.cursor, isTimestamp(sortBy) ? "number" : "string")
+    : undefined;
   const direction = isDescending ? "DESC" : "ASC";
-  values.push(query.limit + 1);
-  const rows = await db.sql.all<JobSqlRow>(
-    `SELECT * FROM ${from(db.provider, sortBy)} WHERE ${conditions.join(" AND ")} ` +
-      `ORDER BY "${sortBy}" ${direction}, "id" ${direction} LIMIT ?`,
-    values,
-  );
+  const select = async (filters: JobFilters, after: SqlValue[] | undefined, limit: number) => {
+    const values: SqlValue[] = [];
+    const conditions = filterConditions(userId, filters, values);
+    if (after?.length === 2) conditions.push(`("${sortBy}", "id") ${isDescending ? "<" : ">"} (?, ?)`);
+    if (after?.length === 1) conditions.push(`"id" ${isDescending ? "<" : ">"} ?`);
+    values.push(...(after ?? []), limit);
+    return db.sql.all<JobSqlRow>(
+      `SELECT * FROM ${from(db.provider, sortBy)} WHERE ${conditions.join(" AND ")} ` +
+        `ORDER BY "${sortBy}" ${direction}, "id" ${direction} LIMIT ?`,
+      values,
+    );
+  };
+
+  const wanted = query.limit + 1;
+  const pinned = sortBy === "type" || sortBy === "status" ? query[sortBy] : undefined;
+  let rows: JobSqlRow[] = [];
+  if (pinned) {
+    const order = [...new Set<string>(pinned)].sort(byCodePoint);
+    if (isDescending) order.reverse();
+    for (const value of order) {
+      if (position) {
+        const side = byCodePoint(value, String(position.value));
+        if (isDescending ? side > 0 : side < 0) continue;
+      }
+      const after = position && value === position.value ? [position.id] : undefined;
+      rows.push(...(await select({ ...query, [sortBy]: [value] }, after, wanted - rows.length)));
+      if (rows.length >= wanted) break;
+    }
+  } else {
+    const after = position
+      ? [isTimestamp(sortBy) ? new Date(position.value) : position.value, position.id]
+      : undefined;
+    rows = await select(query, after, wanted);
+  }
 
   const hasMore = rows.length > query.limit;
   const page = hasMore ? rows.slice(0, query.limit) : rows;
