@@ -14,5 +14,8 @@ if (!args.includes("--report-only") && !args.includes("--help")) {
   });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const run = spawnSync(process.execPath, [join(root, "bench/dist/src/cli.js"), ...args], { cwd: root, stdio: "inherit" });
+const run = spawnSync(process.execPath, [join(root, "bench/dist/src/cli.js"), ...args], {
+  cwd: root,
+  stdio: "inherit",
+});
 process.exit(run.status ?? 1);

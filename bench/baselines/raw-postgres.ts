@@ -24,7 +24,9 @@ import {
  */
 
 // jobdeck's timestamp(3) columns hold UTC wall-clock time: read them as UTC, as Prisma does.
-pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (text: string) => Date.parse(`${text.replace(" ", "T")}Z`));
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (text: string) =>
+  Date.parse(`${text.replace(" ", "T")}Z`),
+);
 
 type Row = {
   id: string;
@@ -50,7 +52,9 @@ await pool.query(
   `INSERT INTO "settings" ("key", "value", "createdAt") VALUES ('cursor-key', $1, now()) ON CONFLICT DO NOTHING`,
   [randomBytes(32).toString("base64url")],
 );
-const { rows: keyRows } = await pool.query<{ value: string }>(`SELECT "value" FROM "settings" WHERE "key" = 'cursor-key'`);
+const { rows: keyRows } = await pool.query<{ value: string }>(
+  `SELECT "value" FROM "settings" WHERE "key" = 'cursor-key'`,
+);
 const cursorKey = Buffer.from(keyRows[0]!.value, "base64url");
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -91,7 +95,12 @@ const server = createServer((req, res) => {
     const { sql, key } = listSql(params, (n) => `$${n}`);
     const sortBy = params.sortBy as "createdAt" | "updatedAt" | "type" | "status";
     pool.query<Row>({ name: key, text: sql, values: listValues(userId, params) }).then(
-      ({ rows }) => send(res, 200, pageBody(cursorKey, userId, params, rows, toJob, (row) => row[sortBy])),
+      ({ rows }) =>
+        send(
+          res,
+          200,
+          pageBody(cursorKey, userId, params, rows, toJob, (row) => row[sortBy]),
+        ),
       onError,
     );
     return;
@@ -102,33 +111,42 @@ const server = createServer((req, res) => {
     readJson(req)
       .then(
         async (body) => {
-        const parsed = parseCreateBody(body);
-        if (typeof parsed === "string") return fail(res, 400, "VALIDATION_FAILED", parsed);
-        const type = JOB_TYPES[parsed.type]!;
-        const now = Date.now();
-        const id = uuidv7(now);
-        const at = new Date(now).toISOString();
-        await pool.query({
-          name: "insert-job",
-          text: INSERT,
-          values: [id, userId, parsed.type, type.resultType, JSON.stringify(parsed.payload), type.maxAttempts, type.timeoutMs, at.slice(0, 23)],
-        });
-        const job: Job = {
-          id,
-          type: parsed.type,
-          status: "pending",
-          resultType: type.resultType,
-          payload: parsed.payload,
-          result: null,
-          error: null,
-          attempts: 0,
-          maxAttempts: type.maxAttempts,
-          createdAt: at,
-          updatedAt: at,
-          startedAt: null,
-          finishedAt: null,
-        };
-        send(res, 201, { success: true, data: job, message: "Job created" });
+          const parsed = parseCreateBody(body);
+          if (typeof parsed === "string") return fail(res, 400, "VALIDATION_FAILED", parsed);
+          const type = JOB_TYPES[parsed.type]!;
+          const now = Date.now();
+          const id = uuidv7(now);
+          const at = new Date(now).toISOString();
+          await pool.query({
+            name: "insert-job",
+            text: INSERT,
+            values: [
+              id,
+              userId,
+              parsed.type,
+              type.resultType,
+              JSON.stringify(parsed.payload),
+              type.maxAttempts,
+              type.timeoutMs,
+              at.slice(0, 23),
+            ],
+          });
+          const job: Job = {
+            id,
+            type: parsed.type,
+            status: "pending",
+            resultType: type.resultType,
+            payload: parsed.payload,
+            result: null,
+            error: null,
+            attempts: 0,
+            maxAttempts: type.maxAttempts,
+            createdAt: at,
+            updatedAt: at,
+            startedAt: null,
+            finishedAt: null,
+          };
+          send(res, 201, { success: true, data: job, message: "Job created" });
         },
         () => fail(res, 400, "VALIDATION_FAILED", "body: is not valid JSON"),
       )

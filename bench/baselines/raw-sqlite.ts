@@ -45,10 +45,9 @@ const db = new BetterSqlite3(file, { timeout: 10_000 });
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = NORMAL");
 
-db.prepare(`INSERT INTO "settings" ("key", "value", "createdAt") VALUES ('cursor-key', ?, ?) ON CONFLICT DO NOTHING`).run(
-  randomBytes(32).toString("base64url"),
-  Date.now(),
-);
+db.prepare(
+  `INSERT INTO "settings" ("key", "value", "createdAt") VALUES ('cursor-key', ?, ?) ON CONFLICT DO NOTHING`,
+).run(randomBytes(32).toString("base64url"), Date.now());
 const { value: keyText } = db.prepare(`SELECT "value" FROM "settings" WHERE "key" = 'cursor-key'`).get() as {
   value: string;
 };
@@ -93,7 +92,11 @@ const server = createServer((req, res) => {
     if (!statement) statements.set(key, (statement = db.prepare(sql)));
     const rows = statement.all(listValues(userId, params)) as Row[];
     const sortBy = params.sortBy as "createdAt" | "updatedAt" | "type" | "status";
-    return send(res, 200, pageBody(cursorKey, userId, params, rows, toJob, (row) => row[sortBy]));
+    return send(
+      res,
+      200,
+      pageBody(cursorKey, userId, params, rows, toJob, (row) => row[sortBy]),
+    );
   }
   if (req.method === "POST") {
     if (!req.headers["content-type"]?.startsWith("application/json"))
@@ -106,7 +109,18 @@ const server = createServer((req, res) => {
         const now = Date.now();
         const id = uuidv7(now);
         const payload = JSON.stringify(parsed.payload);
-        insert.run(id, userId, parsed.type, type.resultType, payload, type.maxAttempts, type.timeoutMs, now, now, now);
+        insert.run(
+          id,
+          userId,
+          parsed.type,
+          type.resultType,
+          payload,
+          type.maxAttempts,
+          type.timeoutMs,
+          now,
+          now,
+          now,
+        );
         const createdAt = new Date(now).toISOString();
         const job: Job = {
           id,

@@ -1,5 +1,5 @@
 import { createHmac, randomFillSync, timingSafeEqual } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 
 /**
  * What every raw baseline shares: the least a correct handler must do. It verifies the HS256 bearer
@@ -61,14 +61,17 @@ export function verifyUser(req: IncomingMessage, secret: string): string | undef
   const given = Buffer.from(token.slice(lastDot + 1), "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
-    const head = JSON.parse(Buffer.from(token.slice(0, firstDot), "base64url").toString()) as { alg?: unknown };
+    const head = JSON.parse(Buffer.from(token.slice(0, firstDot), "base64url").toString()) as {
+      alg?: unknown;
+    };
     if (head.alg !== "HS256") return undefined;
     const claims = JSON.parse(Buffer.from(token.slice(firstDot + 1, lastDot), "base64url").toString()) as {
       sub?: unknown;
       exp?: unknown;
     };
     if (typeof claims.exp !== "number" || claims.exp + 5 < Date.now() / 1000) return undefined;
-    if (typeof claims.sub !== "string" || claims.sub.length === 0 || claims.sub.length > 255) return undefined;
+    if (typeof claims.sub !== "string" || claims.sub.length === 0 || claims.sub.length > 255)
+      return undefined;
     return claims.sub;
   } catch {
     return undefined;
@@ -90,7 +93,8 @@ const list = (value: string | null) => (value === null ? undefined : [...new Set
 export function parseListParams(search: string): ListParams | string {
   const params = new URLSearchParams(search);
   const limit = Number(params.get("limit"));
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return "limit: must be an integer between 1 and 100";
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    return "limit: must be an integer between 1 and 100";
   const sortBy = params.get("sortBy") ?? "createdAt";
   if (!SORT_COLUMNS.has(sortBy)) return "sortBy: unknown";
   const sortOrder = params.get("sortOrder") ?? "desc";
@@ -99,11 +103,24 @@ export function parseListParams(search: string): ListParams | string {
   if (status?.some((s) => !STATUSES.has(s))) return "status: unknown";
   const offset = Number(params.get("offset") ?? 0);
   if (!Number.isInteger(offset) || offset < 0) return "offset: must be a whole number";
-  return { limit, sortBy, isDescending: sortOrder === "desc", status, type: list(params.get("type")), offset };
+  return {
+    limit,
+    sortBy,
+    isDescending: sortOrder === "desc",
+    status,
+    type: list(params.get("type")),
+    offset,
+  };
 }
 
 /** jobdeck's cursor: base64url(JSON [value, id] ‖ first 16 bytes of HMAC-SHA256(binding \0 payload)). */
-export function nextCursor(key: Buffer, userId: string, params: ListParams, value: number | string, id: string): string {
+export function nextCursor(
+  key: Buffer,
+  userId: string,
+  params: ListParams,
+  value: number | string,
+  id: string,
+): string {
   const set = (values: string[] | undefined) => (values ? [...values].sort() : null);
   const binding = JSON.stringify([
     "v1",
@@ -164,7 +181,12 @@ export function listSql(
 }
 
 export function listValues(userId: string, params: ListParams): (string | number)[] {
-  const values: (string | number)[] = [userId, ...(params.status ?? []), ...(params.type ?? []), params.limit + 1];
+  const values: (string | number)[] = [
+    userId,
+    ...(params.status ?? []),
+    ...(params.type ?? []),
+    params.limit + 1,
+  ];
   if (params.offset > 0) values.push(params.offset);
   return values;
 }
@@ -185,7 +207,7 @@ export function readJson(req: IncomingMessage): Promise<unknown> {
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
       } catch (error) {
-        reject(error as Error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     req.on("error", reject);
@@ -215,7 +237,7 @@ export function uuidv7(ms: number): string {
 }
 
 /** Reads PORT and the server's one argument; prints the line the bench waits for. */
-export function announce(server: import("node:http").Server, name: string): void {
+export function announce(server: Server, name: string): void {
   server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : 0;

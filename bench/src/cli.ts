@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { JOBDECK_ENV } from "./contenders.js";
+import { JOBDECK_ENV, jobdeckEntry } from "./contenders.js";
 import { createContext } from "./context.js";
 import {
   createBenchDatabase,
@@ -14,7 +14,7 @@ import {
   type Provider,
 } from "./databases.js";
 import { MODES } from "./modes.js";
-import { jobdeckMain, resultsDir, workDir } from "./paths.js";
+import { jobdeckMain, repoRoot, resultsDir, workDir } from "./paths.js";
 import { chooseCores } from "./processes.js";
 import { writeReport } from "./report/markdown.js";
 import { writeResults, type Results, type TargetRecord } from "./results.js";
@@ -75,7 +75,8 @@ const pgUp = await isPostgresReachable();
 const wanted = (values.db?.split(",") ?? ["sqlite", "postgresql"]) as Provider[];
 const providers = wanted.filter((p) => p !== "postgresql" || pgUp);
 if (wanted.includes("postgresql") && !pgUp) {
-  if (process.env.CI === "true") throw new Error(`PostgreSQL is not reachable at ${PG_ADMIN_URL}, and CI=true requires it`);
+  if (process.env.CI === "true")
+    throw new Error(`PostgreSQL is not reachable at ${PG_ADMIN_URL}, and CI=true requires it`);
   log(`PostgreSQL is not reachable at ${PG_ADMIN_URL}: its figures are skipped`);
 }
 const needed = providers.filter((p) => targets.some((t) => t.providers.includes(p)));
@@ -83,12 +84,19 @@ const needed = providers.filter((p) => targets.some((t) => t.providers.includes(
 const startedAt = new Date();
 const loadAverages: number[][] = [loadavg()];
 const cores = chooseCores();
-log(`${mode.name} run: ${targets.map((t) => t.id).join(", ")} on ${needed.join(" + ") || "no database"}; ${cores.note}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+log(
+  `${mode.name} run: ${targets.map((t) => t.id).join(", ")} on ${needed.join(" + ") || "no database"}; ${cores.note}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 
 const databases: Partial<Record<Provider, BenchDatabase>> = {};
 const seedSeconds: Record<string, number> = {};
 const keptFile = join(workDir, `kept-${mode.name}.json`);
-const kept = values["reuse-db"] && existsSync(keptFile) ? (JSON.parse(readFileSync(keptFile, "utf8")) as Record<string, string>) : {};
+const kept =
+  values["reuse-db"] && existsSync(keptFile)
+    ? (JSON.parse(readFileSync(keptFile, "utf8")) as Record<string, string>)
+    : {};
 let isCleaningUp = false;
 const cleanUp = async () => {
   if (isCleaningUp) return;
@@ -96,11 +104,15 @@ const cleanUp = async () => {
   await context.stopServers().catch(() => undefined);
   if (values["keep-db"]) {
     mkdirSync(workDir, { recursive: true });
-    writeFileSync(keptFile, JSON.stringify(Object.fromEntries(Object.entries(databases).map(([p, d]) => [p, d.location]))));
+    writeFileSync(
+      keptFile,
+      JSON.stringify(Object.fromEntries(Object.entries(databases).map(([p, d]) => [p, d.location]))),
+    );
     log(`kept the databases: ${keptFile}`);
     return;
   }
-  for (const db of Object.values(databases)) await db.drop().catch((e: unknown) => log(`could not drop ${db.location}: ${String(e)}`));
+  for (const db of Object.values(databases))
+    await db.drop().catch((e: unknown) => log(`could not drop ${db.location}: ${String(e)}`));
 };
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
@@ -131,7 +143,9 @@ try {
     const started = Date.now();
     const db = await createBenchDatabase(provider, mode.name);
     databases[provider] = db;
-    log(`seeding ${mode.plan.totalRows.toLocaleString("en")} jobs for ${mode.plan.users} users into ${provider} (${db.location})`);
+    log(
+      `seeding ${mode.plan.totalRows.toLocaleString("en")} jobs for ${mode.plan.users} users into ${provider} (${db.location})`,
+    );
     if (provider === "sqlite") seedSqlite(db.location, mode.plan);
     else await seedPostgres(db.url, mode.plan);
     seedSeconds[provider] = Math.round((Date.now() - started) / 100) / 10;
@@ -141,18 +155,36 @@ try {
   for (const target of targets) {
     const began = Date.now();
     const loadBefore = loadavg()[0]!;
-    const base = { measuredAt: new Date().toISOString(), id: target.id, title: target.title, goal: target.goal };
+    const base = {
+      measuredAt: new Date().toISOString(),
+      id: target.id,
+      title: target.title,
+      goal: target.goal,
+    };
     const unavailable = target.unavailable(context);
     if (unavailable) {
       log(`${target.id}: not measured: ${unavailable}`);
-      records.push({ ...base, status: "not measured", measurements: [], notes: [], unavailable, seconds: 0, loadAverage: [loadBefore, loadBefore] });
+      records.push({
+        ...base,
+        status: "not measured",
+        measurements: [],
+        notes: [],
+        unavailable,
+        seconds: 0,
+        loadAverage: [loadBefore, loadBefore],
+      });
       continue;
     }
     log(`${target.id}: ${target.title}`);
     try {
       const result = await target.run(context);
       const seconds = Math.round((Date.now() - began) / 1000);
-      records.push({ ...result, measuredAt: base.measuredAt, seconds, loadAverage: [loadBefore, loadavg()[0]!] });
+      records.push({
+        ...result,
+        measuredAt: base.measuredAt,
+        seconds,
+        loadAverage: [loadBefore, loadavg()[0]!],
+      });
       log(`${target.id}: ${result.status} (${seconds} s)`);
     } catch (error) {
       failed = true;
@@ -177,7 +209,9 @@ let postgresVersion: string | undefined;
 if (pgUp) {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
-  postgresVersion = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v.split(" ")[0];
+  postgresVersion = (
+    await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")
+  ).rows[0]?.v.split(" ")[0];
   await client.end();
 }
 const finishedAt = new Date();
@@ -203,7 +237,7 @@ const results: Results = {
         ? "smoke: a tiny seed that proves the harness runs; its figures mean nothing"
         : `${mode.plan.totalRows.toLocaleString("en")} jobs, ${mode.plan.users.toLocaleString("en")} users; the busiest have ${mode.plan.heavy.map((h) => h.toLocaleString("en")).join(", ")}`,
   },
-  server: { env: JOBDECK_ENV },
+  server: { env: JOBDECK_ENV, main: relative(repoRoot, jobdeckEntry) },
   runs: [
     {
       startedAt: startedAt.toISOString(),
@@ -217,5 +251,7 @@ const results: Results = {
 };
 writeResults(outDir, results);
 writeReport(outDir, isRepoResults);
-log(`done in ${results.runs[0]!.seconds} s: ${outDir}/${mode.name}.json${isRepoResults ? " and BENCHMARKS.md" : ""}`);
+log(
+  `done in ${results.runs[0]!.seconds} s: ${outDir}/${mode.name}.json${isRepoResults ? " and BENCHMARKS.md" : ""}`,
+);
 process.exit(failed ? 1 : 0);

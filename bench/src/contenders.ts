@@ -28,6 +28,12 @@ export const JOBDECK_ENV = {
   RATE_LIMIT_PER_MINUTE: "1000000",
 };
 
+/**
+ * Which build of jobdeck to run: the repository's own, or another checkout's (BENCH_JOBDECK_MAIN),
+ * to measure a change before and after with the same harness and baselines.
+ */
+export const jobdeckEntry = process.env.BENCH_JOBDECK_MAIN ?? jobdeckMain;
+
 const nodeArgs = (options: StartOptions) =>
   options.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.profileDir}`] : [];
 
@@ -38,7 +44,7 @@ export const CONTENDERS: Record<ContenderId, Contender> = {
       "the built server, `node apps/api/dist/src/main.js`: Express + ts-rest + Prisma 6.19 (JS engine), helmet, CORS, per-user rate limit, pino-http, metrics",
     providers: ["sqlite", "postgresql"],
     start: (db, options) =>
-      startServer("jobdeck", options.core, process.execPath, [...nodeArgs(options), jobdeckMain], {
+      startServer("jobdeck", options.core, process.execPath, [...nodeArgs(options), jobdeckEntry], {
         cwd: repoRoot,
         env: {
           ...JOBDECK_ENV,
@@ -57,10 +63,16 @@ export const CONTENDERS: Record<ContenderId, Contender> = {
       "`bench/baselines/raw-sqlite.ts`: `node:http` + better-sqlite3, cached prepared statements, hand-checked HS256 token, same SQL, same JSON bytes",
     providers: ["sqlite"],
     start: (db, options) =>
-      startServer("raw-sqlite", options.core, process.execPath, [...nodeArgs(options), join(benchDist, "baselines/raw-sqlite.js")], {
-        env: { DATABASE_FILE: db.location, JWT_SECRET: BENCH_JWT_SECRET, PORT: "0" },
-        readyPattern: /listening at (http:\/\/\S+)/,
-      }),
+      startServer(
+        "raw-sqlite",
+        options.core,
+        process.execPath,
+        [...nodeArgs(options), join(benchDist, "baselines/raw-sqlite.js")],
+        {
+          env: { DATABASE_FILE: db.location, JWT_SECRET: BENCH_JWT_SECRET, PORT: "0" },
+          readyPattern: /listening at (http:\/\/\S+)/,
+        },
+      ),
   },
   "raw-postgres": {
     id: "raw-postgres",
@@ -68,11 +80,18 @@ export const CONTENDERS: Record<ContenderId, Contender> = {
       "`bench/baselines/raw-postgres.ts`: `node:http` + `pg` pool of 10, named prepared statements, hand-checked HS256 token, same SQL, same JSON bytes",
     providers: ["postgresql"],
     start: (db, options) =>
-      startServer("raw-postgres", options.core, process.execPath, [...nodeArgs(options), join(benchDist, "baselines/raw-postgres.js")], {
-        env: { DATABASE_URL: db.url, JWT_SECRET: BENCH_JWT_SECRET, PORT: "0" },
-        readyPattern: /listening at (http:\/\/\S+)/,
-      }),
+      startServer(
+        "raw-postgres",
+        options.core,
+        process.execPath,
+        [...nodeArgs(options), join(benchDist, "baselines/raw-postgres.js")],
+        {
+          env: { DATABASE_URL: db.url, JWT_SECRET: BENCH_JWT_SECRET, PORT: "0" },
+          readyPattern: /listening at (http:\/\/\S+)/,
+        },
+      ),
   },
 };
 
-export const baselineFor = (provider: Provider): ContenderId => (provider === "sqlite" ? "raw-sqlite" : "raw-postgres");
+export const baselineFor = (provider: Provider): ContenderId =>
+  provider === "sqlite" ? "raw-sqlite" : "raw-postgres";

@@ -32,9 +32,7 @@ export function createContext(options: {
 }): BenchContext {
   const running = new Map<string, Promise<Running>>();
   const counts = rowsPerUser(options.mode.plan);
-  const usersByRows = counts
-    .map((rows, i) => ({ userId: userId(i), rows }))
-    .sort((a, b) => b.rows - a.rows);
+  const usersByRows = counts.map((rows, i) => ({ userId: userId(i), rows })).sort((a, b) => b.rows - a.rows);
   const start = (provider: Provider, contender: ContenderId) => {
     const db = options.databases[provider];
     if (!db) throw new Error(`no ${provider} database in this run`);
@@ -52,9 +50,9 @@ export function createContext(options: {
     },
     freshServer: start,
     async stopServers() {
-      const all = await Promise.allSettled(running.values());
+      const all = await Promise.allSettled([...running.values()]);
       running.clear();
-      await Promise.all(all.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)));
+      await Promise.all(all.flatMap((s) => (s.status === "fulfilled" ? [s.value.stop()] : [])));
     },
   };
 }

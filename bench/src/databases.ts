@@ -9,7 +9,9 @@ export type Provider = "sqlite" | "postgresql";
 
 /** The PostgreSQL server the bench makes its own databases on (`jobdeck_bench_*`, dropped after). */
 export const PG_ADMIN_URL =
-  process.env.BENCH_PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  process.env.BENCH_PG_ADMIN_URL ??
+  process.env.TEST_PG_ADMIN_URL ??
+  "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export type BenchDatabase = {
   provider: Provider;

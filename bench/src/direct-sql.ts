@@ -15,7 +15,8 @@ export async function openDirect(db: BenchDatabase): Promise<DirectSql> {
   if (db.provider === "sqlite") {
     const handle = new BetterSqlite3(db.location, { readonly: true });
     return {
-      all: <T>(sql: { sqlite: string }, values: unknown[]) => Promise.resolve(handle.prepare(sql.sqlite).all(values) as T[]),
+      all: <T>(sql: { sqlite: string }, values: unknown[]) =>
+        Promise.resolve(handle.prepare(sql.sqlite).all(values) as T[]),
       close: () => Promise.resolve(void handle.close()),
     };
   }

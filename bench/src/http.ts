@@ -16,7 +16,10 @@ export const post = (path: string, sub: string, body: unknown): LoadRequest => (
 });
 
 /** One request from the bench itself (not the load core): for checks, never for timing. */
-export async function send(baseUrl: string, request: LoadRequest): Promise<{ status: number; body: unknown }> {
+export async function send(
+  baseUrl: string,
+  request: LoadRequest,
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(baseUrl + request.path, {
     method: request.method,
     headers: request.headers,
@@ -53,5 +56,6 @@ export async function assertSameAnswer(
       );
     }
   }
-  if (first!.status >= 300) throw new Error(`${label}: ${request.method} ${request.path} answered ${first!.status}`);
+  if (first!.status >= 300)
+    throw new Error(`${label}: ${request.method} ${request.path} answered ${first!.status}`);
 }

@@ -13,10 +13,20 @@ export function chooseCores(): Cores {
   const hasTaskset = spawnSync("taskset", ["--version"]).status === 0;
   const cpus = Number(spawnSync("nproc").stdout?.toString().trim() || "1");
   if (!hasTaskset) {
-    return { server: "", load: "", isPinned: false, note: "taskset not found (apt-get install -y util-linux): unpinned" };
+    return {
+      server: "",
+      load: "",
+      isPinned: false,
+      note: "taskset not found (apt-get install -y util-linux): unpinned",
+    };
   }
   if (cpus < 2) return { server: "", load: "", isPinned: false, note: "one core: server and load share it" };
-  return { server: "0", load: "1", isPinned: true, note: "server on core 0, load generator on core 1 (taskset)" };
+  return {
+    server: "0",
+    load: "1",
+    isPinned: true,
+    note: "server on core 0, load generator on core 1 (taskset)",
+  };
 }
 
 export type Running = {

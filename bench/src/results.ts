@@ -33,8 +33,14 @@ export type Results = {
     seconds: Record<string, number>;
     note: string;
   };
-  server: { env: Record<string, string> };
-  runs: { startedAt: string; finishedAt: string; seconds: number; command: string; loadAverage: number[][] }[];
+  server: { env: Record<string, string>; main: string };
+  runs: {
+    startedAt: string;
+    finishedAt: string;
+    seconds: number;
+    command: string;
+    loadAverage: number[][];
+  }[];
   targets: TargetRecord[];
 };
 

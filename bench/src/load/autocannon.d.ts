@@ -12,7 +12,17 @@ declare module "autocannon" {
     requests?: Request[];
     headers?: Record<string, string>;
   };
-  type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p99: number; total: number };
+  type Histogram = {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    total: number;
+  };
   type Result = {
     duration: number;
     requests: Histogram;

@@ -34,6 +34,7 @@ function timed(r: LoadRequest): Promise<number> {
 
 const result: LatencyResult = Object.fromEntries(spec.cases.map((c) => [c.name, [] as number[]]));
 for (let i = 0; i < spec.warmup; i++) for (const c of spec.cases) await timed(c.request);
-for (let i = 0; i < spec.rounds; i++) for (const c of spec.cases) result[c.name]!.push(await timed(c.request));
+for (let i = 0; i < spec.rounds; i++)
+  for (const c of spec.cases) result[c.name]!.push(await timed(c.request));
 agent.destroy();
 process.stdout.write(JSON.stringify(result));

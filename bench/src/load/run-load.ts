@@ -11,7 +11,9 @@ async function runChild<T>(core: string, script: string, spec: unknown): Promise
   const file = join(workDir, `load-${randomBytes(4).toString("hex")}.json`);
   writeFileSync(file, JSON.stringify(spec));
   try {
-    const child = spawnPinned(core, process.execPath, [join(benchDist, "src/load", script), file], { env: {} });
+    const child = spawnPinned(core, process.execPath, [join(benchDist, "src/load", script), file], {
+      env: {},
+    });
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));

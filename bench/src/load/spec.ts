@@ -1,6 +1,11 @@
 /** What the parent asks a load process to do, and what it answers (JSON over a file and stdout). */
 
-export type LoadRequest = { method: "GET" | "POST"; path: string; headers: Record<string, string>; body?: string };
+export type LoadRequest = {
+  method: "GET" | "POST";
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+};
 
 export type ThroughputSpec = {
   kind: "throughput";

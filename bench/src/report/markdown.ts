@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { benchRoot, repoRoot } from "../paths.js";
 import { readResults, type Results, type TargetRecord } from "../results.js";
-import { round } from "../stats.js";
 import type { Measurement } from "../targets/types.js";
 import { lineChart, ratioChart } from "./svg.js";
 
@@ -33,8 +32,14 @@ function summaryCell(target: TargetRecord | undefined): string {
   if (target.id === "R3") {
     const keyset = target.measurements.filter((m) => m.label.includes("keyset"));
     const offset = target.measurements.filter((m) => m.label.includes("OFFSET"));
-    const worst = keyset.reduce<Measurement | undefined>((w, m) => (!w || m.value.median > w.value.median ? m : w), undefined);
-    const least = offset.reduce<Measurement | undefined>((w, m) => (!w || m.value.median < w.value.median ? m : w), undefined);
+    const worst = keyset.reduce<Measurement | undefined>(
+      (w, m) => (!w || m.value.median > w.value.median ? m : w),
+      undefined,
+    );
+    const least = offset.reduce<Measurement | undefined>(
+      (w, m) => (!w || m.value.median < w.value.median ? m : w),
+      undefined,
+    );
     const met = keyset.filter((m) => m.isMet).length;
     return [
       worst ? `keyset worst of ${keyset.length}: ${figure(worst)} (${met}/${keyset.length} met)` : "",
@@ -43,7 +48,12 @@ function summaryCell(target: TargetRecord | undefined): string {
       .filter(Boolean)
       .join("; ");
   }
-  return target.measurements.map((m) => `${m.provider === "postgresql" ? "PG" : m.provider === "sqlite" ? "SQLite" : m.label}: ${figure(m)}`).join("; ");
+  return target.measurements
+    .map(
+      (m) =>
+        `${m.provider === "postgresql" ? "PG" : m.provider === "sqlite" ? "SQLite" : m.label}: ${figure(m)}`,
+    )
+    .join("; ");
 }
 
 function chartsFor(target: TargetRecord, results: Results, chartsDir: string, mdDir: string): string[] {
@@ -57,7 +67,10 @@ function chartsFor(target: TargetRecord, results: Results, chartsDir: string, md
   const images: string[] = [];
   const ratioRows = (list: Measurement[]) =>
     list.map((m) => ({
-      label: m.label.replace(/^(SQLite|PostgreSQL) · /, "$1 · ").replace("keyset · ", "").replace("OFFSET control · ", "OFFSET · "),
+      label: m.label
+        .replace(/^(SQLite|PostgreSQL) · /, "$1 · ")
+        .replace("keyset · ", "")
+        .replace("OFFSET control · ", "OFFSET · "),
       values: m.rounds?.ratio ?? ratioValues(m),
       median: m.value.median,
       q1: m.value.q1,
@@ -88,7 +101,9 @@ function chartsFor(target: TargetRecord, results: Results, chartsDir: string, md
         ratioChart({
           title: `${target.id} (${results.mode}): jobdeck ÷ baseline, req/s per A/B pair`,
           rows: ratioRows(ratios),
-          goals: goal ? [{ value: goal.value, label: `target ${goal.op === ">=" ? "≥" : "≤"} ${goal.value}×` }] : [],
+          goals: goal
+            ? [{ value: goal.value, label: `target ${goal.op === ">=" ? "≥" : "≤"} ${goal.value}×` }]
+            : [],
           scale: "linear",
         }),
       ),
@@ -129,7 +144,9 @@ function measurementTable(target: TargetRecord): string[] {
     `|---|---|---|---|---|---|---|${extras.map(() => "---|").join("")}`,
   ];
   for (const m of target.measurements) {
-    const goal = m.goal ? `${m.goal.op === ">=" ? "≥" : "≤"} ${m.goal.value}${m.unit === "×" ? "×" : ` ${m.unit}`}` : "";
+    const goal = m.goal
+      ? `${m.goal.op === ">=" ? "≥" : "≤"} ${m.goal.value}${m.unit === "×" ? "×" : ` ${m.unit}`}`
+      : "";
     lines.push(
       `| ${m.label} | **${fmt(m.value.median, m.unit)}** | ${m.value.n > 1 ? `${fmt(m.value.q1, m.unit)}–${fmt(m.value.q3, m.unit)}` : "—"} | ${m.value.n > 1 ? `${fmt(m.value.min, m.unit)}–${fmt(m.value.max, m.unit)}` : "—"} | ${m.value.n} | ${goal} | ${m.isMet === undefined ? "" : m.isMet ? "✅" : "❌"} | ${extras.map((k) => String(m.extra?.[k] ?? "")).join(" | ")}${extras.length ? " |" : ""}`,
     );
@@ -149,7 +166,10 @@ function roundsTable(target: TargetRecord): string[] {
       "",
       `| round | ${keys.join(" | ")} |`,
       `|---|${keys.map(() => "---|").join("")}`,
-      ...Array.from({ length: n }, (_, i) => `| ${i + 1} | ${keys.map((k) => String(m.rounds![k]![i] ?? "")).join(" | ")} |`),
+      ...Array.from(
+        { length: n },
+        (_, i) => `| ${i + 1} | ${keys.map((k) => String(m.rounds![k]![i] ?? "")).join(" | ")} |`,
+      ),
       "",
       "</details>",
     );
@@ -159,13 +179,18 @@ function roundsTable(target: TargetRecord): string[] {
 
 function runSection(results: Results, chartsDir: string, mdDir: string): string[] {
   const lines: string[] = [];
-  const last = results.runs.at(-1);
   lines.push(
     `### The ${results.mode} run`,
     "",
     `- Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GB, Node ${results.machine.node}, PostgreSQL ${results.machine.postgres ?? "—"}; ${results.machine.pinning}. The machine is shared with other engineers' builds and tests: absolute figures are noisy, ratios of contenders run alternately are what count.`,
-    `- Seed: ${results.seed.note}. Seeding took ${Object.entries(results.seed.seconds).map(([p, s]) => `${s} s on ${p}`).join(", ") || "— (reused)"}.`,
-    `- jobdeck's environment: ${Object.entries(results.server.env).map(([k, v]) => `\`${k}=${v}\``).join(", ")} (plus a fresh database URL, \`PORT=0\`, an HS256 \`JWT_SECRET\`).`,
+    `- Seed: ${results.seed.note}. Seeding took ${
+      Object.entries(results.seed.seconds)
+        .map(([p, s]) => `${s} s on ${p}`)
+        .join(", ") || "— (reused)"
+    }.`,
+    `- jobdeck's environment: ${Object.entries(results.server.env)
+      .map(([k, v]) => `\`${k}=${v}\``)
+      .join(", ")} (plus a fresh database URL, \`PORT=0\`, an HS256 \`JWT_SECRET\`).`,
     ...results.runs.map(
       (run) =>
         `- Run \`${run.command}\`: ${run.startedAt.slice(0, 16).replace("T", " ")} UTC, ${Math.round(run.seconds / 60)} min; load average (1, 5, 15 min) before ${run.loadAverage[0]?.join(", ")}, after ${run.loadAverage.at(-1)?.join(", ")}.`,
@@ -173,7 +198,12 @@ function runSection(results: Results, chartsDir: string, mdDir: string): string[
     "",
   );
   for (const target of results.targets) {
-    lines.push(`#### ${target.id} — ${target.title}`, "", `Target: ${target.goal}. Status: **${target.status}**. Measured ${target.measuredAt.slice(0, 16).replace("T", " ")} UTC in ${target.seconds} s; 1-min load average ${target.loadAverage.map((l) => l.toFixed(2)).join(" → ")}.`, "");
+    lines.push(
+      `#### ${target.id} — ${target.title}`,
+      "",
+      `Target: ${target.goal}. Status: **${target.status}**. Measured ${target.measuredAt.slice(0, 16).replace("T", " ")} UTC in ${target.seconds} s; 1-min load average ${target.loadAverage.map((l) => l.toFixed(2)).join(" → ")}.`,
+      "",
+    );
     if (target.error) lines.push(`Failed: \`${target.error.split("\n")[0]}\``, "");
     if (target.unavailable) lines.push(`Not measured: ${target.unavailable}.`, "");
     for (const note of target.notes) lines.push(`- ${note}`);
@@ -211,7 +241,9 @@ export function writeReport(outDir: string, isRepoResults: boolean): string {
   ];
   for (const id of ids) {
     const any = modes.flatMap((r) => r.targets).find((t) => t.id === id)!;
-    lines.push(`| ${id} | ${any.title} | ${any.goal} | ${modes.map((r) => summaryCell(r.targets.find((t) => t.id === id))).join(" | ")} |`);
+    lines.push(
+      `| ${id} | ${any.title} | ${any.goal} | ${modes.map((r) => summaryCell(r.targets.find((t) => t.id === id))).join(" | ")} |`,
+    );
   }
   lines.push("");
   const analysis = join(benchRoot, "ANALYSIS.md");
@@ -227,8 +259,10 @@ export function writeReport(outDir: string, isRepoResults: boolean): string {
     "",
   );
   for (const results of modes) lines.push(...runSection(results, chartsDir, dirname(mdFile)));
-  const text = `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trim()}\n`;
+  const text = `${lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()}\n`;
   writeFileSync(mdFile, text);
   return mdFile;
 }
-

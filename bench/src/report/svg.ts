@@ -7,7 +7,14 @@ const FONT = `font-family="ui-sans-serif, system-ui, sans-serif" font-size="12"`
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const fixed = (value: number) => Number(value.toFixed(1));
 
-export type RatioRow = { label: string; values: number[]; median: number; q1: number; q3: number; isMet?: boolean };
+export type RatioRow = {
+  label: string;
+  values: number[];
+  median: number;
+  q1: number;
+  q3: number;
+  isMet?: boolean;
+};
 
 export function ratioChart(options: {
   title: string;
@@ -23,7 +30,9 @@ export function ratioChart(options: {
   const top = 40;
   const height = top + rows.length * rowHeight + 40;
   const width = labelWidth + plotWidth + 30;
-  const all = [...rows.flatMap((r) => r.values), ...goals.map((g) => g.value)].filter((v) => v > 0 && Number.isFinite(v));
+  const all = [...rows.flatMap((r) => r.values), ...goals.map((g) => g.value)].filter(
+    (v) => v > 0 && Number.isFinite(v),
+  );
   let lo = Math.min(...all);
   let hi = Math.max(...all);
   if (scale === "linear") {
@@ -59,7 +68,9 @@ export function ratioChart(options: {
     parts.push(
       `<text x="${labelWidth - 8}" y="${y + 4}" text-anchor="end">${escape(row.label)}</text>`,
       `<rect x="${fixed(x(row.q1))}" y="${y - 7}" width="${fixed(Math.max(1, x(row.q3) - x(row.q1)))}" height="14" fill="${colour}" fill-opacity="0.15"/>`,
-      ...row.values.map((v) => `<circle cx="${fixed(x(v))}" cy="${y}" r="3" fill="${colour}" fill-opacity="0.55"/>`),
+      ...row.values.map(
+        (v) => `<circle cx="${fixed(x(v))}" cy="${y}" r="3" fill="${colour}" fill-opacity="0.55"/>`,
+      ),
       `<line x1="${fixed(x(row.median))}" y1="${y - 9}" x2="${fixed(x(row.median))}" y2="${y + 9}" stroke="${colour}" stroke-width="3"/>`,
     );
   });
@@ -110,7 +121,9 @@ export function lineChart(options: {
   }
   for (let i = 0; i <= 6; i++) {
     const v = (xMax * i) / 6;
-    parts.push(`<text x="${fixed(x(v))}" y="${height - bottom + 16}" text-anchor="middle" fill="#555">${Math.round(v)}</text>`);
+    parts.push(
+      `<text x="${fixed(x(v))}" y="${height - bottom + 16}" text-anchor="middle" fill="#555">${Math.round(v)}</text>`,
+    );
   }
   for (const mark of options.marks ?? []) {
     parts.push(
@@ -120,7 +133,9 @@ export function lineChart(options: {
   }
   options.series.forEach((s, i) => {
     const colour = colours[i % colours.length]!;
-    const path = s.points.map((p, j) => `${j === 0 ? "M" : "L"}${fixed(x(p[0]))},${fixed(y(p[1]))}`).join(" ");
+    const path = s.points
+      .map((p, j) => `${j === 0 ? "M" : "L"}${fixed(x(p[0]))},${fixed(y(p[1]))}`)
+      .join(" ");
     parts.push(
       `<path d="${path}" fill="none" stroke="${colour}" stroke-width="2"/>`,
       `<text x="${left + 10 + i * 150}" y="${height - 8}" fill="${colour}">■ ${escape(s.label)}</text>`,

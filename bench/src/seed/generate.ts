@@ -95,7 +95,9 @@ const TYPES: TypeSpec[] = [
     maxAttempts: 3,
     timeoutMs: 30_000,
     runMs: [3, 60],
-    payload: (n) => ({ markdown: `# Weekly report ${n}\n\nShipped **${n % 97}** orders; see the *details* below.` }),
+    payload: (n) => ({
+      markdown: `# Weekly report ${n}\n\nShipped **${n % 97}** orders; see the *details* below.`,
+    }),
     result: (n) => ({
       html: `<h1>Weekly report ${n}</h1>\n<p>Shipped <strong>${n % 97}</strong> orders; see the <em>details</em> below.</p>\n`,
     }),
@@ -109,7 +111,13 @@ const TYPES: TypeSpec[] = [
     timeoutMs: 60_000,
     runMs: [80, 3000],
     payload: (n) => ({ source: `https://images.example.com/photos/${n}.jpg`, width: 256, format: "webp" }),
-    result: (n, id) => ({ width: 256, height: 171, format: "webp", bytes: 6000 + (n % 9000), url: `/v1/jobs/${id}/artifact` }),
+    result: (n, id) => ({
+      width: 256,
+      height: 171,
+      format: "webp",
+      bytes: 6000 + (n % 9000),
+      url: `/v1/jobs/${id}/artifact`,
+    }),
     failure: { code: "FETCH_FAILED", message: "source answered 404 Not Found" },
   },
   {
@@ -182,7 +190,8 @@ export function* generateRows(plan: SeedPlan): Generator<SeedRow> {
     const age = SEED_NOW - createdAt;
     const r = rnd();
     let status: string;
-    if (age < 10 * 60_000) status = r < 0.5 ? "pending" : r < 0.8 ? "running" : r < 0.95 ? "completed" : "failed";
+    if (age < 10 * 60_000)
+      status = r < 0.5 ? "pending" : r < 0.8 ? "running" : r < 0.95 ? "completed" : "failed";
     else status = r < 0.84 ? "completed" : r < 0.92 ? "failed" : r < 0.97 ? "cancelled" : "pending";
 
     const queued = 20 + Math.floor(rnd() * 2000);

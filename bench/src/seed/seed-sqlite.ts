@@ -3,8 +3,22 @@ import { generateRows, type SeedRow } from "./generate.js";
 import type { SeedPlan } from "./plan.js";
 
 const COLUMNS = [
-  "id", "userId", "type", "status", "resultType", "payload", "result", "error", "attempts", "maxAttempts",
-  "timeoutMs", "runAt", "createdAt", "updatedAt", "startedAt", "finishedAt",
+  "id",
+  "userId",
+  "type",
+  "status",
+  "resultType",
+  "payload",
+  "result",
+  "error",
+  "attempts",
+  "maxAttempts",
+  "timeoutMs",
+  "runAt",
+  "createdAt",
+  "updatedAt",
+  "startedAt",
+  "finishedAt",
 ] as const satisfies readonly (keyof SeedRow)[];
 
 /**
@@ -19,7 +33,9 @@ export function seedSqlite(file: string, plan: SeedPlan): { rows: number } {
     db.pragma("synchronous = OFF");
     db.pragma("cache_size = -262144");
     const indexes = db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL`)
+      .prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL`,
+      )
       .all() as { name: string; sql: string }[];
     for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
 

@@ -24,12 +24,17 @@ export const createThroughputTarget: Target = {
   unavailable: (ctx) => (ctx.providers.length > 0 ? undefined : "no database in this run"),
   async run(ctx) {
     const users = ctx.usersByRows.slice(0, USERS).map((u) => u.userId);
-    const requests = users.map((user, n) => post("/v1/jobs", user, { type: "echo", payload: { message: "bench", n } }));
+    const requests = users.map((user, n) =>
+      post("/v1/jobs", user, { type: "echo", payload: { message: "bench", n } }),
+    );
     const measurements: Measurement[] = [];
     for (const provider of ctx.providers) {
       const baseline = baselineFor(provider);
       const servers = await Promise.all(
-        (["jobdeck", baseline] as const).map(async (c) => ({ name: c, url: (await ctx.server(provider, c)).ready })),
+        (["jobdeck", baseline] as const).map(async (c) => ({
+          name: c,
+          url: (await ctx.server(provider, c)).ready,
+        })),
       );
       await assertSameAnswer("R4", servers, requests[0]!, withoutIdentity);
       measurements.push(

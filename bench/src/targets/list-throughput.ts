@@ -23,7 +23,10 @@ export function listThroughputTarget(id: "R1" | "R2", provider: Provider): Targe
       const users = ctx.usersByRows.slice(0, USERS).map((u) => u.userId);
       const requests = users.map((user) => get("/v1/jobs?limit=50", user));
       const servers = await Promise.all(
-        (["jobdeck", baseline] as const).map(async (c) => ({ name: c, url: (await ctx.server(provider, c)).ready })),
+        (["jobdeck", baseline] as const).map(async (c) => ({
+          name: c,
+          url: (await ctx.server(provider, c)).ready,
+        })),
       );
       for (const request of requests.slice(0, 3)) await assertSameAnswer(id, servers, request);
       const measurement = await compareThroughput(ctx, {

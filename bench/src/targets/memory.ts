@@ -43,7 +43,13 @@ export const memoryTarget: Target = {
         let requests: LoadRequest[];
         try {
           const key = await cursorKeyOf(direct);
-          const position = await rowAt(direct, whale, "createdAt", {}, Math.floor(ctx.mode.plan.deepRows / 2));
+          const position = await rowAt(
+            direct,
+            whale,
+            "createdAt",
+            {},
+            Math.floor(ctx.mode.plan.deepRows / 2),
+          );
           const cursor = codec.encodeCursor(key, codec.cursorBinding(whale, { limit: 50 }), position!);
           const ids = await direct.all<{ id: string; userId: string }>(
             {
@@ -82,8 +88,10 @@ export const memoryTarget: Target = {
         });
         isRunning = false;
         await sampler;
-        if (load.errors > 0 || load.non2xx > 0) throw new Error(`R9 ${name}: ${load.errors} errors, ${load.non2xx} non-2xx`);
-        const at = (t: number) => points.reduce((best, p) => (Math.abs(p[0] - t) < Math.abs(best[0] - t) ? p : best))[1];
+        if (load.errors > 0 || load.non2xx > 0)
+          throw new Error(`R9 ${name}: ${load.errors} errors, ${load.non2xx} non-2xx`);
+        const at = (t: number) =>
+          points.reduce((best, p) => (Math.abs(p[0] - t) < Math.abs(best[0] - t) ? p : best))[1];
         const early = at(memory.firstWindowSeconds);
         const late = at(memory.totalSeconds);
         const peak = Math.max(...points.map((p) => p[1]));

@@ -17,7 +17,7 @@ export type SqlValue = string | number | null | Date;
 
 export type RawSql = {
   all<T>(sql: string, values: SqlValue[]): Promise<T[]>;
-  decodeJson(value: unknown): unknown;
+  decodeJson: (value: unknown) => unknown;
   close(): Promise<void>;
 };
 
@@ -86,12 +86,12 @@ export function utcMillis(text: string): number {
   return Date.parse(`${text.replace(" ", "T")}Z`);
 }
 
-const TYPES = {
-  getTypeParser: ((oid: number, format?: string) =>
-    oid === pg.types.builtins.TIMESTAMP && format !== "binary"
-      ? utcMillis
-      : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
-};
+const TIMESTAMP_OID = Number(pg.types.builtins.TIMESTAMP);
+const parserOf = (oid: number, format?: "text" | "binary"): ((value: string) => unknown) =>
+  oid === TIMESTAMP_OID && format !== "binary"
+    ? utcMillis
+    : (pg.types.getTypeParser(oid, format ?? "text") as (value: string) => unknown);
+const TYPES = { getTypeParser: parserOf };
 
 /** Server-side prepared statements per connection; past this many shapes, unnamed ones. */
 const MAX_NAMED_STATEMENTS = 500;
@@ -123,4 +123,3 @@ export function postgresRawSql(pool: pg.Pool, log: Log): RawSql {
     close: () => Promise.resolve(),
   };
 }
-
