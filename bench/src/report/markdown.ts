@@ -43,7 +43,9 @@ function summaryCell(target: TargetRecord | undefined): string {
     const met = keyset.filter((m) => m.isMet).length;
     return [
       worst ? `keyset worst of ${keyset.length}: ${figure(worst)} (${met}/${keyset.length} met)` : "",
-      least ? `OFFSET least of ${offset.length}: ${figure(least)}` : "",
+      least
+        ? `OFFSET control (not a target of jobdeck's): least of ${offset.length} ${figure(least)}, most ${fmt(Math.max(...offset.map((m) => m.value.median)), "×")}`
+        : "",
     ]
       .filter(Boolean)
       .join("; ");

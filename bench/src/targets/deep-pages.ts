@@ -160,7 +160,10 @@ export const deepPagesTarget: Target = {
             get(`${base}&offset=${depth}`, whale),
             requests,
           );
-          measurements.push(measurement(label, provider, OFFSET_GOAL, result, command));
+          measurements.push({
+            ...measurement(label, provider, OFFSET_GOAL, result, command),
+            isControl: true,
+          });
         }
       } finally {
         await direct.close();

@@ -10,6 +10,8 @@ export type Measurement = {
   value: Spread;
   goal?: { op: "<=" | ">="; value: number };
   isMet?: boolean;
+  /** A control (R3's OFFSET): shows the measurement can see the effect; not a target of jobdeck's. */
+  isControl?: boolean;
   /** Per-round raw numbers, keyed by what they are (e.g. "jobdeck req/s"). */
   rounds?: Record<string, number[]>;
   /** Secondary figures worth a table column (CPU per request, p99…). */
@@ -43,7 +45,7 @@ export type Target = {
 };
 
 export function statusOf(measurements: Measurement[]): TargetResult["status"] {
-  const judged = measurements.filter((m) => m.isMet !== undefined);
+  const judged = measurements.filter((m) => m.isMet !== undefined && !m.isControl);
   if (judged.length === 0) return "not measured";
   if (judged.every((m) => m.isMet)) return "met";
   if (judged.some((m) => m.isMet)) return "partly met";
