@@ -76,12 +76,13 @@ export async function runIdempotent<S extends number, B>({
   db: Database;
   userId: string;
   key: string | undefined;
-  fingerprint: string;
+  /** Computed only when a key is sent: a stable stringify and a hash of the body are not free. */
+  fingerprint: () => string;
   /** Gets the transaction its writes must join, or undefined when there is none (no key). */
   execute: (tx: TransactionDb | undefined) => Promise<{ status: S; body: B }>;
 }): Promise<IdempotentResult<S, B>> {
   if (key === undefined) return { ...(await execute(undefined)), isReplay: false };
-  const claimed = await claim(db.prisma, userId, key, fingerprint);
+  const claimed = await claim(db.prisma, userId, key, fingerprint());
   if (claimed.kind === "replay")
     return { status: claimed.status as S, body: claimed.body as B, isReplay: true };
   try {

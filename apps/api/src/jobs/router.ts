@@ -22,7 +22,7 @@ export function createJobsRouter(deps: JobsDeps) {
         db: deps.db,
         userId,
         key: headers["idempotency-key"],
-        fingerprint: requestFingerprint("POST /v1/jobs", body),
+        fingerprint: () => requestFingerprint("POST /v1/jobs", body),
         execute: async (tx) => ({
           status: 201 as const,
           body: {
