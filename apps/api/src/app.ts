@@ -2,7 +2,6 @@ import { contract } from "@jobdeck/contract";
 import { createExpressEndpoints } from "@ts-rest/express";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
-import { pinoHttp } from "pino-http";
 import { identifyUser, requireUser } from "./auth/middleware.js";
 import type { TokenKeys } from "./auth/keys.js";
 import type { Config } from "./config.js";
@@ -18,7 +17,8 @@ import { healthRouter } from "./http/health.js";
 import { jsonBody } from "./http/json-body.js";
 import { buildOpenApiDocument, docsRouter } from "./http/openapi.js";
 import { createRateLimiters } from "./http/rate-limit.js";
-import { requestId, requestIdOf } from "./http/request-id.js";
+import { requestId } from "./http/request-id.js";
+import { requestLog } from "./http/request-log.js";
 import { corsPolicy, securityHeaders } from "./http/security.js";
 import { useApiErrorMessages, zodDetails } from "./http/validation.js";
 import type { JobTypeRegistry } from "./job-types/registry.js";
@@ -66,17 +66,7 @@ export function createApp({
 
   app.use(requestId);
   app.use(measureRequests(metrics));
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (_req, res) => requestIdOf(res as unknown as { locals: Record<string, unknown> }),
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
-      customProps: (_req, res) => ({
-        userId: (res as unknown as { locals: { userId?: string } }).locals.userId,
-      }),
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(securityHeaders());
   app.use(corsPolicy(config.corsOrigins));
 

@@ -121,7 +121,11 @@ describe.each(providers)("list query plans on %s", (provider) => {
           expectIndexOrdered(await plan(first.sql, first.params), sortBy, isFiltered);
           expect(first.nextCursor).not.toBeNull();
           const next = await listSql({ ...query, cursor: first.nextCursor! });
-          expect(next.sql).toMatch(/\("(createdAt|updatedAt|type|status)", "id"\) [<>] \(/);
+          // A filter on the sort field itself is read one value at a time, the cursor as an id bound.
+          const isPinned = sortBy in filters;
+          expect(next.sql).toMatch(
+            isPinned ? /"id" [<>] (\?|\$\d+) ORDER/ : /\("(createdAt|updatedAt|type|status)", "id"\) [<>] \(/,
+          );
           expectIndexOrdered(await plan(next.sql, next.params), sortBy, isFiltered);
         }
       });

@@ -4,6 +4,8 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "../../generated/prisma-postgresql/client.js";
 import { PrismaClient as SqliteClient } from "../../generated/prisma-sqlite/client.js";
+import pg from "pg";
+import { postgresRawSql, sqliteRawSql, type RawSql } from "./raw-sql.js";
 
 export type Provider = "sqlite" | "postgresql";
 
@@ -16,6 +18,8 @@ export type PrismaDb = SqliteClient;
 export type Database = {
   provider: Provider;
   prisma: PrismaDb;
+  /** Straight on the driver, for the hot hand-written statements (see raw-sql.ts). */
+  sql: RawSql;
   /** The SQLite file, or the PostgreSQL connection string. */
   location: string;
   close(): Promise<void>;
@@ -47,6 +51,8 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   const log = options.onQuery ? ([{ emit: "event", level: "query" }] as const) : undefined;
   let prisma: PrismaDb;
   let location: string;
+  let sql: RawSql;
+  let pool: pg.Pool | undefined;
   if (provider === "sqlite") {
     location = sqlitePath(url);
     mkdirSync(dirname(location), { recursive: true });
@@ -56,10 +62,16 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
       { timestampFormat: "unixepoch-ms" },
     );
     prisma = new SqliteClient({ adapter, ...(log ? { log: [...log] } : {}) });
+    sql = sqliteRawSql(location, SQLITE_BUSY_TIMEOUT_MS, options.onQuery);
   } else {
     location = url;
-    const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
+    // One pool for Prisma and the raw statements: a process holds at most `poolSize` connections.
+    pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle connection the server dropped must not crash the process; the next query reports it.
+    pool.on("error", () => undefined);
+    const adapter = new PrismaPg(pool);
     prisma = new PostgresClient({ adapter, ...(log ? { log: [...log] } : {}) }) as unknown as PrismaDb;
+    sql = postgresRawSql(pool, options.onQuery);
   }
   if (options.onQuery) {
     const onQuery = options.onQuery;
@@ -74,7 +86,17 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
   }
-  return { provider, prisma, location, close: () => prisma.$disconnect() };
+  return {
+    provider,
+    prisma,
+    sql,
+    location,
+    close: async () => {
+      await prisma.$disconnect();
+      await sql.close();
+      await pool?.end();
+    },
+  };
 }
 
 /** Whether an error means the database cannot be reached right now (answered 503, not 500). */

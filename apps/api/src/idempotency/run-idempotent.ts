@@ -92,11 +92,12 @@ export async function runIdempotent<S extends number, B>({
 }: Deps & {
   userId: string;
   key: string | undefined;
-  fingerprint: string;
+  /** Only computed when a key is sent: hashing every body would cost every creation. */
+  fingerprint: () => string;
   execute: (ticket: IdempotencyTicket | undefined) => Promise<{ status: S; body: B }>;
 }): Promise<IdempotentResult<S, B>> {
   if (key === undefined) return { ...(await execute(undefined)), isReplay: false };
-  const claimed = await claim({ prisma, store }, userId, key, fingerprint);
+  const claimed = await claim({ prisma, store }, userId, key, fingerprint());
   if (claimed.kind === "replay")
     return { status: claimed.status as S, body: claimed.body as B, isReplay: true };
   const ticket = { userId, key, claimedAt: claimed.claimedAt };

@@ -41,7 +41,7 @@ export function createJobsRouter(deps: JobsDeps) {
       store: deps.store,
       userId,
       key,
-      fingerprint: requestFingerprint(route, requestBody),
+      fingerprint: () => requestFingerprint(route, requestBody),
       execute: async (ticket) =>
         answerOf(await create(userId, ticket && { ticket, render: (row) => answerOf(toJob(row)) })),
     });

@@ -1,0 +1,159 @@
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import pg from "pg";
+import {
+  announce,
+  fail,
+  JOB_TYPES,
+  listSql,
+  listValues,
+  pageBody,
+  parseCreateBody,
+  parseListParams,
+  readJson,
+  send,
+  uuidv7,
+  verifyUser,
+  type Job,
+} from "./shared.js";
+
+/**
+ * R2's and R4's baseline on PostgreSQL: node:http and a `pg` pool (10 connections, as jobdeck's)
+ * with named prepared statements, on the same database and schema as jobdeck.
+ * Usage: DATABASE_URL=postgresql://… JWT_SECRET=… node raw-postgres.js
+ */
+
+// jobdeck's timestamp(3) columns hold UTC wall-clock time: read them as UTC, as Prisma does.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (text: string) =>
+  Date.parse(`${text.replace(" ", "T")}Z`),
+);
+
+type Row = {
+  id: string;
+  userId: string;
+  type: string;
+  status: string;
+  resultType: string;
+  payload: unknown;
+  result: unknown;
+  error: unknown;
+  attempts: number;
+  maxAttempts: number;
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+};
+
+const secret = process.env.JWT_SECRET ?? "";
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+
+await pool.query(
+  `INSERT INTO "settings" ("key", "value", "createdAt") VALUES ('cursor-key', $1, now()) ON CONFLICT DO NOTHING`,
+  [randomBytes(32).toString("base64url")],
+);
+const { rows: keyRows } = await pool.query<{ value: string }>(
+  `SELECT "value" FROM "settings" WHERE "key" = 'cursor-key'`,
+);
+const cursorKey = Buffer.from(keyRows[0]!.value, "base64url");
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const toJob = (row: Row): Job => ({
+  id: row.id,
+  type: row.type,
+  status: row.status,
+  resultType: row.resultType,
+  payload: row.payload,
+  result: row.result ?? null,
+  error: row.error ?? null,
+  attempts: row.attempts,
+  maxAttempts: row.maxAttempts,
+  createdAt: new Date(row.createdAt).toISOString(),
+  updatedAt: new Date(row.updatedAt).toISOString(),
+  startedAt: iso(row.startedAt),
+  finishedAt: iso(row.finishedAt),
+});
+
+const INSERT = `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt")
+  VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $8, $8)`;
+
+const server = createServer((req, res) => {
+  const userId = verifyUser(req, secret);
+  if (!userId) return fail(res, 401, "UNAUTHORIZED", "Token is invalid");
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  const path = q < 0 ? url : url.slice(0, q);
+  if (path !== "/v1/jobs") return fail(res, 404, "NOT_FOUND", "No such route");
+  const onError = (error: unknown) => {
+    console.error(error);
+    fail(res, 500, "INTERNAL_ERROR", "Something went wrong on our side");
+  };
+
+  if (req.method === "GET") {
+    const params = parseListParams(q < 0 ? "" : url.slice(q + 1));
+    if (typeof params === "string") return fail(res, 400, "VALIDATION_FAILED", params);
+    const { sql, key } = listSql(params, (n) => `$${n}`);
+    const sortBy = params.sortBy as "createdAt" | "updatedAt" | "type" | "status";
+    pool.query<Row>({ name: key, text: sql, values: listValues(userId, params) }).then(
+      ({ rows }) =>
+        send(
+          res,
+          200,
+          pageBody(cursorKey, userId, params, rows, toJob, (row) => row[sortBy]),
+        ),
+      onError,
+    );
+    return;
+  }
+  if (req.method === "POST") {
+    if (!req.headers["content-type"]?.startsWith("application/json"))
+      return fail(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+    readJson(req)
+      .then(
+        async (body) => {
+          const parsed = parseCreateBody(body);
+          if (typeof parsed === "string") return fail(res, 400, "VALIDATION_FAILED", parsed);
+          const type = JOB_TYPES[parsed.type]!;
+          const now = Date.now();
+          const id = uuidv7(now);
+          const at = new Date(now).toISOString();
+          await pool.query({
+            name: "insert-job",
+            text: INSERT,
+            values: [
+              id,
+              userId,
+              parsed.type,
+              type.resultType,
+              JSON.stringify(parsed.payload),
+              type.maxAttempts,
+              type.timeoutMs,
+              at.slice(0, 23),
+            ],
+          });
+          const job: Job = {
+            id,
+            type: parsed.type,
+            status: "pending",
+            resultType: type.resultType,
+            payload: parsed.payload,
+            result: null,
+            error: null,
+            attempts: 0,
+            maxAttempts: type.maxAttempts,
+            createdAt: at,
+            updatedAt: at,
+            startedAt: null,
+            finishedAt: null,
+          };
+          send(res, 201, { success: true, data: job, message: "Job created" });
+        },
+        () => fail(res, 400, "VALIDATION_FAILED", "body: is not valid JSON"),
+      )
+      .catch(onError);
+    return;
+  }
+  return fail(res, 404, "NOT_FOUND", "No such route");
+});
+
+announce(server, "raw-postgres");

@@ -1,0 +1,155 @@
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import BetterSqlite3 from "better-sqlite3";
+import {
+  announce,
+  fail,
+  JOB_TYPES,
+  listSql,
+  listValues,
+  pageBody,
+  parseCreateBody,
+  parseListParams,
+  readJson,
+  send,
+  uuidv7,
+  verifyUser,
+  type Job,
+} from "./shared.js";
+
+/**
+ * R1's and R4's baseline on SQLite: node:http and better-sqlite3 with cached prepared statements,
+ * on the same file, pragmas and schema as jobdeck. Usage: DATABASE_FILE=… JWT_SECRET=… node raw-sqlite.js
+ */
+
+type Row = {
+  id: string;
+  userId: string;
+  type: string;
+  status: string;
+  resultType: string;
+  payload: string;
+  result: string | null;
+  error: string | null;
+  attempts: number;
+  maxAttempts: number;
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+};
+
+const file = process.env.DATABASE_FILE ?? "";
+const secret = process.env.JWT_SECRET ?? "";
+const db = new BetterSqlite3(file, { timeout: 10_000 });
+db.pragma("journal_mode = WAL");
+db.pragma("synchronous = NORMAL");
+
+db.prepare(
+  `INSERT INTO "settings" ("key", "value", "createdAt") VALUES ('cursor-key', ?, ?) ON CONFLICT DO NOTHING`,
+).run(randomBytes(32).toString("base64url"), Date.now());
+const { value: keyText } = db.prepare(`SELECT "value" FROM "settings" WHERE "key" = 'cursor-key'`).get() as {
+  value: string;
+};
+const cursorKey = Buffer.from(keyText, "base64url");
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const toJob = (row: Row): Job => ({
+  id: row.id,
+  type: row.type,
+  status: row.status,
+  resultType: row.resultType,
+  payload: JSON.parse(row.payload) as unknown,
+  result: row.result === null ? null : (JSON.parse(row.result) as unknown),
+  error: row.error === null ? null : (JSON.parse(row.error) as unknown),
+  attempts: row.attempts,
+  maxAttempts: row.maxAttempts,
+  createdAt: new Date(row.createdAt).toISOString(),
+  updatedAt: new Date(row.updatedAt).toISOString(),
+  startedAt: iso(row.startedAt),
+  finishedAt: iso(row.finishedAt),
+});
+
+const statements = new Map<string, BetterSqlite3.Statement>();
+const insert = db.prepare(
+  `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt")
+   VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
+);
+
+const server = createServer((req, res) => {
+  const userId = verifyUserOr401();
+  if (!userId) return;
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  const path = q < 0 ? url : url.slice(0, q);
+  if (path !== "/v1/jobs") return fail(res, 404, "NOT_FOUND", "No such route");
+
+  if (req.method === "GET") {
+    const params = parseListParams(q < 0 ? "" : url.slice(q + 1));
+    if (typeof params === "string") return fail(res, 400, "VALIDATION_FAILED", params);
+    const { sql, key } = listSql(params, () => "?", true);
+    let statement = statements.get(key);
+    if (!statement) statements.set(key, (statement = db.prepare(sql)));
+    const rows = statement.all(listValues(userId, params)) as Row[];
+    const sortBy = params.sortBy as "createdAt" | "updatedAt" | "type" | "status";
+    return send(
+      res,
+      200,
+      pageBody(cursorKey, userId, params, rows, toJob, (row) => row[sortBy]),
+    );
+  }
+  if (req.method === "POST") {
+    if (!req.headers["content-type"]?.startsWith("application/json"))
+      return fail(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+    readJson(req).then(
+      (body) => {
+        const parsed = parseCreateBody(body);
+        if (typeof parsed === "string") return fail(res, 400, "VALIDATION_FAILED", parsed);
+        const type = JOB_TYPES[parsed.type]!;
+        const now = Date.now();
+        const id = uuidv7(now);
+        const payload = JSON.stringify(parsed.payload);
+        insert.run(
+          id,
+          userId,
+          parsed.type,
+          type.resultType,
+          payload,
+          type.maxAttempts,
+          type.timeoutMs,
+          now,
+          now,
+          now,
+        );
+        const createdAt = new Date(now).toISOString();
+        const job: Job = {
+          id,
+          type: parsed.type,
+          status: "pending",
+          resultType: type.resultType,
+          payload: parsed.payload,
+          result: null,
+          error: null,
+          attempts: 0,
+          maxAttempts: type.maxAttempts,
+          createdAt,
+          updatedAt: createdAt,
+          startedAt: null,
+          finishedAt: null,
+        };
+        send(res, 201, { success: true, data: job, message: "Job created" });
+      },
+      () => fail(res, 400, "VALIDATION_FAILED", "body: is not valid JSON"),
+    );
+    return;
+  }
+  return fail(res, 404, "NOT_FOUND", "No such route");
+
+  function verifyUserOr401(): string | undefined {
+    const user = verifyUser(req, secret);
+    if (!user) fail(res, 401, "UNAUTHORIZED", "Token is invalid");
+    return user;
+  }
+});
+
+announce(server, "raw-sqlite");

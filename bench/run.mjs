@@ -1,0 +1,21 @@
+// `npm run bench`: builds what it measures (turbo caches unchanged packages), then runs the harness
+// from bench/dist as plain node. Arguments after `--` go to the harness (`--quick`, `--only R1` …).
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+if (!args.includes("--report-only") && !args.includes("--help")) {
+  const build = spawnSync("npx", ["--no-install", "turbo", "run", "build", "--output-logs=errors-only"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const run = spawnSync(process.execPath, [join(root, "bench/dist/src/cli.js"), ...args], {
+  cwd: root,
+  stdio: "inherit",
+});
+process.exit(run.status ?? 1);

@@ -1,0 +1,60 @@
+import type { SeedPlan } from "./seed/plan.js";
+
+/** How much of everything a run does. Full is the reference; quick fits in 10 minutes; smoke proves it runs. */
+export type Mode = {
+  name: "full" | "quick" | "smoke";
+  plan: SeedPlan;
+  /** A/B pairs per throughput comparison (at least five, except smoke). */
+  rounds: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  /** R3: requests per case and round, and rounds. */
+  latencyRequests: number;
+  latencyRounds: number;
+  /** R9: mixed load length and the early window it is compared with. */
+  memory: { totalSeconds: number; firstWindowSeconds: number; restSeconds: number };
+};
+
+const MILLION: SeedPlan = {
+  totalRows: 1_000_000,
+  users: 1_000,
+  heavy: [200_000, 100_000, 100_000, 100_000],
+  deepRows: 100_000,
+};
+
+export const MODES: Record<Mode["name"], Mode> = {
+  full: {
+    name: "full",
+    plan: MILLION,
+    rounds: 7,
+    durationSeconds: 10,
+    warmupSeconds: 5,
+    connections: 10,
+    latencyRequests: 30,
+    latencyRounds: 7,
+    memory: { totalSeconds: 300, firstWindowSeconds: 60, restSeconds: 5 },
+  },
+  quick: {
+    name: "quick",
+    plan: MILLION,
+    rounds: 5,
+    durationSeconds: 4,
+    warmupSeconds: 2,
+    connections: 10,
+    latencyRequests: 12,
+    latencyRounds: 5,
+    memory: { totalSeconds: 60, firstWindowSeconds: 20, restSeconds: 3 },
+  },
+  smoke: {
+    name: "smoke",
+    plan: { totalRows: 3_000, users: 20, heavy: [1_500], deepRows: 500 },
+    rounds: 2,
+    durationSeconds: 1,
+    warmupSeconds: 0,
+    connections: 4,
+    latencyRequests: 2,
+    latencyRounds: 2,
+    memory: { totalSeconds: 3, firstWindowSeconds: 1, restSeconds: 1 },
+  },
+};

@@ -1,0 +1,270 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { benchRoot, repoRoot } from "../paths.js";
+import { readResults, type Results, type TargetRecord } from "../results.js";
+import type { Measurement } from "../targets/types.js";
+import { lineChart, ratioChart } from "./svg.js";
+
+/**
+ * BENCHMARKS.md from the results files: a summary of every target in the full and the quick run,
+ * then each target's method, chart, table and command. The findings (profiles, optimisations,
+ * what would close a gap) are written by people in bench/ANALYSIS.md and included as they are.
+ */
+
+const fmt = (value: number, unit: string) => {
+  if (!Number.isFinite(value)) return "—";
+  const digits = unit === "×" ? (value >= 10 ? 1 : 2) : 1;
+  return `${value.toFixed(digits)}${unit === "×" ? "×" : unit === "%" ? " %" : ` ${unit}`}`;
+};
+
+function figure(m: Measurement): string {
+  const main = fmt(m.value.median, m.unit);
+  const range = m.value.n > 1 ? ` (${fmt(m.value.min, m.unit)}–${fmt(m.value.max, m.unit)})` : "";
+  const mark = m.isMet === undefined ? "" : m.isMet ? " ✅" : " ❌";
+  return `${main}${range}${mark}`;
+}
+
+/** One line per target for the summary: each measurement, or the worst of many (R3). */
+function summaryCell(target: TargetRecord | undefined): string {
+  if (!target) return "not run";
+  if (target.error) return `failed: ${target.error.split("\n")[0]!.slice(0, 120)}`;
+  if (target.unavailable) return `not measured: ${target.unavailable}`;
+  if (target.id === "R3") {
+    const keyset = target.measurements.filter((m) => m.label.includes("keyset"));
+    const offset = target.measurements.filter((m) => m.label.includes("OFFSET"));
+    const worst = keyset.reduce<Measurement | undefined>(
+      (w, m) => (!w || m.value.median > w.value.median ? m : w),
+      undefined,
+    );
+    const least = offset.reduce<Measurement | undefined>(
+      (w, m) => (!w || m.value.median < w.value.median ? m : w),
+      undefined,
+    );
+    const met = keyset.filter((m) => m.isMet).length;
+    return [
+      worst ? `keyset worst of ${keyset.length}: ${figure(worst)} (${met}/${keyset.length} met)` : "",
+      least
+        ? `OFFSET control (not a target of jobdeck's): least of ${offset.length} ${figure(least)}, most ${fmt(Math.max(...offset.map((m) => m.value.median)), "×")}`
+        : "",
+    ]
+      .filter(Boolean)
+      .join("; ");
+  }
+  return target.measurements
+    .map(
+      (m) =>
+        `${m.provider === "postgresql" ? "PG" : m.provider === "sqlite" ? "SQLite" : m.label}: ${figure(m)}`,
+    )
+    .join("; ");
+}
+
+function chartsFor(target: TargetRecord, results: Results, chartsDir: string, mdDir: string): string[] {
+  if (target.measurements.length === 0) return [];
+  mkdirSync(chartsDir, { recursive: true });
+  const write = (name: string, svg: string) => {
+    const file = join(chartsDir, `${results.mode}-${name}.svg`);
+    writeFileSync(file, `${svg}\n`);
+    return `![${target.id}](${relative(mdDir, file)})`;
+  };
+  const images: string[] = [];
+  const ratioRows = (list: Measurement[]) =>
+    list.map((m) => ({
+      label: m.label
+        .replace(/^(SQLite|PostgreSQL) · /, "$1 · ")
+        .replace("keyset · ", "")
+        .replace("OFFSET control · ", "OFFSET · "),
+      values: m.rounds?.ratio ?? ratioValues(m),
+      median: m.value.median,
+      q1: m.value.q1,
+      q3: m.value.q3,
+      isMet: m.isMet,
+    }));
+  const ratios = target.measurements.filter((m) => m.unit === "×");
+  if (target.id === "R3") {
+    images.push(
+      write(
+        "r3",
+        ratioChart({
+          title: `R3 (${results.mode}): deep page ÷ page 1 latency`,
+          rows: ratioRows(ratios),
+          goals: [
+            { value: 1.2, label: "keyset ≤ 1.2×" },
+            { value: 10, label: "OFFSET ≥ 10×" },
+          ],
+          scale: "log",
+        }),
+      ),
+    );
+  } else if (ratios.length > 0) {
+    const goal = ratios[0]!.goal;
+    images.push(
+      write(
+        target.id.toLowerCase(),
+        ratioChart({
+          title: `${target.id} (${results.mode}): jobdeck ÷ baseline, req/s per A/B pair`,
+          rows: ratioRows(ratios),
+          goals: goal
+            ? [{ value: goal.value, label: `target ${goal.op === ">=" ? "≥" : "≤"} ${goal.value}×` }]
+            : [],
+          scale: "linear",
+        }),
+      ),
+    );
+  }
+  if (target.series && target.series.length > 0) {
+    const growth = target.measurements.find((m) => m.unit === "%");
+    const window = /(\d+) s →/.exec(growth?.label ?? "")?.[1];
+    images.push(
+      write(
+        `${target.id.toLowerCase()}-rss`,
+        lineChart({
+          title: `${target.id} (${results.mode}): jobdeck RSS under mixed load`,
+          series: target.series,
+          xLabel: "seconds of load",
+          yLabel: "RSS (MB)",
+          marks: window ? [{ x: Number(window), label: "end of first window" }] : [],
+        }),
+      ),
+    );
+  }
+  return images;
+}
+
+/** Per-round ratio of a throughput comparison, from its two req/s series. */
+function ratioValues(m: Measurement): number[] {
+  const keys = Object.keys(m.rounds ?? {}).filter((k) => k.endsWith("req/s"));
+  if (keys.length !== 2) return [m.value.median];
+  const [a, b] = keys.map((k) => m.rounds![k]!);
+  return a!.map((v, i) => v / b![i]!);
+}
+
+function measurementTable(target: TargetRecord): string[] {
+  if (target.measurements.length === 0) return [];
+  const extras = [...new Set(target.measurements.flatMap((m) => Object.keys(m.extra ?? {})))];
+  const lines = [
+    `| measurement | median | IQR | min–max | n | target | met | ${extras.join(" | ")}${extras.length ? " |" : ""}`,
+    `|---|---|---|---|---|---|---|${extras.map(() => "---|").join("")}`,
+  ];
+  for (const m of target.measurements) {
+    const goal = m.goal
+      ? `${m.goal.op === ">=" ? "≥" : "≤"} ${m.goal.value}${m.unit === "×" ? "×" : ` ${m.unit}`}`
+      : "";
+    lines.push(
+      `| ${m.label} | **${fmt(m.value.median, m.unit)}** | ${m.value.n > 1 ? `${fmt(m.value.q1, m.unit)}–${fmt(m.value.q3, m.unit)}` : "—"} | ${m.value.n > 1 ? `${fmt(m.value.min, m.unit)}–${fmt(m.value.max, m.unit)}` : "—"} | ${m.value.n} | ${goal} | ${m.isMet === undefined ? "" : m.isMet ? "✅" : "❌"} | ${extras.map((k) => String(m.extra?.[k] ?? "")).join(" | ")}${extras.length ? " |" : ""}`,
+    );
+  }
+  return lines;
+}
+
+function roundsTable(target: TargetRecord): string[] {
+  const withRounds = target.measurements.filter((m) => m.rounds && target.id !== "R3");
+  const lines: string[] = [];
+  for (const m of withRounds) {
+    const keys = Object.keys(m.rounds!);
+    const n = Math.max(...keys.map((k) => m.rounds![k]!.length));
+    lines.push(
+      "",
+      `<details><summary>${m.label}: every round</summary>`,
+      "",
+      `| round | ${keys.join(" | ")} |`,
+      `|---|${keys.map(() => "---|").join("")}`,
+      ...Array.from(
+        { length: n },
+        (_, i) => `| ${i + 1} | ${keys.map((k) => String(m.rounds![k]![i] ?? "")).join(" | ")} |`,
+      ),
+      "",
+      "</details>",
+    );
+  }
+  return lines;
+}
+
+function runSection(results: Results, chartsDir: string, mdDir: string): string[] {
+  const lines: string[] = [];
+  lines.push(
+    `### The ${results.mode} run`,
+    "",
+    `- Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GB, Node ${results.machine.node}, PostgreSQL ${results.machine.postgres ?? "—"}; ${results.machine.pinning}. The machine is shared with other engineers' builds and tests: absolute figures are noisy, ratios of contenders run alternately are what count.`,
+    `- Seed: ${results.seed.note}. Seeding took ${
+      Object.entries(results.seed.seconds)
+        .map(([p, s]) => `${s} s on ${p}`)
+        .join(", ") || "— (reused)"
+    }.`,
+    `- jobdeck's environment: ${Object.entries(results.server.env)
+      .map(([k, v]) => `\`${k}=${v}\``)
+      .join(", ")} (plus a fresh database URL, \`PORT=0\`, an HS256 \`JWT_SECRET\`).`,
+    ...results.runs.map(
+      (run) =>
+        `- Run \`${run.command}\`: ${run.startedAt.slice(0, 16).replace("T", " ")} UTC, ${Math.round(run.seconds / 60)} min; load average (1, 5, 15 min) before ${run.loadAverage[0]?.join(", ")}, after ${run.loadAverage.at(-1)?.join(", ")}.`,
+    ),
+    "",
+  );
+  for (const target of results.targets) {
+    lines.push(
+      `#### ${target.id} — ${target.title}`,
+      "",
+      `Target: ${target.goal}. Status: **${target.status}**. Measured ${target.measuredAt.slice(0, 16).replace("T", " ")} UTC in ${target.seconds} s; 1-min load average ${target.loadAverage.map((l) => l.toFixed(2)).join(" → ")}.`,
+      "",
+    );
+    if (target.error) lines.push(`Failed: \`${target.error.split("\n")[0]}\``, "");
+    if (target.unavailable) lines.push(`Not measured: ${target.unavailable}.`, "");
+    for (const note of target.notes) lines.push(`- ${note}`);
+    if (target.notes.length) lines.push("");
+    for (const image of chartsFor(target, results, chartsDir, mdDir)) lines.push(image, "");
+    lines.push(...measurementTable(target));
+    lines.push(...roundsTable(target));
+    const commands = [...new Set(target.measurements.map((m) => m.command))];
+    if (commands.length) lines.push("", `Reproduce: ${commands.map((c) => `\`${c}\``).join(", ")}`);
+    lines.push("");
+  }
+  return lines;
+}
+
+export function writeReport(outDir: string, isRepoResults: boolean): string {
+  const mdFile = isRepoResults ? join(repoRoot, "BENCHMARKS.md") : join(outDir, "BENCHMARKS.md");
+  const chartsDir = join(outDir, "charts");
+  const modes = (isRepoResults ? (["full", "quick"] as const) : (["full", "quick", "smoke"] as const))
+    .map((m) => readResults(outDir, m))
+    .filter((r): r is Results => r !== undefined);
+  const ids = [...new Set(modes.flatMap((r) => r.targets.map((t) => t.id)))].sort(
+    (a, b) => Number(a.slice(1)) - Number(b.slice(1)),
+  );
+  const lines: string[] = [
+    "# jobdeck benchmarks",
+    "",
+    `<!-- Generated by \`npm run bench\` (bench/src/report/markdown.ts) from ${relative(dirname(mdFile), outDir)}/*.json and bench/ANALYSIS.md. Do not edit by hand. -->`,
+    "",
+    "Every figure is a ratio of two contenders run alternately on the same machine, the server pinned to one core and the load generator (autocannon) to the other, so that the noise of a shared machine cancels out; the median over the rounds is shown with its min–max spread. `npm run bench` is the full run (about 30 minutes); `npm run bench -- --quick` runs every target in under 10 minutes with shorter runs; `--only R1,R3` runs some.",
+    "",
+    "## Summary",
+    "",
+    `| | measure | target | ${modes.map((r) => `${r.mode} run`).join(" | ")} |`,
+    `|---|---|---|${modes.map(() => "---|").join("")}`,
+  ];
+  for (const id of ids) {
+    const any = modes.flatMap((r) => r.targets).find((t) => t.id === id)!;
+    lines.push(
+      `| ${id} | ${any.title} | ${any.goal} | ${modes.map((r) => summaryCell(r.targets.find((t) => t.id === id))).join(" | ")} |`,
+    );
+  }
+  lines.push("");
+  const analysis = join(benchRoot, "ANALYSIS.md");
+  if (isRepoResults && existsSync(analysis)) lines.push(readFileSync(analysis, "utf8").trim(), "");
+  lines.push(
+    "## Method",
+    "",
+    "- **Contenders.** jobdeck is the built server as it ships. The baselines are what a careful engineer would write by hand to answer the same request with the same bytes: `node:http`, one prepared statement, a hand-checked HS256 token, `JSON.stringify`. They are the practical physical limit for Node on this hardware, not a straw man: they skip nothing the answer needs, only what a framework adds.",
+    "- **Alternation.** For each comparison both servers run side by side (idle one idle), each is warmed up, then runs alternate A B A B …; the ratio of each pair is one sample; the median and the min–max (and IQR) of the samples are reported. CPU time per request (from `/proc`) is recorded beside req/s: it is the figure least disturbed by other processes on the machine.",
+    "- **Pinning.** `taskset -c 0` for the server under test, `taskset -c 1` for autocannon and the latency client. PostgreSQL's own processes are not pinned (the server is shared); they run wherever the scheduler puts them.",
+    "- **Correctness first.** Before timing, the bench checks that jobdeck and the baseline answer the same request with the same JSON (R1, R2, R4), and that every deep cursor lands on the row it should (R3).",
+    "- **Extension points.** Targets live in `bench/src/targets/` (registered in `index.ts`), processes under load in `bench/src/contenders.ts`. R5–R8 are registered and report what they wait for.",
+    "",
+  );
+  for (const results of modes) lines.push(...runSection(results, chartsDir, dirname(mdFile)));
+  const text = `${lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()}\n`;
+  writeFileSync(mdFile, text);
+  return mdFile;
+}
