@@ -1,7 +1,7 @@
 import type { Job, JobFilters, ListJobsQuery, SortBy } from "@jobdeck/contract";
-import type { Prisma } from "../../generated/prisma-sqlite/client.js";
 import type { Provider } from "../db/database.js";
 import type { SqlValue } from "../db/raw-sql.js";
+import { filterConditions } from "./filters.js";
 import { cursorBinding, decodeCursor, encodeCursor } from "./cursor.js";
 import type { JobsDeps } from "./deps.js";
 import { sqlRowToJob, type JobSqlRow } from "./mapper.js";
@@ -12,50 +12,6 @@ export type JobPage = {
 };
 
 const isTimestamp = (sortBy: SortBy) => sortBy === "createdAt" || sortBy === "updatedAt";
-
-/** Filters shared by the list and the stats, as a Prisma where clause. */
-export function jobFilters(userId: string, query: JobFilters): Prisma.JobWhereInput {
-  const where: Prisma.JobWhereInput = { userId };
-  if (query.type) where.type = { in: query.type };
-  if (query.status) where.status = { in: query.status };
-  if (query.resultType) where.resultType = { in: query.resultType };
-  if (query.createdFrom !== undefined || query.createdTo !== undefined) {
-    where.createdAt = {
-      ...(query.createdFrom !== undefined ? { gte: new Date(query.createdFrom) } : {}),
-      ...(query.createdTo !== undefined ? { lte: new Date(query.createdTo) } : {}),
-    };
-  }
-  return where;
-}
-
-const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(", ");
-
-/** The same filters as SQL conditions, for the list query below. Every value is a bound parameter. */
-function filterConditions(userId: string, query: JobFilters, values: SqlValue[]): string[] {
-  const conditions = [`"userId" = ?`];
-  values.push(userId);
-  if (query.type) {
-    conditions.push(`"type" IN (${placeholders(query.type)})`);
-    values.push(...query.type);
-  }
-  if (query.status) {
-    conditions.push(`"status" IN (${placeholders(query.status)})`);
-    values.push(...query.status);
-  }
-  if (query.resultType) {
-    conditions.push(`"resultType" IN (${placeholders(query.resultType)})`);
-    values.push(...query.resultType);
-  }
-  if (query.createdFrom !== undefined) {
-    conditions.push(`"createdAt" >= ?`);
-    values.push(new Date(query.createdFrom));
-  }
-  if (query.createdTo !== undefined) {
-    conditions.push(`"createdAt" <= ?`);
-    values.push(new Date(query.createdTo));
-  }
-  return conditions;
-}
 
 /**
  * On SQLite the list names its index. Once the table has statistics (ANALYZE, or the `PRAGMA
