@@ -86,6 +86,8 @@ function migrateSqlite(path: string, migrations: Migration[]): string[] {
 
 async function migratePostgres(url: string, migrations: Migration[]): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
+  // A dropped connection fails the statement under way; the event itself must not end the process.
+  client.on("error", () => undefined);
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);

@@ -72,7 +72,13 @@ describe.runIf(canRestart)("a PostgreSQL restart under load", () => {
     await delay(3000);
     pgctl("stop");
     await delay(3000);
-    const statusWhileDown = await fetch(`${url}/readyz`).then((r) => r.status);
+    const statusWhileDown = await fetch(`${url}/readyz`).then(
+      (r) => r.status,
+      (error: unknown) => {
+        // The process died: what it printed says why.
+        throw new Error(`the API stopped answering (${String(error)}); its output:\n${cluster!.outputs()}`);
+      },
+    );
     pgctl("start");
     const result = await load;
 

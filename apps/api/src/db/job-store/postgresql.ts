@@ -51,7 +51,10 @@ export function postgresDialect(url: string, signals: Signals, logger: Logger, p
     types: pgTypes,
   });
   // An idle client's connection can drop (a server restart); the pool replaces it on next use.
-  pool.on("error", (error) => logger.warn({ err: error }, "an idle PostgreSQL connection failed"));
+  // Only the message and code: pg hangs the whole client object on the error.
+  const lost = (error: Error & { code?: string }, what: string) =>
+    logger.warn({ err: { message: error.message, code: error.code } }, what);
+  pool.on("error", (error) => lost(error, "an idle PostgreSQL connection failed"));
 
   return {
     provider: "postgresql",
@@ -87,6 +90,15 @@ export function postgresDialect(url: string, signals: Signals, logger: Logger, p
       const client = await pool.connect();
       const signalled: [SignalChannel, string][] = [];
       let failure: unknown;
+      // The pool listens for errors only on idle clients. A checked-out one whose connection drops
+      // between two statements (the server shut down) emits 'error', which unheard would end the
+      // process; heard, the next statement fails and the transaction rolls back as for any error.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken ??= error;
+        lost(error, "a PostgreSQL connection failed inside a transaction");
+      };
+      client.on("error", onError);
       try {
         await client.query("BEGIN");
         const result = await fn({
@@ -108,9 +120,11 @@ export function postgresDialect(url: string, signals: Signals, logger: Logger, p
         await client.query("ROLLBACK").catch(() => undefined);
         throw error;
       } finally {
+        client.off("error", onError);
         // A connection that failed (rather than a statement the server refused) is not reused.
         client.release(
-          failure !== undefined && !(failure instanceof pg.DatabaseError) ? toError(failure) : undefined,
+          broken ??
+            (failure !== undefined && !(failure instanceof pg.DatabaseError) ? toError(failure) : undefined),
         );
       }
     },
