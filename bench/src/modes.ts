@@ -48,7 +48,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRequests: 12,
     latencyRounds: 5,
     memory: { totalSeconds: 60, firstWindowSeconds: 20, restSeconds: 3 },
-    worker: { jobs: 10_000, rounds: 3, latencyJobs: 300, latencyRounds: 3 },
+    worker: { jobs: 5_000, rounds: 3, latencyJobs: 300, latencyRounds: 3 },
   },
   smoke: {
     name: "smoke",
