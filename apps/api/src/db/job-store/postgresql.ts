@@ -2,7 +2,7 @@ import pg from "pg";
 import type { Logger } from "pino";
 import type { Job as JobRow } from "../../../generated/prisma-sqlite/client.js";
 import { PG_CHANNELS, type SignalChannel, type Signals } from "../signals.js";
-import type { Dialect, Params, RawRow } from "./dialect.js";
+import type { Dialect, NewEvent, Params, RawRow, Tx } from "./dialect.js";
 
 /**
  * PostgreSQL: a small pg pool of its own, beside Prisma's. Claims skip rows other transactions hold
@@ -43,6 +43,31 @@ function positional(sql: string, params: Params): { text: string; values: unknow
   return { text, values };
 }
 
+/** Events a transaction appends, written with its COMMIT (see insertEvents). */
+type DeferredEvents = { events: NewEvent[]; now: Date };
+const deferredEvents = new WeakMap<Tx, DeferredEvents>();
+
+/**
+ * The events' INSERT and the COMMIT as one simple-protocol message, which the server runs back to
+ * back (an error in the INSERT skips the COMMIT; the caller then rolls back). Values are inlined
+ * as escaped literals: the simple protocol takes no parameters.
+ */
+function eventsThenCommit(client: pg.PoolClient, { events, now }: DeferredEvents): string {
+  const rows = events
+    .map(
+      (e, n) =>
+        `(${client.escapeLiteral(e.userId)}, ${client.escapeLiteral(e.jobId)}, ${client.escapeLiteral(e.data)}, ${n})`,
+    )
+    .join(", ");
+  return `WITH "ordered" AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})),
+      "notified" AS (SELECT pg_notify('${PG_CHANNELS.events}', ''))
+    INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt")
+    SELECT e."userId", e."jobId", e."data", ${client.escapeLiteral(now.toISOString())}::timestamp(3)
+    FROM "ordered", "notified", (VALUES ${rows}) AS e("userId", "jobId", "data", "n")
+    ORDER BY e."n";
+    COMMIT`;
+}
+
 export function postgresDialect(url: string, signals: Signals, logger: Logger, poolSize: number): Dialect {
   const pool = new pg.Pool({
     connectionString: url,
@@ -63,28 +88,18 @@ export function postgresDialect(url: string, signals: Signals, logger: Logger, p
     decode: (raw) => raw as JobRow,
     /**
      * Two writers could otherwise take ids 7 and 8 and commit 8 first: a reader that saw 8 would
-     * skip 7 for ever. The advisory lock, taken in the same statement just before the ids are drawn
-     * and held to the commit, serialises only this last step of each write.
+     * skip 7 for ever. So ids are drawn under an advisory lock held to the commit. The events are
+     * kept until then and sent with the COMMIT in one message: the lock is held only while the
+     * server inserts and commits, never while it waits for this process to send the next statement
+     * (a busy client core would otherwise make every writer wait for it).
      */
-    insertEvents: async (tx, events, now) => {
-      await tx.all(
-        `WITH "ordered" AS (SELECT pg_advisory_xact_lock(@lock)),
-              "notified" AS (SELECT pg_notify(@channel, ''))
-          INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt")
-          SELECT e."userId", e."jobId", e."data", @now
-          FROM "ordered", "notified",
-            unnest(@userIds::text[], @jobIds::text[], @data::text[]) WITH ORDINALITY AS e("userId", "jobId", "data", "n")
-          ORDER BY e."n"`,
-        {
-          lock: EVENT_ORDER_LOCK,
-          channel: PG_CHANNELS.events,
-          userIds: events.map((e) => e.userId),
-          jobIds: events.map((e) => e.jobId),
-          data: events.map((e) => e.data),
-          now,
-        },
-      );
+    insertEvents: (tx, events, now) => {
+      const deferred = deferredEvents.get(tx);
+      if (!deferred) throw new Error("insertEvents outside a transaction of this store");
+      deferred.events.push(...events);
+      deferred.now = now;
       tx.signalHere("events");
+      return Promise.resolve();
     },
     transaction: async (fn) => {
       const client = await pool.connect();
@@ -99,9 +114,10 @@ export function postgresDialect(url: string, signals: Signals, logger: Logger, p
         lost(error, "a PostgreSQL connection failed inside a transaction");
       };
       client.on("error", onError);
+      const deferred: DeferredEvents = { events: [], now: new Date() };
       try {
         await client.query("BEGIN");
-        const result = await fn({
+        const tx: Tx = {
           all: async (sql, params = {}) => (await client.query(positional(sql, params))).rows as RawRow[],
           run: async (sql, params = {}) => (await client.query(positional(sql, params))).rowCount ?? 0,
           signal: async (channel, payload = "") => {
@@ -111,8 +127,10 @@ export function postgresDialect(url: string, signals: Signals, logger: Logger, p
           signalHere: (channel, payload = "") => {
             signalled.push([channel, payload]);
           },
-        });
-        await client.query("COMMIT");
+        };
+        deferredEvents.set(tx, deferred);
+        const result = await fn(tx);
+        await client.query(deferred.events.length > 0 ? eventsThenCommit(client, deferred) : "COMMIT");
         for (const [channel, payload] of signalled) signals.emit(channel, payload);
         return result;
       } catch (error) {
