@@ -302,7 +302,10 @@ function createJobStore(d: Dialect): JobStore {
     settleAttempt: (fence, outcome, now) =>
       new Promise<JobRow | null>((resolve, reject) => {
         waiting.push({ fence, outcome, now, resolve, reject });
-        if (!isSettling) void drainSettles();
+        if (isSettling) return;
+        isSettling = true;
+        // Attempts that end in the same turn of the event loop (jobs claimed together) join this batch.
+        setImmediate(() => void drainSettles());
       }),
 
     requestCancel: ({ userId, jobId, now }) =>
