@@ -43,6 +43,32 @@ function positional(sql: string, params: Params): { text: string; values: unknow
   return { text, values };
 }
 
+/**
+ * A statement with its parameters written in as literals, for the simple protocol (which takes no
+ * parameters but does take several statements in one message); undefined when a value has no
+ * literal form here (bytes), and the statement then goes on its own with parameters. Unknown-typed
+ * literals take their type from the context, as parameters do.
+ */
+function inlineParams(client: pg.PoolClient, sql: string, params: Params): string | undefined {
+  let isInlinable = true;
+  const literal = (value: unknown): string => {
+    if (value === null || value === undefined) return "NULL";
+    if (typeof value === "string") return client.escapeLiteral(value);
+    if (typeof value === "number" && Number.isFinite(value)) return `(${value})`;
+    if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+    if (value instanceof Date) return client.escapeLiteral(value.toISOString());
+    if (Array.isArray(value) && value.every((v) => typeof v === "string"))
+      return `ARRAY[${value.map(literal).join(", ")}]::text[]`;
+    isInlinable = false;
+    return "NULL";
+  };
+  const text = sql.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
+    if (!(name in params)) throw new Error(`SQL parameter @${name} is missing`);
+    return literal(params[name]);
+  });
+  return isInlinable ? text : undefined;
+}
+
 /** Events a transaction appends, written with its COMMIT (see insertEvents). */
 type DeferredEvents = { events: NewEvent[]; now: Date };
 const deferredEvents = new WeakMap<Tx, DeferredEvents>();
@@ -115,13 +141,25 @@ export function postgresDialect(url: string, signals: Signals, logger: Logger, p
       };
       client.on("error", onError);
       const deferred: DeferredEvents = { events: [], now: new Date() };
+      let hasBegun = false;
+      /** The transaction's first statement goes with its BEGIN, in one message, when it can. */
+      const query = async (sql: string, params: Params): Promise<pg.QueryResult> => {
+        if (hasBegun) return client.query(positional(sql, params));
+        hasBegun = true;
+        const inlined = inlineParams(client, sql, params);
+        if (inlined === undefined) {
+          await client.query("BEGIN");
+          return client.query(positional(sql, params));
+        }
+        const [, result] = (await client.query(`BEGIN; ${inlined}`)) as unknown as pg.QueryResult[];
+        return result!;
+      };
       try {
-        await client.query("BEGIN");
         const tx: Tx = {
-          all: async (sql, params = {}) => (await client.query(positional(sql, params))).rows as RawRow[],
-          run: async (sql, params = {}) => (await client.query(positional(sql, params))).rowCount ?? 0,
+          all: async (sql, params = {}) => (await query(sql, params)).rows as RawRow[],
+          run: async (sql, params = {}) => (await query(sql, params)).rowCount ?? 0,
           signal: async (channel, payload = "") => {
-            await client.query("SELECT pg_notify($1, $2)", [PG_CHANNELS[channel], payload]);
+            await query("SELECT pg_notify(@channel, @payload)", { channel: PG_CHANNELS[channel], payload });
             signalled.push([channel, payload]);
           },
           signalHere: (channel, payload = "") => {
@@ -130,12 +168,14 @@ export function postgresDialect(url: string, signals: Signals, logger: Logger, p
         };
         deferredEvents.set(tx, deferred);
         const result = await fn(tx);
-        await client.query(deferred.events.length > 0 ? eventsThenCommit(client, deferred) : "COMMIT");
+        if (deferred.events.length > 0)
+          await client.query(`${hasBegun ? "" : "BEGIN; "}${eventsThenCommit(client, deferred)}`);
+        else if (hasBegun) await client.query("COMMIT");
         for (const [channel, payload] of signalled) signals.emit(channel, payload);
         return result;
       } catch (error) {
         failure = error;
-        await client.query("ROLLBACK").catch(() => undefined);
+        if (hasBegun) await client.query("ROLLBACK").catch(() => undefined);
         throw error;
       } finally {
         client.off("error", onError);
