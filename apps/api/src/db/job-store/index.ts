@@ -113,6 +113,8 @@ const json = (value: unknown) => JSON.stringify(value ?? null);
 
 type Settle = { fence: Fence; outcome: AttemptOutcome; now: Date };
 
+const isPlainCompletion = ({ outcome }: Settle) => outcome.status === "completed" && !outcome.artifact;
+
 const eventsOf = (rows: JobRow[]): NewEvent[] =>
   rows.map((row) => ({ userId: row.userId, jobId: row.id, data: JSON.stringify(toJob(row)) }));
 
@@ -202,8 +204,23 @@ function createJobStore(d: Dialect): JobStore {
    */
   const settleBatch = (batch: Settle[]) =>
     d.transaction(async (tx) => {
-      const rows: (JobRow | null)[] = [];
-      for (const item of batch) rows.push(await settleIn(tx, item));
+      const rows: (JobRow | null)[] = batch.map(() => null);
+      const plain = d.completeManySql ? batch.flatMap((item, i) => (isPlainCompletion(item) ? [i] : [])) : [];
+      if (d.completeManySql && plain.length > 1) {
+        // The usual case, jobs that completed with a JSON result: one fenced UPDATE for all of them.
+        const items = plain.map((i) => batch[i]!);
+        const raws = await tx.all(d.completeManySql, {
+          ids: items.map((item) => item.fence.id),
+          attempts: items.map((item) => String(item.fence.attempts)),
+          owners: items.map((item) => item.fence.leaseOwner),
+          results: items.map((item) => json((item.outcome as { result: unknown }).result)),
+          nows: items.map((item) => item.now.toISOString()),
+        });
+        const byId = new Map(raws.map((raw) => d.decode(raw)).map((row) => [row.id, row]));
+        for (const i of plain) rows[i] = byId.get(batch[i]!.fence.id) ?? null;
+      }
+      const isDone = new Set(plain.length > 1 ? plain : []);
+      for (const [i, item] of batch.entries()) if (!isDone.has(i)) rows[i] = await settleIn(tx, item);
       const settled = rows.filter((row): row is JobRow => row !== null);
       await appendEvents(tx, settled, batch.at(-1)!.now);
       for (const type of new Set(settled.filter((r) => r.status === "pending").map((r) => r.type)))

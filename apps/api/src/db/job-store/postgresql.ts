@@ -112,6 +112,14 @@ export function postgresDialect(url: string, signals: Signals, logger: Logger, p
     skipLocked: "FOR UPDATE SKIP LOCKED",
     typeIn: `"type" = ANY(@types)`,
     decode: (raw) => raw as JobRow,
+    completeManySql: `UPDATE "jobs" AS j SET "status" = 'completed', "result" = s."result"::jsonb, "error" = NULL,
+        "finishedAt" = s."now"::timestamp(3), "leaseOwner" = NULL, "leaseExpiresAt" = NULL,
+        "updatedAt" = s."now"::timestamp(3)
+      FROM unnest(@ids::text[], @attempts::int[], @owners::text[], @results::text[], @nows::text[])
+        AS s("id", "attempts", "owner", "result", "now")
+      WHERE j."id" = s."id" AND j."attempts" = s."attempts" AND j."leaseOwner" = s."owner"
+        AND j."status" = 'running'
+      RETURNING j.*`,
     /**
      * Two writers could otherwise take ids 7 and 8 and commit 8 first: a reader that saw 8 would
      * skip 7 for ever. So ids are drawn under an advisory lock held to the commit. The events are
