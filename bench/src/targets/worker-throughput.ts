@@ -46,6 +46,13 @@ async function runRound(ctx: BenchContext, queue: Queue, count: number): Promise
       }
       const seconds = nsToMs(nowNs() - started) / 1000;
       const cpu = cpuSeconds(worker.pid) - cpuBefore;
+      // graphile-worker deletes a job only when it succeeds, so an empty queue proves them all run.
+      if (queue.contender === "jobdeck-worker") {
+        const { rows } = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "jobs" WHERE "status" = 'completed'`,
+        );
+        if (rows[0]?.n !== count) throw new Error(`jobdeck completed ${rows[0]?.n} of ${count} jobs`);
+      }
       return { jobsPerSecond: count / seconds, seconds, cpuMicrosPerJob: (cpu * 1e6) / count };
     } finally {
       await client.end();
