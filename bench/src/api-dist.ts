@@ -35,3 +35,41 @@ async function load<T>(relative: string): Promise<T> {
 export const loadCursorCodec = () => load<CursorModule>("jobs/cursor.js");
 export const migrateDatabase = async (url: string) =>
   (await load<MigrateModule>("db/migrate.js")).migrateDatabase(url);
+
+type MapperModule = { toJob: (row: object) => unknown };
+/** The API's row → JSON mapping: R5 writes the same "created" event data the API appends. */
+export const loadMapper = () => load<MapperModule>("jobs/mapper.js");
+
+type JobStore = {
+  insertJob: (
+    job: {
+      id: string;
+      userId: string;
+      type: string;
+      resultType: string;
+      payload: unknown;
+      maxAttempts: number;
+      timeoutMs: number;
+    },
+    now: Date,
+  ) => Promise<unknown>;
+};
+type Runtime = { store: JobStore };
+type BootModule = {
+  bootRuntime: (config: unknown, options: { migrate: boolean }) => Promise<Runtime>;
+  closeRuntime: (runtime: Runtime) => Promise<void>;
+};
+type ConfigModule = { loadConfig: (env: Record<string, string>) => unknown };
+
+/**
+ * jobdeck's job store in the bench's own process, opened as the server opens it: R6 enqueues
+ * through it, which is what POST /v1/jobs does once the request is parsed and authorised.
+ */
+export async function openJobdeckStore(
+  env: Record<string, string>,
+): Promise<{ store: JobStore; close: () => Promise<void> }> {
+  const { bootRuntime, closeRuntime } = await load<BootModule>("boot.js");
+  const { loadConfig } = await load<ConfigModule>("config.js");
+  const runtime = await bootRuntime(loadConfig(env), { migrate: false });
+  return { store: runtime.store, close: () => closeRuntime(runtime) };
+}

@@ -125,6 +125,7 @@ const context = createContext({
   mode,
   cores,
   providers: needed,
+  reachable: providers,
   databases,
   profileDir: values.profile ? join(workDir, "profiles") : undefined,
   log,

@@ -1,14 +1,15 @@
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { BenchDatabase, Provider } from "./databases.js";
 import { benchDist, jobdeckMain, repoRoot, workDir } from "./paths.js";
 import { startServer, type Running } from "./processes.js";
 import { BENCH_JWT_SECRET } from "./tokens.js";
 
 /**
- * Everything the bench puts under load. A contender starts one server process on the server core
- * over a given database. R5/R6 will add the worker and graphile-worker here; R7/R8 the dashboard.
+ * Everything the bench puts under load. A contender starts one process on the server core over a
+ * given database: a server, or (R5, R6) a worker. R7/R8 will add the dashboard.
  */
-export type ContenderId = "jobdeck" | "raw-sqlite" | "raw-postgres";
+export type ContenderId =
+  "jobdeck" | "raw-sqlite" | "raw-postgres" | "jobdeck-worker" | "jobdeck-with-worker" | "graphile-worker";
 
 export type Contender = {
   id: ContenderId;
@@ -33,6 +34,21 @@ export const JOBDECK_ENV = {
  * to measure a change before and after with the same harness and baselines.
  */
 export const jobdeckEntry = process.env.BENCH_JOBDECK_MAIN ?? jobdeckMain;
+
+/** R5, R6: jobs run at once, the same for both queues (jobdeck's default is 4, graphile-worker's 1). */
+export const WORKER_CONCURRENCY = 8;
+
+/** The job type both queues run: a no-op (bench/workers/noop-job-types.ts). */
+export const NOOP_JOB_TYPE = "bench.noop";
+
+const jobdeckWorkerEnv = (db: BenchDatabase) => ({
+  ...JOBDECK_ENV,
+  WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
+  JOB_TYPES_MODULE: join(benchDist, "workers/noop-job-types.js"),
+  DATABASE_URL: db.url,
+  JWT_SECRET: BENCH_JWT_SECRET,
+  DATA_DIR: join(workDir, "data"),
+});
 
 const nodeArgs = (options: StartOptions) =>
   options.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.profileDir}`] : [];
@@ -88,6 +104,59 @@ export const CONTENDERS: Record<ContenderId, Contender> = {
         {
           env: { DATABASE_URL: db.url, JWT_SECRET: BENCH_JWT_SECRET, PORT: "0" },
           readyPattern: /listening at (http:\/\/\S+)/,
+        },
+      ),
+  },
+  "jobdeck-worker": {
+    id: "jobdeck-worker",
+    description:
+      "`node apps/api/dist/src/worker-main.js` (`npm run worker`): jobdeck's worker alone, with the bench's no-op job type (JOB_TYPES_MODULE)",
+    providers: ["sqlite", "postgresql"],
+    start: (db, options) =>
+      startServer(
+        "jobdeck-worker",
+        options.core,
+        process.execPath,
+        [...nodeArgs(options), join(dirname(jobdeckEntry), "worker-main.js")],
+        {
+          cwd: repoRoot,
+          env: jobdeckWorkerEnv(db),
+          readyPattern: /jobdeck worker (\S+) is running/,
+        },
+      ),
+  },
+  "jobdeck-with-worker": {
+    id: "jobdeck-with-worker",
+    description:
+      "the built server with its worker in the same process (`npm start` with WORKER_CONCURRENCY > 0), with the bench's no-op job type",
+    providers: ["sqlite", "postgresql"],
+    start: (db, options) =>
+      startServer(
+        "jobdeck-with-worker",
+        options.core,
+        process.execPath,
+        [...nodeArgs(options), jobdeckEntry],
+        {
+          cwd: repoRoot,
+          env: { ...jobdeckWorkerEnv(db), PORT: "0", HOST: "127.0.0.1" },
+          readyPattern: /running at (http:\/\/\S+)/,
+        },
+      ),
+  },
+  "graphile-worker": {
+    id: "graphile-worker",
+    description:
+      "`bench/workers/graphile-worker.ts`: graphile-worker from npm with its defaults, the same concurrency and a no-op task",
+    providers: ["postgresql"],
+    start: (db, options) =>
+      startServer(
+        "graphile-worker",
+        options.core,
+        process.execPath,
+        [...nodeArgs(options), join(benchDist, "workers/graphile-worker.js")],
+        {
+          env: { DATABASE_URL: db.url, WORKER_CONCURRENCY: String(WORKER_CONCURRENCY) },
+          readyPattern: /graphile-worker is running/,
         },
       ),
   },

@@ -8,7 +8,10 @@ import { rowsPerUser, userId } from "./seed/plan.js";
 export type BenchContext = {
   mode: Mode;
   cores: Cores;
+  /** The databases seeded for this run (the targets that read the seed need them). */
   providers: Provider[];
+  /** Every database this run may use: R5 and R6 make fresh, empty ones of their own. */
+  reachable: Provider[];
   databases: Partial<Record<Provider, BenchDatabase>>;
   /** Users by row count, most first: R1 reads the first ones (every page full), R3 the whale. */
   usersByRows: { userId: string; rows: number }[];
@@ -26,6 +29,7 @@ export function createContext(options: {
   mode: Mode;
   cores: Cores;
   providers: Provider[];
+  reachable: Provider[];
   databases: Partial<Record<Provider, BenchDatabase>>;
   profileDir: string | undefined;
   log: (message: string) => void;

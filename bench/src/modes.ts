@@ -14,6 +14,8 @@ export type Mode = {
   latencyRounds: number;
   /** R9: mixed load length and the early window it is compared with. */
   memory: { totalSeconds: number; firstWindowSeconds: number; restSeconds: number };
+  /** R5: jobs per round and A/B pairs; R6: sequential jobs per contender, over that many rounds. */
+  worker: { jobs: number; rounds: number; latencyJobs: number; latencyRounds: number };
 };
 
 const MILLION: SeedPlan = {
@@ -34,6 +36,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRequests: 30,
     latencyRounds: 7,
     memory: { totalSeconds: 300, firstWindowSeconds: 60, restSeconds: 5 },
+    worker: { jobs: 100_000, rounds: 5, latencyJobs: 1_000, latencyRounds: 5 },
   },
   quick: {
     name: "quick",
@@ -45,6 +48,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRequests: 12,
     latencyRounds: 5,
     memory: { totalSeconds: 60, firstWindowSeconds: 20, restSeconds: 3 },
+    worker: { jobs: 5_000, rounds: 3, latencyJobs: 300, latencyRounds: 3 },
   },
   smoke: {
     name: "smoke",
@@ -56,5 +60,6 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRequests: 2,
     latencyRounds: 2,
     memory: { totalSeconds: 3, firstWindowSeconds: 1, restSeconds: 1 },
+    worker: { jobs: 200, rounds: 1, latencyJobs: 10, latencyRounds: 1 },
   },
 };

@@ -63,6 +63,8 @@ export function writeResults(dir: string, results: Results): Results {
   const merged: Results = previous
     ? {
         ...results,
+        // A run that seeded nothing (R5, R6 make their own databases) keeps the last seed's record.
+        seed: Object.keys(results.seed.seconds).length === 0 ? previous.seed : results.seed,
         runs: [...previous.runs, ...results.runs].slice(-10),
         targets: [
           ...previous.targets.filter((t) => !results.targets.some((n) => n.id === t.id)),

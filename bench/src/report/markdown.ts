@@ -101,7 +101,7 @@ function chartsFor(target: TargetRecord, results: Results, chartsDir: string, md
       write(
         target.id.toLowerCase(),
         ratioChart({
-          title: `${target.id} (${results.mode}): jobdeck ÷ baseline, req/s per A/B pair`,
+          title: `${target.id} (${results.mode}): jobdeck ÷ baseline, per A/B pair`,
           rows: ratioRows(ratios),
           goals: goal
             ? [{ value: goal.value, label: `target ${goal.op === ">=" ? "≥" : "≤"} ${goal.value}×` }]

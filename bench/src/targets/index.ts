@@ -3,9 +3,11 @@ import { join } from "node:path";
 import { repoRoot } from "../paths.js";
 import { createThroughputTarget } from "./create-throughput.js";
 import { deepPagesTarget } from "./deep-pages.js";
+import { enqueueLatencyTarget } from "./enqueue-latency.js";
 import { listThroughputTarget } from "./list-throughput.js";
 import { memoryTarget } from "./memory.js";
 import type { Target } from "./types.js";
+import { workerThroughputTarget } from "./worker-throughput.js";
 
 /**
  * A target that cannot be measured from this checkout yet. When its branch lands, replace the
@@ -32,20 +34,8 @@ export const TARGETS: Target[] = [
   listThroughputTarget("R2", "postgresql"),
   deepPagesTarget,
   createThroughputTarget,
-  pendingTarget(
-    "R5",
-    "No-op jobs run per second on PostgreSQL: jobdeck's worker ÷ graphile-worker (same database, same concurrency, 100,000 jobs)",
-    "≥ 1.0×",
-    "the worker (branch run)",
-    "apps/api/src/worker",
-  ),
-  pendingTarget(
-    "R6",
-    "Enqueue-to-start latency, 1,000 sequential jobs: p50 / p99",
-    "SQLite p50 ≤ 5 ms; PostgreSQL p50 ≤ 1.5× graphile-worker's",
-    "the worker (branch run)",
-    "apps/api/src/worker",
-  ),
+  workerThroughputTarget,
+  enqueueLatencyTarget,
   pendingTarget(
     "R7",
     "Dashboard JavaScript shipped on first load, gzipped",

@@ -136,6 +136,9 @@ export function createWorker(options: WorkerOptions): Worker {
     wantsFill = true;
     if (filling) return;
     filling = (async () => {
+      // Jobs that end together free their slots within one turn of the event loop: waiting for the
+      // turn to finish claims for all of them at once, one transaction instead of one each.
+      await new Promise((resolve) => setImmediate(resolve));
       while (wantsFill && isClaiming()) {
         wantsFill = false;
         try {

@@ -32,6 +32,12 @@ export type Dialect = {
    * every idle worker polls.
    */
   peek?(sql: string, params: Params): boolean;
+  /**
+   * Completes several attempts in one statement, each fenced as a single settle is: parameters
+   * @ids, @attempts (as text), @owners, @results (JSON text) and @nows (ISO text), in step; returns
+   * the rows it changed. Absent where one statement per attempt costs no round trip (SQLite).
+   */
+  completeManySql?: string;
   /** Appends events so that their ids commit in increasing order, and tells listeners. */
   insertEvents(tx: Tx, events: NewEvent[], now: Date): Promise<void>;
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;

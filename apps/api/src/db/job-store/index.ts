@@ -102,12 +102,18 @@ export const LEASE_EXPIRED_ERROR: JobError = {
 };
 
 const REAP_BATCH = 100;
+/** Attempts written in one transaction at most. */
+const SETTLE_BATCH = 100;
 
 const RUNNING = `"status" = 'running'`;
 const FENCED = `"id" = @id AND "attempts" = @attempts AND "leaseOwner" = @leaseOwner AND ${RUNNING}`;
 const RELEASE_LEASE = `"leaseOwner" = NULL, "leaseExpiresAt" = NULL`;
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
+
+type Settle = { fence: Fence; outcome: AttemptOutcome; now: Date };
+
+const isPlainCompletion = ({ outcome }: Settle) => outcome.status === "completed" && !outcome.artifact;
 
 const eventsOf = (rows: JobRow[]): NewEvent[] =>
   rows.map((row) => ({ userId: row.userId, jobId: row.id, data: JSON.stringify(toJob(row)) }));
@@ -138,6 +144,120 @@ function createJobStore(d: Dialect): JobStore {
       ORDER BY "leaseExpiresAt" LIMIT ${REAP_BATCH} ${d.skipLocked}
     ) AND ${RUNNING} AND "leaseExpiresAt" < @now
     RETURNING *`;
+
+  /** One attempt's end inside a transaction: its fenced UPDATE and artifact; null when the fence no longer holds. */
+  const settleIn = async (tx: Tx, { fence, outcome, now }: Settle): Promise<JobRow | null> => {
+    let set: string;
+    const params: Params = { ...fence, now };
+    switch (outcome.status) {
+      case "completed":
+        set = `"status" = 'completed', "result" = @result, "error" = NULL, "finishedAt" = @now`;
+        params.result = json(outcome.result);
+        break;
+      case "failed":
+        set = `"status" = 'failed', "error" = @error, "finishedAt" = @now`;
+        params.error = json(outcome.error);
+        break;
+      case "cancelled":
+        set = `"status" = 'cancelled', "finishedAt" = @now`;
+        break;
+      case "pending":
+        // Back to pending, unless its cancellation was asked for meanwhile: then it ends here.
+        // A hand-back gives the attempt back: the next claim counts it again.
+        set = `"status" = CASE WHEN "cancelRequestedAt" IS NULL THEN 'pending' ELSE 'cancelled' END,
+            "finishedAt" = CASE WHEN "cancelRequestedAt" IS NULL THEN "finishedAt" ELSE @now END,
+            "runAt" = @runAt${
+              outcome.isCounted
+                ? ""
+                : `, "attempts" = CASE WHEN "cancelRequestedAt" IS NULL THEN "attempts" - 1 ELSE "attempts" END`
+            }`;
+        params.runAt = outcome.runAt;
+        break;
+    }
+    const [raw] = await tx.all(
+      `UPDATE "jobs" SET ${set}, ${RELEASE_LEASE}, "updatedAt" = @now WHERE ${FENCED} RETURNING *`,
+      params,
+    );
+    if (!raw) return null;
+    const row = d.decode(raw);
+    if (outcome.status === "completed" && outcome.artifact) {
+      await tx.all(
+        `INSERT INTO "job_artifacts" ("jobId", "contentType", "bytes", "size", "createdAt")
+            VALUES (@jobId, @contentType, @bytes, @size, @now)
+            ON CONFLICT ("jobId") DO UPDATE SET "contentType" = excluded."contentType",
+              "bytes" = excluded."bytes", "size" = excluded."size", "createdAt" = excluded."createdAt"`,
+        {
+          jobId: row.id,
+          contentType: outcome.artifact.contentType,
+          bytes: outcome.artifact.bytes,
+          size: outcome.artifact.bytes.length,
+          now,
+        },
+      );
+    }
+    return row;
+  };
+
+  /**
+   * Attempts that ended together, written in one transaction: one event append (so one turn at
+   * PostgreSQL's event-order lock) and one commit for all of them, instead of one each.
+   */
+  const settleBatch = (batch: Settle[]) =>
+    d.transaction(async (tx) => {
+      const rows: (JobRow | null)[] = batch.map(() => null);
+      const plain = d.completeManySql ? batch.flatMap((item, i) => (isPlainCompletion(item) ? [i] : [])) : [];
+      if (d.completeManySql && plain.length > 1) {
+        // The usual case, jobs that completed with a JSON result: one fenced UPDATE for all of them.
+        const items = plain.map((i) => batch[i]!);
+        const raws = await tx.all(d.completeManySql, {
+          ids: items.map((item) => item.fence.id),
+          attempts: items.map((item) => String(item.fence.attempts)),
+          owners: items.map((item) => item.fence.leaseOwner),
+          results: items.map((item) => json((item.outcome as { result: unknown }).result)),
+          nows: items.map((item) => item.now.toISOString()),
+        });
+        const byId = new Map(raws.map((raw) => d.decode(raw)).map((row) => [row.id, row]));
+        for (const i of plain) rows[i] = byId.get(batch[i]!.fence.id) ?? null;
+      }
+      const isDone = new Set(plain.length > 1 ? plain : []);
+      for (const [i, item] of batch.entries()) if (!isDone.has(i)) rows[i] = await settleIn(tx, item);
+      const settled = rows.filter((row): row is JobRow => row !== null);
+      await appendEvents(tx, settled, batch.at(-1)!.now);
+      for (const type of new Set(settled.filter((r) => r.status === "pending").map((r) => r.type)))
+        await tx.signal("jobs", type);
+      return rows;
+    });
+
+  /**
+   * Settles queue while one batch is being written and go together in the next, so the number of
+   * transactions follows the database's pace rather than the number of jobs (group commit). Every
+   * UPDATE stays fenced, so each attempt is still written at most once.
+   */
+  const waiting: (Settle & { resolve(row: JobRow | null): void; reject(error: unknown): void })[] = [];
+  let isSettling = false;
+  const drainSettles = async () => {
+    isSettling = true;
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, SETTLE_BATCH);
+      try {
+        const rows = await settleBatch(batch);
+        batch.forEach((item, i) => item.resolve(rows[i] ?? null));
+      } catch (error) {
+        if (batch.length === 1) {
+          batch[0]!.reject(error);
+          continue;
+        }
+        // One attempt that cannot be written must not fail the others: each alone, so only it fails.
+        for (const item of batch) {
+          await settleBatch([item]).then(
+            ([row]) => item.resolve(row ?? null),
+            (e: unknown) => item.reject(e),
+          );
+        }
+      }
+    }
+    isSettling = false;
+  };
 
   return {
     provider: d.provider,
@@ -197,58 +317,12 @@ function createJobStore(d: Dialect): JobStore {
       }),
 
     settleAttempt: (fence, outcome, now) =>
-      d.transaction(async (tx) => {
-        let set: string;
-        const params: Params = { ...fence, now };
-        switch (outcome.status) {
-          case "completed":
-            set = `"status" = 'completed', "result" = @result, "error" = NULL, "finishedAt" = @now`;
-            params.result = json(outcome.result);
-            break;
-          case "failed":
-            set = `"status" = 'failed', "error" = @error, "finishedAt" = @now`;
-            params.error = json(outcome.error);
-            break;
-          case "cancelled":
-            set = `"status" = 'cancelled', "finishedAt" = @now`;
-            break;
-          case "pending":
-            // Back to pending, unless its cancellation was asked for meanwhile: then it ends here.
-            // A hand-back gives the attempt back: the next claim counts it again.
-            set = `"status" = CASE WHEN "cancelRequestedAt" IS NULL THEN 'pending' ELSE 'cancelled' END,
-              "finishedAt" = CASE WHEN "cancelRequestedAt" IS NULL THEN "finishedAt" ELSE @now END,
-              "runAt" = @runAt${
-                outcome.isCounted
-                  ? ""
-                  : `, "attempts" = CASE WHEN "cancelRequestedAt" IS NULL THEN "attempts" - 1 ELSE "attempts" END`
-              }`;
-            params.runAt = outcome.runAt;
-            break;
-        }
-        const [raw] = await tx.all(
-          `UPDATE "jobs" SET ${set}, ${RELEASE_LEASE}, "updatedAt" = @now WHERE ${FENCED} RETURNING *`,
-          params,
-        );
-        if (!raw) return null;
-        const row = d.decode(raw);
-        if (outcome.status === "completed" && outcome.artifact) {
-          await tx.all(
-            `INSERT INTO "job_artifacts" ("jobId", "contentType", "bytes", "size", "createdAt")
-              VALUES (@jobId, @contentType, @bytes, @size, @now)
-              ON CONFLICT ("jobId") DO UPDATE SET "contentType" = excluded."contentType",
-                "bytes" = excluded."bytes", "size" = excluded."size", "createdAt" = excluded."createdAt"`,
-            {
-              jobId: row.id,
-              contentType: outcome.artifact.contentType,
-              bytes: outcome.artifact.bytes,
-              size: outcome.artifact.bytes.length,
-              now,
-            },
-          );
-        }
-        await appendEvents(tx, [row], now);
-        if (row.status === "pending") await tx.signal("jobs", row.type);
-        return row;
+      new Promise<JobRow | null>((resolve, reject) => {
+        waiting.push({ fence, outcome, now, resolve, reject });
+        if (isSettling) return;
+        isSettling = true;
+        // Attempts that end in the same turn of the event loop (jobs claimed together) join this batch.
+        setImmediate(() => void drainSettles());
       }),
 
     requestCancel: ({ userId, jobId, now }) =>

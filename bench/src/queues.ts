@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { loadMapper } from "./api-dist.js";
+import { NOOP_JOB_TYPE } from "./contenders.js";
+import type { BenchDatabase } from "./databases.js";
+import type { Running } from "./processes.js";
+
+/**
+ * R5 and R6 put jobs in two queues on PostgreSQL: jobdeck's and graphile-worker's. What is timed
+ * is how the workers take them out; these are the ways in and the checks that they are all out.
+ */
+
+/** Rows per INSERT statement: PostgreSQL binds each array as one parameter, so this is only memory. */
+const BATCH = 5_000;
+
+export const nowNs = () => process.hrtime.bigint();
+export const nsToMs = (ns: bigint) => Number(ns) / 1e6;
+
+/** What a created job's row holds, as POST /v1/jobs writes it (jobs/service → store.insertJob). */
+function newJobRow(n: number, now: Date) {
+  return {
+    id: randomUUID(),
+    userId: "bench",
+    type: NOOP_JOB_TYPE,
+    status: "pending",
+    resultType: "json",
+    payload: { n },
+    result: null,
+    error: null,
+    attempts: 0,
+    maxAttempts: 3,
+    timeoutMs: 10_000,
+    runAt: now,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    finishedAt: null,
+  };
+}
+
+/**
+ * `count` pending jobdeck jobs in one transaction: each row and its "created" event (the same JSON
+ * the API's insertJob appends), then the NOTIFYs insertJob sends. Resolves with the monotonic time
+ * just before COMMIT, when the jobs become visible to the worker.
+ */
+export async function enqueueJobdeck(client: pg.Client, count: number): Promise<bigint> {
+  const { toJob } = await loadMapper();
+  const now = new Date();
+  await client.query("BEGIN");
+  for (let from = 0; from < count; from += BATCH) {
+    const rows = Array.from({ length: Math.min(BATCH, count - from) }, (_, i) => newJobRow(from + i, now));
+    await client.query(
+      `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "attempts",
+         "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt")
+       SELECT j."id", 'bench', $3, 'pending', 'json', j."payload"::jsonb, 0, 3, 10000, $4, $4, $4
+       FROM unnest($1::text[], $2::text[]) AS j("id", "payload")`,
+      [rows.map((r) => r.id), rows.map((r) => JSON.stringify(r.payload)), NOOP_JOB_TYPE, now.toISOString()],
+    );
+    await client.query(
+      `INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt")
+       SELECT 'bench', e."jobId", e."data", $3
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS e("jobId", "data", "n")
+       ORDER BY e."n"`,
+      [rows.map((r) => r.id), rows.map((r) => JSON.stringify(toJob(r))), now.toISOString()],
+    );
+  }
+  await client.query("SELECT pg_notify('jobdeck_jobs', $1), pg_notify('jobdeck_events', '')", [
+    NOOP_JOB_TYPE,
+  ]);
+  const committing = nowNs();
+  await client.query("COMMIT");
+  return committing;
+}
+
+/** The same for graphile-worker: its own bulk function, add_jobs, which sends its NOTIFY. */
+export async function enqueueGraphile(client: pg.Client, count: number): Promise<bigint> {
+  await client.query("BEGIN");
+  for (let from = 0; from < count; from += BATCH) {
+    await client.query(
+      `SELECT graphile_worker.add_jobs(array(
+         SELECT ROW('noop', json_build_object('n', g), NULL, NULL, NULL, NULL, NULL, NULL)::graphile_worker.job_spec
+         FROM generate_series($1::int, $2::int) AS g))`,
+      [from, Math.min(count, from + BATCH) - 1],
+    );
+  }
+  const committing = nowNs();
+  await client.query("COMMIT");
+  return committing;
+}
+
+/** Whether any job is still waiting or running: jobdeck keeps finished rows, graphile-worker deletes them. */
+export const REMAINING_SQL = {
+  jobdeck: `SELECT 1 FROM "jobs" WHERE "status" IN ('pending', 'running') LIMIT 1`,
+  graphile: `SELECT 1 FROM graphile_worker._private_jobs LIMIT 1`,
+};
+
+export async function openClient(db: BenchDatabase): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  return client;
+}
+
+/**
+ * The `started <n> <ns>` lines a worker prints when a job with `report` starts
+ * (bench/workers/report-start.ts): waits for job n's.
+ */
+export function startTimes(worker: Running): { next(n: number, timeoutMs: number): Promise<bigint> } {
+  const seen = new Map<number, bigint>();
+  const waiting = new Map<number, (ns: bigint) => void>();
+  let partial = "";
+  worker.child.stdout?.on("data", (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      const match = /^started (-?\d+) (\d+)$/.exec(line);
+      if (!match) continue;
+      const n = Number(match[1]);
+      const ns = BigInt(match[2]!);
+      const resolve = waiting.get(n);
+      if (resolve) resolve(ns);
+      else seen.set(n, ns);
+    }
+  });
+  return {
+    next: (n, timeoutMs) => {
+      const ns = seen.get(n);
+      if (ns !== undefined) {
+        seen.delete(n);
+        return Promise.resolve(ns);
+      }
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(n);
+          reject(
+            new Error(
+              `${worker.name}: job ${n} did not start within ${timeoutMs} ms:\n${worker.output().slice(-2000)}`,
+            ),
+          );
+        }, timeoutMs);
+        waiting.set(n, (started) => {
+          clearTimeout(timer);
+          waiting.delete(n);
+          resolve(started);
+        });
+      });
+    },
+  };
+}
