@@ -14,6 +14,8 @@ export type Mode = {
   latencyRounds: number;
   /** R9: mixed load length and the early window it is compared with. */
   memory: { totalSeconds: number; firstWindowSeconds: number; restSeconds: number };
+  /** R8 and R9's heap: jobs loaded into the dashboard; R8's scroll rounds and their length. */
+  dashboard: { rows: number; frameRounds: number; frameSeconds: number };
 };
 
 const MILLION: SeedPlan = {
@@ -34,6 +36,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRequests: 30,
     latencyRounds: 7,
     memory: { totalSeconds: 300, firstWindowSeconds: 60, restSeconds: 5 },
+    dashboard: { rows: 10_000, frameRounds: 7, frameSeconds: 4 },
   },
   quick: {
     name: "quick",
@@ -45,6 +48,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRequests: 12,
     latencyRounds: 5,
     memory: { totalSeconds: 60, firstWindowSeconds: 20, restSeconds: 3 },
+    dashboard: { rows: 10_000, frameRounds: 5, frameSeconds: 2 },
   },
   smoke: {
     name: "smoke",
@@ -56,5 +60,6 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRequests: 2,
     latencyRounds: 2,
     memory: { totalSeconds: 3, firstWindowSeconds: 1, restSeconds: 1 },
+    dashboard: { rows: 300, frameRounds: 2, frameSeconds: 0.5 },
   },
 };

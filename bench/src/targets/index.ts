@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../paths.js";
 import { createThroughputTarget } from "./create-throughput.js";
+import { dashboardBundleTarget } from "./dashboard-bundle.js";
+import { dashboardScrollTarget } from "./dashboard-scroll.js";
 import { deepPagesTarget } from "./deep-pages.js";
 import { listThroughputTarget } from "./list-throughput.js";
 import { memoryTarget } from "./memory.js";
@@ -46,19 +48,7 @@ export const TARGETS: Target[] = [
     "the worker (branch run)",
     "apps/api/src/worker",
   ),
-  pendingTarget(
-    "R7",
-    "Dashboard JavaScript shipped on first load, gzipped",
-    "≤ 170 KB",
-    "the dashboard (branch web)",
-    "apps/web/src/features",
-  ),
-  pendingTarget(
-    "R8",
-    "Dashboard with 10,000 rows: rows in the DOM; frame time while scrolling (Playwright, Chromium)",
-    "DOM rows ≤ visible + 2× overscan; p95 frame ≤ 16.7 ms",
-    "the dashboard (branch web)",
-    "apps/web/src/features",
-  ),
+  dashboardBundleTarget,
+  dashboardScrollTarget,
   memoryTarget,
 ];

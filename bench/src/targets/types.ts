@@ -6,7 +6,7 @@ import type { Spread } from "../stats.js";
 export type Measurement = {
   label: string;
   provider?: Provider;
-  unit: "×" | "MB" | "%" | "ms" | "req/s";
+  unit: "×" | "MB" | "kB" | "%" | "ms" | "req/s" | "rows";
   value: Spread;
   goal?: { op: "<=" | ">="; value: number };
   isMet?: boolean;
@@ -31,8 +31,8 @@ export type TargetResult = {
 };
 
 /**
- * A benchmark target. R1–R4 and R9 run now; R5–R8 are registered with what they need, so the
- * worker and dashboard branches plug their measurement in here (bench/src/targets/index.ts).
+ * A benchmark target. R1–R4 and R7–R9 run now; R5–R6 are registered with what they need, so the
+ * worker branch plugs its measurement in here (bench/src/targets/index.ts).
  */
 export type Target = {
   id: string;
