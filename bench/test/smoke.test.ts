@@ -87,6 +87,8 @@ describe("npm run bench -- --smoke", () => {
       const covered = new Set(target.measurements.map((m) => m.provider));
       if (["R3", "R4", "R9"].includes(target.id)) for (const p of providers) expect(covered).toContain(p);
     }
+    const heap = results.targets.find((t) => t.id === "R9")!.measurements.filter((m) => !m.provider);
+    expect(heap.map((m) => m.label)).toEqual(
       hasChromium ? [expect.stringMatching(/^Dashboard JS heap/)] : [],
     );
     const markdown = readFileSync(join(out, "BENCHMARKS.md"), "utf8");
