@@ -1,4 +1,4 @@
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { quantile, round } from "../stats.js";
 
 /**
@@ -122,4 +122,65 @@ html, body { margin: 0; height: 100%; }
 .table-scroll { height: 100%; overflow: auto; }
 .tall { height: ${height}px; background: repeating-linear-gradient(#fff 0 33px, #ddd 33px 34px); }
 </style></head><body><div class="table-scroll"><div class="tall"></div></div></body></html>`;
+}
+
+/** Main-thread milliseconds per frame of one traced round, by what the time went to. */
+export type FrameProfile = {
+  frames: number;
+  /** Wall-clock time the main thread was running tasks… */
+  busy: number;
+  /** …and the CPU time it actually got for them: on a busy machine the gap is time spent waiting for a core. */
+  busyCpu: number;
+  scrollHandlers: number;
+  styleAndLayout: number;
+  paint: number;
+  gc: number;
+};
+
+type TraceEvent = {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  /** Thread (CPU) time, where the platform reports it. */
+  tdur?: number;
+  args?: { name?: string; data?: { type?: string } };
+};
+
+/**
+ * One more round, traced with the DevTools timeline categories (tracing slows the page, so its
+ * frames are not counted): where the renderer's main thread spends each frame. Scroll handlers
+ * are where the list re-renders; style and layout are counted wherever they run (forced by the
+ * scroll position being set, or in the frame's own lifecycle).
+ */
+export async function profileRound(browser: Browser, page: Page, plan: ScrollPlan): Promise<FrameProfile> {
+  await browser.startTracing(page, {
+    categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", "v8"],
+  });
+  const round_ = await scrollRound(page, plan);
+  const events = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] })
+    .traceEvents;
+  // The page's renderer main thread: the one that ran the round's animation frames.
+  const counts = new Map<string, number>();
+  for (const e of events)
+    if (e.name === "FireAnimationFrame")
+      counts.set(`${e.pid}:${e.tid}`, (counts.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+  const main = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const total = (match: (e: TraceEvent) => boolean, clock: "dur" | "tdur" = "dur") =>
+    events
+      .filter((e) => e.ph === "X" && `${e.pid}:${e.tid}` === main && match(e))
+      .reduce((t, e) => t + (e[clock] ?? 0) / 1000, 0);
+  const isTask = (e: TraceEvent) => e.name === "ThreadControllerImpl::RunTask";
+  const frames = Math.max(1, round_.deltas.length);
+  const perFrame = (ms: number) => round(ms / frames, 2);
+  return {
+    frames,
+    busy: perFrame(total(isTask)),
+    busyCpu: perFrame(total(isTask, "tdur")),
+    scrollHandlers: perFrame(total((e) => e.name === "EventDispatch" && e.args?.data?.type === "scroll")),
+    styleAndLayout: perFrame(total((e) => e.name === "UpdateLayoutTree" || e.name === "Layout")),
+    paint: perFrame(total((e) => e.name === "Paint" || e.name === "PrePaint" || e.name === "Layerize")),
+    gc: perFrame(total((e) => /^(MinorGC|MajorGC|V8\.GC)/.test(e.name))),
+  };
 }

@@ -3,7 +3,15 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { commandFor } from "../context.js";
 import { VIEWPORT } from "../dashboard/browser.js";
-import { controlPage, DROPPED_MS, scrollRound, summarise, type FrameRound } from "../dashboard/frames.js";
+import {
+  controlPage,
+  DROPPED_MS,
+  profileRound,
+  scrollRound,
+  summarise,
+  type FrameProfile,
+  type FrameRound,
+} from "../dashboard/frames.js";
 import { dashboardUnavailable, loadEveryRow, openDashboard, SCROLLER } from "../dashboard/session.js";
 import { repoRoot } from "../paths.js";
 import { round, spread } from "../stats.js";
@@ -25,6 +33,11 @@ export function overscanOf(source: string): number {
     throw new Error(`expected one "overscan: <n>" in ${TABLE_SOURCE}, found ${found.length}`);
   return Number(found[0]![1]);
 }
+
+const PROFILE_COLUMN =
+  "main thread per frame, traced round: busy (of which CPU) / scroll handlers / style+layout / paint / GC (ms)";
+const describe = (p: FrameProfile) =>
+  `${p.busy.toFixed(1)} (${p.busyCpu.toFixed(1)}) / ${[p.scrollHandlers, p.styleAndLayout, p.paint, p.gc].map((ms) => ms.toFixed(1)).join(" / ")}`;
 
 const range = (values: number[]) =>
   Math.min(...values) === Math.max(...values)
@@ -158,6 +171,8 @@ export const dashboardScrollTarget: Target = {
       ctx.log(`  R8: ${rounds} scroll rounds of ${frameSeconds} s on the dashboard`);
       const appRounds = await frameRounds(page, rounds, frameSeconds);
       const maxRowsScrolling = Math.max(...appRounds.map((r) => r.maxRows));
+      const traced = { scroller: SCROLLER, startFraction: 0.5, pxPerMs: PX_PER_MS, ms: frameSeconds * 1000 };
+      const appProfile = await profileRound(session.browser, page, traced);
       await page.context().close();
 
       ctx.log(`  R8: the same rounds on the control page`);
@@ -165,6 +180,7 @@ export const dashboardScrollTarget: Target = {
       const controlTab = await control.newPage();
       await controlTab.setContent(controlPage(rows * ROW_HEIGHT));
       const controlRounds = await frameRounds(controlTab, rounds, frameSeconds);
+      const controlProfile = await profileRound(session.browser, controlTab, traced);
       await control.close();
 
       const frames = frameMeasurements(
@@ -173,13 +189,15 @@ export const dashboardScrollTarget: Target = {
         command,
         false,
       );
-      frames.extra!["most job rows in the DOM while scrolling"] = maxRowsScrolling;
       const controlFrames = frameMeasurements(
         "Control: frame time p95 scrolling an empty page as tall as the list",
         controlRounds,
         command,
         true,
       );
+      frames.extra!["most job rows in the DOM while scrolling"] = maxRowsScrolling;
+      frames.extra![PROFILE_COLUMN] = describe(appProfile);
+      controlFrames.extra![PROFILE_COLUMN] = describe(controlProfile);
       const measurements = [domRows, frames, controlFrames];
       return {
         id: "R8",
@@ -191,6 +209,7 @@ export const dashboardScrollTarget: Target = {
           `${rows.toLocaleString("en")} jobs of one user on SQLite, served by jobdeck's built server; headless Chromium at ${VIEWPORT.width}×${VIEWPORT.height} signs in and jumps to the bottom of the list until every page has loaded (${rows / 50} pages of 50).`,
           `DOM rows: the list's job rows (\`tbody tr[data-index]\`) at rest at the top, ¼, ½, ¾ and the end of the list, counted against the rows intersecting the scroll container there. The target, DOM rows ≤ visible + 2 × overscan, is read as "rows beyond the visible ones ≤ 2 × overscan" at every place, with the virtualizer's overscan read from the source (${overscan}). At the top and the end only one side has rows to overscan.`,
           `Frames: each round scrolls steadily down at ${PX_PER_MS * 1000} px/s (about ${Math.round((PX_PER_MS * 1000) / ROW_HEIGHT)} rows a second) for ${frameSeconds} s, from evenly spaced places in the list; a frame is the gap between consecutive requestAnimationFrame timestamps, the scroll position is set in each callback and the list re-renders on the scroll event, before that position is painted. The figure is the median of the rounds' p95 (spread over rounds); p50 and p99 likewise. Frames over 50 ms are broken down with the Long Animation Frames API.`,
+          `Profile: one more round from the middle of the list, traced with the DevTools timeline (tracing slows the page, so this round's frames are not in the figures): the renderer main thread's wall-clock time per frame, in all (busy, with the CPU time it got in brackets: the difference is time spent waiting for a core on this shared machine), in scroll handlers (where the list re-renders), in style and layout, in paint (pre-paint, paint, layerize) and in garbage collection.`,
           "Control: the same rounds, in the same browser, on a page with only a striped scroll container as tall as the list: what headless Chromium (software rendering, --disable-gpu) on this shared 2-core machine achieves with no application. When both miss, the miss is the environment's.",
         ],
       };
