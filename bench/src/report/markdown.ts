@@ -13,7 +13,7 @@ import { lineChart, ratioChart } from "./svg.js";
 
 const fmt = (value: number, unit: string) => {
   if (!Number.isFinite(value)) return "—";
-  const digits = unit === "×" ? (value >= 10 ? 1 : 2) : 1;
+  const digits = unit === "×" ? (value >= 10 ? 1 : 2) : unit === "rows" ? 0 : 1;
   return `${value.toFixed(digits)}${unit === "×" ? "×" : unit === "%" ? " %" : ` ${unit}`}`;
 };
 
