@@ -16,6 +16,8 @@ export type Mode = {
   memory: { totalSeconds: number; firstWindowSeconds: number; restSeconds: number };
   /** R5: jobs per round and A/B pairs; R6: sequential jobs per contender, over that many rounds. */
   worker: { jobs: number; rounds: number; latencyJobs: number; latencyRounds: number };
+  /** R8 and R9's heap: jobs loaded into the dashboard; R8's scroll rounds and their length. */
+  dashboard: { rows: number; frameRounds: number; frameSeconds: number };
 };
 
 const MILLION: SeedPlan = {
@@ -37,6 +39,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRounds: 7,
     memory: { totalSeconds: 300, firstWindowSeconds: 60, restSeconds: 5 },
     worker: { jobs: 100_000, rounds: 5, latencyJobs: 1_000, latencyRounds: 5 },
+    dashboard: { rows: 10_000, frameRounds: 7, frameSeconds: 4 },
   },
   quick: {
     name: "quick",
@@ -49,6 +52,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRounds: 5,
     memory: { totalSeconds: 60, firstWindowSeconds: 20, restSeconds: 3 },
     worker: { jobs: 5_000, rounds: 3, latencyJobs: 300, latencyRounds: 3 },
+    dashboard: { rows: 10_000, frameRounds: 5, frameSeconds: 2 },
   },
   smoke: {
     name: "smoke",
@@ -61,5 +65,6 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRounds: 2,
     memory: { totalSeconds: 3, firstWindowSeconds: 1, restSeconds: 1 },
     worker: { jobs: 200, rounds: 1, latencyJobs: 10, latencyRounds: 1 },
+    dashboard: { rows: 300, frameRounds: 2, frameSeconds: 0.5 },
   },
 };

@@ -45,6 +45,8 @@ test("a payload the server refuses shows the API's message next to the payload",
   await page.getByLabel("Payload (JSON)").fill(JSON.stringify({ markdown: "é".repeat(140_000) }));
   await page.keyboard.press("Control+Enter");
   await expect(page.getByRole("alert")).toContainText("The server refused the job.");
-  await expect(page.getByLabel("Payload (JSON)")).toHaveAccessibleDescription(/markdown: must be at most 262144 bytes/);
+  await expect(page.getByLabel("Payload (JSON)")).toHaveAccessibleDescription(
+    /markdown: must be at most 262144 bytes/,
+  );
   await expect(page).toHaveURL(/\/jobs\/new/);
 });

@@ -13,7 +13,7 @@ import { lineChart, ratioChart } from "./svg.js";
 
 const fmt = (value: number, unit: string) => {
   if (!Number.isFinite(value)) return "—";
-  const digits = unit === "×" ? (value >= 10 ? 1 : 2) : 1;
+  const digits = unit === "×" ? (value >= 10 ? 1 : 2) : unit === "rows" ? 0 : 1;
   return `${value.toFixed(digits)}${unit === "×" ? "×" : unit === "%" ? " %" : ` ${unit}`}`;
 };
 
@@ -257,7 +257,7 @@ export function writeReport(outDir: string, isRepoResults: boolean): string {
     "- **Alternation.** For each comparison both servers run side by side (idle one idle), each is warmed up, then runs alternate A B A B …; the ratio of each pair is one sample; the median and the min–max (and IQR) of the samples are reported. CPU time per request (from `/proc`) is recorded beside req/s: it is the figure least disturbed by other processes on the machine.",
     "- **Pinning.** `taskset -c 0` for the server under test, `taskset -c 1` for autocannon and the latency client. PostgreSQL's own processes are not pinned (the server is shared); they run wherever the scheduler puts them.",
     "- **Correctness first.** Before timing, the bench checks that jobdeck and the baseline answer the same request with the same JSON (R1, R2, R4), and that every deep cursor lands on the row it should (R3).",
-    "- **Extension points.** Targets live in `bench/src/targets/` (registered in `index.ts`), processes under load in `bench/src/contenders.ts`. R5–R8 are registered and report what they wait for.",
+    "- **Extension points.** Targets live in `bench/src/targets/` (registered in `index.ts`), processes under load in `bench/src/contenders.ts`. Targets not implemented yet are registered and report what they wait for.",
     "",
   );
   for (const results of modes) lines.push(...runSection(results, chartsDir, dirname(mdFile)));

@@ -6,7 +6,7 @@ import type { Spread } from "../stats.js";
 export type Measurement = {
   label: string;
   provider?: Provider;
-  unit: "×" | "MB" | "%" | "ms" | "req/s";
+  unit: "×" | "MB" | "kB" | "%" | "ms" | "req/s" | "rows";
   value: Spread;
   goal?: { op: "<=" | ">="; value: number };
   isMet?: boolean;
@@ -30,10 +30,7 @@ export type TargetResult = {
   notes: string[];
 };
 
-/**
- * A benchmark target. R1–R4 and R9 run now; R5–R8 are registered with what they need, so the
- * worker and dashboard branches plug their measurement in here (bench/src/targets/index.ts).
- */
+/** A benchmark target, registered in bench/src/targets/index.ts. */
 export type Target = {
   id: string;
   title: string;

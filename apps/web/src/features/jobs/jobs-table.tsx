@@ -1,6 +1,14 @@
 import type { Job, SortBy } from "@jobdeck/contract";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
+import {
+  memo,
+  useEffect,
+  useRef,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+} from "react";
 import { CopyButton } from "../../components/copy-button";
 import { Link } from "../../components/link";
 import { StatusBadge } from "../../components/status-badge";
@@ -119,12 +127,27 @@ export function JobsTable(props: JobsTableProps) {
     action();
   };
 
-  const onRowClick = (event: MouseEvent<HTMLTableRowElement>, job: Job, index: number) => {
-    if ((event.target as HTMLElement).closest("a, button")) return;
-    memory.activeId = job.id;
-    setActiveIndex(index);
-    if (event.ctrlKey || event.metaKey) window.open(paths.job(job.id), "_blank", "noopener");
-    else navigate(paths.job(job.id));
+  // Clicks and focus are handled once for the whole body, not per row, so that rows keep the same
+  // props while the list scrolls and only the rows scrolled into view render (see JobRow).
+  const rowAt = (target: EventTarget) => {
+    const row = (target as HTMLElement).closest<HTMLElement>("tr[data-index]");
+    const index = Number(row?.dataset.index);
+    const job = row ? jobs[index] : undefined;
+    return job ? { job, index } : undefined;
+  };
+  const onRowClick = (event: MouseEvent<HTMLTableSectionElement>) => {
+    const row = rowAt(event.target);
+    if (!row || (event.target as HTMLElement).closest("a, button")) return;
+    memory.activeId = row.job.id;
+    setActiveIndex(row.index);
+    if (event.ctrlKey || event.metaKey) window.open(paths.job(row.job.id), "_blank", "noopener");
+    else navigate(paths.job(row.job.id));
+  };
+  const onRowFocus = (event: FocusEvent<HTMLTableSectionElement>) => {
+    const row = rowAt(event.target);
+    if (!row) return;
+    if (row.index !== clampedActive) setActiveIndex(row.index);
+    memory.activeId = row.job.id;
   };
 
   const paddingTop = items[0]?.start ?? 0;
@@ -152,7 +175,7 @@ export function JobsTable(props: JobsTableProps) {
             ))}
           </tr>
         </thead>
-        <tbody ref={bodyRef} onKeyDown={onKeyDown}>
+        <tbody ref={bodyRef} onKeyDown={onKeyDown} onClick={onRowClick} onFocus={onRowFocus}>
           {paddingTop > 0 && (
             <tr aria-hidden="true" className="spacer" style={{ height: paddingTop }}>
               <td colSpan={COLUMNS.length} />
@@ -161,55 +184,15 @@ export function JobsTable(props: JobsTableProps) {
           {items.map((item) => {
             const job = jobs[item.index];
             if (!job) return null;
-            const duration = jobDuration(job, now);
             return (
-              <tr
+              <JobRow
                 key={job.id}
-                data-index={item.index}
-                data-job-id={job.id}
-                aria-rowindex={item.index + 2}
-                tabIndex={item.index === clampedActive ? 0 : -1}
-                className={job.id === props.highlightedId ? "row row-new" : "row"}
-                onClick={(event) => onRowClick(event, job, item.index)}
-                onFocus={() => {
-                  if (item.index !== clampedActive) setActiveIndex(item.index);
-                  memory.activeId = job.id;
-                }}
-              >
-                <td className="cell-id">
-                  <Link
-                    to={paths.job(job.id)}
-                    tabIndex={-1}
-                    className="mono"
-                    title={job.id}
-                    aria-label={`Job ${job.id}`}
-                  >
-                    {shortId(job.id)}
-                  </Link>
-                  <CopyButton text={job.id} what="job id" tabIndex={-1} className="icon-button copy-id" />
-                </td>
-                <td className="truncate" title={job.type}>
-                  {job.type}
-                </td>
-                <td>
-                  <StatusBadge status={job.status} />
-                </td>
-                <td className="muted">{job.resultType}</td>
-                <td>
-                  <time dateTime={job.createdAt} title={formatTimeFull(job.createdAt)}>
-                    {formatTime(job.createdAt)}
-                  </time>
-                </td>
-                <td>
-                  <time dateTime={job.updatedAt} title={formatTimeFull(job.updatedAt)}>
-                    {formatTime(job.updatedAt)}
-                  </time>
-                </td>
-                <td className="num">{duration === undefined ? "—" : formatDuration(duration)}</td>
-                <td className="num">
-                  {job.attempts}/{job.maxAttempts}
-                </td>
-              </tr>
+                job={job}
+                index={item.index}
+                isActive={item.index === clampedActive}
+                isHighlighted={job.id === props.highlightedId}
+                duration={jobDuration(job, now)}
+              />
             );
           })}
           {paddingBottom > 0 && (
@@ -227,6 +210,58 @@ export function JobsTable(props: JobsTableProps) {
     </div>
   );
 }
+
+type JobRowProps = { job: Job; index: number; isActive: boolean; isHighlighted: boolean; duration?: number };
+
+/**
+ * One job's row. Memoised: the list re-renders on every scroll event, and without this each
+ * rendered row would too, although only the one or two rows scrolling into view are new.
+ */
+const JobRow = memo(function JobRow({ job, index, isActive, isHighlighted, duration }: JobRowProps) {
+  return (
+    <tr
+      data-index={index}
+      data-job-id={job.id}
+      aria-rowindex={index + 2}
+      tabIndex={isActive ? 0 : -1}
+      className={isHighlighted ? "row row-new" : "row"}
+    >
+      <td className="cell-id">
+        <Link
+          to={paths.job(job.id)}
+          tabIndex={-1}
+          className="mono"
+          title={job.id}
+          aria-label={`Job ${job.id}`}
+        >
+          {shortId(job.id)}
+        </Link>
+        <CopyButton text={job.id} what="job id" tabIndex={-1} className="icon-button copy-id" />
+      </td>
+      <td className="truncate" title={job.type}>
+        {job.type}
+      </td>
+      <td>
+        <StatusBadge status={job.status} />
+      </td>
+      <td className="muted">{job.resultType}</td>
+      <td>
+        <time dateTime={job.createdAt} title={formatTimeFull(job.createdAt)}>
+          {formatTime(job.createdAt)}
+        </time>
+      </td>
+      <td>
+        <time dateTime={job.updatedAt} title={formatTimeFull(job.updatedAt)}>
+          {formatTime(job.updatedAt)}
+        </time>
+      </td>
+      <td className="num">{duration === undefined ? "—" : formatDuration(duration)}</td>
+      <td className="num">
+        {job.attempts}/{job.maxAttempts}
+      </td>
+    </tr>
+  );
+});
 
 function ListFooter({
   jobs,
