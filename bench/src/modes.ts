@@ -45,7 +45,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     name: "quick",
     plan: MILLION,
     rounds: 5,
-    durationSeconds: 4,
+    durationSeconds: 3,
     warmupSeconds: 2,
     connections: 10,
     latencyRequests: 12,
