@@ -26,7 +26,7 @@ const USAGE = `npm run bench -- [--quick | --smoke] [--only R1,R3] [--db sqlite,
   [--out DIR] [--keep-db] [--reuse-db] [--profile] [--report-only]
 
   (no flag)   the full run: 1,000,000 jobs, 7 A/B pairs of 10 s, R9 over 5 minutes
-  --quick     under 10 minutes: the same 1,000,000 jobs, 5 pairs of 3 s, R9 over 60 s
+  --quick     under 10 minutes: the same 1,000,000 jobs, 5 pairs of 3 s, R9 over 50 s
   --smoke     a tiny run that proves the harness works (npm test runs it); never a timing
   --only      some targets (their figures replace the same targets' in the results file)
   --db        some databases (default: SQLite, and PostgreSQL when it answers)

@@ -50,8 +50,8 @@ export const MODES: Record<Mode["name"], Mode> = {
     connections: 10,
     latencyRequests: 12,
     latencyRounds: 5,
-    memory: { totalSeconds: 60, firstWindowSeconds: 20, restSeconds: 3 },
-    worker: { jobs: 5_000, rounds: 3, latencyJobs: 300, latencyRounds: 3 },
+    memory: { totalSeconds: 50, firstWindowSeconds: 15, restSeconds: 3 },
+    worker: { jobs: 4_000, rounds: 5, latencyJobs: 300, latencyRounds: 5 },
     dashboard: { rows: 10_000, frameRounds: 5, frameSeconds: 2 },
   },
   smoke: {
