@@ -256,6 +256,9 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
     );
     const job = await insert("flaky");
     const final = await ended(job.id);
+    // The row is failed at COMMIT; the worker's hook runs once its settle batch has returned, a
+    // moment later.
+    await until(() => Promise.resolve(failures.length === 3));
     expect(final).toMatchObject({
       status: "failed",
       attempts: 3,
