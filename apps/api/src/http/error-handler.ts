@@ -1,7 +1,7 @@
 import type { ErrorBody } from "@jobdeck/contract";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
-import { isDatabaseUnavailable } from "../db/database.js";
+import { isDatabaseUnavailable } from "../db/unavailable.js";
 import { AppError } from "../errors.js";
 import { requestIdOf } from "./request-id.js";
 
