@@ -36,8 +36,8 @@ export const loadCursorCodec = () => load<CursorModule>("jobs/cursor.js");
 export const migrateDatabase = async (url: string) =>
   (await load<MigrateModule>("db/migrate.js")).migrateDatabase(url);
 
-type MapperModule = { toJob: (row: object) => unknown };
-/** The API's row → JSON mapping: R5 writes the same "created" event data the API appends. */
+type MapperModule = { jobEventData: (row: object) => string };
+/** The API's row → event data mapping: R5 writes the same "created" event data the API appends. */
 export const loadMapper = () => load<MapperModule>("jobs/mapper.js");
 
 type JobStore = {

@@ -16,23 +16,30 @@ const BATCH = 5_000;
 export const nowNs = () => process.hrtime.bigint();
 export const nsToMs = (ns: bigint) => Number(ns) / 1e6;
 
-/** What a created job's row holds, as POST /v1/jobs writes it (jobs/service → store.insertJob). */
+/**
+ * What a created job's row holds, as POST /v1/jobs writes it (store.insertJob), in the data layer's
+ * row shape (apps/api/src/db/rows.ts: Unix ms, JSON as text).
+ */
 function newJobRow(n: number, now: Date) {
+  const ms = now.getTime();
   return {
     id: randomUUID(),
     userId: "bench",
     type: NOOP_JOB_TYPE,
     status: "pending",
     resultType: "json",
-    payload: { n },
+    payload: JSON.stringify({ n }),
     result: null,
     error: null,
     attempts: 0,
     maxAttempts: 3,
     timeoutMs: 10_000,
-    runAt: now,
-    createdAt: now,
-    updatedAt: now,
+    runAt: ms,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    cancelRequestedAt: null,
+    createdAt: ms,
+    updatedAt: ms,
     startedAt: null,
     finishedAt: null,
   };
@@ -44,7 +51,7 @@ function newJobRow(n: number, now: Date) {
  * just before COMMIT, when the jobs become visible to the worker.
  */
 export async function enqueueJobdeck(client: pg.Client, count: number): Promise<bigint> {
-  const { toJob } = await loadMapper();
+  const { jobEventData } = await loadMapper();
   const now = new Date();
   await client.query("BEGIN");
   for (let from = 0; from < count; from += BATCH) {
@@ -54,14 +61,14 @@ export async function enqueueJobdeck(client: pg.Client, count: number): Promise<
          "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt")
        SELECT j."id", 'bench', $3, 'pending', 'json', j."payload"::jsonb, 0, 3, 10000, $4, $4, $4
        FROM unnest($1::text[], $2::text[]) AS j("id", "payload")`,
-      [rows.map((r) => r.id), rows.map((r) => JSON.stringify(r.payload)), NOOP_JOB_TYPE, now.toISOString()],
+      [rows.map((r) => r.id), rows.map((r) => r.payload), NOOP_JOB_TYPE, now.toISOString()],
     );
     await client.query(
       `INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt")
        SELECT 'bench', e."jobId", e."data", $3
        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS e("jobId", "data", "n")
        ORDER BY e."n"`,
-      [rows.map((r) => r.id), rows.map((r) => JSON.stringify(toJob(r))), now.toISOString()],
+      [rows.map((r) => r.id), rows.map((r) => jobEventData(r)), now.toISOString()],
     );
   }
   await client.query("SELECT pg_notify('jobdeck_jobs', $1), pg_notify('jobdeck_events', '')", [

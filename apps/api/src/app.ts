@@ -5,9 +5,8 @@ import type { Logger } from "pino";
 import { identifyUser, requireUser } from "./auth/middleware.js";
 import type { TokenKeys } from "./auth/keys.js";
 import type { Config } from "./config.js";
-import type { Database } from "./db/database.js";
+import type { Database } from "./db/index.js";
 import type { JobStore } from "./db/job-store/index.js";
-import type { Signals } from "./db/signals.js";
 import { validationFailed } from "./errors.js";
 import type { EventFeed } from "./events/event-feed.js";
 import { eventsRouter } from "./events/router.js";
@@ -20,7 +19,7 @@ import { createRateLimiters } from "./http/rate-limit.js";
 import { requestId } from "./http/request-id.js";
 import { requestLog } from "./http/request-log.js";
 import { corsPolicy, securityHeaders } from "./http/security.js";
-import { useApiErrorMessages, zodDetails } from "./http/validation.js";
+import { zodDetails } from "./http/validation.js";
 import type { JobTypeRegistry } from "./job-types/registry.js";
 import { createJobsRouter } from "./jobs/router.js";
 import { createMetrics, measureRequests, metricsEndpoint, type Metrics } from "./metrics/metrics.js";
@@ -30,7 +29,6 @@ export type AppDeps = {
   config: Config;
   db: Database;
   store: JobStore;
-  signals: Signals;
   feed: EventFeed;
   registry: JobTypeRegistry;
   keys: TokenKeys;
@@ -47,7 +45,6 @@ export function createApp({
   config,
   db,
   store,
-  signals,
   feed,
   registry,
   keys,
@@ -55,7 +52,6 @@ export function createApp({
   logger,
   metrics: given,
 }: AppDeps): Express {
-  useApiErrorMessages();
   const metrics = given ?? createMetrics(db);
   const limiters = createRateLimiters({ db, perMinute: config.rateLimitPerMinute });
   const app = express();
@@ -81,24 +77,19 @@ export function createApp({
   app.use("/v1", identifyUser(keys), limiters.perAddress, requireUser, limiters.perUser, ...jsonBody);
   // A plain Express route: ts-rest cannot model a stream (its OpenAPI entry is added in openapi.ts).
   app.use(eventsRouter({ feed, heartbeatMs: config.eventsHeartbeatMs, logger }));
-  createExpressEndpoints(
-    contract,
-    { jobs: createJobsRouter({ db, store, signals, registry, cursorKey }) },
-    app,
-    {
-      responseValidation: config.env === "test",
-      requestValidationErrorHandler: (error, _req, _res, next) => {
-        next(
-          validationFailed([
-            ...(error.pathParams ? zodDetails(error.pathParams) : []),
-            ...(error.headers ? zodDetails(error.headers) : []),
-            ...(error.query ? zodDetails(error.query) : []),
-            ...(error.body ? zodDetails(error.body) : []),
-          ]),
-        );
-      },
+  createExpressEndpoints(contract, { jobs: createJobsRouter({ db, store, registry, cursorKey }) }, app, {
+    responseValidation: config.env === "test",
+    requestValidationErrorHandler: (error, _req, _res, next) => {
+      next(
+        validationFailed([
+          ...(error.pathParams ? zodDetails(error.pathParams) : []),
+          ...(error.headers ? zodDetails(error.headers) : []),
+          ...(error.query ? zodDetails(error.query) : []),
+          ...(error.body ? zodDetails(error.body) : []),
+        ]),
+      );
     },
-  );
+  });
 
   app.use(dashboardRouter(webDistDir));
   app.use(notFoundHandler);

@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
 import { resolveTokenKeys, type TokenKeys } from "./auth/keys.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { openDatabase, type Database } from "./db/database.js";
-import { openJobStore, type JobStore } from "./db/job-store/index.js";
+import { openDatabase, type Database } from "./db/index.js";
+import { createJobStore, type JobStore } from "./db/job-store/index.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { sharedSecret } from "./db/settings.js";
-import { openSignals, type Signals } from "./db/signals.js";
 import { createEventFeed, type EventFeed } from "./events/event-feed.js";
+import { installValidationMessages } from "./http/validation.js";
 import { loadJobTypesModule } from "./job-types/load-module.js";
 import {
   createBuiltInJobTypes,
@@ -14,6 +14,7 @@ import {
   JobTypeError,
   type JobTypeRegistry,
 } from "./job-types/registry.js";
+import { jobEventData } from "./jobs/mapper.js";
 import { createLogger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { metricsHooks } from "./metrics/worker-hooks.js";
@@ -35,9 +36,10 @@ export function configOrExit(env: Record<string, string | undefined>): Config {
 export type Runtime = {
   config: Config;
   logger: Logger;
+  /** Reads, the single writer and the process's signals (see db/index.ts). */
   db: Database;
+  /** Every change of a job's state, on the writer. */
   store: JobStore;
-  signals: Signals;
   feed: EventFeed;
   keys: TokenKeys;
   registry: JobTypeRegistry;
@@ -73,8 +75,17 @@ export async function bootOrExit(config: Config): Promise<Runtime> {
   }
 }
 
+/**
+ * PostgreSQL connections for the writer: a claim, a settle batch, lease renewals and the API's own
+ * writes may be under way at once. Between 4 and 10.
+ */
+export const writePoolSize = (workerConcurrency: number): number =>
+  Math.min(10, Math.max(4, workerConcurrency + 2));
+
 /** Everything a server or worker process needs, shared by main.ts and worker-main.ts. */
 export async function bootRuntime(config: Config, options: { migrate: boolean }): Promise<Runtime> {
+  // Before any schema parses anything: the API and the worker word validation errors alike.
+  installValidationMessages();
   const logger = createLogger(config);
   const keys = resolveTokenKeys(config);
   const registry = await loadJobTypes(config);
@@ -82,17 +93,16 @@ export async function bootRuntime(config: Config, options: { migrate: boolean })
     const applied = await migrateDatabase(config.databaseUrl);
     if (applied.length > 0) logger.info({ migrations: applied }, "applied database migrations");
   }
-  const db = await openDatabase(config.databaseUrl);
-  const cursorKey = await sharedSecret(db.prisma, "cursor-key");
-  const signals = openSignals(db, logger);
-  const store = openJobStore(db, {
-    signals,
+  const db = await openDatabase(config.databaseUrl, {
     logger,
-    poolSize: Math.min(10, Math.max(4, config.workerConcurrency + 2)),
+    readPoolSize: config.databasePoolSize,
+    writePoolSize: writePoolSize(config.workerConcurrency),
   });
-  const feed = createEventFeed({ db, signals, logger });
+  const cursorKey = await sharedSecret(db, "cursor-key");
+  const store = createJobStore(db, { eventData: jobEventData });
+  const feed = createEventFeed({ db, logger });
   const metrics = createMetrics(db);
-  return { config, logger, db, store, signals, feed, keys, registry, cursorKey, metrics };
+  return { config, logger, db, store, feed, keys, registry, cursorKey, metrics };
 }
 
 /** The worker that runs this process's share of the jobs (WORKER_CONCURRENCY at a time). */
@@ -102,7 +112,6 @@ export function createRuntimeWorker(runtime: Runtime, hooks = metricsHooks(runti
     db: runtime.db,
     store: runtime.store,
     registry: runtime.registry,
-    signals: runtime.signals,
     logger: runtime.logger,
     concurrency: config.workerConcurrency,
     leaseMs: config.workerLeaseMs,
@@ -115,7 +124,5 @@ export function createRuntimeWorker(runtime: Runtime, hooks = metricsHooks(runti
 /** Ends every event stream and closes every connection; the worker must have stopped first. */
 export async function closeRuntime(runtime: Runtime): Promise<void> {
   runtime.feed.close();
-  await runtime.signals.close();
-  await runtime.store.close();
   await runtime.db.close();
 }

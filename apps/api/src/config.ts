@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   CORS_ORIGINS: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_POOL_SIZE: integerString(1, 100).default("10"),
 });
 
 export type JwtKey =
@@ -51,6 +52,8 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string;
+  /** PostgreSQL connections one process uses for reads. */
+  databasePoolSize: number;
   dataDir: string;
   jwt: { key: JwtKey; issuer: string | undefined; audience: string | undefined };
   workerConcurrency: number;
@@ -131,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.DATA_DIR,
     jwt: { key, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     workerConcurrency: e.WORKER_CONCURRENCY,

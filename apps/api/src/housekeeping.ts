@@ -1,16 +1,16 @@
 import type { Logger } from "pino";
-import type { JobStore } from "./db/job-store/index.js";
-import { pruneEvents } from "./events/prune-events.js";
+import type { Database } from "./db/index.js";
+import { deleteEventsBefore } from "./db/queries/events.js";
 import { deleteExpiredRateLimitCounters } from "./http/rate-limit.js";
-import { deleteExpiredIdempotencyKeys } from "./idempotency/run-idempotent.js";
+import { deleteExpiredKeys } from "./idempotency/keys.js";
 
-export type Chore = { name: string; run(store: JobStore): Promise<number> };
+export type Chore = { name: string; run(db: Pick<Database, "writer">): Promise<number> };
 
 export function chores({ eventRetentionMs }: { eventRetentionMs: number }): Chore[] {
   return [
-    { name: "expired idempotency keys", run: (store) => deleteExpiredIdempotencyKeys(store) },
-    { name: "expired rate limit counters", run: (store) => deleteExpiredRateLimitCounters(store) },
-    { name: "old job events", run: (store) => pruneEvents(store, eventRetentionMs) },
+    { name: "expired idempotency keys", run: (db) => deleteExpiredKeys(db) },
+    { name: "expired rate limit counters", run: (db) => deleteExpiredRateLimitCounters(db) },
+    { name: "old job events", run: (db) => deleteEventsBefore(db, new Date(Date.now() - eventRetentionMs)) },
   ];
 }
 
@@ -19,12 +19,12 @@ export function chores({ eventRetentionMs }: { eventRetentionMs: number }): Chor
  * the deletes are idempotent, so overlaps cost nothing.
  */
 export function startHousekeeping({
-  store,
+  db,
   logger,
   eventRetentionMs,
   intervalMs = 60_000,
 }: {
-  store: JobStore;
+  db: Pick<Database, "writer">;
   logger: Logger;
   eventRetentionMs: number;
   intervalMs?: number;
@@ -33,7 +33,7 @@ export function startHousekeeping({
   const runAll = async () => {
     for (const chore of list) {
       try {
-        const count = await chore.run(store);
+        const count = await chore.run(db);
         if (count > 0) logger.info({ chore: chore.name, count }, "housekeeping deleted expired rows");
       } catch (error) {
         logger.warn({ err: error, chore: chore.name }, "housekeeping failed; will retry");

@@ -17,7 +17,7 @@ const providers = await testProviders();
 
 /** What a write would change: the tables a request may touch. */
 async function writeCounts(server: TestServer) {
-  const prisma = server.runtime.db.prisma;
+  const prisma = server.prisma;
   return { jobs: await prisma.job.count(), keys: await prisma.idempotencyKey.count() };
 }
 

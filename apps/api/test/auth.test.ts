@@ -15,7 +15,7 @@ async function expectUnauthorized(server: TestServer, authorization: string | un
   const list = await server.request("/v1/jobs?limit=5", { headers });
   expectError(list, 401, "UNAUTHORIZED");
   expect(list.headers.get("www-authenticate")).toMatch(/^Bearer/);
-  const create = await expectNoWrites(server.runtime.db.prisma, () =>
+  const create = await expectNoWrites(server.prisma, () =>
     server.request("/v1/jobs", {
       ...postJson({ type: "echo", payload: {} }),
       headers: { ...headers, "content-type": "application/json" },

@@ -1,11 +1,11 @@
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
-import { openDatabase } from "../src/db/database.js";
+import { closeRuntime } from "../src/boot.js";
 import { createHttpServer } from "../src/http/server.js";
 import { expectError } from "./support/assertions.js";
 import { testProviders } from "./support/databases.js";
-import { postJson, startTestServer, type TestServer } from "./support/server.js";
+import { bootSecondRuntime, postJson, startTestServer, type TestServer } from "./support/server.js";
 
 const providers = await testProviders();
 
@@ -102,8 +102,9 @@ describe.each(providers)("rate limits on %s", (provider) => {
 
   if (provider === "postgresql") {
     it("shares the count between API processes on one PostgreSQL database", async () => {
-      const db = await openDatabase(server.database.url);
-      const second = createHttpServer(createApp({ ...server.runtime, db }));
+      // A second API process on the same database.
+      const other = await bootSecondRuntime(server.database, { RATE_LIMIT_PER_MINUTE: "5" });
+      const second = createHttpServer(createApp(other));
       await new Promise<void>((resolve) => second.listen(0, "127.0.0.1", resolve));
       try {
         const url = `http://127.0.0.1:${(second.address() as AddressInfo).port}`;
@@ -122,7 +123,7 @@ describe.each(providers)("rate limits on %s", (provider) => {
       } finally {
         second.closeAllConnections();
         await new Promise((resolve) => second.close(resolve));
-        await db.close();
+        await closeRuntime(other);
       }
     });
   }

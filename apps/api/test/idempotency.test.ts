@@ -25,7 +25,7 @@ describe.each(providers)("Idempotency-Key on POST /v1/jobs on %s", (provider) =>
         ...(key === undefined ? {} : { "idempotency-key": key }),
       },
     });
-  const jobCount = () => server.runtime.db.prisma.job.count();
+  const jobCount = () => server.prisma.job.count();
 
   it("replays the original status and body for the same key and body, creating nothing", async () => {
     const before = await jobCount();
@@ -46,7 +46,7 @@ describe.each(providers)("Idempotency-Key on POST /v1/jobs on %s", (provider) =>
     const other = JobResponseSchema.parse(
       (await post({ type: "echo", payload: { r: 2 } }, undefined)).body,
     ).data;
-    await server.runtime.db.prisma.job.updateMany({
+    await server.prisma.job.updateMany({
       where: { id: { in: [original.id, other.id] } },
       data: { status: "failed" },
     });
@@ -72,7 +72,7 @@ describe.each(providers)("Idempotency-Key on POST /v1/jobs on %s", (provider) =>
 
   it("answers 409 for the same key with a different body, and keeps the first answer", async () => {
     await post({ type: "echo", payload: { n: 1 } }, "key-different");
-    const other = await expectNoWrites(server.runtime.db.prisma, () =>
+    const other = await expectNoWrites(server.prisma, () =>
       post({ type: "echo", payload: { n: 2 } }, "key-different"),
     );
     expectError(other, 409, "CONFLICT", {
@@ -93,7 +93,7 @@ describe.each(providers)("Idempotency-Key on POST /v1/jobs on %s", (provider) =>
   });
 
   it("stores nothing for a 4xx: after fixing the body the same key creates the job", async () => {
-    const bad = await expectNoWrites(server.runtime.db.prisma, () =>
+    const bad = await expectNoWrites(server.prisma, () =>
       post({ type: "sleep", payload: { ms: -5 } }, "key-after-400"),
     );
     expectError(bad, 400, "VALIDATION_FAILED");
@@ -104,7 +104,7 @@ describe.each(providers)("Idempotency-Key on POST /v1/jobs on %s", (provider) =>
 
   it("refuses a malformed key with a 400 naming the header", async () => {
     for (const key of ["", "x".repeat(256), "has space", "tab\tkey", "ünicode"]) {
-      const response = await expectNoWrites(server.runtime.db.prisma, () =>
+      const response = await expectNoWrites(server.prisma, () =>
         server.request("/v1/jobs", {
           method: "POST",
           token: alice,
@@ -138,7 +138,7 @@ describe.each(providers)("Idempotency-Key on POST /v1/jobs on %s", (provider) =>
   });
 
   it("forgets keys after 24 hours and takes over a key whose request never finished", async () => {
-    const prisma = server.runtime.db.prisma;
+    const prisma = server.prisma;
     await post({ type: "echo", payload: {} }, "key-expired");
     await prisma.idempotencyKey.update({
       where: { userId_key: { userId: "alice", key: "key-expired" } },
@@ -173,7 +173,7 @@ describe.each(providers)("housekeeping on %s", (provider) => {
   it("deletes expired idempotency keys and rate limit counters, and nothing else", async () => {
     const server = await startTestServer(provider);
     try {
-      const prisma = server.runtime.db.prisma;
+      const prisma = server.prisma;
       const now = Date.now();
       await prisma.idempotencyKey.createMany({
         data: [
@@ -201,7 +201,7 @@ describe.each(providers)("housekeeping on %s", (provider) => {
       });
       const counts = [];
       for (const chore of chores({ eventRetentionMs: 24 * 3600_000 }))
-        counts.push(await chore.run(server.runtime.store));
+        counts.push(await chore.run(server.runtime.db));
       // Creating nothing through the API here, there are no job events to prune.
       expect(counts).toEqual([1, 1, 0]);
       expect((await prisma.idempotencyKey.findMany()).map((k) => k.key)).toEqual(["new"]);

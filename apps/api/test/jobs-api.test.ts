@@ -28,7 +28,7 @@ describe.each(providers)("jobs API on %s", (provider) => {
     expect(response.status).toBe(201);
     return JobResponseSchema.parse(response.body).data;
   };
-  const noWrites = <T>(fn: () => Promise<T>) => expectNoWrites(server.runtime.db.prisma, fn);
+  const noWrites = <T>(fn: () => Promise<T>) => expectNoWrites(server.prisma, fn);
 
   describe("POST /v1/jobs", () => {
     it("creates a pending job owned by the caller and answers 201 with the whole job", async () => {
@@ -59,7 +59,7 @@ describe.each(providers)("jobs API on %s", (provider) => {
         },
       });
       expect(Date.parse(body.data.createdAt)).toBeGreaterThanOrEqual(before - 1);
-      const row = await server.runtime.db.prisma.job.findUniqueOrThrow({ where: { id: body.data.id } });
+      const row = await server.prisma.job.findUniqueOrThrow({ where: { id: body.data.id } });
       expect(row.userId).toBe("alice");
     });
 
@@ -315,7 +315,7 @@ describe.each(providers)("jobs API on %s", (provider) => {
       bobJobs.push(await create(bob, "markdown.render", { markdown: "*x*" }));
       bobJobs.push(await create(bob, "sleep", { ms: 5 }));
       bobJobs.push(await create(bob, "echo", { i: 2 }));
-      await server.runtime.db.prisma.job.update({
+      await server.prisma.job.update({
         where: { id: bobJobs[2]!.id },
         data: { status: "failed" },
       });

@@ -3,10 +3,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../src/db/database.js";
+import { openDatabase } from "../src/db/index.js";
 import { migrateDatabase, readMigrations } from "../src/db/migrate.js";
 import { migrationsDir, repoRoot } from "../src/paths.js";
 import { createTestDatabase, testProviders } from "./support/databases.js";
+import { silentLogger } from "./support/fixtures.js";
 
 const providers = await testProviders();
 
@@ -15,8 +16,8 @@ describe.each(providers)("migrations on %s", (provider) => {
     const database = await createTestDatabase(provider); // migrated once already
     try {
       expect(await migrateDatabase(database.url)).toEqual([]);
-      const db = await openDatabase(database.url);
-      const applied = await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+      const db = await openDatabase(database.url, { logger: silentLogger });
+      const applied = await db.read.all<{ migration_name: string }>(
         `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`,
       );
       await db.close();

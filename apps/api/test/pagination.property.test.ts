@@ -117,7 +117,7 @@ describe.each(providers)("keyset pagination on %s (property)", (provider) => {
   }
 
   it("walking every page yields exactly the filtered, sorted set, each job once", async () => {
-    const prisma = server.runtime.db.prisma;
+    const prisma = server.prisma;
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(rowArb, { maxLength: 40, selector: (r) => r.id }),

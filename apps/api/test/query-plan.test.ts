@@ -1,10 +1,10 @@
 import { SORT_FIELDS, SORT_ORDERS, type ListJobsQuery } from "@jobdeck/contract";
-import BetterSqlite3 from "better-sqlite3";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database, type QueryEvent } from "../src/db/database.js";
+import { openDatabase, type Database, type Params } from "../src/db/index.js";
 import { listJobs } from "../src/jobs/list-jobs.js";
 import { createTestDatabase, testProviders, type TestDatabase } from "./support/databases.js";
+import { silentLogger } from "./support/fixtures.js";
+import { openPrisma } from "./support/prisma.js";
 
 const providers = await testProviders();
 const USERS = 8;
@@ -24,17 +24,20 @@ const FILTERS: Partial<ListJobsQuery>[] = [
 /**
  * Every sortBy, in both orders, first page and a page reached by cursor, must be served by an index
  * in order: no query sorts the jobs table in memory. The plans are read from the database itself,
- * for the exact SQL that Prisma sends.
+ * for the exact SQL and parameters the list sends.
  */
 describe.each(providers)("list query plans on %s", (provider) => {
   let database: TestDatabase;
   let db: Database;
-  const queries: QueryEvent[] = [];
+  const queries: { sql: string; params: Params }[] = [];
   const cursorKey = Buffer.alloc(32, 7);
 
   beforeAll(async () => {
     database = await createTestDatabase(provider);
-    db = await openDatabase(database.url, { onQuery: (e) => queries.push(e) });
+    db = await openDatabase(database.url, {
+      logger: silentLogger,
+      onRead: (sql, params) => queries.push({ sql, params }),
+    });
     const start = Date.UTC(2026, 0, 1);
     const rows = Array.from({ length: ROWS }, (_, i) => ({
       id: `00000000-0000-7000-8000-${i.toString(16).padStart(12, "0")}`,
@@ -50,9 +53,11 @@ describe.each(providers)("list query plans on %s", (provider) => {
       createdAt: new Date(start + Math.floor(i / 3) * 1000),
       updatedAt: new Date(start + ((i * 7919) % ROWS) * 1000),
     }));
+    const prisma = openPrisma(database);
     for (let i = 0; i < rows.length; i += 2000)
-      await db.prisma.job.createMany({ data: rows.slice(i, i + 2000) });
-    await db.prisma.$executeRawUnsafe("ANALYZE");
+      await prisma.job.createMany({ data: rows.slice(i, i + 2000) });
+    await prisma.$executeRawUnsafe("ANALYZE");
+    await prisma.$disconnect();
   }, 120_000);
   afterAll(async () => {
     await db.close();
@@ -61,40 +66,22 @@ describe.each(providers)("list query plans on %s", (provider) => {
 
   async function listSql(
     query: ListJobsQuery,
-  ): Promise<{ sql: string; params: unknown[]; nextCursor: string | null }> {
+  ): Promise<{ sql: string; params: Params; nextCursor: string | null }> {
     queries.length = 0;
     const page = await listJobs({ db, cursorKey, userId: "user-3", query });
-    const event = queries.find((q) => /FROM .*jobs/i.test(q.query));
-    if (!event) throw new Error("no list query was logged");
-    return {
-      sql: event.query,
-      params: JSON.parse(event.params) as unknown[],
-      nextCursor: page.pagination.nextCursor,
-    };
+    const read = queries.find((q) => /FROM .*jobs/i.test(q.sql));
+    if (!read) throw new Error("no list query was heard");
+    return { ...read, nextCursor: page.pagination.nextCursor };
   }
 
-  async function plan(sql: string, params: unknown[]): Promise<string> {
+  /** The database's own plan for a statement, with the same parameters, on the same read path. */
+  async function plan(sql: string, params: Params): Promise<string> {
     if (provider === "sqlite") {
-      const raw = new BetterSqlite3(db.location, { readonly: true });
-      try {
-        // The adapter binds timestamps as Unix ms; the logged params show them as ISO strings.
-        const bound = params.map((p) =>
-          typeof p === "string" && /^\d{4}-\d\d-\d\dT/.test(p) ? Date.parse(p) : p,
-        );
-        const rows = raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...bound) as { detail: string }[];
-        return rows.map((r) => r.detail).join("\n");
-      } finally {
-        raw.close();
-      }
+      const rows = await db.read.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params);
+      return rows.map((r) => r.detail).join("\n");
     }
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${sql}`, params);
-      return rows.map((r) => r["QUERY PLAN"]).join("\n");
-    } finally {
-      await client.end();
-    }
+    const rows = await db.read.all<{ "QUERY PLAN": string }>(`EXPLAIN ${sql}`, params);
+    return rows.map((r) => r["QUERY PLAN"]).join("\n");
   }
 
   /** Rows come out of an index in order. With an equality filter on the sort field itself, any index
@@ -124,7 +111,7 @@ describe.each(providers)("list query plans on %s", (provider) => {
           // A filter on the sort field itself is read one value at a time, the cursor as an id bound.
           const isPinned = sortBy in filters;
           expect(next.sql).toMatch(
-            isPinned ? /"id" [<>] (\?|\$\d+) ORDER/ : /\("(createdAt|updatedAt|type|status)", "id"\) [<>] \(/,
+            isPinned ? /"id" [<>] @afterId ORDER/ : /\("(createdAt|updatedAt|type|status)", "id"\) [<>] \(/,
           );
           expectIndexOrdered(await plan(next.sql, next.params), sortBy, isFiltered);
         }

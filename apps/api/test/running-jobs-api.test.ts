@@ -2,15 +2,14 @@ import { setTimeout as delay } from "node:timers/promises";
 import { JobResponseSchema, JobStatsResponseSchema, type Job } from "@jobdeck/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { bootRuntime, closeRuntime } from "../src/boot.js";
-import { loadConfig } from "../src/config.js";
+import { closeRuntime } from "../src/boot.js";
 import { createJobTypeRegistry } from "../src/job-types/registry.js";
 import { defineJobType } from "../src/job-types/types.js";
 import { createWorker, type Worker } from "../src/worker/worker.js";
 import { expectError, expectNoWrites } from "./support/assertions.js";
 import { adminQuery, testProviders } from "./support/databases.js";
 import { createJob, fetchJob, openEventStream, waitForJob } from "./support/jobs.js";
-import { postJson, startTestServer, type TestServer } from "./support/server.js";
+import { bootSecondRuntime, postJson, startTestServer, type TestServer } from "./support/server.js";
 
 const providers = await testProviders();
 
@@ -27,11 +26,11 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
   });
   afterAll(() => server.close());
 
-  const noWrites = <T>(fn: () => Promise<T>) => expectNoWrites(server.runtime.db.prisma, fn);
+  const noWrites = <T>(fn: () => Promise<T>) => expectNoWrites(server.prisma, fn);
   const post = (path: string, token: string, init: RequestInit = {}) =>
     server.request(path, { method: "POST", token, ...init });
   const setStatus = (id: string, status: string) =>
-    server.runtime.db.prisma.job.update({ where: { id }, data: { status } });
+    server.prisma.job.update({ where: { id }, data: { status } });
 
   /** A worker on the server's runtime that runs `long` jobs until they are cancelled. */
   const startLongWorker = (): Worker => {
@@ -181,7 +180,7 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
 
     it("answers 409 when the job's type is no longer registered", async () => {
       const job = await createJob(server, alice, "echo", {});
-      await server.runtime.db.prisma.job.update({
+      await server.prisma.job.update({
         where: { id: job.id },
         data: { status: "completed", type: "gone.away" },
       });
@@ -263,7 +262,7 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
     it("serves the bytes with their own Content-Type, to the job's owner only", async () => {
       const job = await createJob(server, alice, "echo", {});
       const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
-      await server.runtime.db.prisma.jobArtifact.create({
+      await server.prisma.jobArtifact.create({
         data: { jobId: job.id, contentType: "image/png", bytes, size: bytes.length, createdAt: new Date() },
       });
       const response = await fetch(`${server.url}/v1/jobs/${job.id}/artifact`, {
@@ -372,15 +371,7 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
     it("delivers events of jobs changed by another process", async () => {
       // A second runtime on the same database is another process as far as signals go: on
       // PostgreSQL its changes arrive by NOTIFY, on SQLite by the feed's poll.
-      const other = await bootRuntime(
-        loadConfig({
-          NODE_ENV: "test",
-          LOG_LEVEL: "silent",
-          DATABASE_URL: server.database.url,
-          JWT_SECRET: "x".repeat(40),
-        }),
-        { migrate: false },
-      );
+      const other = await bootSecondRuntime(server.database);
       const stream = await openEventStream(server, alice);
       try {
         const row = await other.store.insertJob(
@@ -419,19 +410,11 @@ describe.each(providers)("cancel, retry, stats, artifact and events on %s", (pro
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND application_name = 'jobdeck-listen'`,
       );
       const deadline = Date.now() + 10_000;
-      while (!server.runtime.signals.isCrossProcess() && Date.now() < deadline) await delay(20);
-      expect(server.runtime.signals.isCrossProcess()).toBe(true);
+      while (!server.runtime.db.signals.isCrossProcess() && Date.now() < deadline) await delay(20);
+      expect(server.runtime.db.signals.isCrossProcess()).toBe(true);
       // A second runtime's change reaches this server's stream by NOTIFY again: well within the
       // slow fallback poll that would otherwise deliver it.
-      const other = await bootRuntime(
-        loadConfig({
-          NODE_ENV: "test",
-          LOG_LEVEL: "silent",
-          DATABASE_URL: server.database.url,
-          JWT_SECRET: "x".repeat(40),
-        }),
-        { migrate: false },
-      );
+      const other = await bootSecondRuntime(server.database);
       const stream = await openEventStream(server, alice);
       try {
         await delay(100);

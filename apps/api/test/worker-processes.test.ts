@@ -139,7 +139,7 @@ describe.each(providers)("worker processes on %s", (provider) => {
     expect(new Set(records.filter((r) => r.event === "end").map((r) => r.jobId))).toEqual(
       new Set(jobs.map((j) => j.id)),
     );
-    const rows = await server.runtime.db.prisma.job.findMany({ where: { type: "test.record" } });
+    const rows = await server.prisma.job.findMany({ where: { type: "test.record" } });
     expect(rows).toHaveLength(500);
     for (const row of rows) {
       expect(row.status).toBe("completed");
@@ -189,7 +189,7 @@ describe.each(providers)("worker processes on %s", (provider) => {
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
     expect(await waitForJob(server, token, short.id)).toMatchObject({ status: "completed", attempts: 1 });
-    const handedBack = await server.runtime.db.prisma.job.findUniqueOrThrow({ where: { id: long.id } });
+    const handedBack = await server.prisma.job.findUniqueOrThrow({ where: { id: long.id } });
     expect(handedBack).toMatchObject({
       status: "pending",
       attempts: 0,

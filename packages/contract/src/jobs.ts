@@ -8,6 +8,14 @@ export const JOB_STATUSES = ["pending", "running", "completed", "failed", "cance
 export const JobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
+/** A job in one of these may still change: it waits or runs. */
+export const ACTIVE_STATUSES = ["pending", "running"] as const satisfies readonly JobStatus[];
+/** A job in one of these has ended: it never changes again (a retry is a new job). */
+export const ENDED_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly JobStatus[];
+export type EndedStatus = (typeof ENDED_STATUSES)[number];
+export const isEnded = (status: string): status is EndedStatus =>
+  (ENDED_STATUSES as readonly string[]).includes(status);
+
 export const SORT_FIELDS = ["createdAt", "updatedAt", "type", "status"] as const;
 export const SortBySchema = z.enum(SORT_FIELDS);
 export type SortBy = z.infer<typeof SortBySchema>;

@@ -1,21 +1,21 @@
 import { randomBytes } from "node:crypto";
-import type { PrismaDb } from "./database.js";
+import type { Database } from "./index.js";
+
+const readSetting = `SELECT "value" FROM "settings" WHERE "key" = @key`;
 
 /**
  * A random secret kept in the database, made by whichever process asks first. Every API process on
  * the same database then signs and checks cursors with the same key, with nothing to configure.
  */
-export async function sharedSecret(prisma: PrismaDb, key: string): Promise<Buffer> {
-  const existing = await prisma.setting.findUnique({ where: { key } });
+export async function sharedSecret(db: Pick<Database, "read" | "writer">, key: string): Promise<Buffer> {
+  const [existing] = await db.read.all<{ value: string }>(readSetting, { key });
   if (existing) return Buffer.from(existing.value, "base64url");
-  try {
-    await prisma.setting.create({
-      data: { key, value: randomBytes(32).toString("base64url"), createdAt: new Date() },
-    });
-  } catch (error) {
-    // Another process created it between our read and our write: theirs wins.
-    if ((error as { code?: unknown }).code !== "P2002") throw error;
-  }
-  const stored = await prisma.setting.findUniqueOrThrow({ where: { key } });
+  // Two processes may get here together: the first insert wins, and both read what it wrote.
+  await db.writer.run(
+    `INSERT INTO "settings" ("key", "value", "createdAt") VALUES (@key, @value, @now) ON CONFLICT ("key") DO NOTHING`,
+    { key, value: randomBytes(32).toString("base64url"), now: new Date() },
+  );
+  const [stored] = await db.read.all<{ value: string }>(readSetting, { key });
+  if (!stored) throw new Error(`the setting ${key} was not stored`);
   return Buffer.from(stored.value, "base64url");
 }

@@ -1,9 +1,10 @@
 import type { Logger } from "pino";
-import type { Database } from "../db/database.js";
-import type { Signals } from "../db/signals.js";
+import type { Database } from "../db/index.js";
+import { eventsAfter, lastEventId, userEventsAfter } from "../db/queries/events.js";
+import type { JobEventRow } from "../db/rows.js";
 
 /** A row of job_events as streams send it: `data` is the Job's JSON, sent verbatim. */
-export type FeedEvent = { id: number; userId: string; data: string };
+export type FeedEvent = JobEventRow;
 
 export type FeedSubscriber = {
   onEvent(event: FeedEvent): void;
@@ -36,13 +37,12 @@ const SLOW_POLL_EVERY = 10;
  */
 export function createEventFeed({
   db,
-  signals,
   logger,
 }: {
-  db: Database;
-  signals: Signals;
+  db: Pick<Database, "read" | "signals">;
   logger: Logger;
 }): EventFeed {
+  const { signals } = db;
   const byUser = new Map<string, Set<FeedSubscriber>>();
   let position = 0;
   let ready: Promise<void> | undefined;
@@ -53,23 +53,11 @@ export function createEventFeed({
   let stopListening: (() => void) | undefined;
   let isClosed = false;
 
-  const toFeedEvent = (row: { id: bigint; userId: string; data: string }): FeedEvent => ({
-    id: Number(row.id),
-    userId: row.userId,
-    data: row.data,
-  });
-
   const readNew = async () => {
     await ready;
     for (;;) {
-      const rows = await db.prisma.jobEvent.findMany({
-        where: { id: { gt: BigInt(position) } },
-        orderBy: { id: "asc" },
-        take: PAGE,
-        select: { id: true, userId: true, data: true },
-      });
-      for (const row of rows) {
-        const event = toFeedEvent(row);
+      const rows = await eventsAfter(db, position, PAGE);
+      for (const event of rows) {
         position = event.id;
         for (const subscriber of byUser.get(event.userId) ?? []) subscriber.onEvent(event);
       }
@@ -98,11 +86,9 @@ export function createEventFeed({
 
   const startFollowing = () => {
     if (!ready) {
-      const finding = db.prisma.jobEvent
-        .findFirst({ orderBy: { id: "desc" }, select: { id: true } })
-        .then((last) => {
-          position = last ? Number(last.id) : 0;
-        });
+      const finding = lastEventId(db).then((last) => {
+        position = last;
+      });
       ready = finding;
       // A failed start is reported to the subscriber that caused it; the next one tries again.
       finding.catch(() => {
@@ -150,15 +136,7 @@ export function createEventFeed({
       return { unsubscribe, since: livePosition ?? position };
     },
 
-    async replay(userId, afterId, limit) {
-      const rows = await db.prisma.jobEvent.findMany({
-        where: { userId, id: { gt: BigInt(afterId) } },
-        orderBy: { id: "asc" },
-        take: limit,
-        select: { id: true, userId: true, data: true },
-      });
-      return rows.map(toFeedEvent);
-    },
+    replay: (userId, afterId, limit) => userEventsAfter(db, userId, afterId, limit),
 
     close() {
       isClosed = true;

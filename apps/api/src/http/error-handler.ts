@@ -1,7 +1,7 @@
 import type { ErrorBody } from "@jobdeck/contract";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
-import { isDatabaseUnavailable } from "../db/database.js";
+import { isDatabaseUnavailable } from "../db/unavailable.js";
 import { AppError } from "../errors.js";
 import { requestIdOf } from "./request-id.js";
 
@@ -15,6 +15,7 @@ function fromBodyParser(error: { type?: unknown; status?: unknown }): AppError |
         details: [{ path: "body", message: "is not valid JSON" }],
       });
     case "encoding.unsupported":
+      return new AppError("UNSUPPORTED_MEDIA_TYPE", "Content-Encoding must be identity, gzip or deflate");
     case "charset.unsupported":
       return new AppError("UNSUPPORTED_MEDIA_TYPE", "Request body must be UTF-8 JSON");
     case "request.aborted":
@@ -28,11 +29,22 @@ function fromBodyParser(error: { type?: unknown; status?: unknown }): AppError |
   }
 }
 
+/** zlib's own errors (Z_DATA_ERROR, Z_BUF_ERROR): a body sent as gzip or deflate that is not. */
+const isBadCompressedBody = (error: object) => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && code.startsWith("Z_");
+};
+
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error && typeof error === "object" && "type" in error) {
     const mapped = fromBodyParser(error);
     if (mapped) return mapped;
+  }
+  if (error && typeof error === "object" && isBadCompressedBody(error)) {
+    return new AppError("VALIDATION_FAILED", "body: could not be decompressed as its Content-Encoding says", {
+      details: [{ path: "body", message: "could not be decompressed as its Content-Encoding says" }],
+    });
   }
   if (isDatabaseUnavailable(error)) {
     return new AppError("UNAVAILABLE", "The database cannot be reached; try again shortly", {

@@ -65,7 +65,10 @@ const errorMap: ZodErrorMap = (issue, ctx) => {
   }
 };
 
-/** Installs the messages above for every zod schema in this process (job types' included). */
-export function useApiErrorMessages(): void {
+/**
+ * Installs the messages above for every zod schema in this process (job types' included). Every
+ * process calls it at boot (boot.ts), so a payload a worker re-checks reads as the API words it.
+ */
+export function installValidationMessages(): void {
   z.setErrorMap(errorMap);
 }

@@ -1,19 +1,14 @@
 import { createHash } from "node:crypto";
 import { stringify } from "safe-stable-stringify";
-import type { PrismaDb } from "../db/database.js";
-import { IdempotencyClaimLostError, type JobStore } from "../db/job-store/index.js";
+import type { Database } from "../db/index.js";
 import { AppError } from "../errors.js";
+import { findKey, IdempotencyClaimLostError, insertKey, releaseKey, type IdempotencyTicket } from "./keys.js";
 
-/** Keys are kept this long (spec §10). */
+/** Keys are kept this long (docs/api.md §10). */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 /** A key whose first request never finished (its process died) can be taken over after this. */
 const ABANDONED_AFTER_MS = 120_000;
 
-/**
- * A claimed key: the write that answers the request stores its answer under it (JobStore.insertJob).
- * `claimedAt` tells this claim from a later one that took the key over.
- */
-export type IdempotencyTicket = { userId: string; key: string; claimedAt: Date };
 export type IdempotentResult<S extends number, B> = { status: S; body: B; isReplay: boolean };
 
 /** Same route and same body (key order aside) give the same fingerprint. */
@@ -25,10 +20,10 @@ export function requestFingerprint(route: string, body: unknown): string {
     .digest("hex");
 }
 
-/** Reads go through Prisma; every write through the job store (see JobStore.write). */
-type Deps = { prisma: PrismaDb; store: JobStore };
+type Deps = Pick<Database, "read" | "writer">;
 
-type Claim = { kind: "claimed"; claimedAt: Date } | { kind: "replay"; status: number; body: unknown };
+type Claim =
+  { kind: "claimed"; ticket: IdempotencyTicket } | { kind: "replay"; status: number; body: unknown };
 
 const busy = () => new AppError("CONFLICT", "This Idempotency-Key is busy; retry the request");
 
@@ -37,28 +32,24 @@ const busy = () => new AppError("CONFLICT", "This Idempotency-Key is busy; retry
  * requests with one key exactly one inserts; the others see its row. Expired and abandoned rows
  * are removed conditionally (only the row that was read), then the claim is tried again.
  */
-async function claim(
-  { prisma, store }: Deps,
-  userId: string,
-  key: string,
-  fingerprint: string,
-): Promise<Claim> {
+async function claim(db: Deps, userId: string, key: string, fingerprint: string): Promise<Claim> {
   for (let round = 0; round < 3; round++) {
     const now = new Date();
-    const { count } = await store.write(
-      `INSERT INTO "idempotency_keys" ("userId", "key", "fingerprint", "createdAt", "expiresAt")
-        VALUES (@userId, @key, @fingerprint, @now, @expiresAt) ON CONFLICT DO NOTHING`,
-      { userId, key, fingerprint, now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) },
-    );
-    if (count === 1) return { kind: "claimed", claimedAt: now };
-
-    const existing = await prisma.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
+    const ticket = { userId, key, claimedAt: now };
+    if (await insertKey(db, ticket, fingerprint, new Date(now.getTime() + IDEMPOTENCY_TTL_MS))) {
+      return { kind: "claimed", ticket };
+    }
+    const existing = await findKey(db, { userId, key });
     if (!existing) continue;
-    const isExpired = existing.expiresAt.getTime() <= now.getTime();
+    const isExpired = existing.expiresAt <= now.getTime();
     const isAbandoned =
-      existing.responseStatus === null && existing.createdAt.getTime() <= now.getTime() - ABANDONED_AFTER_MS;
+      existing.responseStatus === null && existing.createdAt <= now.getTime() - ABANDONED_AFTER_MS;
     if (isExpired || isAbandoned) {
-      await release(store, { userId, key, claimedAt: existing.createdAt }, { onlyUnanswered: false });
+      await releaseKey(
+        db,
+        { userId, key, claimedAt: new Date(existing.createdAt) },
+        { onlyUnanswered: false },
+      );
       continue;
     }
     if (existing.fingerprint !== fingerprint) {
@@ -71,25 +62,29 @@ async function claim(
         details: [{ path: "Idempotency-Key", message: "a request with this key is still in progress" }],
       });
     }
-    return { kind: "replay", status: existing.responseStatus, body: existing.responseBody };
+    return {
+      kind: "replay",
+      status: existing.responseStatus,
+      body: existing.responseBody === null ? null : (JSON.parse(existing.responseBody) as unknown),
+    };
   }
   throw busy();
 }
 
 /**
- * Runs `execute` at most once per (user, key) within 24 hours (spec §10). `execute` gets the
- * ticket of the claimed key and must store its answer in the same transaction as its own write;
- * a failure (any 4xx or 5xx) releases the key and leaves nothing behind. Without a key it simply
- * runs `execute`.
+ * Runs `execute` at most once per (user, key) within 24 hours (docs/api.md §10). `execute` gets the
+ * ticket of the claimed key and must store its answer in the same transaction as its own write
+ * (keys.ts storeAnswer); a failure (any 4xx or 5xx) releases the key and leaves nothing behind.
+ * Without a key it simply runs `execute`.
  */
 export async function runIdempotent<S extends number, B>({
-  prisma,
-  store,
+  db,
   userId,
   key,
   fingerprint,
   execute,
-}: Deps & {
+}: {
+  db: Deps;
   userId: string;
   key: string | undefined;
   /** Only computed when a key is sent: hashing every body would cost every creation. */
@@ -97,34 +92,14 @@ export async function runIdempotent<S extends number, B>({
   execute: (ticket: IdempotencyTicket | undefined) => Promise<{ status: S; body: B }>;
 }): Promise<IdempotentResult<S, B>> {
   if (key === undefined) return { ...(await execute(undefined)), isReplay: false };
-  const claimed = await claim({ prisma, store }, userId, key, fingerprint());
+  const claimed = await claim(db, userId, key, fingerprint());
   if (claimed.kind === "replay")
     return { status: claimed.status as S, body: claimed.body as B, isReplay: true };
-  const ticket = { userId, key, claimedAt: claimed.claimedAt };
   try {
-    return { ...(await execute(ticket)), isReplay: false };
+    return { ...(await execute(claimed.ticket)), isReplay: false };
   } catch (error) {
-    await release(store, ticket, { onlyUnanswered: true });
+    await releaseKey(db, claimed.ticket, { onlyUnanswered: true });
     if (error instanceof IdempotencyClaimLostError) throw busy();
     throw error;
   }
-}
-
-/** Deletes one claim (not a later one that took the key over); unanswered only, or whatever it holds. */
-async function release(
-  store: JobStore,
-  ticket: IdempotencyTicket,
-  { onlyUnanswered }: { onlyUnanswered: boolean },
-) {
-  await store.write(
-    `DELETE FROM "idempotency_keys" WHERE "userId" = @userId AND "key" = @key AND "createdAt" = @claimedAt
-      ${onlyUnanswered ? `AND "responseStatus" IS NULL` : ""}`,
-    { ...ticket },
-  );
-}
-
-/** Housekeeping: forget keys older than 24 hours. */
-export async function deleteExpiredIdempotencyKeys(store: JobStore, now = new Date()): Promise<number> {
-  const { count } = await store.write(`DELETE FROM "idempotency_keys" WHERE "expiresAt" <= @now`, { now });
-  return count;
 }

@@ -1,5 +1,6 @@
 import type { Job } from "@jobdeck/contract";
-import type { JobRow } from "../db/job-store/index.js";
+import { findJob } from "../db/queries/jobs.js";
+import type { JobRow } from "../db/rows.js";
 import type { Signals } from "../db/signals.js";
 import { AppError, notFound } from "../errors.js";
 import type { JobsDeps } from "./deps.js";
@@ -25,16 +26,12 @@ function nextChange(signals: Signals, ms: number): Promise<void> {
   });
 }
 
-async function waitWhileRunning(
-  { db, signals }: Pick<JobsDeps, "db" | "signals">,
-  row: JobRow,
-  waitMs: number,
-): Promise<JobRow> {
+async function waitWhileRunning(db: JobsDeps["db"], row: JobRow, waitMs: number): Promise<JobRow> {
   const deadline = Date.now() + waitMs;
   let current = row;
   while (current.status === "running" && Date.now() < deadline) {
-    await nextChange(signals, Math.min(RECHECK_MS, deadline - Date.now()));
-    current = (await db.prisma.job.findUnique({ where: { id: row.id } })) ?? current;
+    await nextChange(db.signals, Math.min(RECHECK_MS, deadline - Date.now()));
+    current = (await findJob(db, { id: row.id, userId: row.userId })) ?? current;
   }
   return current;
 }
@@ -47,11 +44,10 @@ async function waitWhileRunning(
 export async function cancelJob({
   db,
   store,
-  signals,
   userId,
   jobId,
   waitMs = CANCEL_WAIT_MS,
-}: Pick<JobsDeps, "db" | "store" | "signals"> & {
+}: Pick<JobsDeps, "db" | "store"> & {
   userId: string;
   jobId: string;
   waitMs?: number;
@@ -65,7 +61,7 @@ export async function cancelJob({
     );
   }
   if (outcome.kind === "cancelled") return { job: toJob(outcome.job), message: "Job cancelled" };
-  const row = await waitWhileRunning({ db, signals }, outcome.job, waitMs);
+  const row = await waitWhileRunning(db, outcome.job, waitMs);
   const message =
     row.status === "cancelled"
       ? "Job cancelled"

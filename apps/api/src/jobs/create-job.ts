@@ -1,6 +1,6 @@
 import type { CreateJobBody, Job } from "@jobdeck/contract";
 import { v7 as uuidv7 } from "uuid";
-import type { IdempotentAnswer } from "../db/job-store/index.js";
+import type { AlsoInTransaction } from "../db/job-store/index.js";
 import { validationFailed } from "../errors.js";
 import { zodDetails } from "../http/validation.js";
 import type { JobsDeps } from "./deps.js";
@@ -8,19 +8,19 @@ import { toJob } from "./mapper.js";
 
 /**
  * Validates the payload against its type's schema and stores a pending job (with its `created`
- * event, and the answer for its Idempotency-Key when there is one; workers are woken). Nothing is
- * written on a 4xx.
+ * event, and `also` — the answer for its Idempotency-Key — in the same transaction; workers are
+ * woken). Nothing is written on a 4xx.
  */
 export async function createJob({
   store,
   registry,
   userId,
   body,
-  answer,
+  also,
 }: Pick<JobsDeps, "store" | "registry"> & {
   userId: string;
   body: CreateJobBody;
-  answer?: IdempotentAnswer;
+  also?: AlsoInTransaction | undefined;
 }): Promise<Job> {
   const definition = registry.get(body.type);
   if (!definition) {
@@ -44,7 +44,7 @@ export async function createJob({
       timeoutMs: definition.timeoutMs,
     },
     new Date(),
-    answer,
+    also,
   );
   return toJob(row);
 }

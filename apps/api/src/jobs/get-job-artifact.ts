@@ -1,3 +1,4 @@
+import { findArtifact, findJob } from "../db/queries/jobs.js";
 import { AppError, notFound } from "../errors.js";
 import type { JobsDeps } from "./deps.js";
 import { parseJobId } from "./job-id.js";
@@ -11,9 +12,8 @@ export async function getJobArtifact({
   jobId,
 }: Pick<JobsDeps, "db"> & { userId: string; jobId: string }): Promise<JobArtifact> {
   const id = parseJobId(jobId);
-  const job = await db.prisma.job.findFirst({ where: { id, userId }, select: { id: true } });
-  if (!job) throw notFound();
-  const artifact = await db.prisma.jobArtifact.findUnique({ where: { jobId: id } });
+  if (!(await findJob(db, { id, userId }))) throw notFound();
+  const artifact = await findArtifact(db, id);
   if (!artifact) throw new AppError("NOT_FOUND", "This job has no artifact");
-  return { contentType: artifact.contentType, bytes: Buffer.from(artifact.bytes) };
+  return artifact;
 }

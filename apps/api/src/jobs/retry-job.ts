@@ -1,17 +1,17 @@
-import type { Job } from "@jobdeck/contract";
+import { isEnded, type Job } from "@jobdeck/contract";
 import { v7 as uuidv7 } from "uuid";
-import type { IdempotentAnswer } from "../db/job-store/index.js";
+import type { AlsoInTransaction } from "../db/job-store/index.js";
+import { findJob } from "../db/queries/jobs.js";
+import { parseJson } from "../db/rows.js";
 import { AppError, notFound } from "../errors.js";
 import type { JobsDeps } from "./deps.js";
 import { parseJobId } from "./job-id.js";
 import { toJob } from "./mapper.js";
 
-const ENDED = new Set(["completed", "failed", "cancelled"]);
-
 /**
- * A new pending job with the original's type and payload (spec §9); the original stays as it was.
- * 409 while the original has not ended, or when its type or payload is no longer accepted (a type
- * from a JOB_TYPES_MODULE that is not loaded any more): nothing is written then.
+ * A new pending job with the original's type and payload (docs/api.md §9); the original stays as it
+ * was. 409 while the original has not ended, or when its type or payload is no longer accepted (a
+ * type from a JOB_TYPES_MODULE that is not loaded any more): nothing is written then.
  */
 export async function retryJob({
   db,
@@ -19,15 +19,15 @@ export async function retryJob({
   registry,
   userId,
   jobId,
-  answer,
+  also,
 }: Pick<JobsDeps, "db" | "store" | "registry"> & {
   userId: string;
   jobId: string;
-  answer?: IdempotentAnswer;
+  also?: AlsoInTransaction | undefined;
 }): Promise<Job> {
-  const original = await db.prisma.job.findFirst({ where: { id: parseJobId(jobId), userId } });
+  const original = await findJob(db, { id: parseJobId(jobId), userId });
   if (!original) throw notFound();
-  if (!ENDED.has(original.status)) {
+  if (!isEnded(original.status)) {
     throw new AppError(
       "CONFLICT",
       `Job is still ${original.status}; only completed, failed or cancelled jobs can be retried`,
@@ -37,7 +37,8 @@ export async function retryJob({
   if (!definition) {
     throw new AppError("CONFLICT", `Job type ${original.type} is not registered any more`);
   }
-  if (!definition.payloadSchema.safeParse(original.payload).success) {
+  const payload = parseJson(original.payload);
+  if (!definition.payloadSchema.safeParse(payload).success) {
     throw new AppError("CONFLICT", `The job's payload is no longer valid for type ${original.type}`);
   }
   const row = await store.insertJob(
@@ -46,12 +47,12 @@ export async function retryJob({
       userId,
       type: definition.type,
       resultType: definition.resultType,
-      payload: original.payload,
+      payload,
       maxAttempts: definition.maxAttempts,
       timeoutMs: definition.timeoutMs,
     },
     new Date(),
-    answer,
+    also,
   );
   return toJob(row);
 }

@@ -3,7 +3,8 @@ import { contract, type BinaryBody, type Job } from "@jobdeck/contract";
 import type { Response } from "express";
 import { initServer } from "@ts-rest/express";
 import { userIdOf } from "../auth/middleware.js";
-import type { IdempotentAnswer } from "../db/job-store/index.js";
+import type { AlsoInTransaction } from "../db/job-store/index.js";
+import { storeAnswer } from "../idempotency/keys.js";
 import { requestFingerprint, runIdempotent } from "../idempotency/run-idempotent.js";
 import { cancelJob } from "./cancel-job.js";
 import { createJob } from "./create-job.js";
@@ -29,7 +30,7 @@ export function createJobsRouter(deps: JobsDeps) {
     route: string,
     requestBody: unknown,
     message: string,
-    create: (userId: string, answer: IdempotentAnswer | undefined) => Promise<Job>,
+    create: (userId: string, also: AlsoInTransaction | undefined) => Promise<Job>,
   ) {
     const userId = userIdOf(res);
     const answerOf = (job: Job) => ({
@@ -37,13 +38,12 @@ export function createJobsRouter(deps: JobsDeps) {
       body: { success: true as const, data: job, message },
     });
     const result = await runIdempotent({
-      prisma: deps.db.prisma,
-      store: deps.store,
+      db: deps.db,
       userId,
       key,
       fingerprint: () => requestFingerprint(route, requestBody),
       execute: async (ticket) =>
-        answerOf(await create(userId, ticket && { ticket, render: (row) => answerOf(toJob(row)) })),
+        answerOf(await create(userId, ticket && storeAnswer(ticket, (row) => answerOf(toJob(row))))),
     });
     if (result.isReplay) res.setHeader("Idempotent-Replayed", "true");
     return result;
@@ -61,7 +61,7 @@ export function createJobsRouter(deps: JobsDeps) {
         "POST /v1/jobs",
         body,
         "Job created",
-        (userId, answer) => createJob({ ...deps, userId, body, ...(answer ? { answer } : {}) }),
+        (userId, also) => createJob({ ...deps, userId, body, also }),
       );
       return { status: result.status, body: result.body };
     },
@@ -85,7 +85,7 @@ export function createJobsRouter(deps: JobsDeps) {
         route,
         null,
         "Job created as a retry",
-        (userId, answer) => retryJob({ ...deps, userId, jobId: params.jobId, ...(answer ? { answer } : {}) }),
+        (userId, also) => retryJob({ ...deps, userId, jobId: params.jobId, also }),
       );
       return { status: result.status, body: result.body };
     },

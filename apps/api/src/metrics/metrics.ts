@@ -1,7 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Request, RequestHandler } from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { Database } from "../db/database.js";
+import type { Database } from "../db/index.js";
+import { countAllJobsByStatus } from "../db/queries/job-stats.js";
 import { AppError } from "../errors.js";
 
 export type Metrics = {
@@ -15,7 +16,7 @@ export type Metrics = {
 };
 
 /** One registry per app (not prom-client's global one), so tests can build many apps. */
-export function createMetrics(db: Database): Metrics {
+export function createMetrics(db: Pick<Database, "read">): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   new Gauge({
@@ -24,9 +25,9 @@ export function createMetrics(db: Database): Metrics {
     labelNames: ["status"],
     registers: [registry],
     async collect() {
-      const rows = await db.prisma.job.groupBy({ by: ["status"], _count: { _all: true } });
+      const rows = await countAllJobsByStatus(db);
       this.reset();
-      for (const row of rows) this.set({ status: row.status }, row._count._all);
+      for (const row of rows) this.set({ status: row.status }, row.count);
     },
   });
   return {

@@ -1,13 +1,13 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { JobError } from "@jobdeck/contract";
 import type { Logger } from "pino";
-import type { AttemptOutcome, Fence, JobRow, JobStore } from "../db/job-store/index.js";
+import type { AttemptOutcome, Fence, JobStore } from "../db/job-store/index.js";
+import { parseJson, type JobRow } from "../db/rows.js";
 import type { JobOutput, JobTypeDefinition } from "../job-types/types.js";
-import { backoffDelay, type BackoffPolicy } from "./backoff.js";
+import type { BackoffPolicy } from "./backoff.js";
 import type { WorkerCounters, WorkerHooks } from "./hooks.js";
+import { decideOutcome, type AbortCause, type HandlerEnd, type Outcome } from "./outcome.js";
 
-/** Why a handler's signal fired. */
-export type AbortCause = "cancelled" | "timeout" | "lease-lost" | "shutdown";
+export type { AbortCause } from "./outcome.js";
 
 /** The reason a handler's signal carries: handlers may read `abortCause` to tell why they stop. */
 export class JobAbortedError extends Error {
@@ -28,8 +28,8 @@ export type AttemptDeps = {
   abortGraceMs: number;
   hooks: WorkerHooks;
   counters: WorkerCounters;
-  /** A retry of this job is due at `runAt`: the worker wakes then to claim it. */
-  onRetryScheduled(runAt: Date): void;
+  /** A retry of this job is due at `runAt` (Unix ms): the worker wakes then to claim it. */
+  onRetryScheduled(runAt: number): void;
   random?: () => number;
 };
 
@@ -44,28 +44,16 @@ export type Attempt = {
   done: Promise<void>;
 };
 
-const MAX_MESSAGE = 1_000;
+/** Tries at writing an attempt's outcome before leaving the job to its lease. */
 const SETTLE_TRIES = 3;
 const SETTLE_RETRY_MS = 200;
 
-/** Error messages end up in the database and the API: bounded, without NUL or control characters. */
-const cleanMessage = (message: string) =>
-  message.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, " ").slice(0, MAX_MESSAGE) || "no message";
-
-const codeOf = (error: unknown, fallback: string) => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && /^[A-Z][A-Z0-9_]{0,63}$/.test(code) ? code : fallback;
-};
-
-const messageOf = (error: unknown) =>
-  cleanMessage(
-    error instanceof Error ? error.message : typeof error === "string" ? error : "the handler failed",
-  );
-
-const isPermanent = (error: unknown) => (error as { permanent?: unknown } | null)?.permanent === true;
-
-/** The handler's answer, or why there is none. */
-type HandlerEnd = { ok: true; output: JobOutput } | { ok: false; error: unknown } | { ok: "abandoned" };
+const ABORT_MESSAGES = (timeoutMs: number): Record<AbortCause, string> => ({
+  cancelled: "the job was cancelled",
+  timeout: `the attempt timed out after ${timeoutMs} ms`,
+  "lease-lost": "this worker lost the job's lease",
+  shutdown: "the worker is shutting down",
+});
 
 /** Waits for the handler; once the signal fires it gets `graceMs` more, then it is abandoned. */
 async function awaitHandler(
@@ -74,12 +62,12 @@ async function awaitHandler(
   graceMs: number,
 ): Promise<HandlerEnd> {
   const ended = run.then(
-    (output): HandlerEnd => ({ ok: true, output }),
-    (error: unknown): HandlerEnd => ({ ok: false, error }),
+    (output): HandlerEnd => ({ kind: "returned", output }),
+    (error: unknown): HandlerEnd => ({ kind: "threw", error }),
   );
   const abandoned = new Promise<HandlerEnd>((resolve) => {
     const onAbort = () => {
-      setTimeout(() => resolve({ ok: "abandoned" }), graceMs).unref();
+      setTimeout(() => resolve({ kind: "abandoned" }), graceMs).unref();
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener("abort", onAbort, { once: true });
@@ -88,17 +76,22 @@ async function awaitHandler(
   return Promise.race([ended, abandoned]);
 }
 
-/** JSON that both databases can store, or a reason why not. */
-function storableResult(output: JobOutput): string | undefined {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(output.result ?? null);
-  } catch (error) {
-    return `the result is not JSON: ${(error as Error).message}`;
+/** The row change an outcome asks for; none for a lost lease. */
+function toStoreOutcome(outcome: Outcome): AttemptOutcome | undefined {
+  switch (outcome.kind) {
+    case "lost":
+      return undefined;
+    case "completed":
+      return { status: "completed", result: outcome.result, artifact: outcome.artifact };
+    case "retry":
+      return { status: "pending", runAt: outcome.runAt, isCounted: true };
+    case "failed":
+      return { status: "failed", error: outcome.error };
+    case "cancelled":
+      return { status: "cancelled" };
+    case "handed-back":
+      return { status: "pending", runAt: new Date(), isCounted: false };
   }
-  if (text === undefined) return "the result is not JSON";
-  if (text.includes("\\u0000")) return "the result contains U+0000, which cannot be stored";
-  return undefined;
 }
 
 /** Starts an attempt on a job this worker has just claimed. */
@@ -112,7 +105,7 @@ export function startAttempt(
   const logger = deps.logger.child({ jobId: row.id, type: row.type, attempt: row.attempts });
   const controller = new AbortController();
   const startedAt = Date.now();
-  let leaseUntil = row.leaseExpiresAt?.getTime() ?? startedAt;
+  let leaseUntil = row.leaseExpiresAt ?? startedAt;
   let isSettling = false;
 
   const call = <K extends keyof WorkerHooks>(name: K, ...args: Parameters<NonNullable<WorkerHooks[K]>>) => {
@@ -125,13 +118,7 @@ export function startAttempt(
 
   const abort = (cause: AbortCause) => {
     if (controller.signal.aborted) return;
-    const messages: Record<AbortCause, string> = {
-      cancelled: "the job was cancelled",
-      timeout: `the attempt timed out after ${row.timeoutMs} ms`,
-      "lease-lost": "this worker lost the job's lease",
-      shutdown: "the worker is shutting down",
-    };
-    controller.abort(new JobAbortedError(cause, messages[cause]));
+    controller.abort(new JobAbortedError(cause, ABORT_MESSAGES(row.timeoutMs)[cause]));
   };
   const causeOf = (): AbortCause | undefined =>
     controller.signal.aborted ? (controller.signal.reason as JobAbortedError).abortCause : undefined;
@@ -167,14 +154,15 @@ export function startAttempt(
   const timeoutTimer = setTimeout(() => abort("timeout"), row.timeoutMs);
   const renewTimer = setInterval(() => void checkLease(), Math.max(50, Math.floor(deps.leaseMs / 3)));
 
-  const settle = async (outcome: AttemptOutcome): Promise<JobRow | null> => {
-    for (let attempt = 1; ; attempt++) {
+  /** Writes the outcome, retrying a failed write while the lease holds; null when it could not be written. */
+  const write = async (outcome: AttemptOutcome): Promise<JobRow | null> => {
+    for (let writeTry = 1; ; writeTry++) {
       try {
         const settled = await store.settleAttempt(fence, outcome, new Date());
         if (!settled) loseLease();
         return settled;
       } catch (error) {
-        if (attempt >= SETTLE_TRIES || Date.now() >= leaseUntil) {
+        if (writeTry >= SETTLE_TRIES || Date.now() >= leaseUntil) {
           // The lease will run out and the job will be taken up again: at least once, never lost.
           logger.error({ err: error }, "could not record the attempt's outcome; the job will run again");
           return null;
@@ -184,109 +172,75 @@ export function startAttempt(
     }
   };
 
-  const cancelled = (settled: JobRow) => {
-    counters.cancelled++;
-    logger.info("cancelled");
-    call("onJobCancelled", settled);
-  };
-
-  const fail = async (error: JobError, isFinal: boolean) => {
-    counters.failed++;
-    const willRetry = !isFinal && row.attempts < row.maxAttempts;
-    const message = `${error.message} (attempt ${row.attempts} of ${row.maxAttempts})`;
-    const settled = willRetry
-      ? await settle({
-          status: "pending",
-          runAt: new Date(Date.now() + backoffDelay(row.attempts, deps.backoff, deps.random)),
-          isCounted: true,
-        })
-      : await settle({ status: "failed", error: { code: error.code, message: cleanMessage(message) } });
-    if (!settled) return;
-    logger.warn({ code: error.code, willRetry }, message);
+  /** Counts, logs and tells the hooks what was written. */
+  const report = (outcome: Outcome, settled: JobRow) => {
     if (settled.status === "cancelled") {
-      cancelled(settled);
+      counters.cancelled++;
+      logger.info("cancelled");
+      call("onJobCancelled", settled);
       return;
     }
-    if (willRetry) {
-      counters.retried++;
-      deps.onRetryScheduled(settled.runAt);
+    switch (outcome.kind) {
+      case "completed":
+        counters.completed++;
+        call("onJobCompleted", settled, Date.now() - startedAt);
+        return;
+      case "retry":
+      case "failed": {
+        const willRetry = outcome.kind === "retry";
+        counters.failed++;
+        if (willRetry) counters.retried++;
+        logger.warn({ code: outcome.error.code, willRetry }, outcome.error.message);
+        if (willRetry) deps.onRetryScheduled(settled.runAt);
+        call("onJobFailed", settled, outcome.error, willRetry);
+        return;
+      }
+      case "handed-back":
+        counters.handedBack++;
+        return;
+      default:
+        return;
     }
-    call("onJobFailed", settled, error, willRetry);
+  };
+
+  /** Runs the handler, or fails at once when the stored payload no longer fits the type. */
+  const callHandler = async (): Promise<HandlerEnd> => {
+    const parsed = definition.payloadSchema.safeParse(parseJson(row.payload));
+    if (!parsed.success) {
+      const error = new Error(`the stored payload no longer fits the type's schema: ${parsed.error.message}`);
+      return { kind: "threw", error: Object.assign(error, { code: "INVALID_PAYLOAD", permanent: true }) };
+    }
+    const handler = Promise.resolve().then(() =>
+      definition.handler(parsed.data, {
+        jobId: row.id,
+        userId: row.userId,
+        attempt: row.attempts,
+        signal: controller.signal,
+        logger,
+      }),
+    );
+    return awaitHandler(handler, controller.signal, deps.abortGraceMs);
   };
 
   const run = async () => {
     counters.started++;
     call("onJobStarted", row);
-    const parsed = definition.payloadSchema.safeParse(row.payload);
-    let end: HandlerEnd;
-    if (!parsed.success) {
-      end = {
-        ok: false,
-        error: Object.assign(
-          new Error(`the stored payload no longer fits the type's schema: ${parsed.error.message}`),
-          {
-            code: "INVALID_PAYLOAD",
-            permanent: true,
-          },
-        ),
-      };
-    } else {
-      const handler = Promise.resolve().then(() =>
-        definition.handler(parsed.data, {
-          jobId: row.id,
-          userId: row.userId,
-          attempt: row.attempts,
-          signal: controller.signal,
-          logger,
-        }),
-      );
-      end = await awaitHandler(handler, controller.signal, deps.abortGraceMs);
-    }
+    const end = await callHandler();
     clearTimeout(timeoutTimer);
     const cause = causeOf();
-    if (cause === "lease-lost") return;
-    if (end.ok === "abandoned") {
+    if (end.kind === "abandoned") {
       logger.error(
         { cause },
         `the handler did not stop within ${deps.abortGraceMs} ms of its signal; giving up on it`,
       );
     }
+    const outcome = decideOutcome(end, cause, row, { ...deps.backoff, now: Date.now(), random: deps.random });
+    const change = toStoreOutcome(outcome);
+    if (!change) return;
     isSettling = true;
     clearInterval(renewTimer);
-
-    if (end.ok === true) {
-      const invalid = storableResult(end.output);
-      if (invalid) {
-        await fail({ code: "INVALID_RESULT", message: invalid }, true);
-        return;
-      }
-      const settled = await settle({
-        status: "completed",
-        result: end.output.result,
-        artifact: end.output.artifact,
-      });
-      if (!settled) return;
-      counters.completed++;
-      call("onJobCompleted", settled, Date.now() - startedAt);
-      return;
-    }
-    if (cause === "cancelled") {
-      const settled = await settle({ status: "cancelled" });
-      if (settled) cancelled(settled);
-      return;
-    }
-    if (cause === "shutdown") {
-      const settled = await settle({ status: "pending", runAt: new Date(), isCounted: false });
-      if (settled?.status === "cancelled") cancelled(settled);
-      else if (settled) counters.handedBack++;
-      return;
-    }
-    if (cause === "timeout") {
-      await fail({ code: "TIMEOUT", message: `timed out after ${row.timeoutMs} ms` }, false);
-      return;
-    }
-    const error = end.ok === false ? end.error : undefined;
-    await fail({ code: codeOf(error, "HANDLER_ERROR"), message: messageOf(error) }, isPermanent(error));
+    const settled = await write(change);
+    if (settled) report(outcome, settled);
   };
 
   const done = run()

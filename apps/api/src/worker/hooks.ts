@@ -1,8 +1,8 @@
 import type { JobError } from "@jobdeck/contract";
-import type { JobRow } from "../db/job-store/index.js";
+import type { JobRow } from "../db/rows.js";
 
 /**
- * Where metrics plug in (issue 5 wires them to prom-client). Called synchronously; a hook that
+ * Where metrics plug in (metrics/worker-hooks.ts wires them to prom-client). Called synchronously; a hook that
  * throws is logged and ignored, never allowed to disturb a job.
  */
 export type WorkerHooks = {

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
-import type { Database } from "../db/database.js";
+import type { Database } from "../db/index.js";
 import type { JobStore } from "../db/job-store/index.js";
-import type { Signals } from "../db/signals.js";
+import { cancelRequested, hasExpiredLease, nextPendingRunAt } from "../db/queries/jobs.js";
 import type { JobTypeRegistry } from "../job-types/registry.js";
 import { startAttempt, type Attempt } from "./attempt.js";
 import type { BackoffPolicy } from "./backoff.js";
@@ -13,7 +13,6 @@ export type WorkerOptions = {
   db: Database;
   store: JobStore;
   registry: JobTypeRegistry;
-  signals: Signals;
   logger: Logger;
   /** Jobs run at once. */
   concurrency: number;
@@ -47,14 +46,15 @@ export type Worker = {
  * `pollMs` as the fallback; each poll also reaps jobs whose worker vanished (lease run out).
  */
 export function createWorker(options: WorkerOptions): Worker {
-  const { db, store, registry, signals, concurrency } = options;
+  const { db, store, registry, concurrency } = options;
+  const { signals } = db;
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const logger = options.logger.child({ worker: id });
   const counters = emptyCounters();
   const types = registry.names();
   const active = new Map<string, Attempt>();
   const attemptDeps = {
-    onRetryScheduled: (runAt: Date) => wakeAt(runAt.getTime()),
+    onRetryScheduled: wakeAt,
     store,
     logger,
     leaseMs: options.leaseMs,
@@ -96,12 +96,7 @@ export function createWorker(options: WorkerOptions): Worker {
    * processes), so that they start on time rather than at the next poll after their runAt.
    */
   const lookAhead = async () => {
-    const next = await db.prisma.job.findFirst({
-      where: { status: "pending", type: { in: types }, runAt: { gt: new Date() } },
-      orderBy: { runAt: "asc" },
-      select: { runAt: true },
-    });
-    const at = next?.runAt.getTime();
+    const at = await nextPendingRunAt(db, types, new Date());
     if (at !== undefined && at - Date.now() <= options.pollMs) wakeAt(at);
   };
 
@@ -157,11 +152,7 @@ export function createWorker(options: WorkerOptions): Worker {
   /** Moves on jobs whose worker died; a read first, so an idle poll writes nothing. */
   const reap = async () => {
     const now = new Date();
-    const expired = await db.prisma.job.findFirst({
-      where: { status: "running", leaseExpiresAt: { lt: now } },
-      select: { id: true },
-    });
-    if (!expired) return;
+    if (!(await hasExpiredLease(db, now))) return;
     const rows = await store.reapExpiredLeases(now);
     counters.reaped += rows.length;
     for (const row of rows) {
@@ -175,11 +166,7 @@ export function createWorker(options: WorkerOptions): Worker {
    */
   const checkCancellations = async () => {
     if (active.size === 0 || signals.isCrossProcess()) return;
-    const requested = await db.prisma.job.findMany({
-      where: { id: { in: [...active.keys()] }, status: "running", cancelRequestedAt: { not: null } },
-      select: { id: true },
-    });
-    for (const { id: jobId } of requested) void active.get(jobId)?.checkLease();
+    for (const jobId of await cancelRequested(db, [...active.keys()])) void active.get(jobId)?.checkLease();
   };
 
   const poll = () => {

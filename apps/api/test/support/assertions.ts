@@ -1,10 +1,10 @@
 import { ErrorBodySchema, type ErrorCode } from "@jobdeck/contract";
 import { expect } from "vitest";
-import type { PrismaDb } from "../../src/db/database.js";
+import type { TestPrisma } from "./prisma.js";
 import type { TestResponse } from "./server.js";
 
 /** Everything a request could have written, so a test can show a 4xx wrote nothing. */
-export async function fingerprint(prisma: PrismaDb): Promise<string> {
+export async function fingerprint(prisma: TestPrisma): Promise<string> {
   const jobs = await prisma.job.findMany({ orderBy: { id: "asc" } });
   const settings = await prisma.setting.findMany({ orderBy: { key: "asc" } });
   const events = await prisma.jobEvent.findMany({ orderBy: { id: "asc" } });
@@ -19,7 +19,7 @@ export async function fingerprint(prisma: PrismaDb): Promise<string> {
 }
 
 /** Runs `fn` and fails if the database changed meanwhile. */
-export async function expectNoWrites<T>(prisma: PrismaDb, fn: () => Promise<T>): Promise<T> {
+export async function expectNoWrites<T>(prisma: TestPrisma, fn: () => Promise<T>): Promise<T> {
   const before = await fingerprint(prisma);
   const result = await fn();
   expect(await fingerprint(prisma)).toBe(before);

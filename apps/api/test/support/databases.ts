@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import type { Provider } from "../../src/db/database.js";
+import type { Provider } from "../../src/db/index.js";
 import { migrateDatabase } from "../../src/db/migrate.js";
 
 /** The PostgreSQL server the suites create their databases on (trust auth on this machine). */
@@ -37,8 +37,11 @@ export async function testProviders(): Promise<Provider[]> {
 
 export type TestDatabase = { provider: Provider; url: string; drop(): Promise<void> };
 
-export async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+/** One statement as the PostgreSQL admin, on the admin's database or on `database` (a name). */
+export async function adminQuery(sql: string, database?: string): Promise<void> {
+  const url = new URL(PG_ADMIN_URL);
+  if (database) url.pathname = `/${database}`;
+  const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
     await client.query(sql);

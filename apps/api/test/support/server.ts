@@ -6,9 +6,10 @@ import { createHttpServer } from "../../src/http/server.js";
 import { signToken } from "../../src/auth/tokens.js";
 import { bootRuntime, closeRuntime, createRuntimeWorker, type Runtime } from "../../src/boot.js";
 import { loadConfig } from "../../src/config.js";
-import type { Provider } from "../../src/db/database.js";
+import type { Provider } from "../../src/db/index.js";
 import type { Worker } from "../../src/worker/worker.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
+import { openPrisma, type TestPrisma } from "./prisma.js";
 
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
 
@@ -17,6 +18,8 @@ export type TestServer = {
   provider: Provider;
   runtime: Runtime;
   database: TestDatabase;
+  /** The tests' own client on the server's database, to arrange rows and look at them. */
+  prisma: TestPrisma;
   /** The in-process worker, when WORKER_CONCURRENCY > 0 (as `npm start` runs it). */
   worker: Worker | undefined;
   /** A valid token for `sub`. */
@@ -39,6 +42,26 @@ export function signHs256(
   return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
 }
 
+/** The configuration test runtimes boot with: silent, a known HS256 key, no worker unless asked. */
+export const testConfig = (database: TestDatabase, env: Record<string, string> = {}) =>
+  loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    JWT_SECRET: TEST_JWT_SECRET,
+    WORKER_CONCURRENCY: "0",
+    ...env,
+    DATABASE_URL: database.url,
+  });
+
+/**
+ * Another process on the same database, as far as the code can tell: its own connections, signals,
+ * event feed and caches. Close it with closeRuntime.
+ */
+export const bootSecondRuntime = (
+  database: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<Runtime> => bootRuntime(testConfig(database, env), { migrate: false });
+
 /**
  * A real HTTP server on a free port over a fresh real database (or `database`, to share one), with
  * an in-process worker when WORKER_CONCURRENCY > 0.
@@ -49,14 +72,7 @@ export async function startTestServer(
   options: { database?: TestDatabase } = {},
 ): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase(provider));
-  const config = loadConfig({
-    NODE_ENV: "test",
-    LOG_LEVEL: "silent",
-    JWT_SECRET: TEST_JWT_SECRET,
-    WORKER_CONCURRENCY: "0",
-    ...env,
-    DATABASE_URL: database.url,
-  });
+  const config = testConfig(database, env);
   const runtime = await bootRuntime(config, { migrate: false });
   const worker = config.workerConcurrency > 0 ? createRuntimeWorker(runtime) : undefined;
   worker?.start();
@@ -81,11 +97,13 @@ export async function startTestServer(
     return { status: response.status, headers: response.headers, body, text };
   };
 
+  const prisma = openPrisma(database);
   return {
     url,
     provider,
     runtime,
     database,
+    prisma,
     worker,
     token: (sub) => signToken(runtime.keys, sub, 3600),
     signRaw: (claims) => signHs256(claims, TEST_JWT_SECRET),
@@ -96,6 +114,7 @@ export async function startTestServer(
       await new Promise((resolve) => server.close(resolve));
       await worker?.stop(0);
       await closeRuntime(runtime);
+      await prisma.$disconnect();
       if (!options.database) await database.drop();
     },
   };

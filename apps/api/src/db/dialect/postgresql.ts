@@ -1,0 +1,441 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import type { Logger } from "pino";
+import type {
+  AppliedMigration,
+  Connections,
+  ConnectOptions,
+  Dialect,
+  NewEvent,
+  Params,
+  Reader,
+  Row,
+  SignalChannel,
+  SignalListener,
+  Tx,
+  Writer,
+} from "./types.js";
+
+/**
+ * PostgreSQL, for many API and worker processes on one database. A process holds two pools and one
+ * more connection: reads (`readPoolSize`, read-only sessions, server-side prepared statements), the
+ * writer (`writePoolSize`, short transactions) and a LISTEN connection for other processes'
+ * wake-ups. Claims skip rows other transactions hold (FOR UPDATE SKIP LOCKED); NOTIFY goes out
+ * inside the writing transaction, so other processes hear of a change exactly when it commits.
+ */
+
+/** Any 64-bit key works; it only has to differ from other advisory locks on the same database. */
+const EVENT_ORDER_LOCK = 7_102_025_001;
+/** The key Prisma's own `migrate deploy` locks: the CLI and this code never migrate at once. */
+const PRISMA_MIGRATE_LOCK = 72707369;
+
+/** The channel names NOTIFY sends on and the listener LISTENs to. */
+const CHANNELS: Record<SignalChannel, string> = {
+  jobs: "jobdeck_jobs",
+  events: "jobdeck_events",
+  cancel: "jobdeck_cancel",
+};
+
+/**
+ * `timestamp(3)` holds UTC wall-clock time (as Prisma writes it): read it as UTC milliseconds. The
+ * common shape `YYYY-MM-DD HH:MM:SS[.fff]` is read field by field (Date.parse was 6 % of a list
+ * request); anything else (BC dates, years past 9999) goes through Date.parse.
+ */
+export function utcMillis(text: string): number {
+  const n = (from: number, to: number) => Number(text.slice(from, to));
+  if (text.length >= 19 && text.length <= 26 && text[4] === "-" && text[10] === " " && text[19] !== " ") {
+    const year = n(0, 4);
+    if (year >= 100) {
+      const fraction = text.length > 20 ? Number(`${text.slice(20)}00`.slice(0, 3)) : 0;
+      return Date.UTC(year, n(5, 7) - 1, n(8, 10), n(11, 13), n(14, 16), n(17, 19), fraction);
+    }
+  }
+  return Date.parse(`${text.replace(" ", "T")}Z`);
+}
+
+const OID = { int8: 20, json: 114, timestamp: 1114, jsonb: 3802 } as const;
+const asText = (value: string) => value;
+
+/**
+ * The one set of type parsers, for every connection this code opens: rows come back as on SQLite
+ * (timestamps as Unix ms, JSON as its text, 64-bit integers as numbers).
+ */
+const TYPES = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (format !== "binary") {
+      if (oid === OID.timestamp) return utcMillis;
+      if (oid === OID.int8) return Number;
+      if (oid === OID.json || oid === OID.jsonb) return asText;
+    }
+    return pg.types.getTypeParser(oid, format ?? "text") as (value: string) => unknown;
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** A parameter as PostgreSQL takes it. ISO with Z: a timestamp-without-time-zone column takes it as UTC. */
+const bindValue = (value: unknown) => (value instanceof Date ? value.toISOString() : (value ?? null));
+
+/** `@name` parameters (the one spelling for both databases) → PostgreSQL's `$n`. */
+function positional(sql: string, params: Params): { text: string; values: unknown[] } {
+  const names: string[] = [];
+  const text = sql.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
+    let index = names.indexOf(name);
+    if (index < 0) index = names.push(name) - 1;
+    return `$${index + 1}`;
+  });
+  const values = names.map((name) => {
+    if (!(name in params)) throw new Error(`SQL parameter @${name} is missing`);
+    return bindValue(params[name]);
+  });
+  return { text, values };
+}
+
+/** Server-side prepared statements per connection; past this many shapes, unnamed ones. */
+const MAX_NAMED_STATEMENTS = 500;
+
+/** Names each distinct statement once, so every connection prepares it once and reuses it. */
+function namedStatements(prefix: string) {
+  const byText = new Map<string, string | undefined>();
+  return (sql: string, params: Params): pg.QueryConfig => {
+    if (!byText.has(sql)) {
+      byText.set(sql, byText.size < MAX_NAMED_STATEMENTS ? `${prefix}${byText.size}` : undefined);
+    }
+    const name = byText.get(sql);
+    return { ...positional(sql, params), ...(name ? { name } : {}) };
+  };
+}
+
+/**
+ * A statement with its parameters written in as literals, for the simple protocol (which takes no
+ * parameters but does take several statements in one message); undefined when a value has no
+ * literal form here (bytes), and the statement then goes on its own with parameters. Unknown-typed
+ * literals take their type from the context, as parameters do.
+ */
+function inlineParams(client: pg.PoolClient, sql: string, params: Params): string | undefined {
+  let isInlinable = true;
+  const literal = (value: unknown): string => {
+    if (value === null || value === undefined) return "NULL";
+    if (typeof value === "string") return client.escapeLiteral(value);
+    if (typeof value === "number" && Number.isFinite(value)) return `(${value})`;
+    if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+    if (value instanceof Date) return client.escapeLiteral(value.toISOString());
+    if (Array.isArray(value) && value.every((v) => typeof v === "string"))
+      return `ARRAY[${value.map(literal).join(", ")}]::text[]`;
+    isInlinable = false;
+    return "NULL";
+  };
+  const text = sql.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
+    if (!(name in params)) throw new Error(`SQL parameter @${name} is missing`);
+    return literal(params[name]);
+  });
+  return isInlinable ? text : undefined;
+}
+
+/** Events a transaction appends, written with its COMMIT (see appendEvents). */
+type DeferredEvents = { events: NewEvent[]; now: Date };
+const deferredEvents = new WeakMap<Tx, DeferredEvents>();
+
+/**
+ * The events' INSERT and the COMMIT as one simple-protocol message, which the server runs back to
+ * back (an error in the INSERT skips the COMMIT; the caller then rolls back). Values are inlined
+ * as escaped literals: the simple protocol takes no parameters.
+ */
+function eventsThenCommit(client: pg.PoolClient, { events, now }: DeferredEvents): string {
+  const rows = events
+    .map(
+      (e, n) =>
+        `(${client.escapeLiteral(e.userId)}, ${client.escapeLiteral(e.jobId)}, ${client.escapeLiteral(e.data)}, ${n})`,
+    )
+    .join(", ");
+  return `WITH "ordered" AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})),
+      "notified" AS (SELECT pg_notify('${CHANNELS.events}', ''))
+    INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt")
+    SELECT e."userId", e."jobId", e."data", ${client.escapeLiteral(now.toISOString())}::timestamp(3)
+    FROM "ordered", "notified", (VALUES ${rows}) AS e("userId", "jobId", "data", "n")
+    ORDER BY e."n";
+    COMMIT`;
+}
+
+const toError = (value: unknown) => (value instanceof Error ? value : new Error(String(value)));
+
+/** A connection failure is logged by message and code only: pg hangs the whole client on the error. */
+const warnLost = (logger: Logger, error: Error & { code?: string }, what: string) =>
+  logger.warn({ err: { message: error.message, code: error.code } }, what);
+
+function openPool(
+  url: string,
+  { max, name, isReadOnly, logger }: { max: number; name: string; isReadOnly: boolean; logger: Logger },
+): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: name,
+    types: TYPES,
+    // The read pool cannot write, whatever a mistake sends it: writes go through the writer.
+    ...(isReadOnly ? { options: "-c default_transaction_read_only=on" } : {}),
+  });
+  // An idle client's connection can drop (a server restart); the pool replaces it on next use.
+  pool.on("error", (error) => warnLost(logger, error, "an idle PostgreSQL connection failed"));
+  return pool;
+}
+
+function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
+  const statement = namedStatements("jobdeck_w");
+  return {
+    run: async (sql, params = {}) => {
+      const result = await pool.query(statement(sql, params));
+      return { rows: result.rows as Row[], count: result.rowCount ?? 0 };
+    },
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      const signalled: [SignalChannel, string][] = [];
+      let failure: unknown;
+      // The pool listens for errors only on idle clients. A checked-out one whose connection drops
+      // between two statements (the server shut down) emits 'error', which unheard would end the
+      // process; heard, the next statement fails and the transaction rolls back as for any error.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken ??= error;
+        warnLost(logger, error, "a PostgreSQL connection failed inside a transaction");
+      };
+      client.on("error", onError);
+      const deferred: DeferredEvents = { events: [], now: new Date() };
+      let hasBegun = false;
+      /** The transaction's first statement goes with its BEGIN, in one message, when it can. */
+      const query = async (sql: string, params: Params): Promise<pg.QueryResult> => {
+        if (hasBegun) return client.query(positional(sql, params));
+        hasBegun = true;
+        const inlined = inlineParams(client, sql, params);
+        if (inlined === undefined) {
+          await client.query("BEGIN");
+          return client.query(positional(sql, params));
+        }
+        const [, result] = (await client.query(`BEGIN; ${inlined}`)) as unknown as pg.QueryResult[];
+        return result!;
+      };
+      try {
+        const tx: Tx = {
+          all: async (sql, params = {}) => (await query(sql, params)).rows as Row[],
+          run: async (sql, params = {}) => (await query(sql, params)).rowCount ?? 0,
+          signal: async (channel, payload = "") => {
+            await query("SELECT pg_notify(@channel, @payload)", { channel: CHANNELS[channel], payload });
+            signalled.push([channel, payload]);
+          },
+          signalHere: (channel, payload = "") => {
+            signalled.push([channel, payload]);
+          },
+        };
+        deferredEvents.set(tx, deferred);
+        const result = await fn(tx);
+        if (deferred.events.length > 0)
+          await client.query(`${hasBegun ? "" : "BEGIN; "}${eventsThenCommit(client, deferred)}`);
+        else if (hasBegun) await client.query("COMMIT");
+        for (const [channel, payload] of signalled) emit(channel, payload);
+        return result;
+      } catch (error) {
+        failure = error;
+        if (hasBegun) await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.off("error", onError);
+        // A connection that failed (rather than a statement the server refused) is not reused.
+        client.release(
+          broken ??
+            (failure !== undefined && !(failure instanceof pg.DatabaseError) ? toError(failure) : undefined),
+        );
+      }
+    },
+  };
+}
+
+const RECONNECT_MIN_MS = 100;
+const RECONNECT_MAX_MS = 5_000;
+
+/** A dedicated LISTEN connection that reconnects by itself, with a growing pause between tries. */
+function listen(
+  url: string,
+  logger: Logger,
+  onSignal: (channel: SignalChannel, payload: string) => void,
+): SignalListener {
+  const channelByName = new Map(
+    Object.entries(CHANNELS).map(([channel, name]) => [name, channel as SignalChannel]),
+  );
+  let client: pg.Client | undefined;
+  let isConnected = false;
+  let isClosed = false;
+  let retryMs = RECONNECT_MIN_MS;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  const scheduleReconnect = () => {
+    if (isClosed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void connect();
+    }, retryMs);
+    retryMs = Math.min(retryMs * 2, RECONNECT_MAX_MS);
+  };
+
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url, application_name: "jobdeck-listen" });
+    let isLost = false;
+    const lost = (error?: unknown) => {
+      if (isLost) return;
+      isLost = true;
+      if (client === next) {
+        client = undefined;
+        isConnected = false;
+      }
+      if (!isClosed) logger.warn({ err: error }, "lost the PostgreSQL notification connection; reconnecting");
+      next.end().catch(() => undefined);
+      scheduleReconnect();
+    };
+    next.on("error", lost);
+    next.on("end", () => lost());
+    next.on("notification", (message) => {
+      const channel = channelByName.get(message.channel);
+      if (channel) onSignal(channel, message.payload ?? "");
+    });
+    try {
+      await next.connect();
+      for (const name of Object.values(CHANNELS)) await next.query(`LISTEN ${name}`);
+    } catch (error) {
+      lost(error);
+      return;
+    }
+    if (isClosed) {
+      await next.end().catch(() => undefined);
+      return;
+    }
+    client = next;
+    isConnected = true;
+    retryMs = RECONNECT_MIN_MS;
+    // Whatever was sent while nobody listened is lost: wake everything up to look for itself.
+    for (const channel of Object.keys(CHANNELS) as SignalChannel[]) onSignal(channel, "");
+  };
+  void connect();
+
+  return {
+    isConnected: () => isConnected,
+    close: async () => {
+      isClosed = true;
+      clearTimeout(retryTimer);
+      const current = client;
+      client = undefined;
+      isConnected = false;
+      await current?.end().catch(() => undefined);
+    },
+  };
+}
+
+const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
+  "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`;
+
+/**
+ * SQLSTATE classes that mean "the database cannot be reached": connection exceptions (08),
+ * insufficient resources such as too many connections (53), the server shutting down or starting
+ * (57P), authentication refused (28); and a database that does not exist (3D000) or does not accept
+ * connections now (55000, `ALLOW_CONNECTIONS false`).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P|28)|^(3D000|55000)$/;
+
+export const postgresDialect: Dialect = {
+  provider: "postgresql",
+  locationOf: (url) => url,
+
+  connect: (url, options) => {
+    const { logger } = options;
+    const readPool = openPool(url, {
+      max: options.readPoolSize,
+      name: "jobdeck-read",
+      isReadOnly: true,
+      logger,
+    });
+    const writePool = openPool(url, {
+      max: options.writePoolSize,
+      name: "jobdeck-write",
+      isReadOnly: false,
+      logger,
+    });
+    const readStatement = namedStatements("jobdeck_r");
+    const read: Reader = {
+      all: async <T>(sql: string, params: Params = {}) =>
+        (await readPool.query(readStatement(sql, params))).rows as T[],
+    };
+    const connections: Connections = {
+      sql: {
+        skipLocked: "FOR UPDATE SKIP LOCKED",
+        inArray: (column, param) => `${column} = ANY(@${param})`,
+        tableByIndex: (table) => `"${table}"`,
+        completeManySql: `UPDATE "jobs" AS j SET "status" = 'completed', "result" = s."result"::jsonb, "error" = NULL,
+            "finishedAt" = s."now"::timestamp(3), "leaseOwner" = NULL, "leaseExpiresAt" = NULL,
+            "updatedAt" = s."now"::timestamp(3)
+          FROM unnest(@ids::text[], @attempts::int[], @owners::text[], @results::text[], @nows::text[])
+            AS s("id", "attempts", "owner", "result", "now")
+          WHERE j."id" = s."id" AND j."attempts" = s."attempts" AND j."leaseOwner" = s."owner"
+            AND j."status" = 'running'
+          RETURNING j.*`,
+      },
+      isSharedByProcesses: true,
+      read,
+      writer: createWriter(writePool, options),
+      isClaimPeekWorthwhile: false,
+      /**
+       * Two writers could otherwise take ids 7 and 8 and commit 8 first: a reader that saw 8 would
+       * skip 7 for ever. So ids are drawn under an advisory lock held to the commit. The events are
+       * kept until then and sent with the COMMIT in one message: the lock is held only while the
+       * server inserts and commits, never while it waits for this process to send the next
+       * statement (a busy client core would otherwise make every writer wait for it).
+       */
+      appendEvents: (tx, events, now) => {
+        const deferred = deferredEvents.get(tx);
+        if (!deferred) throw new Error("appendEvents outside a transaction of this writer");
+        deferred.events.push(...events);
+        deferred.now = now;
+        tx.signalHere("events");
+        return Promise.resolve();
+      },
+      listen: (onSignal) => listen(url, logger, onSignal),
+      close: async () => {
+        await Promise.all([readPool.end(), writePool.end()]);
+      },
+    };
+    return Promise.resolve(connections);
+  },
+
+  migrate: async (url, pending) => {
+    const client = new pg.Client({ connectionString: url, types: TYPES });
+    // A dropped connection fails the statement under way; the event itself must not end the process.
+    client.on("error", () => undefined);
+    await client.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
+      await client.query(MIGRATIONS_TABLE);
+      const { rows } = await client.query<AppliedMigration>(`SELECT * FROM "_prisma_migrations"`);
+      const todo = pending(rows);
+      for (const m of todo) {
+        await client.query("BEGIN");
+        try {
+          const startedAt = new Date();
+          await client.query(m.sql);
+          await client.query(
+            positional(
+              `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+                VALUES (@id, @checksum, now(), @name, @startedAt, 1)`,
+              { id: randomUUID(), checksum: m.checksum, name: m.name, startedAt },
+            ),
+          );
+          await client.query("COMMIT");
+        } catch (error) {
+          await client.query("ROLLBACK");
+          throw new Error(`migration ${m.name} failed: ${(error as Error).message}`, { cause: error });
+        }
+      }
+      return todo.map((m) => m.name);
+    } finally {
+      await client.end();
+    }
+  },
+
+  isUnavailable: ({ code }) => typeof code === "string" && UNAVAILABLE_SQLSTATE.test(code),
+};

@@ -1,0 +1,121 @@
+import type { Logger } from "pino";
+
+/**
+ * What one database provides to the data layer. The layer writes its SQL once for both; what
+ * differs between SQLite and PostgreSQL (connections, type conversions, locking clauses, keeping
+ * event ids in commit order, cross-process wake-ups, which errors mean "unreachable") is here and
+ * in the two implementations beside this file, nowhere else.
+ */
+
+export type Provider = "sqlite" | "postgresql";
+
+/** Statement parameters, named `@name` in the SQL on both databases. */
+export type Params = Record<string, unknown>;
+
+/**
+ * A row as both databases return it: timestamps as Unix milliseconds, JSON columns as their text,
+ * 64-bit integers as numbers.
+ */
+export type Row = Record<string, unknown>;
+
+/** Wake-up calls between processes (see signals.ts): the channel names both databases use. */
+export type SignalChannel = "jobs" | "events" | "cancel";
+
+export type Reader = {
+  /** The rows of one read statement, prepared once per text. A statement that writes is refused. */
+  all: <T = Row>(sql: string, params?: Params) => Promise<T[]>;
+};
+
+export type Tx = {
+  all(sql: string, params?: Params): Promise<Row[]>;
+  /** Runs a statement that returns no rows; resolves with how many rows it changed. */
+  run(sql: string, params?: Params): Promise<number>;
+  /** Tells this process after the commit, and every listening process at the commit. */
+  signal(channel: SignalChannel, payload?: string): Promise<void>;
+  /** Tells this process after the commit: for a signal whose NOTIFY the SQL itself sends. */
+  signalHere(channel: SignalChannel, payload?: string): void;
+};
+
+export type Writer = {
+  /** A short transaction on the process's single writer. */
+  transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+  /** One statement, atomic on its own: the rows it returns (RETURNING) and how many rows it changed. */
+  run: (sql: string, params?: Params) => Promise<{ rows: Row[]; count: number }>;
+};
+
+export type NewEvent = { userId: string; jobId: string; data: string };
+
+/** The SQL that differs, spliced into statements the layer writes once. Never carries a value. */
+export type SqlFragments = {
+  /** Restricts a subquery's rows to those no other transaction holds (PostgreSQL). */
+  skipLocked: string;
+  /** A condition that `column` is one of the string-array parameter `@param`. */
+  inArray(column: string, param: string): string;
+  /** `"table"` read through the named index (SQLite, where the planner may otherwise pick another). */
+  tableByIndex(table: string, index: string): string;
+  /**
+   * Completes several attempts in one statement, each fenced as a single settle is: parameters
+   * @ids, @attempts (as text), @owners, @results (JSON text) and @nows (ISO text), in step; returns
+   * the rows it changed. Absent where one statement per attempt costs no round trip (SQLite).
+   */
+  completeManySql?: string;
+};
+
+/** A database opened for a process: its connections, and what differs in its SQL. */
+export type Connections = {
+  sql: SqlFragments;
+  /**
+   * Whether several API processes serve this database at once (PostgreSQL), so that state they
+   * share, such as rate-limit counters, must live in it. SQLite serves one API process.
+   */
+  isSharedByProcesses: boolean;
+  read: Reader;
+  writer: Writer;
+  /**
+   * Whether a claim should first check, outside any transaction, that it could find something. On
+   * SQLite an UPDATE takes the write lock even when it matches no row, and every idle worker polls.
+   */
+  isClaimPeekWorthwhile: boolean;
+  /** Appends events so that their ids commit in increasing order, and tells listeners. */
+  appendEvents: (tx: Tx, events: NewEvent[], now: Date) => Promise<void>;
+  /**
+   * Hears the other processes' signals (PostgreSQL's LISTEN). Absent where there is no such
+   * channel (SQLite): other processes are then seen by polling.
+   */
+  listen?: (onSignal: (channel: SignalChannel, payload: string) => void) => SignalListener;
+  close(): Promise<void>;
+};
+
+export type SignalListener = { isConnected(): boolean; close(): Promise<void> };
+
+export type ConnectOptions = {
+  logger: Logger;
+  /** PostgreSQL connections for reads; the writer's pool is sized by `writePoolSize`. */
+  readPoolSize: number;
+  writePoolSize: number;
+  /** Tells this process's listeners after a commit. */
+  emit: (channel: SignalChannel, payload: string) => void;
+};
+
+export type Migration = { name: string; sql: string; checksum: string };
+export type AppliedMigration = {
+  migration_name: string;
+  checksum: string;
+  finished_at: unknown;
+  rolled_back_at: unknown;
+};
+
+/** One database kind: how to reach it, migrate it and tell its failures apart. */
+export type Dialect = {
+  provider: Provider;
+  /** The SQLite file's absolute path, or the PostgreSQL connection string. */
+  locationOf(url: string): string;
+  connect(location: string, options: ConnectOptions): Promise<Connections>;
+  /**
+   * Applies `pending(applied)` migrations and records them in Prisma's `_prisma_migrations`, so that
+   * two processes starting together migrate one after the other. Returns the names applied.
+   */
+  migrate(location: string, pending: (applied: AppliedMigration[]) => Migration[]): Promise<string[]>;
+  /** Whether an error means the database cannot be reached right now (a 503, not a 500). */
+  isUnavailable(error: { code?: unknown; message?: unknown }): boolean;
+};

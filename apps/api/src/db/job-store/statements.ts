@@ -1,0 +1,115 @@
+import type { SqlFragments } from "../dialect/index.js";
+import type { AttemptOutcome } from "./types.js";
+
+/**
+ * The job store's SQL, written once for both databases; `sql` splices in what differs. Claiming is
+ * one conditional UPDATE … RETURNING on both. Every write a worker makes is fenced: conditioned on
+ * the job's id, attempt, lease owner and `running`, so a worker that lost its lease changes nothing.
+ */
+
+const REAP_BATCH = 100;
+
+const RUNNING = `"status" = 'running'`;
+const FENCED = `"id" = @id AND "attempts" = @attempts AND "leaseOwner" = @leaseOwner AND ${RUNNING}`;
+const RELEASE_LEASE = `"leaseOwner" = NULL, "leaseExpiresAt" = NULL`;
+
+export const insertJobSql = `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "attempts",
+    "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt")
+  VALUES (@id, @userId, @type, 'pending', @resultType, @payload, 0, @maxAttempts, @timeoutMs, @now, @now, @now)
+  RETURNING *`;
+
+export const claimSql = (
+  sql: SqlFragments,
+) => `UPDATE "jobs" SET "status" = 'running', "attempts" = "attempts" + 1,
+    "leaseOwner" = @owner, "leaseExpiresAt" = @leaseUntil, "startedAt" = @now, "updatedAt" = @now
+  WHERE "id" IN (
+    SELECT "id" FROM "jobs"
+    WHERE "status" = 'pending' AND "runAt" <= @now AND ${sql.inArray(`"type"`, "types")}
+    ORDER BY "runAt", "id" LIMIT @limit ${sql.skipLocked}
+  ) AND "status" = 'pending'
+  RETURNING *`;
+
+/** Whether a claim could find anything (see Connections.isClaimPeekWorthwhile). */
+export const hasRunnableSql = (sql: SqlFragments) =>
+  `SELECT 1 FROM "jobs" WHERE "status" = 'pending' AND "runAt" <= @now AND ${sql.inArray(`"type"`, "types")} LIMIT 1`;
+
+export const renewLeaseSql = `UPDATE "jobs" SET "leaseExpiresAt" = @leaseUntil WHERE ${FENCED} RETURNING "cancelRequestedAt"`;
+
+/** The SET clause of one attempt's end, and the parameters it adds to the fence's. */
+function settleSet(outcome: AttemptOutcome): { set: string; params: Record<string, unknown> } {
+  switch (outcome.status) {
+    case "completed":
+      return {
+        set: `"status" = 'completed', "result" = @result, "error" = NULL, "finishedAt" = @now`,
+        params: { result: JSON.stringify(outcome.result ?? null) },
+      };
+    case "failed":
+      return {
+        set: `"status" = 'failed', "error" = @error, "finishedAt" = @now`,
+        params: { error: JSON.stringify(outcome.error) },
+      };
+    case "cancelled":
+      return { set: `"status" = 'cancelled', "finishedAt" = @now`, params: {} };
+    case "pending":
+      // Back to pending, unless its cancellation was asked for meanwhile: then it ends here.
+      // A hand-back gives the attempt back: the next claim counts it again.
+      return {
+        set: `"status" = CASE WHEN "cancelRequestedAt" IS NULL THEN 'pending' ELSE 'cancelled' END,
+          "finishedAt" = CASE WHEN "cancelRequestedAt" IS NULL THEN "finishedAt" ELSE @now END,
+          "runAt" = @runAt${
+            outcome.isCounted
+              ? ""
+              : `, "attempts" = CASE WHEN "cancelRequestedAt" IS NULL THEN "attempts" - 1 ELSE "attempts" END`
+          }`,
+        params: { runAt: outcome.runAt },
+      };
+  }
+}
+
+/** One attempt's fenced end. */
+export function settleSql(outcome: AttemptOutcome): { sql: string; params: Record<string, unknown> } {
+  const { set, params } = settleSet(outcome);
+  return {
+    sql: `UPDATE "jobs" SET ${set}, ${RELEASE_LEASE}, "updatedAt" = @now WHERE ${FENCED} RETURNING *`,
+    params,
+  };
+}
+
+export const upsertArtifactSql = `INSERT INTO "job_artifacts" ("jobId", "contentType", "bytes", "size", "createdAt")
+  VALUES (@jobId, @contentType, @bytes, @size, @now)
+  ON CONFLICT ("jobId") DO UPDATE SET "contentType" = excluded."contentType",
+    "bytes" = excluded."bytes", "size" = excluded."size", "createdAt" = excluded."createdAt"`;
+
+export const cancelPendingSql = `UPDATE "jobs" SET "status" = 'cancelled', "finishedAt" = @now, "updatedAt" = @now
+  WHERE "id" = @id AND "userId" = @userId AND "status" = 'pending' RETURNING *`;
+
+export const requestCancelSql = `UPDATE "jobs" SET "cancelRequestedAt" = COALESCE("cancelRequestedAt", @now)
+  WHERE "id" = @id AND "userId" = @userId AND ${RUNNING} RETURNING *`;
+
+export const ownJobSql = `SELECT * FROM "jobs" WHERE "id" = @id AND "userId" = @userId`;
+
+/** Expired leases in one state; `extra` narrows them (cancel requested, out of attempts). */
+const reapSql = (
+  sql: SqlFragments,
+  set: string,
+  extra: string,
+) => `UPDATE "jobs" SET ${set}, ${RELEASE_LEASE}, "updatedAt" = @now
+  WHERE "id" IN (
+    SELECT "id" FROM "jobs" WHERE ${RUNNING} AND "leaseExpiresAt" < @now ${extra}
+    ORDER BY "leaseExpiresAt" LIMIT ${REAP_BATCH} ${sql.skipLocked}
+  ) AND ${RUNNING} AND "leaseExpiresAt" < @now
+  RETURNING *`;
+
+export const reapSqls = (sql: SqlFragments) => ({
+  cancelled: reapSql(
+    sql,
+    `"status" = 'cancelled', "finishedAt" = @now`,
+    `AND "cancelRequestedAt" IS NOT NULL`,
+  ),
+  failed: reapSql(
+    sql,
+    `"status" = 'failed', "error" = @error, "finishedAt" = @now`,
+    `AND "attempts" >= "maxAttempts"`,
+  ),
+  retried: reapSql(sql, `"status" = 'pending', "runAt" = @now`, ""),
+});

@@ -1,0 +1,73 @@
+import type { JobError } from "@jobdeck/contract";
+import type { Tx } from "../dialect/index.js";
+import type { JobRow } from "../rows.js";
+
+/** What a worker's every write is conditioned on: the attempt it holds, as it holds it. */
+export type Fence = { id: string; attempts: number; leaseOwner: string };
+
+export type NewJob = {
+  id: string;
+  userId: string;
+  type: string;
+  resultType: string;
+  payload: unknown;
+  maxAttempts: number;
+  timeoutMs: number;
+};
+
+export type Artifact = { contentType: string; bytes: Buffer };
+
+/** How an attempt ends, as far as the job's row is concerned. */
+export type AttemptOutcome =
+  | { status: "completed"; result: unknown; artifact?: Artifact | undefined }
+  | { status: "failed"; error: JobError }
+  | { status: "cancelled" }
+  /**
+   * Back to pending at `runAt`: a retry (`isCounted`) or a hand-back at shutdown (not counted).
+   * A job whose cancellation was requested meanwhile is cancelled instead.
+   */
+  | { status: "pending"; runAt: Date; isCounted: boolean };
+
+export type CancelResult =
+  { kind: "cancelled"; job: JobRow } | { kind: "requested"; job: JobRow } | { kind: "ended"; job: JobRow };
+
+/**
+ * More to write in the transaction that inserts a job, after the job and its event: it commits with
+ * them or, by throwing, rolls them back (the stored answer of an Idempotency-Key, see idempotency/).
+ */
+export type AlsoInTransaction = (tx: Tx, row: JobRow) => Promise<void>;
+
+/**
+ * Every write that changes a job's state. Each is one short transaction on the process's writer
+ * that changes the job and appends its event (job_events) together, so the event stream never
+ * misses or invents a change.
+ */
+export type JobStore = {
+  insertJob(job: NewJob, now: Date, also?: AlsoInTransaction): Promise<JobRow>;
+  /** Takes up to `limit` runnable pending jobs of `types` for `owner`, oldest `runAt` first. */
+  claimJobs(input: {
+    owner: string;
+    types: string[];
+    limit: number;
+    leaseMs: number;
+    now: Date;
+  }): Promise<JobRow[]>;
+  /** Extends the lease the fence holds; null when it holds none any more. */
+  renewLease(fence: Fence, leaseUntil: Date): Promise<{ isCancelRequested: boolean } | null>;
+  /**
+   * Ends an attempt; null (and nothing written) when the fence no longer holds the job. Attempts
+   * that end together are written together (settle-queue.ts).
+   */
+  settleAttempt(fence: Fence, outcome: AttemptOutcome, now: Date): Promise<JobRow | null>;
+  /** Pending: cancelled now. Running: cancellation requested from its worker. Null when not found. */
+  requestCancel(input: { userId: string; jobId: string; now: Date }): Promise<CancelResult | null>;
+  /** Jobs whose lease ran out: cancelled if asked to, failed if out of attempts, else pending again. */
+  reapExpiredLeases(now: Date): Promise<JobRow[]>;
+};
+
+/** The error a job gets when the worker of its last attempt vanished. */
+export const LEASE_EXPIRED_ERROR: JobError = {
+  code: "LEASE_EXPIRED",
+  message:
+    "The worker running the last attempt stopped renewing its lease (it crashed, was killed or lost the database)",
+};

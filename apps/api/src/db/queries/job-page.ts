@@ -1,0 +1,95 @@
+import type { JobFilters, SortBy } from "@jobdeck/contract";
+import type { Database } from "../index.js";
+import type { JobRow } from "../rows.js";
+import { filterConditions } from "./job-filters.js";
+
+/** Where the previous page ended: its last row's sort value (Unix ms for timestamps) and id. */
+export type PagePosition = { value: number | string; id: string };
+
+export const isTimestampSort = (sortBy: SortBy): boolean => sortBy === "createdAt" || sortBy === "updatedAt";
+
+/** Code-point order, as the C collation sorts text (UTF-8 byte order is code-point order). */
+const byCodePoint = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Up to `limit` of a user's jobs after `after`, in (sortBy, id) order: one keyset page.
+ *
+ * The cursor condition is a row-value comparison, `("sortField", "id") < (@value, @id)`, which both
+ * databases turn into an index range on (userId, sortField, id): the scan starts at the cursor, so
+ * page 10,000 costs what page 1 costs, and rows come out in index order with nothing sorted. Prisma's
+ * query builder can only say the cursor as an OR, which PostgreSQL answers with a bitmap scan and a
+ * sort. On SQLite the statement names its index (see SqlFragments.tableByIndex): once the table has
+ * statistics (ANALYZE, or the `PRAGMA optimize` SQLite recommends), its estimates can make it read a
+ * mid-sized user's rows through another (userId, …) index and sort them all for every page — 20 ms
+ * instead of 0.3 ms for a user with 8,000 of a million jobs (bench R1).
+ *
+ * When a filter names the sort field's own values (`sortBy=status&status=completed`,
+ * `sortBy=type&type=a,b`), each value is its own range of the index: the page reads them one after
+ * the other, in sort order, with the cursor as an `id` bound inside its value. As one statement,
+ * SQLite could not start such a scan at the cursor (a deep page cost 4× page 1) and PostgreSQL
+ * sorted every matching row (130 ms for page 1 of a 200,000-job user) (bench R3).
+ */
+export async function selectJobPage(
+  db: Pick<Database, "read" | "sql">,
+  {
+    userId,
+    filters,
+    sortBy,
+    isDescending,
+    after,
+    limit,
+  }: {
+    userId: string;
+    filters: JobFilters;
+    sortBy: SortBy;
+    isDescending: boolean;
+    after: PagePosition | undefined;
+    limit: number;
+  },
+): Promise<JobRow[]> {
+  const direction = isDescending ? "DESC" : "ASC";
+  const from = db.sql.tableByIndex("jobs", `jobs_userId_${sortBy}_id_idx`);
+  const select = (
+    narrowed: JobFilters,
+    position: { value?: unknown; id: string } | undefined,
+    count: number,
+  ) => {
+    const params: Record<string, unknown> = { limit: count };
+    const conditions = filterConditions(userId, narrowed, params);
+    if (position && "value" in position) {
+      conditions.push(`("${sortBy}", "id") ${isDescending ? "<" : ">"} (@afterValue, @afterId)`);
+      params.afterValue = position.value;
+      params.afterId = position.id;
+    } else if (position) {
+      conditions.push(`"id" ${isDescending ? "<" : ">"} @afterId`);
+      params.afterId = position.id;
+    }
+    return db.read.all<JobRow>(
+      `SELECT * FROM ${from} WHERE ${conditions.join(" AND ")} ` +
+        `ORDER BY "${sortBy}" ${direction}, "id" ${direction} LIMIT @limit`,
+      params,
+    );
+  };
+
+  const pinned = sortBy === "type" || sortBy === "status" ? filters[sortBy] : undefined;
+  if (!pinned) {
+    const position = after && {
+      value: isTimestampSort(sortBy) ? new Date(after.value) : after.value,
+      id: after.id,
+    };
+    return select(filters, position, limit);
+  }
+  const order = [...new Set<string>(pinned)].sort(byCodePoint);
+  if (isDescending) order.reverse();
+  const rows: JobRow[] = [];
+  for (const value of order) {
+    if (after) {
+      const side = byCodePoint(value, String(after.value));
+      if (isDescending ? side > 0 : side < 0) continue;
+    }
+    const position = after && value === after.value ? { id: after.id } : undefined;
+    rows.push(...(await select({ ...filters, [sortBy]: [value] }, position, limit - rows.length)));
+    if (rows.length >= limit) break;
+  }
+  return rows;
+}

@@ -1,0 +1,51 @@
+import type { Job as PrismaJob } from "../../generated/prisma-sqlite/client.js";
+
+/**
+ * Rows as the data layer returns them, the same from both databases: timestamps as Unix
+ * milliseconds, JSON columns as their text (parsed where they are used, once), 64-bit integers as
+ * numbers. The tables themselves are defined in prisma/models.prisma.
+ */
+
+/** A row of `jobs`. */
+export type JobRow = {
+  id: string;
+  userId: string;
+  type: string;
+  /** pending | running | completed | failed | cancelled */
+  status: string;
+  resultType: string;
+  /** JSON text. */
+  payload: string;
+  /** JSON text once completed. */
+  result: string | null;
+  /** JSON text of `{ code, message }` once failed. */
+  error: string | null;
+  attempts: number;
+  maxAttempts: number;
+  timeoutMs: number;
+  runAt: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: number | null;
+  cancelRequestedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+};
+
+/** A row of `job_events`: `data` is the Job's JSON as the API showed it right after the change. */
+export type JobEventRow = { id: number; userId: string; data: string };
+
+/** Every column of the model, no more and no less: a column added to models.prisma must be added above. */
+type HasSameColumns<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : false;
+const jobRowMatchesModel: HasSameColumns<JobRow, PrismaJob> = true;
+void jobRowMatchesModel;
+
+/** A JSON column's text as a value (`null` for SQL NULL). */
+export const parseJson = (text: string | null): unknown =>
+  text === null ? null : (JSON.parse(text) as unknown);
+
+/** A value as a JSON column's text. */
+export const jsonText = (value: unknown): string => JSON.stringify(value ?? null);
