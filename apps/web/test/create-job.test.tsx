@@ -1,9 +1,9 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CreateJobPage } from "../src/features/jobs/create-job-page";
 import { fakeApi, job, ok, signInAs } from "./support/api";
+import { QueryProviders, testQueryClient } from "./support/queries";
 
 const echoType = {
   type: "echo",
@@ -16,11 +16,10 @@ const echoType = {
 
 function renderForm() {
   history.replaceState(null, "", "/jobs/new?type=echo");
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
-    <QueryClientProvider client={client}>
+    <QueryProviders client={testQueryClient()}>
       <CreateJobPage />
-    </QueryClientProvider>,
+    </QueryProviders>,
   );
 }
 

@@ -41,7 +41,7 @@ export function CreateJobPage() {
   } else if (jobTypes.data.length === 0) {
     body = <p>This server has no job types registered.</p>;
   } else {
-    const sourceJob = source.data?.body.data;
+    const sourceJob = source.data;
     const requested = sourceJob?.type ?? params.get("type");
     const initialType = jobTypes.data.find((t) => t.type === requested)?.type ?? jobTypes.data[0]?.type ?? "";
     body = (

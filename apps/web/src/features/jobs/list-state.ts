@@ -10,10 +10,10 @@ import {
   SORT_ORDERS,
   type Job,
   type JobStatus,
-  type ListJobsQueryInput,
   type SortBy,
   type SortOrder,
 } from "@jobdeck/contract";
+import type { JobListQuery } from "../../lib/query-keys";
 
 export const CREATED_PRESETS = {
   "1h": { label: "Last hour", ms: 3_600_000 },
@@ -49,9 +49,6 @@ export const EMPTY_FILTERS: ViewFilters = {
   createdTo: undefined,
 };
 export const DEFAULT_SORT: JobSort = { by: "createdAt", order: "desc" };
-
-/** The list query without limit and cursor: what a page request, the stats and the cache key share. */
-export type JobListQuery = Omit<ListJobsQueryInput, "limit" | "cursor">;
 
 const NAME_MAX = 100;
 const VALUES_MAX = 50;
