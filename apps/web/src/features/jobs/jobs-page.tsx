@@ -8,7 +8,8 @@ import { useHotkeys } from "../../lib/use-hotkeys";
 import { navigate, paths, useLocation } from "../../lib/router";
 import { FilterBar } from "./filter-bar";
 import { restartLists, useArrivals } from "./job-cache";
-import { JobsTable, ROW_HEIGHT } from "./jobs-table";
+import { JobsTable } from "./jobs-table";
+import { ROW_HEIGHT } from "./jobs-table-layout";
 import { JumpToJob } from "./jump-to-job";
 import {
   clearJustCreated,
