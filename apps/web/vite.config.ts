@@ -11,5 +11,7 @@ export default defineConfig({
       ["/v1", "/openapi.json", "/docs", "/healthz", "/readyz"].map((p) => [p, apiTarget]),
     ),
   },
-  build: { sourcemap: true },
+  // No source maps in the build: the API serves dist/ to anyone, and the maps (1.2 MB) would publish
+  // the whole source. The dev server still gives developers maps of every module.
+  build: { sourcemap: false },
 });

@@ -14,6 +14,34 @@ test("the printed link signs in, the token leaves the address bar, and sign-out 
   await expect(page.getByRole("heading", { name: "Sign in to jobdeck" })).toBeVisible();
 });
 
+test("the link pasted into a tab that already shows the sign-in page signs in, and the token leaves the address bar", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Sign in to jobdeck" })).toBeVisible();
+  // Pasting the link into this tab's address bar changes only the fragment: the page does not load again.
+  const { hash } = new URL(state.signInUrl);
+  await page.evaluate((fragment) => {
+    location.hash = fragment;
+  }, hash);
+  await expect(page.getByText("Signed in as demo")).toBeVisible();
+  await expect(jobsTable(page)).toBeVisible();
+  expect(page.url()).toBe(`${state.baseUrl}/`);
+});
+
+test("the link pasted into a tab signed in as someone else switches to the link's user", async ({ page }) => {
+  await openSignedIn(page, state.tokens.creator);
+  await expect(page.getByText("Signed in as creator")).toBeVisible();
+  const { hash } = new URL(state.signInUrl);
+  await page.evaluate((fragment) => {
+    location.hash = fragment;
+  }, hash);
+  await expect(page.getByText("Signed in as demo")).toBeVisible();
+  // The demo user's seeded jobs, read afresh: the first row is their newest.
+  await expect(jobsTable(page).getByRole("link", { name: `Job ${state.seeded[0]?.id}` })).toBeVisible();
+  expect(page.url()).toBe(`${state.baseUrl}/`);
+});
+
 test("a pasted token signs in after the server accepts it", async ({ page }) => {
   await page.goto("/");
   const token = page.getByLabel("Token");

@@ -1,5 +1,4 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link } from "./components/link";
 import { NoticeArea } from "./components/notice-area";
 import { ShortcutsDialog } from "./components/shortcuts-dialog";
@@ -11,22 +10,34 @@ import { lastListPath } from "./features/jobs/list-memory";
 import { useLiveStatus, type LiveStatus } from "./features/jobs/live-status";
 import { useJobEvents } from "./features/jobs/use-job-events";
 import { SignInPage } from "./features/session/sign-in-page";
+import { tsr } from "./lib/api-client";
 import { matchRoute, navigate, paths, useLocation, type Route } from "./lib/router";
-import { followOtherTabs, signOut, useSession } from "./lib/session";
+import { followOtherTabs, followSignInLinks, signOut, useSession } from "./lib/session";
 import { useHotkeys } from "./lib/use-hotkeys";
 
 export function App() {
   const session = useSession();
-  const queryClient = useQueryClient();
+  const queryClient = tsr.useQueryClient();
   useEffect(() => followOtherTabs(), []);
-  // Nothing fetched for one user may be shown to the next.
+  useEffect(() => followSignInLinks(), []);
+
+  // Nothing fetched for one user may be shown to the next: the cache is emptied when they sign out,
+  // and when another user signs in over them (a sign-in link opened in this tab, another tab).
+  const userId = session.status === "signed-in" ? session.userId : undefined;
+  const [cacheUserId, setCacheUserId] = useState(userId);
+  const isOtherUsersCache = cacheUserId !== undefined && cacheUserId !== userId;
   useEffect(() => {
-    if (session.status !== "signed-out") return;
-    queryClient.clear();
-    forgetLiveUpdates();
-  }, [session.status, queryClient]);
+    if (cacheUserId === userId) return;
+    if (cacheUserId !== undefined) {
+      queryClient.clear();
+      forgetLiveUpdates();
+    }
+    setCacheUserId(userId);
+  }, [userId, cacheUserId, queryClient]);
 
   if (session.status === "signed-out") return <SignInPage reason={session.reason} />;
+  // Rendered again once the previous user's answers are gone (the next commit).
+  if (isOtherUsersCache) return null;
   return <SignedInApp userId={session.userId} expiresAt={session.expiresAt} />;
 }
 

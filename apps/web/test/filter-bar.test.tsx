@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { FilterBar } from "../src/features/jobs/filter-bar";
-import { EMPTY_FILTERS, type JobFilters } from "../src/features/jobs/list-state";
+import { EMPTY_FILTERS, type ViewFilters } from "../src/features/jobs/list-state";
 
 const jobTypes = [
   { type: "echo", resultType: "json", description: "Returns its payload" },
@@ -16,8 +16,8 @@ function Harness({
   onChange,
   counts,
 }: {
-  initial?: JobFilters;
-  onChange: (filters: JobFilters) => void;
+  initial?: ViewFilters;
+  onChange: (filters: ViewFilters) => void;
   counts?: Parameters<typeof FilterBar>[0]["statusCounts"];
 }) {
   const [filters, setFilters] = useState(initial);

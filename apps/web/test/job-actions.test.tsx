@@ -1,5 +1,4 @@
 import type { Job } from "@jobdeck/contract";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -7,18 +6,18 @@ import { NoticeArea } from "../src/components/notice-area";
 import { forgetLiveUpdates } from "../src/features/jobs/job-cache";
 import { JobDetailPage } from "../src/features/jobs/job-detail-page";
 import { fakeApi, job, ok, refused, signInAs, type SentRequest } from "./support/api";
+import { QueryProviders, testQueryClient } from "./support/queries";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const retried = job({ id: "01a2233e-3c77-70aa-8925-00000000000e", status: "pending", attempts: 0 });
 
 function renderJobPage(shown: Job) {
   history.replaceState(null, "", `/jobs/${shown.id}`);
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
-    <QueryClientProvider client={client}>
+    <QueryProviders client={testQueryClient()}>
       <JobDetailPage jobId={shown.id} />
       <NoticeArea />
-    </QueryClientProvider>,
+    </QueryProviders>,
   );
 }
 

@@ -1,10 +1,9 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, renderHook, waitFor } from "@testing-library/react";
-import type { ReactNode } from "react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { useLiveStatus } from "../src/features/jobs/live-status";
 import { useJobEvents } from "../src/features/jobs/use-job-events";
 import { job, signInAs } from "./support/api";
+import { testQueryClient, withQueries } from "./support/queries";
 
 type Stream = { lastEventId: string | null; isAborted: boolean };
 
@@ -40,16 +39,12 @@ function fakeEventServer() {
 }
 
 function renderLive() {
-  const client = new QueryClient();
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <QueryClientProvider client={client}>{children}</QueryClientProvider>
-  );
   return renderHook(
     () => {
       useJobEvents();
       return useLiveStatus();
     },
-    { wrapper },
+    { wrapper: withQueries(testQueryClient()) },
   );
 }
 

@@ -30,6 +30,12 @@ export const tsr = initTsrReactQuery(contract, {
   api,
 });
 
+/**
+ * The QueryClient with typed reads and writes per route (`queryClient.jobs.getJob.setQueryData`),
+ * from `tsr.useQueryClient()`; outside React (tests), from `tsr.initQueryClient(new QueryClient())`.
+ */
+export type TsrQueryClient = ReturnType<typeof tsr.useQueryClient>;
+
 /** fetch() with the session's token, for the event stream. */
 export async function authorizedFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const token = currentToken();

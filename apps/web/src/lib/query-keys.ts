@@ -1,17 +1,43 @@
-import type { JobListQuery } from "../features/jobs/list-state";
-
 /**
- * Every cache key the dashboard uses, from one place. Keys nest, so `queryKeys.jobs()` matches
- * every job query and `queryKeys.jobLists()` every list, whatever its filters.
+ * Every cache key the dashboard uses: one factory per route of the contract, named after it.
+ * A key is one object with named parts; TanStack Query matches objects partially, so
+ * `queryKeys.listJobs.all()` matches every cached list whatever its query. Code that needs a part
+ * back (the cache, finding which list a key belongs to) reads it by name through `listQueryOf`.
  */
+import type { JobStatsQueryInput, ListJobsQueryInput } from "@jobdeck/contract";
+import type { QueryKey } from "@tanstack/react-query";
+
+/** A list's query without limit and cursor: what its pages, its counts and its cache key share. */
+export type JobListQuery = Omit<ListJobsQueryInput, "limit" | "cursor">;
+
 export const queryKeys = {
-  jobs: () => ["jobs"] as const,
-  jobLists: () => ["jobs", "list"] as const,
-  jobList: (query: JobListQuery) => ["jobs", "list", query] as const,
-  jobDetails: () => ["jobs", "detail"] as const,
-  job: (jobId: string) => ["jobs", "detail", jobId] as const,
-  allJobStats: () => ["jobs", "stats"] as const,
-  jobStats: (query: JobListQuery) => ["jobs", "stats", query] as const,
-  jobArtifact: (jobId: string) => ["jobs", "artifact", jobId] as const,
-  jobTypes: () => ["job-types"] as const,
+  listJobs: {
+    all: () => [{ route: "listJobs" }] as const,
+    query: (listQuery: JobListQuery) => [{ route: "listJobs", listQuery }] as const,
+  },
+  getJob: {
+    all: () => [{ route: "getJob" }] as const,
+    byId: (jobId: string) => [{ route: "getJob", jobId }] as const,
+  },
+  getJobStats: {
+    all: () => [{ route: "getJobStats" }] as const,
+    query: (statsQuery: JobStatsQueryInput) => [{ route: "getJobStats", statsQuery }] as const,
+  },
+  getJobArtifact: (jobId: string) => [{ route: "getJobArtifact", jobId }] as const,
+  listJobTypes: () => [{ route: "listJobTypes" }] as const,
 };
+
+type ListJobsKeyPart = ReturnType<typeof queryKeys.listJobs.query>[0];
+
+const isListJobsKeyPart = (part: unknown): part is ListJobsKeyPart =>
+  typeof part === "object" &&
+  part !== null &&
+  "route" in part &&
+  part.route === "listJobs" &&
+  "listQuery" in part;
+
+/** The query of a list's key (made by `queryKeys.listJobs.query`); undefined for any other key. */
+export function listQueryOf(key: QueryKey): JobListQuery | undefined {
+  const [part, ...rest] = key;
+  return rest.length === 0 && isListJobsKeyPart(part) ? part.listQuery : undefined;
+}

@@ -127,6 +127,16 @@ export function consumeTokenFromUrl(location: Location = window.location): void 
   }
 }
 
+/**
+ * A sign-in link opened in a tab that already shows the dashboard changes only the fragment, so
+ * the page does not load again: take the token when the fragment changes, as on the first load.
+ */
+export function followSignInLinks(): () => void {
+  const onHashChange = () => consumeTokenFromUrl();
+  window.addEventListener("hashchange", onHashChange);
+  return () => window.removeEventListener("hashchange", onHashChange);
+}
+
 /** Another tab signed in or out: follow it. */
 export function followOtherTabs(): () => void {
   const onStorage = (event: StorageEvent) => {

@@ -7,12 +7,12 @@ import {
   EMPTY_FILTERS,
   hasActiveFilters,
   type CreatedPreset,
-  type JobFilters,
+  type ViewFilters,
 } from "./list-state";
 
 type FilterBarProps = {
-  filters: JobFilters;
-  onChange: (filters: JobFilters) => void;
+  filters: ViewFilters;
+  onChange: (filters: ViewFilters) => void;
   /** Registered job types; undefined while they load. */
   jobTypes: { type: string; resultType: string; description: string }[] | undefined;
   /** Jobs per status under the other filters, when the server can count them. */
@@ -20,7 +20,7 @@ type FilterBarProps = {
 };
 
 export function FilterBar({ filters, onChange, jobTypes, statusCounts }: FilterBarProps) {
-  const set = (patch: Partial<JobFilters>) => onChange({ ...filters, ...patch });
+  const set = (patch: Partial<ViewFilters>) => onChange({ ...filters, ...patch });
   const typeOptions: Option[] = (jobTypes ?? []).map((t) => ({ value: t.type, description: t.description }));
   const resultTypes = [...new Set([...RESULT_TYPES, ...(jobTypes ?? []).map((t) => t.resultType)])].sort();
   return (
@@ -84,7 +84,7 @@ function endOfMinute(value: string): number | undefined {
   return ms === undefined ? undefined : ms + 59_999;
 }
 
-function createdSummary(filters: JobFilters): string {
+function createdSummary(filters: ViewFilters): string {
   if (filters.createdPreset) return CREATED_PRESETS[filters.createdPreset].label.toLowerCase();
   const { createdFrom: from, createdTo: to } = filters;
   if (from !== undefined && to !== undefined)
@@ -98,8 +98,8 @@ function CreatedFilter({
   filters,
   onChange,
 }: {
-  filters: JobFilters;
-  onChange: (patch: Partial<JobFilters>) => void;
+  filters: ViewFilters;
+  onChange: (patch: Partial<ViewFilters>) => void;
 }) {
   const isActive =
     filters.createdPreset !== undefined ||

@@ -1,17 +1,23 @@
 /**
- * Writing jobs that arrive outside a list request (live events, cancel, retry) into the cache:
- * rows change in place and keep their position, so nothing moves under the reader. Jobs that a
- * cached list does not hold yet but would show are remembered as "new" for that list's banner.
+ * Writing jobs that arrive outside a list request (live events, cancel, retry, create) into the
+ * cache: rows change in place and keep their position, so nothing moves under the reader. Jobs that
+ * a cached list does not hold yet but would show are remembered as "new" for that list's banner.
+ *
+ * The cache holds what ts-rest's hooks put there: a job's query holds getJob's answer, a list's
+ * query the pages of listJobs' answers. Every read and write here is typed by those routes.
  */
-import type { Job, ListJobsResponse } from "@jobdeck/contract";
+import type { contract, Job } from "@jobdeck/contract";
 import { hashKey, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import type { DataResponse } from "@ts-rest/react-query/v5";
 import { useSyncExternalStore } from "react";
-import { queryKeys } from "../../lib/query-keys";
-import { matchesListQuery, type JobListQuery } from "./list-state";
+import type { TsrQueryClient } from "../../lib/api-client";
+import { listQueryOf, queryKeys, type JobListQuery } from "../../lib/query-keys";
+import { matchesListQuery } from "./list-state";
 
-type ListPage = { status: number; body: ListJobsResponse; headers: Headers };
-type ListData = InfiniteData<ListPage, string | undefined>;
-type DetailData = { status: number; body: { success: true; data: Job; message: string }; headers: Headers };
+/** What getJob's query holds. */
+export type JobQueryData = DataResponse<typeof contract.jobs.getJob>;
+/** What a list's query holds. ts-rest's typed client types a query as one answer, not pages of them. */
+export type JobListData = InfiniteData<DataResponse<typeof contract.jobs.listJobs>, string | undefined>;
 
 const isNewer = (incoming: Job, cached: Job) => incoming.updatedAt >= cached.updatedAt;
 
@@ -32,8 +38,11 @@ export function newestKnown(job: Job): Job {
   return seen && seen.updatedAt > job.updatedAt ? seen : job;
 }
 
+const cachedLists = (queryClient: QueryClient) =>
+  queryClient.getQueriesData<JobListData>({ queryKey: queryKeys.listJobs.all() });
+
 export function findJobInLists(queryClient: QueryClient, jobId: string): Job | undefined {
-  for (const [, data] of queryClient.getQueriesData<ListData>({ queryKey: queryKeys.jobLists() })) {
+  for (const [, data] of cachedLists(queryClient)) {
     for (const page of data?.pages ?? []) {
       const job = page.body.data.find((candidate) => candidate.id === jobId);
       if (job) return job;
@@ -42,19 +51,43 @@ export function findJobInLists(queryClient: QueryClient, jobId: string): Job | u
   return undefined;
 }
 
-/** Applies a batch of changed jobs to every cached detail and list. */
-export function applyJobUpdates(queryClient: QueryClient, jobs: Job[]): void {
+/**
+ * A job known from another answer (a list row, a create) in the shape getJob's query holds, so
+ * that the job's query has one type whoever filled it. The only place that builds one: the
+ * message is not shown and the headers are not read.
+ */
+function asJobQueryData(job: Job): JobQueryData {
+  return { status: 200, body: { success: true, data: job, message: "" }, headers: new Headers() };
+}
+
+const withJob = (old: JobQueryData | undefined, job: Job): JobQueryData | undefined =>
+  old && isNewer(job, old.body.data) ? { ...old, body: { ...old.body, data: job } } : old;
+
+/** What a job's page shows while its own answer loads: its row, if a cached list holds it. */
+export function jobPlaceholder(queryClient: QueryClient, jobId: string): JobQueryData | undefined {
+  const job = findJobInLists(queryClient, jobId);
+  return job && asJobQueryData(job);
+}
+
+/** A job just made (by a create): its page, opened next, shows it at once. */
+export function addJob(queryClient: TsrQueryClient, job: Job): void {
+  queryClient.jobs.getJob.setQueryData(
+    queryKeys.getJob.byId(job.id),
+    (old) => withJob(old, job) ?? asJobQueryData(job),
+  );
+}
+
+/** Applies a batch of changed jobs to every cached job and list. */
+export function applyJobUpdates(queryClient: TsrQueryClient, jobs: Job[]): void {
   if (jobs.length === 0) return;
   for (const job of jobs) {
     remember(job);
-    queryClient.setQueryData<DetailData>(queryKeys.job(job.id), (old) =>
-      old && isNewer(job, old.body.data) ? { ...old, body: { ...old.body, data: job } } : old,
-    );
+    queryClient.jobs.getJob.setQueryData(queryKeys.getJob.byId(job.id), (old) => withJob(old, job));
   }
   const byId = new Map(jobs.map((job) => [job.id, job]));
-  for (const [key, data] of queryClient.getQueriesData<ListData>({ queryKey: queryKeys.jobLists() })) {
+  for (const [key, data] of cachedLists(queryClient)) {
     if (!data) continue;
-    const unseen = new Set(byId.keys());
+    const unseen = new Map(byId);
     let isChanged = false;
     const pages = data.pages.map((page) => {
       let isPageChanged = false;
@@ -70,11 +103,11 @@ export function applyJobUpdates(queryClient: QueryClient, jobs: Job[]): void {
       isChanged = true;
       return { ...page, body: { ...page.body, data: rows } };
     });
-    if (isChanged) queryClient.setQueryData<ListData>(key, { ...data, pages });
-    const query = key[2] as JobListQuery | undefined;
-    if (query) {
-      const arrivals = [...unseen].filter((id) => matchesListQuery(byId.get(id) as Job, query));
-      if (arrivals.length > 0) addArrivals(query, arrivals);
+    if (isChanged) queryClient.setQueryData<JobListData>(key, { ...data, pages });
+    const listQuery = listQueryOf(key);
+    if (listQuery) {
+      const arrivals = [...unseen.values()].filter((job) => matchesListQuery(job, listQuery));
+      if (arrivals.length > 0) addArrivals(listQuery, arrivals);
     }
   }
 }
@@ -85,15 +118,15 @@ const arrivalsByList = new Map<string, ReadonlySet<string>>();
 const listeners = new Set<() => void>();
 const EMPTY: ReadonlySet<string> = new Set();
 
-const listHash = (query: JobListQuery) => hashKey(queryKeys.jobList(query));
+const listHash = (query: JobListQuery) => hashKey(queryKeys.listJobs.query(query));
 
 function emit() {
   for (const listener of listeners) listener();
 }
 
-function addArrivals(query: JobListQuery, ids: string[]) {
+function addArrivals(query: JobListQuery, jobs: Job[]) {
   const hash = listHash(query);
-  arrivalsByList.set(hash, new Set([...(arrivalsByList.get(hash) ?? []), ...ids]));
+  arrivalsByList.set(hash, new Set([...(arrivalsByList.get(hash) ?? []), ...jobs.map(({ id }) => id)]));
   emit();
 }
 
@@ -124,5 +157,5 @@ export function useArrivals(query: JobListQuery): ReadonlySet<string> {
 /** Start every list again from its first page (after a create or a retry, or on "refresh"). */
 export async function restartLists(queryClient: QueryClient): Promise<void> {
   clearArrivals();
-  await queryClient.resetQueries({ queryKey: queryKeys.jobLists() });
+  await queryClient.resetQueries({ queryKey: queryKeys.listJobs.all() });
 }

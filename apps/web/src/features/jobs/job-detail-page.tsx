@@ -47,7 +47,7 @@ export function JobDetailPage({ jobId }: { jobId: string }) {
           />
         )
       ) : (
-        <JobView job={job.data.body.data} />
+        <JobView job={job.data} />
       )}
     </article>
   );

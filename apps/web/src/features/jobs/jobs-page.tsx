@@ -1,13 +1,15 @@
-import { hashKey, useQueryClient } from "@tanstack/react-query";
+import { hashKey } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
+import { tsr } from "../../lib/api-client";
 import { toProblem } from "../../lib/api-errors";
 import { useHotkeys } from "../../lib/use-hotkeys";
 import { navigate, paths, useLocation } from "../../lib/router";
 import { FilterBar } from "./filter-bar";
 import { restartLists, useArrivals } from "./job-cache";
-import { JobsTable, ROW_HEIGHT } from "./jobs-table";
+import { JobsTable } from "./jobs-table";
+import { ROW_HEIGHT } from "./jobs-table-layout";
 import { JumpToJob } from "./jump-to-job";
 import {
   clearJustCreated,
@@ -32,7 +34,7 @@ export function JobsPage() {
   const { search } = useLocation();
   const state = useMemo(() => parseListState(search), [search]);
   const canonical = serializeListState(state);
-  const queryClient = useQueryClient();
+  const queryClient = tsr.useQueryClient();
   const jumpRef = useRef<HTMLInputElement>(null);
   const [highlightedId] = useState(peekJustCreated);
   useEffect(clearJustCreated, []);

@@ -10,10 +10,10 @@ import {
   SORT_ORDERS,
   type Job,
   type JobStatus,
-  type ListJobsQueryInput,
   type SortBy,
   type SortOrder,
 } from "@jobdeck/contract";
+import type { JobListQuery } from "../../lib/query-keys";
 
 export const CREATED_PRESETS = {
   "1h": { label: "Last hour", ms: 3_600_000 },
@@ -22,7 +22,11 @@ export const CREATED_PRESETS = {
 } as const;
 export type CreatedPreset = keyof typeof CREATED_PRESETS;
 
-export type JobFilters = {
+/**
+ * What the filter bar shows, as the reader chose it (arrays, a preset). Not the contract's
+ * `JobFilters`, which is the API's parsed query; `toListQuery` turns one into the other's input.
+ */
+export type ViewFilters = {
   types: string[];
   statuses: JobStatus[];
   resultTypes: string[];
@@ -34,9 +38,9 @@ export type JobFilters = {
 };
 
 export type JobSort = { by: SortBy; order: SortOrder };
-export type ListState = { filters: JobFilters; sort: JobSort };
+export type ListState = { filters: ViewFilters; sort: JobSort };
 
-export const EMPTY_FILTERS: JobFilters = {
+export const EMPTY_FILTERS: ViewFilters = {
   types: [],
   statuses: [],
   resultTypes: [],
@@ -45,9 +49,6 @@ export const EMPTY_FILTERS: JobFilters = {
   createdTo: undefined,
 };
 export const DEFAULT_SORT: JobSort = { by: "createdAt", order: "desc" };
-
-/** The list query without limit and cursor: what a page request, the stats and the cache key share. */
-export type JobListQuery = Omit<ListJobsQueryInput, "limit" | "cursor">;
 
 const NAME_MAX = 100;
 const VALUES_MAX = 50;
@@ -128,7 +129,7 @@ export function serializeListState({ filters, sort }: ListState): string {
   return parts.length > 0 ? `?${parts.join("&")}` : "";
 }
 
-export function hasActiveFilters(filters: JobFilters): boolean {
+export function hasActiveFilters(filters: ViewFilters): boolean {
   return (
     filters.types.length > 0 ||
     filters.statuses.length > 0 ||
@@ -140,7 +141,7 @@ export function hasActiveFilters(filters: JobFilters): boolean {
 }
 
 /** The created window in Unix ms; a preset is resolved against `now`. */
-export function createdWindow(filters: JobFilters, now: number): { from?: number; to?: number } {
+export function createdWindow(filters: ViewFilters, now: number): { from?: number; to?: number } {
   if (filters.createdPreset) return { from: now - CREATED_PRESETS[filters.createdPreset].ms };
   return { from: filters.createdFrom, to: filters.createdTo };
 }

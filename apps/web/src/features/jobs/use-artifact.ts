@@ -14,7 +14,7 @@ const toBlob = ({ body, headers }: { body: unknown; headers: Headers }): Blob =>
  */
 export function useArtifactUrl(jobId: string, isEnabled: boolean) {
   const query = tsr.jobs.getJobArtifact.useQuery({
-    queryKey: queryKeys.jobArtifact(jobId),
+    queryKey: queryKeys.getJobArtifact(jobId),
     queryData: { params: { jobId } },
     enabled: isEnabled,
     staleTime: Infinity,

@@ -1,9 +1,7 @@
 import type { CreateJobBody } from "@jobdeck/contract";
-import { useQueryClient } from "@tanstack/react-query";
 import { tsr } from "../../lib/api-client";
 import { completeAction, idempotencyKeyFor } from "../../lib/idempotency";
-import { queryKeys } from "../../lib/query-keys";
-import { restartLists } from "./job-cache";
+import { addJob, restartLists } from "./job-cache";
 
 const actionOf = (body: CreateJobBody) => `POST /v1/jobs ${JSON.stringify(body)}`;
 
@@ -12,13 +10,12 @@ const actionOf = (body: CreateJobBody) => `POST /v1/jobs ${JSON.stringify(body)}
  * cannot create it twice. On success the lists start again from the top, where the new job is.
  */
 export function useCreateJob() {
-  const queryClient = useQueryClient();
+  const queryClient = tsr.useQueryClient();
   const mutation = tsr.jobs.createJob.useMutation({
     onSuccess: async (response, { body }) => {
       completeAction(actionOf(body));
       // Opening the new job from the notice shows it at once.
-      const job = response.body.data;
-      queryClient.setQueryData(queryKeys.job(job.id), { ...response, status: 200 });
+      addJob(queryClient, response.body.data);
       await restartLists(queryClient);
     },
   });

@@ -1,4 +1,4 @@
-import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import type { QueryClient } from "@tanstack/react-query";
 import { tsr } from "../../lib/api-client";
 import { statusOf } from "../../lib/api-errors";
 import { completeAction, idempotencyKeyFor } from "../../lib/idempotency";
@@ -9,12 +9,12 @@ import { applyJobUpdates, restartLists } from "./job-cache";
 
 /** A 409 means the job is not in the state this page shows: read it again. */
 function refreshOnConflict(queryClient: QueryClient, error: unknown, jobId: string) {
-  if (statusOf(error) === 409) void queryClient.invalidateQueries({ queryKey: queryKeys.job(jobId) });
+  if (statusOf(error) === 409) void queryClient.invalidateQueries({ queryKey: queryKeys.getJob.byId(jobId) });
 }
 
 /** POST /v1/jobs/:id/cancel: a pending job is cancelled at once, a running one once its handler stops. */
 export function useCancelJob() {
-  const queryClient = useQueryClient();
+  const queryClient = tsr.useQueryClient();
   const mutation = tsr.jobs.cancelJob.useMutation({
     onSuccess: (response) => {
       applyJobUpdates(queryClient, [response.body.data]);
@@ -34,7 +34,7 @@ const retryAction = (jobId: string) => `POST /v1/jobs/${jobId}/retry`;
  * failed attempt reuses the key, so a retry whose answer was lost does not make a second job.
  */
 export function useRetryJob() {
-  const queryClient = useQueryClient();
+  const queryClient = tsr.useQueryClient();
   const mutation = tsr.jobs.retryJob.useMutation({
     onSuccess: (response, { params }) => {
       completeAction(retryAction(params.jobId));

@@ -1,6 +1,6 @@
 import type { Job } from "@jobdeck/contract";
-import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { tsr } from "../../lib/api-client";
 import { statusOf } from "../../lib/api-errors";
 import { streamJobEvents } from "../../lib/job-event-stream";
 import { queryKeys } from "../../lib/query-keys";
@@ -36,7 +36,7 @@ function pause(ms: number, signal: AbortSignal): { done: Promise<void>; wake: ()
  * soon as the network is back.
  */
 export function useJobEvents(): void {
-  const queryClient = useQueryClient();
+  const queryClient = tsr.useQueryClient();
   useEffect(() => {
     const controller = new AbortController();
     const { signal } = controller;
@@ -53,7 +53,7 @@ export function useJobEvents(): void {
       // Counts are re-read at most every STATS_REFRESH_MS, however many events arrive.
       statsTimer ??= setTimeout(() => {
         statsTimer = undefined;
-        void queryClient.invalidateQueries({ queryKey: queryKeys.allJobStats() });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.getJobStats.all() });
       }, STATS_REFRESH_MS);
     };
 
@@ -84,8 +84,8 @@ export function useJobEvents(): void {
                   // After a gap, re-read the open job and the counts: the server replays only what
                   // it still keeps, and nothing at all to a client that had not seen an event yet.
                   if (hasConnected || failures > 0) {
-                    void queryClient.invalidateQueries({ queryKey: queryKeys.jobDetails() });
-                    void queryClient.invalidateQueries({ queryKey: queryKeys.allJobStats() });
+                    void queryClient.invalidateQueries({ queryKey: queryKeys.getJob.all() });
+                    void queryClient.invalidateQueries({ queryKey: queryKeys.getJobStats.all() });
                   }
                   hasConnected = true;
                   failures = 0;

@@ -1,6 +1,5 @@
 import { tsr } from "../../lib/api-client";
-import { queryKeys } from "../../lib/query-keys";
-import type { JobListQuery } from "./list-state";
+import { queryKeys, type JobListQuery } from "../../lib/query-keys";
 
 /**
  * GET /v1/jobs/stats: counts by status for the view's other filters (the status filter itself is
@@ -9,7 +8,7 @@ import type { JobListQuery } from "./list-state";
 export function useJobStats(query: JobListQuery) {
   const { status: _status, sortBy: _sortBy, sortOrder: _sortOrder, ...filters } = query;
   return tsr.jobs.getJobStats.useQuery({
-    queryKey: queryKeys.jobStats(filters),
+    queryKey: queryKeys.getJobStats.query(filters),
     queryData: { query: filters },
     staleTime: 10_000,
     select: (response) => response.body.data,

@@ -4,7 +4,7 @@ import { queryKeys } from "../../lib/query-keys";
 /** The registered job types; they only change when the server restarts. */
 export function useJobTypes() {
   return tsr.jobs.listJobTypes.useQuery({
-    queryKey: queryKeys.jobTypes(),
+    queryKey: queryKeys.listJobTypes(),
     staleTime: 10 * 60_000,
     select: (response) => response.body.data,
   });

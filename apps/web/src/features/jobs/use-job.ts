@@ -1,39 +1,28 @@
 import type { Job } from "@jobdeck/contract";
-import { useQueryClient } from "@tanstack/react-query";
 import { tsr } from "../../lib/api-client";
 import { queryKeys } from "../../lib/query-keys";
-import { findJobInLists, newestKnown } from "./job-cache";
+import { jobPlaceholder, newestKnown, type JobQueryData } from "./job-cache";
 import { useLiveStatus } from "./live-status";
 
 const POLL_MS = 4000;
 
 const isActive = (job: Job | undefined) => job?.status === "pending" || job?.status === "running";
 
+const selectJob = (response: JobQueryData): Job => newestKnown(response.body.data);
+
 /**
- * One job. Opened from the list it shows at once (the row is already in the cache) while the
- * full answer loads. Without live events, an unfinished job is polled until it ends.
+ * One job (its data is the Job). Opened from the list it shows at once (the row is already in the
+ * cache) while the full answer loads. Without live events, an unfinished job is polled until it ends.
  */
 export function useJob(jobId: string, { isEnabled = true }: { isEnabled?: boolean } = {}) {
-  const queryClient = useQueryClient();
+  const queryClient = tsr.useQueryClient();
   const isLive = useLiveStatus() === "live";
   return tsr.jobs.getJob.useQuery({
-    queryKey: queryKeys.job(jobId),
+    queryKey: queryKeys.getJob.byId(jobId),
     queryData: { params: { jobId } },
     enabled: isEnabled,
-    placeholderData: () => {
-      const job = findJobInLists(queryClient, jobId);
-      return (
-        job && {
-          status: 200 as const,
-          body: { success: true as const, data: job, message: "" },
-          headers: new Headers(),
-        }
-      );
-    },
-    select: (response) => ({
-      ...response,
-      body: { ...response.body, data: newestKnown(response.body.data) },
-    }),
+    placeholderData: () => jobPlaceholder(queryClient, jobId),
+    select: selectJob,
     refetchInterval: (query) => (!isLive && isActive(query.state.data?.body.data) ? POLL_MS : false),
   });
 }

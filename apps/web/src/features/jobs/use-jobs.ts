@@ -1,14 +1,14 @@
 import type { contract, Job } from "@jobdeck/contract";
 import type { DataResponse } from "@ts-rest/react-query/v5";
-import { useMemo } from "react";
 import { tsr } from "../../lib/api-client";
-import { queryKeys } from "../../lib/query-keys";
-import { newestKnown } from "./job-cache";
+import { queryKeys, type JobListQuery } from "../../lib/query-keys";
+import { newestKnown, type JobListData } from "./job-cache";
 import { FRESH_MS } from "./list-memory";
-import type { JobListQuery } from "./list-state";
 
 /** Rows per request: enough to fill a tall screen twice, small enough to arrive in a blink. */
 export const PAGE_SIZE = 50;
+
+const NO_JOBS: Job[] = [];
 
 /**
  * The jobs of one view, page after page along `nextCursor`. Lists are not refetched behind the
@@ -17,22 +17,23 @@ export const PAGE_SIZE = 50;
  * view left alone for longer than FRESH_MS is read again when the reader comes back to it.
  */
 export function useJobs(query: JobListQuery) {
-  const result = tsr.jobs.listJobs.useInfiniteQuery({
-    queryKey: queryKeys.jobList(query),
-    queryData: ({ pageParam }) => {
-      const cursor = pageParam as string | undefined;
-      return { query: { ...query, limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) } };
-    },
-    initialPageParam: undefined as string | undefined,
+  const result = tsr.jobs.listJobs.useInfiniteQuery<Job[], string | undefined>({
+    queryKey: queryKeys.listJobs.query(query),
+    queryData: ({ pageParam: cursor }) => ({
+      query: { ...query, limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) },
+    }),
+    initialPageParam: undefined,
     getNextPageParam: (lastPage: DataResponse<typeof contract.jobs.listJobs>) =>
       lastPage.body.pagination.nextCursor ?? undefined,
+    // Runs again only when the pages change (a page arrives, an event patches a row).
+    select: selectRows,
     staleTime: FRESH_MS,
     gcTime: 15 * 60_000,
   });
-  const pages = result.data?.pages;
-  const jobs = useMemo(() => flattenPages(pages), [pages]);
-  return { ...result, jobs };
+  return { ...result, jobs: result.data ?? NO_JOBS };
 }
+
+const selectRows = (data: JobListData): Job[] => flattenPages(data.pages);
 
 /**
  * The rows of all pages, each in its newest known version. Keyset pages never overlap; the Set

@@ -1,9 +1,9 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CreateJobPage } from "../src/features/jobs/create-job-page";
-import { fakeApi, job, ok, signInAs } from "./support/api";
+import { fakeApi, job, ok, refused, signInAs } from "./support/api";
+import { QueryProviders, testQueryClient } from "./support/queries";
 
 const echoType = {
   type: "echo",
@@ -16,11 +16,10 @@ const echoType = {
 
 function renderForm() {
   history.replaceState(null, "", "/jobs/new?type=echo");
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
-    <QueryClientProvider client={client}>
+    <QueryProviders client={testQueryClient()}>
       <CreateJobPage />
-    </QueryClientProvider>,
+    </QueryProviders>,
   );
 }
 
@@ -71,5 +70,35 @@ describe("creating a job", () => {
     const keys = requests.filter((r) => r.method === "POST").map((r) => r.headers.get("idempotency-key"));
     expect(keys).toHaveLength(2);
     expect(keys[0]).not.toBe(keys[1]);
+  });
+
+  it("starts from another job's type and payload with ?from=", async () => {
+    const source = job({ type: "echo", payload: { order: 4711 } });
+    fakeApi(({ path }) =>
+      path === `/v1/jobs/${source.id}`
+        ? ok(200, source, "Job retrieved")
+        : ok(200, [echoType], "Job types retrieved"),
+    );
+    history.replaceState(null, "", `/jobs/new?from=${source.id}`);
+    render(
+      <QueryProviders client={testQueryClient()}>
+        <CreateJobPage />
+      </QueryProviders>,
+    );
+    expect(screen.getByRole("status")).toHaveTextContent("Loading job types…");
+    expect(await screen.findByLabelText("Payload (JSON)")).toHaveValue('{\n  "order": 4711\n}');
+    expect(screen.getByLabelText("Type")).toHaveValue("echo");
+  });
+
+  it("says so when the job types cannot be loaded, and tries again", async () => {
+    let isDown = true;
+    fakeApi(() =>
+      isDown ? refused(503, "UNAVAILABLE", "Try later") : ok(200, [echoType], "Job types retrieved"),
+    );
+    renderForm();
+    expect(await screen.findByRole("heading", { name: "Job types could not be loaded" })).toBeInTheDocument();
+    isDown = false;
+    await userEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findByLabelText("Payload (JSON)")).toBeInTheDocument();
   });
 });

@@ -1,0 +1,110 @@
+import type { Job, JobType } from "@jobdeck/contract";
+import { useRef, useState } from "react";
+import { Link } from "../../components/link";
+import { toProblem } from "../../lib/api-errors";
+import { shortId } from "../../lib/format";
+import { notify } from "../../lib/notices";
+import { navigate, paths } from "../../lib/router";
+import { CreateJobProblem } from "./create-job-problem";
+import { JobTypeField } from "./job-type-field";
+import { lastListPath, markJustCreated } from "./list-memory";
+import { matchesListQuery, parseListState, toListQuery } from "./list-state";
+import { PayloadField } from "./payload-field";
+import { checkPayload, issuesByField, parsePayload } from "./payload-issues";
+import { starterPayload } from "./starter-payloads";
+import { useCreateJob } from "./use-create-job";
+
+type CreateJobFormProps = { jobTypes: JobType[]; initialType: string; initialPayload: string | undefined };
+
+/**
+ * A type and a JSON payload, checked here before they are sent; the server's refusal is shown by
+ * the field it is about. A created job is announced, and the reader goes back to the list.
+ */
+export function CreateJobForm({ jobTypes, initialType, initialPayload }: CreateJobFormProps) {
+  const [type, setType] = useState(initialType);
+  const schemaOf = (name: string) => jobTypes.find((t) => t.type === name)?.payloadSchema;
+  const [payloadText, setPayloadText] = useState(
+    () => initialPayload ?? starterPayload(type, schemaOf(type)),
+  );
+  // An edited payload is kept when the type changes; an untouched example follows the type.
+  const [isEdited, setIsEdited] = useState(initialPayload !== undefined);
+  // The payload's issues are shown from the first attempt on, not while the reader is still typing.
+  const [isChecked, setIsChecked] = useState(false);
+  const payloadRef = useRef<HTMLTextAreaElement>(null);
+  const create = useCreateJob();
+
+  const parsed = parsePayload(payloadText);
+  const clientIssues = checkPayload(parsed, schemaOf(type));
+  const problem = create.error ? toProblem(create.error) : undefined;
+  const serverIssues = issuesByField(problem?.details ?? []);
+
+  const changeType = (next: string) => {
+    setType(next);
+    create.reset();
+    if (!isEdited) setPayloadText(starterPayload(next, schemaOf(next)));
+    navigate(paths.create(next), { replace: true });
+  };
+
+  const submit = () => {
+    setIsChecked(true);
+    if (parsed.error !== undefined || clientIssues.length > 0) {
+      payloadRef.current?.focus();
+      return;
+    }
+    create.create(
+      { type, payload: parsed.value },
+      { onSuccess: (response) => announceCreated(response.body.data) },
+    );
+  };
+
+  return (
+    <form
+      className="create-form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      {problem && <CreateJobProblem problem={problem} issues={serverIssues.form} />}
+      <JobTypeField jobTypes={jobTypes} value={type} onChange={changeType} issues={serverIssues.type} />
+      <PayloadField
+        value={payloadText}
+        onEdit={(text) => {
+          setPayloadText(text);
+          setIsEdited(true);
+          if (create.error) create.reset();
+        }}
+        onFormat={setPayloadText}
+        onReset={() => {
+          setPayloadText(starterPayload(type, schemaOf(type)));
+          setIsEdited(false);
+          create.reset();
+        }}
+        issues={[...(isChecked ? clientIssues : []), ...serverIssues.payload]}
+        schema={schemaOf(type)}
+        inputRef={payloadRef}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button primary" disabled={create.isPending}>
+          {create.isPending ? "Creating…" : "Create job"}
+        </button>
+        <Link to={lastListPath()} className="button">
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}
+
+/** Back to the list the reader came from, saying whether its filters will show the new job. */
+function announceCreated(job: Job) {
+  markJustCreated(job.id);
+  const back = lastListPath();
+  const view = parseListState(new URL(back, window.location.href).search);
+  const isShown = matchesListQuery(job, toListQuery(view, Date.now()));
+  notify(`Created ${job.type} job ${shortId(job.id)}${isShown ? "" : " (hidden by the list's filters)"}`, {
+    action: { label: "Open", href: paths.job(job.id) },
+  });
+  navigate(back);
+}

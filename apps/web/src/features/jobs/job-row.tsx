@@ -1,0 +1,68 @@
+import type { Job } from "@jobdeck/contract";
+import { memo } from "react";
+import { CopyButton } from "../../components/copy-button";
+import { Link } from "../../components/link";
+import { StatusBadge } from "../../components/status-badge";
+import { formatDuration, formatTime, formatTimeFull, shortId } from "../../lib/format";
+import { paths } from "../../lib/router";
+
+type JobRowProps = {
+  job: Job;
+  /** Its place in the whole list (0-based), which the table's click and key handlers read back. */
+  index: number;
+  /** The one row reached with Tab; the others are reached with the arrow keys. */
+  isActive: boolean;
+  /** The job just created, marked once. */
+  isHighlighted: boolean;
+  duration?: number;
+};
+
+/**
+ * One job's row. Memoised: the list re-renders on every scroll event, and without this each
+ * rendered row would too, although only the one or two rows scrolling into view are new.
+ */
+export const JobRow = memo(function JobRow({ job, index, isActive, isHighlighted, duration }: JobRowProps) {
+  return (
+    <tr
+      data-index={index}
+      data-job-id={job.id}
+      aria-rowindex={index + 2}
+      tabIndex={isActive ? 0 : -1}
+      className={isHighlighted ? "row row-new" : "row"}
+    >
+      <td className="cell-id">
+        <Link
+          to={paths.job(job.id)}
+          tabIndex={-1}
+          className="mono"
+          title={job.id}
+          aria-label={`Job ${job.id}`}
+        >
+          {shortId(job.id)}
+        </Link>
+        <CopyButton text={job.id} what="job id" tabIndex={-1} className="icon-button copy-id" />
+      </td>
+      <td className="truncate" title={job.type}>
+        {job.type}
+      </td>
+      <td>
+        <StatusBadge status={job.status} />
+      </td>
+      <td className="muted">{job.resultType}</td>
+      <td>
+        <time dateTime={job.createdAt} title={formatTimeFull(job.createdAt)}>
+          {formatTime(job.createdAt)}
+        </time>
+      </td>
+      <td>
+        <time dateTime={job.updatedAt} title={formatTimeFull(job.updatedAt)}>
+          {formatTime(job.updatedAt)}
+        </time>
+      </td>
+      <td className="num">{duration === undefined ? "—" : formatDuration(duration)}</td>
+      <td className="num">
+        {job.attempts}/{job.maxAttempts}
+      </td>
+    </tr>
+  );
+});
