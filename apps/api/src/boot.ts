@@ -20,7 +20,7 @@ import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { metricsHooks } from "./metrics/worker-hooks.js";
 import { createWorker, type Worker } from "./worker/worker.js";
 
-/** Reads the environment or stops the process with one line naming the bad variable (spec §1). */
+/** Reads the environment or stops the process with one line naming the bad variable (docs/api.md §1.2). */
 export function configOrExit(env: Record<string, string | undefined>): Config {
   try {
     return loadConfig(env);

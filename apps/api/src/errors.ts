@@ -1,6 +1,6 @@
 import type { ErrorCode, ErrorDetail } from "@jobdeck/contract";
 
-/** The one table from error code to HTTP status (spec §3). */
+/** The one table from error code to HTTP status (docs/api.md §3.2). */
 export const STATUS_BY_CODE = {
   VALIDATION_FAILED: 400,
   INVALID_CURSOR: 400,
@@ -16,7 +16,7 @@ export const STATUS_BY_CODE = {
 
 export type AppErrorStatus = (typeof STATUS_BY_CODE)[ErrorCode];
 
-/** An expected failure: it becomes the spec's error body with the status of its code. */
+/** An expected failure: it becomes the error body (docs/api.md §3.1) with the status of its code. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetail[] | undefined;

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from "../src/config.js";
 const strong = "s".repeat(32);
 
 describe("loadConfig", () => {
-  it("applies the spec's defaults", () => {
+  it("applies the documented defaults", () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       env: "development",

@@ -92,12 +92,12 @@ describe("loading JOB_TYPES_MODULE", () => {
       /cannot load .*no\/such\/module\.js/,
     );
     await expect(
-      loadJobTypes(config("./apps/api/test/fixtures/invalid-job-types.js"), repoRoot),
+      loadJobTypes(config("./apps/api/test/support/job-type-modules/invalid-job-types.js"), repoRoot),
     ).rejects.toThrow(
-      'JOB_TYPES_MODULE ./apps/api/test/fixtures/invalid-job-types.js: job type "broken": maxAttempts must be an integer from 1 to 100',
+      'JOB_TYPES_MODULE ./apps/api/test/support/job-type-modules/invalid-job-types.js: job type "broken": maxAttempts must be an integer from 1 to 100',
     );
-    await expect(loadJobTypes(config("./apps/api/test/fixtures/no-job-types.js"), repoRoot)).rejects.toThrow(
-      /exports no job types: export an array of them as default or as jobTypes/,
-    );
+    await expect(
+      loadJobTypes(config("./apps/api/test/support/job-type-modules/no-job-types.js"), repoRoot),
+    ).rejects.toThrow(/exports no job types: export an array of them as default or as jobTypes/);
   });
 });

@@ -1,5 +1,5 @@
-import { gzipSync, deflateSync } from "node:zlib";
 import { JobResponseSchema } from "@jobdeck/contract";
+import { deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError, expectNoWrites } from "./support/assertions.js";
 import { startTestServer, type TestServer } from "./support/server.js";
@@ -14,7 +14,7 @@ describe("request bodies", () => {
   });
   afterAll(() => server.close());
 
-  const post = (body: BodyInit, encoding: string) =>
+  const post = (body: Buffer | string, encoding: string) =>
     server.request("/v1/jobs", {
       method: "POST",
       token,

@@ -14,7 +14,7 @@ import { startTestServer, TEST_JWT_SECRET, type TestServer } from "./support/ser
  * the database with the test's API server and with each other, and nothing else.
  */
 const WORKER_MAIN = resolve(import.meta.dirname, "../dist/src/worker-main.js");
-const RECORDING_TYPES = resolve(import.meta.dirname, "fixtures/recording-job-types.js");
+const RECORDING_TYPES = resolve(import.meta.dirname, "support/job-type-modules/recording-job-types.js");
 const providers = await testProviders();
 
 type Recorded = { event: "start" | "end"; jobId: string; attempt: number; pid: number };

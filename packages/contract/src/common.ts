@@ -20,7 +20,7 @@ export const ErrorDetailSchema = z.object({
 });
 export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
 
-/** The one body of every 4xx and 5xx answer (spec §3). */
+/** The one body of every 4xx and 5xx answer (docs/api.md §3.1). */
 export const ErrorBodySchema = z
   .object({
     success: z.literal(false),

@@ -98,7 +98,7 @@ const statusItem = (value: string) => JobStatusSchema.safeParse(value).data;
 const enumParam = <U extends string, T extends Readonly<[U, ...U[]]>>(values: T) =>
   z.enum(values, { errorMap: () => ({ message: `must be one of ${values.join(", ")}` }) });
 
-/** The filters that the list and the stats share (spec §5, §9). */
+/** The filters that the list and the stats share (docs/api.md §5.1, §9.5). */
 const jobFilterFields = {
   type: listParam(nameItem, "job type names", {
     description: "Job type; a comma-separated list matches any of them.",
@@ -127,7 +127,7 @@ function checkCreatedRange(query: { createdFrom?: number; createdTo?: number }, 
   }
 }
 
-/** `GET /v1/jobs` query (spec §5). Strings on the wire, typed values after parsing. */
+/** `GET /v1/jobs` query (docs/api.md §5.1). Strings on the wire, typed values after parsing. */
 export const ListJobsQuerySchema = z
   .object({
     limit: integerParam(1, LIST_LIMIT_MAX, "Page size, 1–100."),
@@ -144,12 +144,12 @@ export const ListJobsQuerySchema = z
 export type ListJobsQueryInput = z.input<typeof ListJobsQuerySchema>;
 export type ListJobsQuery = z.output<typeof ListJobsQuerySchema>;
 
-/** `GET /v1/jobs/stats` query: the list's filters, without paging or sorting (spec §9). */
+/** `GET /v1/jobs/stats` query: the list's filters, without paging or sorting (docs/api.md §9.5). */
 export const JobStatsQuerySchema = z.object(jobFilterFields).strict().superRefine(checkCreatedRange);
 export type JobStatsQueryInput = z.input<typeof JobStatsQuerySchema>;
 export type JobFilters = z.output<typeof JobStatsQuerySchema>;
 
-/** A JSON value: what `payload` may be. Depth and size are limited by the server (spec §6). */
+/** A JSON value: what `payload` may be. Depth and size are limited by the server (docs/api.md §6). */
 const JsonValueSchema = z.custom<unknown>((value) => value !== undefined, { message: "is required" });
 
 export const CreateJobBodySchema = z
@@ -229,7 +229,7 @@ export const READY_EVENT = "ready";
 
 const JobIdParamsSchema = z.object({ jobId: z.string() });
 
-/** Spec §10: a POST with this header is run at most once per user and key within 24 hours. */
+/** docs/api.md §10.1: a POST with this header is run at most once per user and key within 24 hours. */
 export const IdempotencyHeadersSchema = z.object({
   "idempotency-key": z
     .string()

@@ -10,7 +10,7 @@ const SUB_MAX = 255;
 const unauthorized = (message: string) =>
   new AppError("UNAUTHORIZED", message, { headers: { "WWW-Authenticate": 'Bearer realm="jobdeck"' } });
 
-/** Reads `Authorization: Bearer <JWT>` and returns the user id (`sub`), or throws a 401 (spec §2). */
+/** Reads `Authorization: Bearer <JWT>` and returns the user id (`sub`), or throws a 401 (docs/api.md §2). */
 export function authenticate(header: string | undefined, keys: TokenKeys): string {
   if (!header) throw unauthorized("Missing Authorization header");
   const match = /^Bearer +([^\s]+) *$/i.exec(header);

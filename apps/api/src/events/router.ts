@@ -23,7 +23,7 @@ function lastEventIdOf(header: string | undefined): number | undefined {
 
 /**
  * `GET /v1/events`: Server-Sent Events, one `job` event per change of one of the caller's jobs
- * (spec §9). A client that reconnects with `Last-Event-ID` first gets what it missed, from the
+ * (docs/api.md §9.6). A client that reconnects with `Last-Event-ID` first gets what it missed, from the
  * events table (kept for EVENT_RETENTION_HOURS), then live events, each exactly once and in order.
  * Comment lines every `heartbeatMs` keep proxies from closing an idle stream.
  */

@@ -3,7 +3,7 @@ import type { RequestHandler } from "express";
 
 const ACCEPTABLE = /^[\x21-\x7e]{1,200}$/;
 
-/** Echoes a sane `X-Request-Id` or makes one; logs and error bodies carry it (spec §3). */
+/** Echoes a sane `X-Request-Id` or makes one; logs and error bodies carry it (docs/api.md §3.4). */
 export const requestId: RequestHandler = (req, res, next) => {
   const given = req.get("x-request-id");
   const id = given && ACCEPTABLE.test(given) ? given : randomUUID();

@@ -9,7 +9,7 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 /**
  * The HTTP server around the app, with the limits that protect it before Express runs: header size,
  * slow headers (slowloris) and slow bodies. Node answers such requests itself; `clientError` makes
- * those answers carry the spec's error body too.
+ * those answers carry the error body of docs/api.md §3 too.
  */
 export function createHttpServer(
   app: Express,

@@ -17,7 +17,7 @@ function issueDetails(issue: ZodIssue, prefix: (string | number)[]): ErrorDetail
   return [{ path: joinPath(path), message: issue.message }];
 }
 
-/** Zod issues as the spec's `details`: one entry per field, each naming it (`payload.ms`, `limit`). */
+/** Zod issues as the error body's `details` (docs/api.md §3.1): one entry per field, each naming it (`payload.ms`, `limit`). */
 export function zodDetails(error: ZodError, prefix: (string | number)[] = []): ErrorDetail[] {
   return error.issues.flatMap((issue) => issueDetails(issue, prefix));
 }

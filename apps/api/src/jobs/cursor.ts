@@ -3,7 +3,7 @@ import type { ListJobsQuery } from "@jobdeck/contract";
 import { AppError } from "../errors.js";
 
 /**
- * Keyset cursors (spec §5): the last row's sort value and id, plus an HMAC that binds them to the
+ * Keyset cursors (docs/api.md §5.2): the last row's sort value and id, plus an HMAC that binds them to the
  * user, the filters and the sort. Altered, foreign or mismatched cursors fail the MAC check.
  * The token is base64url(JSON position ‖ 16-byte MAC).
  */

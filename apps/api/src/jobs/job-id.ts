@@ -2,7 +2,7 @@ import { notFound } from "../errors.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A job id as stored, or the same 404 a missing job gets (spec §7): ids are never told apart. */
+/** A job id as stored, or the same 404 a missing job gets (docs/api.md §7): ids are never told apart. */
 export function parseJobId(raw: string): string {
   if (!UUID.test(raw)) throw notFound();
   return raw.toLowerCase();

@@ -21,7 +21,7 @@ const s = initServer();
 /** Thin handlers: parsed input in, one service call, `{ status, body }` out. */
 export function createJobsRouter(deps: JobsDeps) {
   /**
-   * The two routes that create a job run at most once per Idempotency-Key (spec §10): the answer
+   * The two routes that create a job run at most once per Idempotency-Key (docs/api.md §10.1): the answer
    * they would send is stored with the job, in its transaction, and replayed for a repeat.
    */
   async function createOnce(

@@ -9,7 +9,8 @@ import { TEST_JWT_SECRET } from "../support/server.js";
 
 /** A server process and worker processes on one database, as a deployment runs them. */
 
-export const RECORDING_TYPES = new URL("../fixtures/recording-job-types.js", import.meta.url).pathname;
+export const RECORDING_TYPES = new URL("../support/job-type-modules/recording-job-types.js", import.meta.url)
+  .pathname;
 
 export type Cluster = {
   url: string;

@@ -26,7 +26,7 @@ export async function expectNoWrites<T>(prisma: TestPrisma, fn: () => Promise<T>
   return result;
 }
 
-/** The whole error body of spec §3, parsed with the contract's schema. */
+/** The whole error body of docs/api.md §3, parsed with the contract's schema. */
 export function expectError(
   response: TestResponse,
   status: number,

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { test as base } from "vitest";
-import { openDatabase, type Provider } from "../../src/db/index.js";
-import { createJobStore } from "../../src/db/job-store/index.js";
+import { openDatabase, type Database, type Provider } from "../../src/db/index.js";
+import { createJobStore, type JobStore } from "../../src/db/job-store/index.js";
 import { createJobTypeRegistry } from "../../src/job-types/registry.js";
 import type { JobTypeDefinition } from "../../src/job-types/types.js";
 import { jobEventData } from "../../src/jobs/mapper.js";
@@ -50,20 +50,33 @@ export const test = base
       await Promise.all(workers.map((worker) => worker.stop(0)));
     });
     return (types: JobTypeDefinition<unknown>[], options: WorkerOptions = {}): Worker => {
-      const worker = createWorker({
-        db,
-        store,
-        logger: silentLogger,
-        registry: createJobTypeRegistry(types),
-        concurrency: options.concurrency ?? 2,
-        leaseMs: options.leaseMs ?? 5_000,
-        pollMs: 20,
-        backoff: { baseMs: options.baseMs ?? 10, maxMs: 10_000 },
-        ...(options.hooks ? { hooks: options.hooks } : {}),
-        ...(options.abortGraceMs !== undefined ? { abortGraceMs: options.abortGraceMs } : {}),
-      });
+      const worker = startTestWorker({ db, store }, types, options);
       workers.push(worker);
-      worker.start();
       return worker;
     };
   });
+
+/**
+ * A started worker on `db` and `store` that runs only `types`, polling often and backing off
+ * briefly, as the tests want. Stop it with `worker.stop(0)`.
+ */
+export function startTestWorker(
+  { db, store }: { db: Database; store: JobStore },
+  types: JobTypeDefinition<unknown>[],
+  options: WorkerOptions = {},
+): Worker {
+  const worker = createWorker({
+    db,
+    store,
+    logger: silentLogger,
+    registry: createJobTypeRegistry(types),
+    concurrency: options.concurrency ?? 2,
+    leaseMs: options.leaseMs ?? 5_000,
+    pollMs: 20,
+    backoff: { baseMs: options.baseMs ?? 10, maxMs: 10_000 },
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+    ...(options.abortGraceMs !== undefined ? { abortGraceMs: options.abortGraceMs } : {}),
+  });
+  worker.start();
+  return worker;
+}

@@ -9,7 +9,7 @@ const providers = await testProviders();
 const now = () => Math.floor(Date.now() / 1000);
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
-/** Every failure of spec §2 is the same 401 with `WWW-Authenticate: Bearer`, on GET and on POST. */
+/** Every failure of docs/api.md §2 is the same 401 with `WWW-Authenticate: Bearer`, on GET and on POST. */
 async function expectUnauthorized(server: TestServer, authorization: string | undefined) {
   const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
   const list = await server.request("/v1/jobs?limit=5", { headers });

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { chores } from "../src/housekeeping.js";
+import { testProviders } from "./support/databases.js";
+import { startTestServer } from "./support/server.js";
+
+const providers = await testProviders();
+
+describe.each(providers)("housekeeping on %s", (provider) => {
+  it("deletes expired idempotency keys and rate limit counters, and nothing else", async () => {
+    const server = await startTestServer(provider);
+    try {
+      const prisma = server.prisma;
+      const now = Date.now();
+      await prisma.idempotencyKey.createMany({
+        data: [
+          {
+            userId: "a",
+            key: "old",
+            fingerprint: "f",
+            createdAt: new Date(now - 90_000_000),
+            expiresAt: new Date(now - 1),
+          },
+          {
+            userId: "a",
+            key: "new",
+            fingerprint: "f",
+            createdAt: new Date(now),
+            expiresAt: new Date(now + 1000),
+          },
+        ],
+      });
+      await prisma.rateLimitCounter.createMany({
+        data: [
+          { key: "user:old", hits: 3, resetAt: new Date(now - 1) },
+          { key: "user:new", hits: 3, resetAt: new Date(now + 60_000) },
+        ],
+      });
+      const counts = [];
+      for (const chore of chores({ eventRetentionMs: 24 * 3600_000 }))
+        counts.push(await chore.run(server.runtime.db));
+      // Creating nothing through the API here, there are no job events to prune.
+      expect(counts).toEqual([1, 1, 0]);
+      expect((await prisma.idempotencyKey.findMany()).map((k) => k.key)).toEqual(["new"]);
+      expect((await prisma.rateLimitCounter.findMany()).map((k) => k.key)).toEqual(["user:new"]);
+    } finally {
+      await server.close();
+    }
+  });
+});
