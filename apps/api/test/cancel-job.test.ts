@@ -1,4 +1,4 @@
-import { JobResponseSchema } from "@jobdeck/contract";
+import { ENDED_STATUSES, JobResponseSchema } from "@jobdeck/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError, expectNoWrites } from "./support/assertions.js";
 import { testProviders } from "./support/databases.js";
@@ -79,7 +79,7 @@ describe.each(providers)("POST /v1/jobs/{jobId}/cancel on %s", (provider) => {
 
     it("answers 409 for a job that has ended, writing nothing", async () => {
       const job = await createJob(server, alice, "echo", {});
-      for (const status of ["completed", "failed", "cancelled"]) {
+      for (const status of ENDED_STATUSES) {
         await setStatus(job.id, status);
         const response = await noWrites(() => post(`/v1/jobs/${job.id}/cancel`, alice));
         expectError(response, 409, "CONFLICT", {

@@ -1,4 +1,4 @@
-import { SORT_FIELDS, SORT_ORDERS, type ListJobsQuery } from "@jobdeck/contract";
+import { JOB_STATUSES, SORT_FIELDS, SORT_ORDERS, type ListJobsQuery } from "@jobdeck/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database, type Params } from "../src/db/index.js";
 import { listJobs } from "../src/jobs/list-jobs.js";
@@ -10,7 +10,6 @@ const providers = await testProviders();
 const USERS = 8;
 const ROWS = 20_000;
 const TYPES = ["echo", "sleep", "http.request", "markdown.render", "image.thumbnail"];
-const STATUSES = ["pending", "running", "completed", "failed", "cancelled"];
 
 /** The filter sets the dashboard uses most, for every sort: none, by status, by type, by result type. */
 const FILTERS: Partial<ListJobsQuery>[] = [
@@ -44,7 +43,7 @@ describe.each(providers)("list query plans on %s", (provider) => {
       // The user under test owns most rows, like the heavy users the list must stay fast for.
       userId: i % 4 === 0 ? `user-${i % USERS}` : "user-3",
       type: TYPES[(i * 7) % TYPES.length]!,
-      status: STATUSES[(i * 3) % STATUSES.length]!,
+      status: JOB_STATUSES[(i * 3) % JOB_STATUSES.length]!,
       resultType: i % 4 === 0 ? "html" : "json",
       payload: { i },
       maxAttempts: 3,

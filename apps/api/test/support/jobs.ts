@@ -1,5 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { JOB_EVENT, JobResponseSchema, JobSchema, READY_EVENT, type Job } from "@jobdeck/contract";
+import { isEnded, JOB_EVENT, JobResponseSchema, JobSchema, READY_EVENT, type Job } from "@jobdeck/contract";
 import { expect } from "vitest";
 import { postJson, type TestServer } from "./server.js";
 
@@ -22,14 +22,12 @@ export async function fetchJob(server: TestServer, token: string, id: string): P
   return JobResponseSchema.parse(response.body).data;
 }
 
-const ENDED = ["completed", "failed", "cancelled"];
-
 /** Polls the job through the API until `until` holds (by default: it has ended). Generous timeout. */
 export async function waitForJob(
   server: TestServer,
   token: string,
   id: string,
-  until: (job: Job) => boolean = (job) => ENDED.includes(job.status),
+  until: (job: Job) => boolean = (job) => isEnded(job.status),
   timeoutMs = 30_000,
 ): Promise<Job> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,5 @@
 /**
- * Idempotency-Key values for the requests that create a job (spec §10: create and retry). One key
+ * Idempotency-Key values for the requests that create a job (docs/api.md §10.1: create and retry). One key
  * per user action: sending the same request again before it is known to have succeeded (after a
  * network failure, a 5xx, a second click) reuses the key, so the server creates the job at most
  * once and answers the repeat with the original job. A success ends the action: the next identical

@@ -1,5 +1,5 @@
 /**
- * GET /v1/events (spec §9), read with fetch: EventSource cannot send the Authorization header, and
+ * GET /v1/events (docs/api.md §9.6), read with fetch: EventSource cannot send the Authorization header, and
  * ts-rest cannot model a stream, so this one route is outside the `tsr` hooks. Every other route
  * goes through the contract's hooks in the feature hooks.
  */

@@ -1,4 +1,4 @@
-import type { Job } from "@jobdeck/contract";
+import { isEnded, type Job } from "@jobdeck/contract";
 import { useEffect, useState, type ReactNode } from "react";
 import { CopyButton } from "../../components/copy-button";
 import { JsonTree } from "../../components/json-tree";
@@ -203,7 +203,7 @@ function Payload({ payload }: { payload: unknown }) {
 function JobActions({ job }: { job: Job }) {
   const cancel = useCancelJob();
   const retry = useRetryJob();
-  const canCancel = job.status === "pending" || job.status === "running";
+  const canCancel = !isEnded(job.status);
   // A refusal (409: the job ended, or has not yet) carries the API's reason; a lost network says so.
   const failure = cancel.error ?? retry.error;
   return (

@@ -1,4 +1,4 @@
-import type { Job } from "@jobdeck/contract";
+import { isEnded, type Job } from "@jobdeck/contract";
 import { tsr } from "../../lib/api-client";
 import { queryKeys } from "../../lib/query-keys";
 import { jobPlaceholder, newestKnown, type JobQueryData } from "./job-cache";
@@ -6,7 +6,7 @@ import { useLiveStatus } from "./live-status";
 
 const POLL_MS = 4000;
 
-const isActive = (job: Job | undefined) => job?.status === "pending" || job?.status === "running";
+const isActive = (job: Job | undefined) => job !== undefined && !isEnded(job.status);
 
 const selectJob = (response: JobQueryData): Job => newestKnown(response.body.data);
 
