@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import { signToken } from "./auth/tokens.js";
 import { bootOrExit, closeRuntime, configOrExit, createRuntimeWorker } from "./boot.js";
+import { processEnvironment } from "./config.js";
 import { startHousekeeping } from "./housekeeping.js";
 import { createHttpServer } from "./http/server.js";
 
@@ -11,7 +12,7 @@ const DEMO_TOKEN_TTL_SECONDS = 24 * 3600;
 /** Beyond the jobs' grace period: time to hand jobs back and close connections. */
 const SHUTDOWN_SLACK_MS = 10_000;
 
-const config = configOrExit(process.env);
+const config = configOrExit(processEnvironment());
 const runtime = await bootOrExit(config);
 const { logger, db, keys } = runtime;
 

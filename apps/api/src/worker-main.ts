@@ -1,4 +1,5 @@
 import { bootOrExit, closeRuntime, configOrExit, createRuntimeWorker } from "./boot.js";
+import { processEnvironment } from "./config.js";
 import { startHousekeeping } from "./housekeeping.js";
 
 /**
@@ -8,7 +9,7 @@ import { startHousekeeping } from "./housekeeping.js";
  */
 const SHUTDOWN_SLACK_MS = 10_000;
 
-const config = configOrExit(process.env);
+const config = configOrExit(processEnvironment());
 if (config.workerConcurrency === 0) {
   console.error("jobdeck worker: WORKER_CONCURRENCY is 0, so this process would run nothing");
   process.exit(1);
