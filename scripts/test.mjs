@@ -4,12 +4,20 @@
 import { spawnSync } from "node:child_process";
 
 const steps = [
-  ["build", ["turbo", "run", "build", "--output-logs=errors-only"]],
-  ["typecheck + lint", ["turbo", "run", "typecheck", "lint", "--output-logs=errors-only"]],
-  ["tests", ["turbo", "run", "test", "--concurrency=1", "--output-logs=full", ...process.argv.slice(2)]],
+  { name: "build", command: "turbo", args: ["run", "build", "--output-logs=errors-only"] },
+  {
+    name: "typecheck + lint",
+    command: "turbo",
+    args: ["run", "typecheck", "lint", "--output-logs=errors-only"],
+  },
+  {
+    name: "tests",
+    command: "turbo",
+    args: ["run", "test", "--concurrency=1", "--output-logs=full", ...process.argv.slice(2)],
+  },
 ];
 
-for (const [name, [command, ...args]] of steps) {
+for (const { name, command, args } of steps) {
   const started = Date.now();
   console.log(`\n== ${name}: ${command} ${args.join(" ")}`);
   const { status } = spawnSync("npx", ["--no-install", command, ...args], {

@@ -28,7 +28,8 @@ const USAGE = `npm run bench -- [--quick | --smoke] [--only R1,R3] [--db sqlite,
   (no flag)   the full run: 1,000,000 jobs, 7 A/B pairs of 10 s, R9 over 5 minutes
   --quick     under 10 minutes: the same 1,000,000 jobs, 5 pairs of 3 s, R9 over 50 s
   --smoke     a tiny run that proves the harness works (npm test runs it); never a timing
-  --only      some targets (their figures replace the same targets' in the results file)
+  --only      some targets (their figures replace the same targets' in the results file);
+              npm run bench:worker is --only R5,R6
   --db        some databases (default: SQLite, and PostgreSQL when it answers)
   --out       where results go (default bench/results; BENCHMARKS.md is written at the
               repository root only for bench/results)

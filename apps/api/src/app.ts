@@ -10,6 +10,7 @@ import type { JobStore } from "./db/job-store/index.js";
 import { validationFailed } from "./errors.js";
 import type { EventFeed } from "./events/event-feed.js";
 import { eventsRouter } from "./events/router.js";
+import { compressResponses } from "./http/compression.js";
 import { dashboardRouter } from "./http/dashboard.js";
 import { errorHandler, notFoundHandler } from "./http/error-handler.js";
 import { healthRouter } from "./http/health.js";
@@ -65,6 +66,7 @@ export function createApp({
   app.use(requestLog(logger));
   app.use(securityHeaders());
   app.use(corsPolicy(config.corsOrigins));
+  app.use(compressResponses());
 
   app.use(healthRouter(db));
   app.get("/metrics", metricsEndpoint(metrics, config.metricsToken));

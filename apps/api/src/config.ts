@@ -1,6 +1,8 @@
 import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 
+export type Environment = Record<string, string | undefined>;
+
 const booleanString = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
@@ -11,6 +13,7 @@ const integerString = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+/** Every variable jobdeck reads, with its default; the README's configuration tables list them. */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: integerString(0, 65535).default("3000"),
@@ -19,6 +22,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
     .default("file:./data/jobdeck.db"),
+  DATABASE_POOL_SIZE: integerString(1, 100).default("10"),
   DATA_DIR: z.string().min(1).default("./data"),
   JWT_SECRET: z.string().min(1).optional(),
   JWT_PUBLIC_KEY: z.string().min(1).optional(),
@@ -39,111 +43,85 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   CORS_ORIGINS: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  DATABASE_POOL_SIZE: integerString(1, 100).default("10"),
 });
-
-export type JwtKey =
-  | { kind: "secret"; algorithm: "HS256"; secret: string | undefined }
-  | { kind: "public-key"; algorithm: "RS256" | "ES256"; publicKey: string; privateKey: string | undefined };
-
-export type Config = {
-  env: "development" | "production" | "test";
-  isProduction: boolean;
-  port: number;
-  host: string;
-  databaseUrl: string;
-  /** PostgreSQL connections one process uses for reads. */
-  databasePoolSize: number;
-  dataDir: string;
-  jwt: { key: JwtKey; issuer: string | undefined; audience: string | undefined };
-  workerConcurrency: number;
-  /** How long a claimed job stays leased without a renewal; renewed every third of it. */
-  workerLeaseMs: number;
-  /** Fallback claim interval, for jobs no notification announced (other SQLite processes, backoff). */
-  workerPollMs: number;
-  /** Retry delay after attempt n: base·2^(n−1), capped at max, then jittered to between half and all of it. */
-  workerBackoffBaseMs: number;
-  workerBackoffMaxMs: number;
-  /** On SIGTERM: how long running jobs may take to finish before they are handed back. */
-  shutdownGraceMs: number;
-  /** How long job events stay available to `Last-Event-ID` resumes. */
-  eventRetentionMs: number;
-  /** Comment lines on idle event streams, so that proxies keep them open. */
-  eventsHeartbeatMs: number;
-  jobTypesModule: string | undefined;
-  httpRequestAllowPrivate: boolean;
-  rateLimitPerMinute: number;
-  metricsToken: string | undefined;
-  corsOrigins: string[];
-  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
-};
-
-export class ConfigError extends Error {}
+type Env = z.infer<typeof EnvSchema>;
 
 /** Environment values may carry PEM line breaks as literal `\n`, as most secret stores do. */
 const pem = (value: string) => value.replace(/\\n/g, "\n");
 
-function publicKeyAlgorithm(key: string): "RS256" | "ES256" {
+/** A failed rule, reported like a bad value: on the variable to change. */
+function fail(ctx: z.RefinementCtx, variable: keyof Env, message: string): typeof z.NEVER {
+  ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
+  return z.NEVER;
+}
+
+function publicKeyAlgorithm(key: string): { algorithm: "RS256" | "ES256" } | { problem: string } {
   let parsed;
   try {
     parsed = createPublicKey(key);
   } catch {
-    throw new ConfigError("JWT_PUBLIC_KEY: is not a PEM public key");
+    return { problem: "is not a PEM public key" };
   }
-  if (parsed.asymmetricKeyType === "rsa") return "RS256";
+  if (parsed.asymmetricKeyType === "rsa") return { algorithm: "RS256" };
   if (parsed.asymmetricKeyType === "ec" && parsed.asymmetricKeyDetails?.namedCurve === "prime256v1")
-    return "ES256";
-  throw new ConfigError("JWT_PUBLIC_KEY: must be an RSA key (RS256) or a P-256 EC key (ES256)");
+    return { algorithm: "ES256" };
+  return { problem: "must be an RSA key (RS256) or a P-256 EC key (ES256)" };
 }
 
-/** The only reader of the environment: everything else receives a Config. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`${issue?.path.join(".") ?? "environment"}: ${issue?.message ?? "invalid"}`);
-  }
-  const e = parsed.data;
-  const isProduction = e.NODE_ENV === "production";
-
-  let key: JwtKey;
+/** The key tokens are verified with: a public key pins its algorithm, else an HS256 secret. */
+function jwtKeyOf(e: Env, ctx: z.RefinementCtx, isProduction: boolean) {
   if (e.JWT_PUBLIC_KEY) {
     const publicKey = pem(e.JWT_PUBLIC_KEY);
-    key = {
-      kind: "public-key",
-      algorithm: publicKeyAlgorithm(publicKey),
+    const checked = publicKeyAlgorithm(publicKey);
+    if ("problem" in checked) return fail(ctx, "JWT_PUBLIC_KEY", checked.problem);
+    return {
+      kind: "public-key" as const,
+      algorithm: checked.algorithm,
       publicKey,
       // Only `npm run token` signs with it; the server never needs it.
       privateKey: e.JWT_PRIVATE_KEY ? pem(e.JWT_PRIVATE_KEY) : undefined,
     };
-  } else {
-    if (isProduction && (!e.JWT_SECRET || Buffer.byteLength(e.JWT_SECRET) < 32)) {
-      throw new ConfigError(
-        "JWT_SECRET: is required in production and must be at least 32 bytes (or set JWT_PUBLIC_KEY)",
-      );
-    }
-    key = { kind: "secret", algorithm: "HS256", secret: e.JWT_SECRET };
   }
-  if (e.WORKER_BACKOFF_MAX_MS < e.WORKER_BACKOFF_BASE_MS) {
-    throw new ConfigError("WORKER_BACKOFF_MAX_MS: must not be less than WORKER_BACKOFF_BASE_MS");
+  if (isProduction && (!e.JWT_SECRET || Buffer.byteLength(e.JWT_SECRET) < 32)) {
+    return fail(
+      ctx,
+      "JWT_SECRET",
+      "is required in production and must be at least 32 bytes (or set JWT_PUBLIC_KEY)",
+    );
   }
+  return { kind: "secret" as const, algorithm: "HS256" as const, secret: e.JWT_SECRET };
+}
 
+/** The environment as the rest of the code receives it: parsed, checked across variables, named. */
+export const ConfigSchema = EnvSchema.transform((e, ctx) => {
+  const isProduction = e.NODE_ENV === "production";
+  const key = jwtKeyOf(e, ctx, isProduction);
+  if (e.WORKER_BACKOFF_MAX_MS < e.WORKER_BACKOFF_BASE_MS) {
+    return fail(ctx, "WORKER_BACKOFF_MAX_MS", "must not be less than WORKER_BACKOFF_BASE_MS");
+  }
   return {
     env: e.NODE_ENV,
     isProduction,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    /** PostgreSQL connections one process uses for reads. */
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.DATA_DIR,
     jwt: { key, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     workerConcurrency: e.WORKER_CONCURRENCY,
+    /** How long a claimed job stays leased without a renewal; renewed every third of it. */
     workerLeaseMs: e.WORKER_LEASE_MS,
+    /** Fallback claim interval, for jobs no notification announced (other SQLite processes, backoff). */
     workerPollMs: e.WORKER_POLL_MS,
+    /** Retry delay after attempt n: base·2^(n−1), capped at max, then jittered to between half and all of it. */
     workerBackoffBaseMs: e.WORKER_BACKOFF_BASE_MS,
     workerBackoffMaxMs: e.WORKER_BACKOFF_MAX_MS,
+    /** On SIGTERM: how long running jobs may take to finish before they are handed back. */
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    /** How long job events stay available to `Last-Event-ID` resumes. */
     eventRetentionMs: e.EVENT_RETENTION_HOURS * 3_600_000,
+    /** Comment lines on idle event streams, so that proxies keep them open. */
     eventsHeartbeatMs: e.EVENTS_HEARTBEAT_MS,
     jobTypesModule: e.JOB_TYPES_MODULE,
     httpRequestAllowPrivate: e.HTTP_REQUEST_ALLOW_PRIVATE ?? !isProduction,
@@ -155,4 +133,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .filter(Boolean),
     logLevel: e.LOG_LEVEL,
   };
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+export type JwtKey = Config["jwt"]["key"];
+
+export class ConfigError extends Error {}
+
+/**
+ * The environment the process was started with, for the entry points to hand to loadConfig. The
+ * linter refuses `process.env` everywhere else in src/ (eslint.config.js).
+ */
+export const processEnvironment = (): Environment => process.env;
+
+/** Parses the environment; a bad value is a ConfigError with one line naming the variable. */
+export function loadConfig(env: Environment): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${issue?.path.join(".") ?? "environment"}: ${issue?.message ?? "invalid"}`);
+  }
+  return parsed.data;
 }

@@ -6,10 +6,14 @@ export const STATUS_BY_CODE = {
   INVALID_CURSOR: 400,
   UNAUTHORIZED: 401,
   NOT_FOUND: 404,
+  /** Answered by Node's HTTP server (see http/server.ts): the client sent its request too slowly. */
+  REQUEST_TIMEOUT: 408,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** Answered by Node's HTTP server too: headers beyond MAX_HEADER_BYTES. */
+  HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,
   UNAVAILABLE: 503,
 } as const satisfies Record<ErrorCode, number>;

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import { signToken } from "./auth/tokens.js";
 import { bootOrExit, configOrExit, createRuntimeWorker } from "./boot.js";
+import { processEnvironment } from "./config.js";
 import { startHousekeeping } from "./housekeeping.js";
 import { createHttpServer } from "./http/server.js";
 import { stopOnSignals } from "./shutdown.js";
@@ -10,7 +11,7 @@ import { stopOnSignals } from "./shutdown.js";
 const DEMO_USER = "demo";
 const DEMO_TOKEN_TTL_SECONDS = 24 * 3600;
 
-const config = configOrExit(process.env);
+const config = configOrExit(processEnvironment());
 const runtime = await bootOrExit(config);
 const { logger, db, keys } = runtime;
 

@@ -1,4 +1,5 @@
 import { bootOrExit, configOrExit, createRuntimeWorker } from "./boot.js";
+import { processEnvironment } from "./config.js";
 import { startHousekeeping } from "./housekeeping.js";
 import { stopOnSignals } from "./shutdown.js";
 
@@ -6,7 +7,7 @@ import { stopOnSignals } from "./shutdown.js";
  * `npm run worker`: a process that only runs jobs, beside the server's own worker, on the same
  * database (DATABASE_URL).
  */
-const config = configOrExit(process.env);
+const config = configOrExit(processEnvironment());
 if (config.workerConcurrency === 0) {
   console.error("jobdeck worker: WORKER_CONCURRENCY is 0, so this process would run nothing");
   process.exit(1);

@@ -119,7 +119,7 @@ describe.each(providers)("authentication (HS256) on %s", (provider) => {
     const huge = await server.request("/v1/jobs?limit=1", {
       headers: { authorization: `Bearer ${"a".repeat(20_000)}` },
     });
-    expectError(huge, 431, "VALIDATION_FAILED", { message: "Request headers are larger than 16 KiB" });
+    expectError(huge, 431, "HEADERS_TOO_LARGE", { message: "Request headers are larger than 16 KiB" });
   });
 });
 

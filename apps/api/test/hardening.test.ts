@@ -201,7 +201,7 @@ describe("slow and oversized requests", () => {
       const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as unknown;
       expect(body).toMatchObject({
         success: false,
-        error: { code: "VALIDATION_FAILED", message: "The request took too long to arrive" },
+        error: { code: "REQUEST_TIMEOUT", message: "The request took too long to arrive" },
       });
     } finally {
       await new Promise((resolve) => slow.close(resolve));

@@ -20,8 +20,8 @@ const gzipped = (bytes: Buffer) => gzipSync(bytes).length;
  * R7: the JavaScript a first visit downloads. A fresh browser context (empty cache) opens the
  * signed-in dashboard; every script response until the list shows its rows (and SETTLE_MS more)
  * counts, so module preloads and dynamic imports the first view needs are in, and chunks it never
- * asks for are not. Each body is gzipped here: jobdeck's server sends them uncompressed, so the
- * bytes on the wire are reported beside it.
+ * asks for are not. Each body is gzipped here at zlib's default level, which the target names;
+ * what jobdeck's server really sent (the build's brotli or gzip copy) is reported beside it.
  */
 export const dashboardBundleTarget: Target = {
   id: "R7",

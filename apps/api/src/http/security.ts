@@ -21,6 +21,11 @@ export function securityHeaders(): RequestHandler {
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
+        // helmet adds this by default. The dashboard is served over plain HTTP (npm start, a LAN
+        // address): there Chromium would ask for the script over https, which nothing answers, and
+        // the page would stay blank. Loopback is exempt, which is why only other addresses broke.
+        // Behind TLS the page's own URLs are https already.
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginEmbedderPolicy: false,

@@ -1,10 +1,23 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, STATUS_CODES, type Server } from "node:http";
 import type { Express } from "express";
-import type { ErrorBody } from "@jobdeck/contract";
+import type { ErrorBody, ErrorCode } from "@jobdeck/contract";
+import { STATUS_BY_CODE } from "../errors.js";
 
 /** Node's default: requests whose headers exceed it never reach Express. */
 export const MAX_HEADER_BYTES = 16 * 1024;
+
+type ClientError = { code: ErrorCode; message: string };
+
+/** What Node's parser and timers report, as the spec's codes (§3); anything else is bad HTTP. */
+const CLIENT_ERRORS: Record<string, ClientError> = {
+  HPE_HEADER_OVERFLOW: {
+    code: "HEADERS_TOO_LARGE",
+    message: `Request headers are larger than ${MAX_HEADER_BYTES / 1024} KiB`,
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: { code: "REQUEST_TIMEOUT", message: "The request took too long to arrive" },
+};
+const NOT_HTTP: ClientError = { code: "VALIDATION_FAILED", message: "The request is not valid HTTP" };
 
 /**
  * The HTTP server around the app, with the limits that protect it before Express runs: header size,
@@ -35,30 +48,13 @@ export function createHttpServer(
       socket.destroy();
       return;
     }
-    const isTooLarge = error.code === "HPE_HEADER_OVERFLOW";
-    const isTimeout = error.code === "ERR_HTTP_REQUEST_TIMEOUT";
-    const status = isTooLarge ? 431 : isTimeout ? 408 : 400;
-    const reason = isTooLarge
-      ? "Request Header Fields Too Large"
-      : isTimeout
-        ? "Request Timeout"
-        : "Bad Request";
+    const { code, message } = CLIENT_ERRORS[error.code ?? ""] ?? NOT_HTTP;
+    const status = STATUS_BY_CODE[code];
     const requestId = randomUUID();
-    const body: ErrorBody = {
-      success: false,
-      error: {
-        code: "VALIDATION_FAILED",
-        message: isTooLarge
-          ? `Request headers are larger than ${MAX_HEADER_BYTES / 1024} KiB`
-          : isTimeout
-            ? "The request took too long to arrive"
-            : "The request is not valid HTTP",
-      },
-      requestId,
-    };
+    const body: ErrorBody = { success: false, error: { code, message }, requestId };
     const json = JSON.stringify(body);
     socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(json)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${json}`,
     );
   });
