@@ -1,0 +1,71 @@
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.js";
+import { closeRuntime } from "../src/boot.js";
+import { createHttpServer } from "../src/http/server.js";
+import { expectError } from "./support/assertions.js";
+import { testProviders } from "./support/databases.js";
+import { bootSecondRuntime, postJson, startTestServer, type TestServer } from "./support/server.js";
+
+const providers = await testProviders();
+
+describe.each(providers)("rate limits on %s", (provider) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(provider, { RATE_LIMIT_PER_MINUTE: "5" });
+  });
+  afterAll(() => server.close());
+
+  it("limits each user separately and says when to come back", async () => {
+    const alice = server.token("alice");
+    for (let i = 0; i < 5; i++) {
+      const ok = await server.request("/v1/jobs?limit=1", { token: alice });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get("ratelimit-policy")).toMatch(/q=5/);
+      expect(ok.headers.get("ratelimit")).toMatch(/r=\d+/);
+    }
+    const limited = await server.request("/v1/jobs", postJson({ type: "echo", payload: {} }, alice));
+    expectError(limited, 429, "RATE_LIMITED");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    expect(limited.headers.get("ratelimit")).toMatch(/r=0/);
+    // Another user from the same address is not slowed by alice's burst.
+    expect((await server.request("/v1/jobs?limit=1", { token: server.token("bob") })).status).toBe(200);
+  });
+
+  it("limits failed authentication per client address", async () => {
+    for (let i = 0; i < 5; i++)
+      expectError(await server.request("/v1/jobs?limit=1", { token: "bad" }), 401, "UNAUTHORIZED");
+    expectError(await server.request("/v1/jobs?limit=1", { token: "bad" }), 429, "RATE_LIMITED");
+    // A valid token is still served: it is counted per user, not per address.
+    expect((await server.request("/v1/jobs?limit=1", { token: server.token("carol") })).status).toBe(200);
+  });
+
+  if (provider === "postgresql") {
+    it("shares the count between API processes on one PostgreSQL database", async () => {
+      // A second API process on the same database.
+      const other = await bootSecondRuntime(server.database, { RATE_LIMIT_PER_MINUTE: "5" });
+      const second = createHttpServer(createApp(other));
+      await new Promise<void>((resolve) => second.listen(0, "127.0.0.1", resolve));
+      try {
+        const url = `http://127.0.0.1:${(second.address() as AddressInfo).port}`;
+        const dave = server.token("dave");
+        for (let i = 0; i < 3; i++)
+          expect((await server.request("/v1/jobs?limit=1", { token: dave })).status).toBe(200);
+        for (let i = 0; i < 2; i++) {
+          expect(
+            (await fetch(`${url}/v1/jobs?limit=1`, { headers: { authorization: `Bearer ${dave}` } })).status,
+          ).toBe(200);
+        }
+        expect(
+          (await fetch(`${url}/v1/jobs?limit=1`, { headers: { authorization: `Bearer ${dave}` } })).status,
+        ).toBe(429);
+        expect((await server.request("/v1/jobs?limit=1", { token: dave })).status).toBe(429);
+      } finally {
+        second.closeAllConnections();
+        await new Promise((resolve) => second.close(resolve));
+        await closeRuntime(other);
+      }
+    });
+  }
+});
