@@ -15,6 +15,13 @@ const SCRIPTS = [
   "apps/web/scripts/*.mjs",
 ];
 
+const ENV_IMPORTS = ["process", "node:process"].map((name) => ({
+  name,
+  importNames: ["env"],
+  message:
+    "Read the environment only in apps/api/src/config.ts and pass the parsed Config along; entry points pass processEnvironment() from there.",
+}));
+
 const ENV_MESSAGE =
   "Read the environment only in apps/api/src/config.ts and pass the parsed Config along; entry points pass processEnvironment() from there.";
 
@@ -71,14 +78,19 @@ export default tseslint.config(
     ignores: ["apps/api/src/config.ts"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: ENV_MESSAGE }],
+      "no-restricted-imports": ["error", { paths: ENV_IMPORTS }],
+    },
+  },
+  {
+    // The dashboard's lib/ (API client, query keys, session, router) sits below its features: a
+    // feature may use lib/, never the other way round.
+    files: ["apps/web/src/lib/**/*.ts", "apps/web/src/lib/**/*.tsx"],
+    rules: {
       "no-restricted-imports": [
         "error",
         {
-          paths: ["process", "node:process"].map((name) => ({
-            name,
-            importNames: ["env"],
-            message: ENV_MESSAGE,
-          })),
+          paths: ENV_IMPORTS,
+          patterns: [{ group: ["**/features/**"], message: "lib/ must not import from features/." }],
         },
       ],
     },
