@@ -74,19 +74,31 @@ const TYPES = {
 /** A parameter as PostgreSQL takes it. ISO with Z: a timestamp-without-time-zone column takes it as UTC. */
 const bindValue = (value: unknown) => (value instanceof Date ? value.toISOString() : (value ?? null));
 
+/** A statement's text with `$n` placeholders, and the parameter name each `$n` stands for. */
+type Positional = { text: string; names: string[] };
+
+/** Each distinct statement is rewritten once; list pages and the writer's statements repeat. */
+const MAX_REWRITTEN = 2_000;
+const rewritten = new Map<string, Positional>();
+
 /** `@name` parameters (the one spelling for both databases) → PostgreSQL's `$n`. */
 function positional(sql: string, params: Params): { text: string; values: unknown[] } {
-  const names: string[] = [];
-  const text = sql.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
-    let index = names.indexOf(name);
-    if (index < 0) index = names.push(name) - 1;
-    return `$${index + 1}`;
-  });
-  const values = names.map((name) => {
+  let entry = rewritten.get(sql);
+  if (!entry) {
+    const names: string[] = [];
+    const text = sql.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
+      let index = names.indexOf(name);
+      if (index < 0) index = names.push(name) - 1;
+      return `$${index + 1}`;
+    });
+    entry = { text, names };
+    if (rewritten.size < MAX_REWRITTEN) rewritten.set(sql, entry);
+  }
+  const values = entry.names.map((name) => {
     if (!(name in params)) throw new Error(`SQL parameter @${name} is missing`);
     return bindValue(params[name]);
   });
-  return { text, values };
+  return { text: entry.text, values };
 }
 
 /** Server-side prepared statements per connection; past this many shapes, unnamed ones. */
