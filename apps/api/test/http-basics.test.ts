@@ -1,71 +1,63 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveSuite } from "./support/suite.js";
+import { describe, expect, it } from "vitest";
 import { expectError } from "./support/assertions.js";
 import { testProviders } from "./support/databases.js";
-import { startTestServer, type TestServer } from "./support/server.js";
 
 const providers = await testProviders();
 
 describe.each(providers)("request ids, unknown routes, health and the OpenAPI document on %s", (provider) => {
-  let server: TestServer;
-  let alice: string;
-  beforeAll(async () => {
-    server = await startTestServer(provider);
-    alice = server.token("alice");
+  const suite = serveSuite(provider);
+
+  it("carries X-Request-Id, echoing a sane one and replacing an unusable one", async () => {
+    const echoed = await suite.server.request("/v1/job-types", {
+      token: suite.alice,
+      headers: { "x-request-id": "trace-123" },
+    });
+    expect(echoed.headers.get("x-request-id")).toBe("trace-123");
+    const made = await suite.server.request("/v1/job-types", { token: suite.alice });
+    expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const replaced = await suite.server.request("/v1/jobs?limit=0", {
+      token: suite.alice,
+      headers: { "x-request-id": "x".repeat(300) },
+    });
+    expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect((replaced.body as { requestId: string }).requestId).toBe(replaced.headers.get("x-request-id"));
   });
-  afterAll(() => server.close());
 
-  describe("every answer", () => {
-    it("carries X-Request-Id, echoing a sane one and replacing an unusable one", async () => {
-      const echoed = await server.request("/v1/job-types", {
-        token: alice,
-        headers: { "x-request-id": "trace-123" },
-      });
-      expect(echoed.headers.get("x-request-id")).toBe("trace-123");
-      const made = await server.request("/v1/job-types", { token: alice });
-      expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-      const replaced = await server.request("/v1/jobs?limit=0", {
-        token: alice,
-        headers: { "x-request-id": "x".repeat(300) },
-      });
-      expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-      expect((replaced.body as { requestId: string }).requestId).toBe(replaced.headers.get("x-request-id"));
-    });
+  it("answers unknown /v1 routes with a JSON 404 and never reveals X-Powered-By", async () => {
+    const response = await suite.server.request("/v1/nothing", { token: suite.alice });
+    expectError(response, 404, "NOT_FOUND");
+    expect(response.headers.get("x-powered-by")).toBeNull();
+    const method = await suite.server.request("/v1/job-types", { method: "DELETE", token: suite.alice });
+    expectError(method, 404, "NOT_FOUND");
+  });
 
-    it("answers unknown /v1 routes with a JSON 404 and never reveals X-Powered-By", async () => {
-      const response = await server.request("/v1/nothing", { token: alice });
-      expectError(response, 404, "NOT_FOUND");
-      expect(response.headers.get("x-powered-by")).toBeNull();
-      const method = await server.request("/v1/job-types", { method: "DELETE", token: alice });
-      expectError(method, 404, "NOT_FOUND");
+  it("serves health, readiness, the OpenAPI document and its reference page without a token", async () => {
+    expect((await suite.server.request("/healthz")).body).toEqual({ success: true, status: "ok" });
+    expect((await suite.server.request("/readyz")).body).toEqual({
+      success: true,
+      status: "ready",
+      database: provider,
     });
-
-    it("serves health, readiness, the OpenAPI document and its reference page without a token", async () => {
-      expect((await server.request("/healthz")).body).toEqual({ success: true, status: "ok" });
-      expect((await server.request("/readyz")).body).toEqual({
-        success: true,
-        status: "ready",
-        database: provider,
-      });
-      const openapi = await server.request("/openapi.json");
-      expect(openapi.status).toBe(200);
-      const doc = openapi.body as { openapi: string; paths: Record<string, Record<string, unknown>> };
-      expect(doc.openapi).toMatch(/^3\./);
-      expect(Object.keys(doc.paths).sort()).toEqual([
-        "/v1/events",
-        "/v1/job-types",
-        "/v1/jobs",
-        "/v1/jobs/stats",
-        "/v1/jobs/{jobId}",
-        "/v1/jobs/{jobId}/artifact",
-        "/v1/jobs/{jobId}/cancel",
-        "/v1/jobs/{jobId}/retry",
-      ]);
-      const docs = await server.request("/docs/");
-      expect(docs.status).toBe(200);
-      expect(docs.text).toContain("/docs/assets/swagger-ui-bundle.js");
-      const bundle = await fetch(`${server.url}/docs/assets/swagger-ui-bundle.js`);
-      expect(bundle.status).toBe(200);
-      expect(bundle.headers.get("content-type")).toMatch(/javascript/);
-    });
+    const openapi = await suite.server.request("/openapi.json");
+    expect(openapi.status).toBe(200);
+    const doc = openapi.body as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/v1/events",
+      "/v1/job-types",
+      "/v1/jobs",
+      "/v1/jobs/stats",
+      "/v1/jobs/{jobId}",
+      "/v1/jobs/{jobId}/artifact",
+      "/v1/jobs/{jobId}/cancel",
+      "/v1/jobs/{jobId}/retry",
+    ]);
+    const docs = await suite.server.request("/docs/");
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain("/docs/assets/swagger-ui-bundle.js");
+    const bundle = await fetch(`${suite.server.url}/docs/assets/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get("content-type")).toMatch(/javascript/);
   });
 });

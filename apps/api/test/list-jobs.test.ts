@@ -1,201 +1,191 @@
 import { JobResponseSchema, ListJobsResponseSchema, type Job } from "@jobdeck/contract";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { expectError } from "./support/assertions.js";
 import { testProviders } from "./support/databases.js";
-import { postJson, startTestServer, type TestServer } from "./support/server.js";
+import { postJson } from "./support/server.js";
+import { serveSuite } from "./support/suite.js";
 
 const providers = await testProviders();
 
 describe.each(providers)("GET /v1/jobs on %s", (provider) => {
-  let server: TestServer;
-  let alice: string;
-  let bob: string;
-
-  beforeAll(async () => {
-    server = await startTestServer(provider);
-    alice = server.token("alice");
-    bob = server.token("bob");
-  });
-  afterAll(() => server.close());
+  const suite = serveSuite(provider);
 
   const create = async (token: string, type: string, payload: unknown): Promise<Job> => {
-    const response = await server.request("/v1/jobs", postJson({ type, payload }, token));
+    const response = await suite.server.request("/v1/jobs", postJson({ type, payload }, token));
     expect(response.status).toBe(201);
     return JobResponseSchema.parse(response.body).data;
   };
-  describe("GET /v1/jobs", () => {
-    let bobJobs: Job[];
-    beforeAll(async () => {
-      bobJobs = [];
-      bobJobs.push(await create(bob, "echo", { i: 1 }));
-      bobJobs.push(await create(bob, "markdown.render", { markdown: "*x*" }));
-      bobJobs.push(await create(bob, "sleep", { ms: 5 }));
-      bobJobs.push(await create(bob, "echo", { i: 2 }));
-      await server.prisma.job.update({
-        where: { id: bobJobs[2]!.id },
-        data: { status: "failed" },
-      });
+  let bobJobs: Job[];
+  beforeAll(async () => {
+    bobJobs = [];
+    bobJobs.push(await create(suite.bob, "echo", { i: 1 }));
+    bobJobs.push(await create(suite.bob, "markdown.render", { markdown: "*x*" }));
+    bobJobs.push(await create(suite.bob, "sleep", { ms: 5 }));
+    bobJobs.push(await create(suite.bob, "echo", { i: 2 }));
+    await suite.server.prisma.job.update({
+      where: { id: bobJobs[2]!.id },
+      data: { status: "failed" },
     });
+  });
 
-    const list = async (token: string, query: string) => {
-      const response = await server.request(`/v1/jobs?${query}`, { token });
-      expect(response.status, response.text).toBe(200);
-      return ListJobsResponseSchema.parse(response.body);
-    };
+  const list = async (token: string, query: string) => {
+    const response = await suite.server.request(`/v1/jobs?${query}`, { token });
+    expect(response.status, response.text).toBe(200);
+    return ListJobsResponseSchema.parse(response.body);
+  };
 
-    it("lists only the caller's jobs, newest first, with the whole body", async () => {
-      const page = await list(bob, "limit=10");
-      expect(page).toEqual({
-        success: true,
-        data: (
-          await Promise.all(
-            [...bobJobs]
-              .reverse()
-              .map(async (j) => (await server.request(`/v1/jobs/${j.id}`, { token: bob })).body),
-          )
-        ).map((b) => JobResponseSchema.parse(b).data),
-        pagination: { limit: 10, nextCursor: null, hasMore: false },
-      });
-      const carol = await list(server.token("carol"), "limit=5");
-      expect(carol).toEqual({
-        success: true,
-        data: [],
-        pagination: { limit: 5, nextCursor: null, hasMore: false },
-      });
+  it("lists only the caller's jobs, newest first, with the whole body", async () => {
+    const page = await list(suite.bob, "limit=10");
+    expect(page).toEqual({
+      success: true,
+      data: (
+        await Promise.all(
+          [...bobJobs]
+            .reverse()
+            .map(async (j) => (await suite.server.request(`/v1/jobs/${j.id}`, { token: suite.bob })).body),
+        )
+      ).map((b) => JobResponseSchema.parse(b).data),
+      pagination: { limit: 10, nextCursor: null, hasMore: false },
     });
-
-    it("filters by type, status and resultType, each a comma-separated list", async () => {
-      const ids = (page: { data: Job[] }) => page.data.map((j) => j.id).sort();
-      expect(ids(await list(bob, "limit=10&type=echo"))).toEqual([bobJobs[0]!.id, bobJobs[3]!.id].sort());
-      expect(ids(await list(bob, "limit=10&type=echo,sleep"))).toEqual(
-        [bobJobs[0]!.id, bobJobs[2]!.id, bobJobs[3]!.id].sort(),
-      );
-      expect(ids(await list(bob, "limit=10&status=failed"))).toEqual([bobJobs[2]!.id]);
-      expect(ids(await list(bob, "limit=10&status=pending,failed&type=sleep"))).toEqual([bobJobs[2]!.id]);
-      expect(ids(await list(bob, "limit=10&resultType=html"))).toEqual([bobJobs[1]!.id]);
-      expect(ids(await list(bob, "limit=10&type=no.such.type"))).toEqual([]);
-      expect(ids(await list(bob, "limit=10&resultType=nothing"))).toEqual([]);
+    const carol = await list(suite.server.token("carol"), "limit=5");
+    expect(carol).toEqual({
+      success: true,
+      data: [],
+      pagination: { limit: 5, nextCursor: null, hasMore: false },
     });
+  });
 
-    it("filters by created range, inclusive at both ends", async () => {
-      const at = (j: Job) => Date.parse(j.createdAt);
-      const first = bobJobs[0]!;
-      const last = bobJobs[3]!;
-      const all = await list(bob, `limit=10&createdFrom=${at(first)}&createdTo=${at(last)}`);
-      expect(all.data).toHaveLength(4);
-      const exact = await list(bob, `limit=10&createdFrom=${at(last)}&createdTo=${at(last)}`);
-      expect(exact.data.map((j) => j.id)).toContain(last.id);
-      const none = await list(bob, `limit=10&createdTo=${at(first) - 1}`);
-      expect(none.data).toEqual([]);
-    });
+  it("filters by type, status and resultType, each a comma-separated list", async () => {
+    const ids = (page: { data: Job[] }) => page.data.map((j) => j.id).sort();
+    expect(ids(await list(suite.bob, "limit=10&type=echo"))).toEqual([bobJobs[0]!.id, bobJobs[3]!.id].sort());
+    expect(ids(await list(suite.bob, "limit=10&type=echo,sleep"))).toEqual(
+      [bobJobs[0]!.id, bobJobs[2]!.id, bobJobs[3]!.id].sort(),
+    );
+    expect(ids(await list(suite.bob, "limit=10&status=failed"))).toEqual([bobJobs[2]!.id]);
+    expect(ids(await list(suite.bob, "limit=10&status=pending,failed&type=sleep"))).toEqual([bobJobs[2]!.id]);
+    expect(ids(await list(suite.bob, "limit=10&resultType=html"))).toEqual([bobJobs[1]!.id]);
+    expect(ids(await list(suite.bob, "limit=10&type=no.such.type"))).toEqual([]);
+    expect(ids(await list(suite.bob, "limit=10&resultType=nothing"))).toEqual([]);
+  });
 
-    it("sorts by every field in both orders, ties broken by id", async () => {
-      for (const sortBy of ["createdAt", "updatedAt", "type", "status"] as const) {
-        for (const sortOrder of ["asc", "desc"] as const) {
-          const page = await list(bob, `limit=100&sortBy=${sortBy}&sortOrder=${sortOrder}`);
-          const key = (j: Job) => [
-            sortBy.endsWith("At") ? Date.parse(j[sortBy]).toString().padStart(15, "0") : j[sortBy],
-            j.id,
-          ];
-          const sorted = [...page.data].sort((a, b) => {
-            const [ka, kb] = [key(a), key(b)];
-            const cmp = ka[0]! < kb[0]! ? -1 : ka[0]! > kb[0]! ? 1 : ka[1]! < kb[1]! ? -1 : 1;
-            return sortOrder === "asc" ? cmp : -cmp;
-          });
-          expect(page.data.map((j) => j.id)).toEqual(sorted.map((j) => j.id));
-        }
-      }
-    });
+  it("filters by created range, inclusive at both ends", async () => {
+    const at = (j: Job) => Date.parse(j.createdAt);
+    const first = bobJobs[0]!;
+    const last = bobJobs[3]!;
+    const all = await list(suite.bob, `limit=10&createdFrom=${at(first)}&createdTo=${at(last)}`);
+    expect(all.data).toHaveLength(4);
+    const exact = await list(suite.bob, `limit=10&createdFrom=${at(last)}&createdTo=${at(last)}`);
+    expect(exact.data.map((j) => j.id)).toContain(last.id);
+    const none = await list(suite.bob, `limit=10&createdTo=${at(first) - 1}`);
+    expect(none.data).toEqual([]);
+  });
 
-    it("walks pages with nextCursor, limits may differ page to page", async () => {
-      const first = await list(bob, "limit=1&sortBy=type&sortOrder=asc");
-      expect(first.pagination).toMatchObject({ limit: 1, hasMore: true });
-      const second = await list(
-        bob,
-        `limit=2&sortBy=type&sortOrder=asc&cursor=${first.pagination.nextCursor}`,
-      );
-      expect(second.pagination).toMatchObject({ limit: 2, hasMore: true });
-      const third = await list(
-        bob,
-        `limit=5&sortBy=type&sortOrder=asc&cursor=${second.pagination.nextCursor}`,
-      );
-      expect(third.pagination).toEqual({ limit: 5, nextCursor: null, hasMore: false });
-      const seen = [...first.data, ...second.data, ...third.data].map((j) => j.id);
-      expect(new Set(seen).size).toBe(4);
-      expect(seen.sort()).toEqual(bobJobs.map((j) => j.id).sort());
-    });
-
-    it("accepts a cursor when list filters are given in another order", async () => {
-      const first = await list(bob, "limit=1&type=echo,sleep");
-      const next = await list(bob, `limit=5&type=sleep,echo,echo&cursor=${first.pagination.nextCursor}`);
-      expect(next.data).toHaveLength(2);
-    });
-
-    it("refuses altered, foreign and mismatched cursors with INVALID_CURSOR", async () => {
-      const first = await list(bob, "limit=1&status=pending");
-      const cursor = first.pagination.nextCursor!;
-      const bytes = Buffer.from(cursor, "base64url");
-      const flipped = Buffer.from(bytes);
-      flipped[2] = flipped[2]! ^ 1;
-      const lastFlipped = Buffer.from(bytes);
-      lastFlipped[lastFlipped.length - 1] = lastFlipped[lastFlipped.length - 1]! ^ 0x80;
-      const cases: [string, string][] = [
-        [bob, `limit=1&status=pending&cursor=${flipped.toString("base64url")}`],
-        [bob, `limit=1&status=pending&cursor=${lastFlipped.toString("base64url")}`],
-        [bob, `limit=1&status=pending&cursor=${cursor}AA`],
-        [bob, `limit=1&status=pending&cursor=${cursor.slice(0, -2)}`],
-        [alice, `limit=1&status=pending&cursor=${cursor}`],
-        [bob, `limit=1&status=failed&cursor=${cursor}`],
-        [bob, `limit=1&cursor=${cursor}`],
-        [bob, `limit=1&status=pending&sortBy=type&cursor=${cursor}`],
-        [bob, `limit=1&status=pending&sortOrder=asc&cursor=${cursor}`],
-        [bob, `limit=1&status=pending&createdFrom=0&cursor=${cursor}`],
-        [bob, `limit=1&status=pending&cursor=not*base64`],
-        [bob, `limit=1&status=pending&cursor=${Buffer.from('[1,"x"]').toString("base64url")}`],
-        [bob, `limit=1&status=pending&cursor=AAAA`],
-      ];
-      for (const [token, query] of cases) {
-        const response = await server.request(`/v1/jobs?${query}`, { token });
-        expectError(response, 400, "INVALID_CURSOR", {
-          details: [{ path: "cursor", message: "is not a cursor this list returned" }],
+  it("sorts by every field in both orders, ties broken by id", async () => {
+    for (const sortBy of ["createdAt", "updatedAt", "type", "status"] as const) {
+      for (const sortOrder of ["asc", "desc"] as const) {
+        const page = await list(suite.bob, `limit=100&sortBy=${sortBy}&sortOrder=${sortOrder}`);
+        const key = (j: Job) => [
+          sortBy.endsWith("At") ? Date.parse(j[sortBy]).toString().padStart(15, "0") : j[sortBy],
+          j.id,
+        ];
+        const sorted = [...page.data].sort((a, b) => {
+          const [ka, kb] = [key(a), key(b)];
+          const cmp = ka[0]! < kb[0]! ? -1 : ka[0]! > kb[0]! ? 1 : ka[1]! < kb[1]! ? -1 : 1;
+          return sortOrder === "asc" ? cmp : -cmp;
         });
+        expect(page.data.map((j) => j.id)).toEqual(sorted.map((j) => j.id));
       }
-    });
+    }
+  });
 
-    it("answers 400 naming the field for bad, unknown or repeated parameters", async () => {
-      const cases: [string, { path: string; message: string | RegExp }[]][] = [
-        ["", [{ path: "limit", message: "is required" }]],
-        ["limit=0", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
-        ["limit=101", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
-        ["limit=abc", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
-        ["limit=1.5", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
-        ["limit=-1", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
-        ["limit=", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
-        ["limit=1e1", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
-        ["limit=1&limit=2", [{ path: "limit", message: "must be a string, not an array" }]],
-        ["limit=1&page=2", [{ path: "page", message: "is not an accepted field" }]],
-        [
-          "limit=1&status=done",
-          [{ path: "status", message: /must be one of pending, running, completed, failed, cancelled/ }],
-        ],
-        ["limit=1&status=pending,", [{ path: "status", message: /must be one of/ }]],
-        [
-          "limit=1&sortBy=id",
-          [{ path: "sortBy", message: "must be one of createdAt, updatedAt, type, status" }],
-        ],
-        ["limit=1&sortOrder=up", [{ path: "sortOrder", message: "must be one of desc, asc" }]],
-        ["limit=1&createdFrom=yesterday", [{ path: "createdFrom", message: /must be an integer/ }]],
-        [
-          "limit=1&createdFrom=10&createdTo=9",
-          [{ path: "createdFrom", message: "must not be after createdTo" }],
-        ],
-        ["limit=1&type=", [{ path: "type", message: /must be job type names/ }]],
-        ["limit=1&type[a]=b", [{ path: "type[a]", message: "is not an accepted field" }]],
-      ];
-      for (const [query, details] of cases) {
-        const response = await server.request(`/v1/jobs?${query}`, { token: bob });
-        expectError(response, 400, "VALIDATION_FAILED", { details });
-      }
-    });
+  it("walks pages with nextCursor, limits may differ page to page", async () => {
+    const first = await list(suite.bob, "limit=1&sortBy=type&sortOrder=asc");
+    expect(first.pagination).toMatchObject({ limit: 1, hasMore: true });
+    const second = await list(
+      suite.bob,
+      `limit=2&sortBy=type&sortOrder=asc&cursor=${first.pagination.nextCursor}`,
+    );
+    expect(second.pagination).toMatchObject({ limit: 2, hasMore: true });
+    const third = await list(
+      suite.bob,
+      `limit=5&sortBy=type&sortOrder=asc&cursor=${second.pagination.nextCursor}`,
+    );
+    expect(third.pagination).toEqual({ limit: 5, nextCursor: null, hasMore: false });
+    const seen = [...first.data, ...second.data, ...third.data].map((j) => j.id);
+    expect(new Set(seen).size).toBe(4);
+    expect(seen.sort()).toEqual(bobJobs.map((j) => j.id).sort());
+  });
+
+  it("accepts a cursor when list filters are given in another order", async () => {
+    const first = await list(suite.bob, "limit=1&type=echo,sleep");
+    const next = await list(suite.bob, `limit=5&type=sleep,echo,echo&cursor=${first.pagination.nextCursor}`);
+    expect(next.data).toHaveLength(2);
+  });
+
+  it("refuses altered, foreign and mismatched cursors with INVALID_CURSOR", async () => {
+    const first = await list(suite.bob, "limit=1&status=pending");
+    const cursor = first.pagination.nextCursor!;
+    const bytes = Buffer.from(cursor, "base64url");
+    const flipped = Buffer.from(bytes);
+    flipped[2] = flipped[2]! ^ 1;
+    const lastFlipped = Buffer.from(bytes);
+    lastFlipped[lastFlipped.length - 1] = lastFlipped[lastFlipped.length - 1]! ^ 0x80;
+    const cases: [string, string][] = [
+      [suite.bob, `limit=1&status=pending&cursor=${flipped.toString("base64url")}`],
+      [suite.bob, `limit=1&status=pending&cursor=${lastFlipped.toString("base64url")}`],
+      [suite.bob, `limit=1&status=pending&cursor=${cursor}AA`],
+      [suite.bob, `limit=1&status=pending&cursor=${cursor.slice(0, -2)}`],
+      [suite.alice, `limit=1&status=pending&cursor=${cursor}`],
+      [suite.bob, `limit=1&status=failed&cursor=${cursor}`],
+      [suite.bob, `limit=1&cursor=${cursor}`],
+      [suite.bob, `limit=1&status=pending&sortBy=type&cursor=${cursor}`],
+      [suite.bob, `limit=1&status=pending&sortOrder=asc&cursor=${cursor}`],
+      [suite.bob, `limit=1&status=pending&createdFrom=0&cursor=${cursor}`],
+      [suite.bob, `limit=1&status=pending&cursor=not*base64`],
+      [suite.bob, `limit=1&status=pending&cursor=${Buffer.from('[1,"x"]').toString("base64url")}`],
+      [suite.bob, `limit=1&status=pending&cursor=AAAA`],
+    ];
+    for (const [token, query] of cases) {
+      const response = await suite.server.request(`/v1/jobs?${query}`, { token });
+      expectError(response, 400, "INVALID_CURSOR", {
+        details: [{ path: "cursor", message: "is not a cursor this list returned" }],
+      });
+    }
+  });
+
+  it("answers 400 naming the field for bad, unknown or repeated parameters", async () => {
+    const cases: [string, { path: string; message: string | RegExp }[]][] = [
+      ["", [{ path: "limit", message: "is required" }]],
+      ["limit=0", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
+      ["limit=101", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
+      ["limit=abc", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
+      ["limit=1.5", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
+      ["limit=-1", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
+      ["limit=", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
+      ["limit=1e1", [{ path: "limit", message: "must be an integer between 1 and 100" }]],
+      ["limit=1&limit=2", [{ path: "limit", message: "must be a string, not an array" }]],
+      ["limit=1&page=2", [{ path: "page", message: "is not an accepted field" }]],
+      [
+        "limit=1&status=done",
+        [{ path: "status", message: /must be one of pending, running, completed, failed, cancelled/ }],
+      ],
+      ["limit=1&status=pending,", [{ path: "status", message: /must be one of/ }]],
+      [
+        "limit=1&sortBy=id",
+        [{ path: "sortBy", message: "must be one of createdAt, updatedAt, type, status" }],
+      ],
+      ["limit=1&sortOrder=up", [{ path: "sortOrder", message: "must be one of desc, asc" }]],
+      ["limit=1&createdFrom=yesterday", [{ path: "createdFrom", message: /must be an integer/ }]],
+      [
+        "limit=1&createdFrom=10&createdTo=9",
+        [{ path: "createdFrom", message: "must not be after createdTo" }],
+      ],
+      ["limit=1&type=", [{ path: "type", message: /must be job type names/ }]],
+      ["limit=1&type[a]=b", [{ path: "type[a]", message: "is not an accepted field" }]],
+    ];
+    for (const [query, details] of cases) {
+      const response = await suite.server.request(`/v1/jobs?${query}`, { token: suite.bob });
+      expectError(response, 400, "VALIDATION_FAILED", { details });
+    }
   });
 });

@@ -7,21 +7,13 @@ import { CreateJobForm } from "../src/features/jobs/create-job-form";
 import { rememberListSearch } from "../src/features/jobs/list-memory";
 import type { TsrQueryClient } from "../src/lib/api-client";
 import { queryKeys } from "../src/lib/query-keys";
-import { fakeApi, job, ok, refused, signInAs } from "./support/api";
+import { fakeApi, job, jobType, ok, refused, signInAs } from "./support/api";
 import { QueryProviders, testQueryClient } from "./support/queries";
 
 const jobTypes: JobType[] = [
-  {
-    type: "echo",
-    resultType: "json",
-    description: "Returns its payload",
-    payloadSchema: { type: "object" },
-    maxAttempts: 3,
-    timeoutMs: 30_000,
-  },
-  {
+  jobType(),
+  jobType({
     type: "sleep",
-    resultType: "json",
     description: "Waits",
     payloadSchema: {
       type: "object",
@@ -30,7 +22,7 @@ const jobTypes: JobType[] = [
     },
     maxAttempts: 1,
     timeoutMs: 60_000,
-  },
+  }),
 ];
 
 function renderForm(initialType = "echo", client: TsrQueryClient = testQueryClient()) {

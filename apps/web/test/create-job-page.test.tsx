@@ -2,17 +2,10 @@ import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CreateJobPage } from "../src/features/jobs/create-job-page";
-import { fakeApi, job, ok, refused, signInAs } from "./support/api";
+import { fakeApi, job, jobType, ok, refused, signInAs } from "./support/api";
 import { QueryProviders, testQueryClient } from "./support/queries";
 
-const echoType = {
-  type: "echo",
-  resultType: "json",
-  description: "Returns its payload",
-  payloadSchema: { type: "object" },
-  maxAttempts: 3,
-  timeoutMs: 30_000,
-};
+const echoType = jobType();
 
 function renderForm() {
   history.replaceState(null, "", "/jobs/new?type=echo");

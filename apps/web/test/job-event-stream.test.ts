@@ -1,21 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { signInAs } from "./support/api";
+import { job as jobOf, signInAs } from "./support/api";
 import { StreamRefused, streamJobEvents } from "../src/lib/job-event-stream";
 
 const job = {
-  id: "01a2233e-3c77-70aa-8925-d6a9694bb05b",
-  type: "sleep",
-  status: "running",
-  resultType: "json",
-  payload: { ms: 5 },
-  result: null,
-  error: null,
-  attempts: 1,
-  maxAttempts: 3,
-  createdAt: "2026-11-28T10:00:00.000Z",
-  updatedAt: "2026-11-28T10:00:01.000Z",
-  startedAt: "2026-11-28T10:00:01.000Z",
-  finishedAt: null,
+  ...jobOf({ payload: { ms: 5 } }),
   // A field a newer server might add: kept out, the job still arrives.
   leaseOwner: "worker-1",
 };

@@ -3,24 +3,17 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { JobTypeField } from "../src/features/jobs/job-type-field";
+import { jobType } from "./support/api";
 
 const jobTypes: JobType[] = [
-  {
-    type: "echo",
-    resultType: "json",
-    description: "Returns its payload",
-    payloadSchema: { type: "object" },
-    maxAttempts: 3,
-    timeoutMs: 30_000,
-  },
-  {
+  jobType(),
+  jobType({
     type: "markdown.render",
     resultType: "html",
     description: "Renders Markdown",
-    payloadSchema: { type: "object" },
     maxAttempts: 1,
     timeoutMs: 5_000,
-  },
+  }),
 ];
 
 describe("JobTypeField", () => {

@@ -2,7 +2,7 @@
  * A stand-in for the network in component tests: `fetch` answered by a function of method and
  * path, recording every request. (The browser tests in e2e/ run against the real server.)
  */
-import type { Job } from "@jobdeck/contract";
+import type { Job, JobType } from "@jobdeck/contract";
 import { vi } from "vitest";
 import { signIn } from "../../src/lib/session";
 
@@ -33,6 +33,17 @@ export const job = (patch: Partial<Job> = {}): Job => ({
   updatedAt: "2026-11-28T10:00:01.000Z",
   startedAt: "2026-11-28T10:00:01.000Z",
   finishedAt: null,
+  ...patch,
+});
+
+/** A job type as GET /v1/job-types describes it: `echo` unless patched. */
+export const jobType = (patch: Partial<JobType> = {}): JobType => ({
+  type: "echo",
+  resultType: "json",
+  description: "Returns its payload",
+  payloadSchema: { type: "object" },
+  maxAttempts: 3,
+  timeoutMs: 30_000,
   ...patch,
 });
 
