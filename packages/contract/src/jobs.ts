@@ -78,7 +78,10 @@ function listParam<T extends string>(
 ) {
   return withOpenApi(
     z.string().transform((raw, ctx) => {
-      const values = raw.split(",");
+      // As in HTTP's own lists (RFC 9110 §5.6.1), white space around an item is not part of it:
+      // `status=pending, failed` is `status=pending,failed`. No job type, status or result type can
+      // begin or end with any, so nothing that could match is lost. (trim(): linear, unlike a regex.)
+      const values = raw.split(",").map((value) => value.trim());
       if (values.length > LIST_VALUES_MAX) return issue(ctx, `at most ${LIST_VALUES_MAX} values`);
       const parsed: T[] = [];
       for (const value of values) {
