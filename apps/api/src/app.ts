@@ -15,7 +15,8 @@ import { dashboardRouter } from "./http/dashboard.js";
 import { errorHandler, notFoundHandler } from "./http/error-handler.js";
 import { healthRouter } from "./http/health.js";
 import { jsonBody } from "./http/json-body.js";
-import { buildOpenApiDocument, docsRouter } from "./http/openapi.js";
+import { docsRouter } from "./http/openapi/docs-page.js";
+import { buildOpenApiDocument } from "./http/openapi/document.js";
 import { createRateLimiters } from "./http/rate-limit.js";
 import { requestId } from "./http/request-id.js";
 import { requestLog } from "./http/request-log.js";
@@ -77,7 +78,7 @@ export function createApp({
   app.use("/docs", docsRouter());
 
   app.use("/v1", identifyUser(keys), limiters.perAddress, requireUser, limiters.perUser, ...jsonBody);
-  // A plain Express route: ts-rest cannot model a stream (its OpenAPI entry is added in openapi.ts).
+  // A plain Express route: ts-rest cannot model a stream (its OpenAPI entry: http/openapi/outside-contract.ts).
   app.use(eventsRouter({ feed, heartbeatMs: config.eventsHeartbeatMs, logger }));
   createExpressEndpoints(contract, { jobs: createJobsRouter({ db, store, registry, cursorKey }) }, app, {
     responseValidation: config.env === "test",

@@ -51,6 +51,9 @@ describe.each(providers)("request ids, unknown routes, health and the OpenAPI do
       const doc = openapi.body as { openapi: string; paths: Record<string, Record<string, unknown>> };
       expect(doc.openapi).toMatch(/^3\./);
       expect(Object.keys(doc.paths).sort()).toEqual([
+        "/healthz",
+        "/metrics",
+        "/readyz",
         "/v1/events",
         "/v1/job-types",
         "/v1/jobs",
