@@ -15,6 +15,7 @@ import { dashboardRouter } from "./http/dashboard.js";
 import { errorHandler, notFoundHandler } from "./http/error-handler.js";
 import { healthRouter } from "./http/health.js";
 import { jsonBody } from "./http/json-body.js";
+import { refuseOtherMethods } from "./http/allowed-methods.js";
 import { docsRouter } from "./http/openapi/docs-page.js";
 import { buildOpenApiDocument } from "./http/openapi/document.js";
 import { createRateLimiters } from "./http/rate-limit.js";
@@ -69,15 +70,25 @@ export function createApp({
   app.use(corsPolicy(config.corsOrigins));
   app.use(compressResponses());
 
+  const openApi = buildOpenApiDocument(API_VERSION);
+  const refuseOtherMethodsOfDocumentedPaths = refuseOtherMethods(openApi.paths);
+
   app.use(healthRouter(db));
   app.get("/metrics", metricsEndpoint(metrics, config.metricsToken));
-  const openApi = buildOpenApiDocument(API_VERSION);
   app.get("/openapi.json", (_req, res) => {
     res.json(openApi);
   });
   app.use("/docs", docsRouter());
 
-  app.use("/v1", identifyUser(keys), limiters.perAddress, requireUser, limiters.perUser, ...jsonBody);
+  app.use(
+    "/v1",
+    identifyUser(keys),
+    limiters.perAddress,
+    requireUser,
+    limiters.perUser,
+    refuseOtherMethodsOfDocumentedPaths,
+    ...jsonBody,
+  );
   // A plain Express route: ts-rest cannot model a stream (its OpenAPI entry: http/openapi/outside-contract.ts).
   app.use(eventsRouter({ feed, heartbeatMs: config.eventsHeartbeatMs, logger }));
   createExpressEndpoints(contract, { jobs: createJobsRouter({ db, store, registry, cursorKey }) }, app, {
@@ -95,6 +106,8 @@ export function createApp({
   });
 
   app.use(dashboardRouter(webDistDir));
+  // The documented paths outside /v1 (/healthz, /readyz, /metrics) that no route took.
+  app.use(refuseOtherMethodsOfDocumentedPaths);
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;

@@ -18,6 +18,7 @@ export const ErrorCodeSchema = withOpenApi(
     "INVALID_CURSOR",
     "UNAUTHORIZED",
     "NOT_FOUND",
+    "METHOD_NOT_ALLOWED",
     "REQUEST_TIMEOUT",
     "CONFLICT",
     "PAYLOAD_TOO_LARGE",
