@@ -18,6 +18,7 @@ import { jsonBody } from "./http/json-body.js";
 import { refuseOtherMethods } from "./http/allowed-methods.js";
 import { docsRouter } from "./http/openapi/docs-page.js";
 import { buildOpenApiDocument } from "./http/openapi/document.js";
+import { refuseUndeclaredQuery } from "./http/query-parameters.js";
 import { createRateLimiters } from "./http/rate-limit.js";
 import { requestId } from "./http/request-id.js";
 import { requestLog } from "./http/request-log.js";
@@ -93,6 +94,7 @@ export function createApp({
   app.use(eventsRouter({ feed, heartbeatMs: config.eventsHeartbeatMs, logger }));
   createExpressEndpoints(contract, { jobs: createJobsRouter({ db, store, registry, cursorKey }) }, app, {
     responseValidation: config.env === "test",
+    globalMiddleware: [refuseUndeclaredQuery],
     requestValidationErrorHandler: (error, _req, _res, next) => {
       next(
         validationFailed([
