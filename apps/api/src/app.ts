@@ -15,7 +15,10 @@ import { dashboardRouter } from "./http/dashboard.js";
 import { errorHandler, notFoundHandler } from "./http/error-handler.js";
 import { healthRouter } from "./http/health.js";
 import { jsonBody } from "./http/json-body.js";
-import { buildOpenApiDocument, docsRouter } from "./http/openapi.js";
+import { refuseOtherMethods } from "./http/allowed-methods.js";
+import { docsRouter } from "./http/openapi/docs-page.js";
+import { buildOpenApiDocument } from "./http/openapi/document.js";
+import { refuseUndeclaredQuery } from "./http/query-parameters.js";
 import { createRateLimiters } from "./http/rate-limit.js";
 import { requestId } from "./http/request-id.js";
 import { requestLog } from "./http/request-log.js";
@@ -68,19 +71,30 @@ export function createApp({
   app.use(corsPolicy(config.corsOrigins));
   app.use(compressResponses());
 
+  const openApi = buildOpenApiDocument(API_VERSION);
+  const refuseOtherMethodsOfDocumentedPaths = refuseOtherMethods(openApi.paths);
+
   app.use(healthRouter(db));
   app.get("/metrics", metricsEndpoint(metrics, config.metricsToken));
-  const openApi = buildOpenApiDocument(API_VERSION);
   app.get("/openapi.json", (_req, res) => {
     res.json(openApi);
   });
   app.use("/docs", docsRouter());
 
-  app.use("/v1", identifyUser(keys), limiters.perAddress, requireUser, limiters.perUser, ...jsonBody);
-  // A plain Express route: ts-rest cannot model a stream (its OpenAPI entry is added in openapi.ts).
+  app.use(
+    "/v1",
+    identifyUser(keys),
+    limiters.perAddress,
+    requireUser,
+    limiters.perUser,
+    refuseOtherMethodsOfDocumentedPaths,
+    ...jsonBody,
+  );
+  // A plain Express route: ts-rest cannot model a stream (its OpenAPI entry: http/openapi/outside-contract.ts).
   app.use(eventsRouter({ feed, heartbeatMs: config.eventsHeartbeatMs, logger }));
   createExpressEndpoints(contract, { jobs: createJobsRouter({ db, store, registry, cursorKey }) }, app, {
     responseValidation: config.env === "test",
+    globalMiddleware: [refuseUndeclaredQuery],
     requestValidationErrorHandler: (error, _req, _res, next) => {
       next(
         validationFailed([
@@ -94,6 +108,8 @@ export function createApp({
   });
 
   app.use(dashboardRouter(webDistDir));
+  // The documented paths outside /v1 (/healthz, /readyz, /metrics) that no route took.
+  app.use(refuseOtherMethodsOfDocumentedPaths);
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;

@@ -6,6 +6,8 @@ export const STATUS_BY_CODE = {
   INVALID_CURSOR: 400,
   UNAUTHORIZED: 401,
   NOT_FOUND: 404,
+  /** A path the OpenAPI document lists, with a method it does not (see http/allowed-methods.ts). */
+  METHOD_NOT_ALLOWED: 405,
   /** Answered by Node's HTTP server (see http/server.ts): the client sent its request too slowly. */
   REQUEST_TIMEOUT: 408,
   CONFLICT: 409,

@@ -24,12 +24,13 @@ describe.each(providers)("request ids, unknown routes, health and the OpenAPI do
     expect((replaced.body as { requestId: string }).requestId).toBe(replaced.headers.get("x-request-id"));
   });
 
-  it("answers unknown /v1 routes with a JSON 404 and never reveals X-Powered-By", async () => {
+  it("answers unknown /v1 routes with a JSON 404, another method with a 405, and never reveals X-Powered-By", async () => {
     const response = await suite.server.request("/v1/nothing", { token: suite.alice });
     expectError(response, 404, "NOT_FOUND");
     expect(response.headers.get("x-powered-by")).toBeNull();
     const method = await suite.server.request("/v1/job-types", { method: "DELETE", token: suite.alice });
-    expectError(method, 404, "NOT_FOUND");
+    expectError(method, 405, "METHOD_NOT_ALLOWED");
+    expect(method.headers.get("allow")).toBe("GET, HEAD");
   });
 
   it("serves health, readiness, the OpenAPI document and its reference page without a token", async () => {
@@ -44,6 +45,9 @@ describe.each(providers)("request ids, unknown routes, health and the OpenAPI do
     const doc = openapi.body as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/healthz",
+      "/metrics",
+      "/readyz",
       "/v1/events",
       "/v1/job-types",
       "/v1/jobs",

@@ -1,59 +1,100 @@
 import { z } from "zod";
 
-export const ErrorCodeSchema = z.enum([
-  "VALIDATION_FAILED",
-  "INVALID_CURSOR",
-  "UNAUTHORIZED",
-  "NOT_FOUND",
-  "REQUEST_TIMEOUT",
-  "CONFLICT",
-  "PAYLOAD_TOO_LARGE",
-  "UNSUPPORTED_MEDIA_TYPE",
-  "RATE_LIMITED",
-  "HEADERS_TOO_LARGE",
-  "UNAVAILABLE",
-  "INTERNAL_ERROR",
-]);
-export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
-
-export const ErrorDetailSchema = z.object({
-  path: z.string(),
-  message: z.string(),
-});
-export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
-
-/** The one body of every 4xx and 5xx answer (docs/api.md §3.1). */
-export const ErrorBodySchema = z
-  .object({
-    success: z.literal(false),
-    error: z.object({
-      code: ErrorCodeSchema,
-      message: z.string(),
-      details: z.array(ErrorDetailSchema).optional(),
-    }),
-    requestId: z.string(),
-  })
-  .strict();
-export type ErrorBody = z.infer<typeof ErrorBodySchema>;
-
-export const PaginationSchema = z
-  .object({
-    limit: z.number().int(),
-    nextCursor: z.string().nullable(),
-    hasMore: z.boolean(),
-  })
-  .strict();
-export type Pagination = z.infer<typeof PaginationSchema>;
-
 /**
- * OpenAPI metadata for a schema whose wire form differs from its zod input (query parameters arrive
- * as strings and are converted by a transform). `metaOpenApi` is the property that
+ * OpenAPI metadata for a schema: a `title` names it (it becomes a `components.schemas` entry that
+ * routes reference), `description` and `example` document it, and `type` gives the wire form of a
+ * query parameter that zod only sees after a transform. `metaOpenApi` is the property that
  * @anatine/zod-openapi, which @ts-rest/open-api uses, reads; setting it here keeps that library out
- * of the dashboard's bundle.
+ * of the dashboard's bundle. It is set on the schema object itself, so call it last (`.describe()`,
+ * `.strict()` and friends return a copy without it).
  */
 export function withOpenApi<T extends z.ZodTypeAny>(schema: T, meta: Record<string, unknown>): T {
   return Object.assign(schema, { metaOpenApi: meta });
 }
+
+export const ErrorCodeSchema = withOpenApi(
+  z.enum([
+    "VALIDATION_FAILED",
+    "INVALID_CURSOR",
+    "UNAUTHORIZED",
+    "NOT_FOUND",
+    "METHOD_NOT_ALLOWED",
+    "REQUEST_TIMEOUT",
+    "CONFLICT",
+    "PAYLOAD_TOO_LARGE",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "RATE_LIMITED",
+    "HEADERS_TOO_LARGE",
+    "UNAVAILABLE",
+    "INTERNAL_ERROR",
+  ]),
+  { title: "ErrorCode", description: "What went wrong; clients branch on it, never on the message." },
+);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ErrorDetailSchema = withOpenApi(
+  z.object({
+    path: z
+      .string()
+      .describe(
+        "The input at fault: a query parameter, a dotted body path (`payload.ms`), `body`, or a header.",
+      ),
+    message: z.string(),
+  }),
+  { title: "ErrorDetail", example: { path: "limit", message: "must be an integer between 1 and 100" } },
+);
+export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
+
+/** The one body of every 4xx and 5xx answer (docs/api.md §3.1). */
+export const ErrorBodySchema = withOpenApi(
+  z
+    .object({
+      success: z.literal(false),
+      error: z.object({
+        code: ErrorCodeSchema,
+        message: z.string().describe("One sentence; with details, `<path>: <message>` of the first."),
+        details: z.array(ErrorDetailSchema).optional(),
+      }),
+      requestId: z.string().describe("The answer's X-Request-Id."),
+    })
+    .strict(),
+  {
+    title: "ErrorBody",
+    description: "The body of every 4xx and 5xx answer.",
+    example: {
+      success: false,
+      error: {
+        code: "VALIDATION_FAILED",
+        message: "limit: must be an integer between 1 and 100",
+        details: [{ path: "limit", message: "must be an integer between 1 and 100" }],
+      },
+      requestId: "3ecc5db3-1866-4b44-b3c3-ff9a1d6d7818",
+    },
+  },
+);
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+export const PaginationSchema = withOpenApi(
+  z
+    .object({
+      limit: z.number().int().describe("The request's `limit`."),
+      nextCursor: z
+        .string()
+        .nullable()
+        .describe("Pass it as `cursor` for the next page; null on the last page."),
+      hasMore: z.boolean(),
+    })
+    .strict(),
+  {
+    title: "Pagination",
+    example: {
+      limit: 20,
+      nextCursor: "WzE3OTYzMDQ5MDM1ODMsIjAxYTIzYzE0LTc1ZGQtNzMyOC1hMGIyLTIwZWMzNWIxMzVjNyJd3q2-7w",
+      hasMore: true,
+    },
+  },
+);
+export type Pagination = z.infer<typeof PaginationSchema>;
 
 /** Every status a route can answer besides its own: the error statuses any authenticated route has. */
 export const commonErrorResponses = {

@@ -5,7 +5,10 @@ import { commonErrorResponses, ErrorBodySchema, PaginationSchema, withOpenApi } 
 const c = initContract();
 
 export const JOB_STATUSES = ["pending", "running", "completed", "failed", "cancelled"] as const;
-export const JobStatusSchema = z.enum(JOB_STATUSES);
+export const JobStatusSchema = withOpenApi(z.enum(JOB_STATUSES), {
+  title: "JobStatus",
+  description: "pending → running → completed; failed after its last attempt; cancelled by request.",
+});
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
 /** A job in one of these may still change: it waits or runs. */
@@ -31,28 +34,66 @@ export const LIST_LIMIT_MAX = 100;
 const LIST_VALUES_MAX = 50;
 const NAME_MAX = 100;
 
+/**
+ * Not named in the OpenAPI document, unlike the other shapes: a job's `error` is nullable, and
+ * OpenAPI 3.0 has no way to say "this $ref, or null".
+ */
 export const JobErrorSchema = z.object({ code: z.string(), message: z.string() }).strict();
 export type JobError = z.infer<typeof JobErrorSchema>;
 
 const isoTimestamp = z.string().datetime({ precision: 3 });
 
-export const JobSchema = z
-  .object({
-    id: z.string().uuid(),
-    type: z.string(),
-    status: JobStatusSchema,
-    resultType: z.string(),
-    payload: z.unknown(),
-    result: z.unknown(),
-    error: JobErrorSchema.nullable(),
-    attempts: z.number().int(),
-    maxAttempts: z.number().int(),
-    createdAt: isoTimestamp,
-    updatedAt: isoTimestamp,
-    startedAt: isoTimestamp.nullable(),
-    finishedAt: isoTimestamp.nullable(),
-  })
-  .strict();
+/**
+ * Any JSON value, `null` included, but present: a missing one is refused (zod's unknown() would
+ * accept it, and the OpenAPI document would call the field optional).
+ */
+const jsonValue = (meta: Record<string, unknown>) =>
+  withOpenApi(
+    z.custom<unknown>((value) => value !== undefined, { message: "is required" }),
+    meta,
+  );
+
+const JOB_EXAMPLE = {
+  id: "01a23c14-75dd-7328-a0b2-20ec35b135c7",
+  type: "echo",
+  status: "completed",
+  resultType: "json",
+  payload: { hello: "world" },
+  result: { hello: "world" },
+  error: null,
+  attempts: 1,
+  maxAttempts: 3,
+  createdAt: "2026-12-03T13:25:03.583Z",
+  updatedAt: "2026-12-03T13:25:03.591Z",
+  startedAt: "2026-12-03T13:25:03.587Z",
+  finishedAt: "2026-12-03T13:25:03.591Z",
+};
+
+/** A job as every route shows it (docs/api.md §4): every field is always present. */
+export const JobSchema = withOpenApi(
+  z
+    .object({
+      id: z.string().uuid().describe("A UUIDv7 in lowercase."),
+      type: z.string().describe("A registered job type."),
+      status: JobStatusSchema,
+      resultType: z.string().describe("Declared by the job type: json, html, image, text or binary."),
+      payload: jsonValue({ description: "Any JSON, exactly as submitted." }),
+      result: jsonValue({
+        description: "Any JSON: the handler's result once completed; null before and in every other status.",
+      }),
+      error: JobErrorSchema.nullable().describe(
+        "Once failed: why (the type's code, or TIMEOUT, LEASE_EXPIRED, …).",
+      ),
+      attempts: z.number().int().describe("Attempts started."),
+      maxAttempts: z.number().int(),
+      createdAt: isoTimestamp,
+      updatedAt: isoTimestamp.describe("The last visible change."),
+      startedAt: isoTimestamp.nullable().describe("When the latest attempt started."),
+      finishedAt: isoTimestamp.nullable().describe("When it reached completed, failed or cancelled."),
+    })
+    .strict(),
+  { title: "Job", example: JOB_EXAMPLE },
+);
 export type Job = z.infer<typeof JobSchema>;
 
 function issue(ctx: z.RefinementCtx, message: string): typeof z.NEVER {
@@ -78,7 +119,10 @@ function listParam<T extends string>(
 ) {
   return withOpenApi(
     z.string().transform((raw, ctx) => {
-      const values = raw.split(",");
+      // As in HTTP's own lists (RFC 9110 §5.6.1), white space around an item is not part of it:
+      // `status=pending, failed` is `status=pending,failed`. No job type, status or result type can
+      // begin or end with any, so nothing that could match is lost. (trim(): linear, unlike a regex.)
+      const values = raw.split(",").map((value) => value.trim());
       if (values.length > LIST_VALUES_MAX) return issue(ctx, `at most ${LIST_VALUES_MAX} values`);
       const parsed: T[] = [];
       for (const value of values) {
@@ -101,13 +145,16 @@ const enumParam = <U extends string, T extends Readonly<[U, ...U[]]>>(values: T)
 /** The filters that the list and the stats share (docs/api.md §5.1, §9.5). */
 const jobFilterFields = {
   type: listParam(nameItem, "job type names", {
-    description: "Job type; a comma-separated list matches any of them.",
+    description: "Job type; a comma-separated list matches any of them (spaces after commas are ignored).",
+    example: "echo,sleep",
   }).optional(),
   status: listParam(statusItem, `one of ${JOB_STATUSES.join(", ")}`, {
-    description: "One status, or a comma-separated list.",
+    description: `One status, or a comma-separated list: ${JOB_STATUSES.join(", ")}.`,
+    example: "pending,failed",
   }).optional(),
   resultType: listParam(nameItem, "result types", {
     description: "One result type, or a comma-separated list.",
+    example: "json",
   }).optional(),
   createdFrom: integerParam(0, 8.64e15, "Unix ms, inclusive.").optional(),
   createdTo: integerParam(0, 8.64e15, "Unix ms, inclusive.").optional(),
@@ -136,8 +183,14 @@ export const ListJobsQuerySchema = z
       description: "The exact `nextCursor` of the previous page. Bound to the user, filters and sort.",
     }).optional(),
     ...jobFilterFields,
-    sortBy: enumParam(SORT_FIELDS).optional(),
-    sortOrder: enumParam(SORT_ORDERS).optional(),
+    sortBy: withOpenApi(enumParam(SORT_FIELDS), {
+      description: "The sort field; ties are broken by id.",
+      default: "createdAt",
+    }).optional(),
+    sortOrder: withOpenApi(enumParam(SORT_ORDERS), {
+      description: "Newest first by default.",
+      default: "desc",
+    }).optional(),
   })
   .strict()
   .superRefine(checkCreatedRange);
@@ -149,69 +202,99 @@ export const JobStatsQuerySchema = z.object(jobFilterFields).strict().superRefin
 export type JobStatsQueryInput = z.input<typeof JobStatsQuerySchema>;
 export type JobFilters = z.output<typeof JobStatsQuerySchema>;
 
-/** A JSON value: what `payload` may be. Depth and size are limited by the server (docs/api.md §6). */
-const JsonValueSchema = z.custom<unknown>((value) => value !== undefined, { message: "is required" });
-
-export const CreateJobBodySchema = z
-  .object({
-    type: z
-      .string({ required_error: "is required", invalid_type_error: "must be a string" })
-      .min(1, "must not be empty")
-      .max(NAME_MAX),
-    payload: withOpenApi(JsonValueSchema, {
-      description: "Any JSON; validated by the type's payloadSchema.",
-    }),
-  })
-  .strict();
+export const CreateJobBodySchema = withOpenApi(
+  z
+    .object({
+      type: z
+        .string({ required_error: "is required", invalid_type_error: "must be a string" })
+        .min(1, "must not be empty")
+        .max(NAME_MAX)
+        .describe("A registered job type (GET /v1/job-types)."),
+      // Depth and size are limited by the server (docs/api.md §6).
+      payload: jsonValue({ description: "Any JSON, null included; validated by the type's payloadSchema." }),
+    })
+    .strict(),
+  { title: "CreateJobBody", example: { type: "echo", payload: { hello: "world" } } },
+);
 export type CreateJobBody = z.infer<typeof CreateJobBodySchema>;
 
-export const JobTypeSchema = z
-  .object({
-    type: z.string(),
-    resultType: z.string(),
-    description: z.string(),
-    payloadSchema: z.record(z.unknown()),
-    maxAttempts: z.number().int(),
-    timeoutMs: z.number().int(),
-  })
-  .strict();
+export const JobTypeSchema = withOpenApi(
+  z
+    .object({
+      type: z.string(),
+      resultType: z.string(),
+      description: z.string(),
+      payloadSchema: z
+        .record(z.unknown())
+        .describe("JSON Schema (draft 7) of the payload, without $schema; the server checks again."),
+      maxAttempts: z.number().int(),
+      timeoutMs: z.number().int().describe("How long one attempt may run."),
+    })
+    .strict(),
+  {
+    title: "JobType",
+    example: {
+      type: "sleep",
+      resultType: "json",
+      description: "Waits ms milliseconds, then completes with { sleptMs }",
+      payloadSchema: {
+        type: "object",
+        properties: { ms: { type: "integer", minimum: 0, maximum: 600000 } },
+        required: ["ms"],
+        additionalProperties: false,
+      },
+      maxAttempts: 3,
+      timeoutMs: 630000,
+    },
+  },
+);
 export type JobType = z.infer<typeof JobTypeSchema>;
 
-export const ListJobsResponseSchema = z
-  .object({ success: z.literal(true), data: z.array(JobSchema), pagination: PaginationSchema })
-  .strict();
+export const ListJobsResponseSchema = withOpenApi(
+  z.object({ success: z.literal(true), data: z.array(JobSchema), pagination: PaginationSchema }).strict(),
+  { title: "ListJobsResponse", description: "One page of jobs, at most `limit`." },
+);
 export type ListJobsResponse = z.infer<typeof ListJobsResponseSchema>;
 
-export const JobResponseSchema = z
-  .object({ success: z.literal(true), data: JobSchema, message: z.string() })
-  .strict();
+export const JobResponseSchema = withOpenApi(
+  z.object({ success: z.literal(true), data: JobSchema, message: z.string() }).strict(),
+  { title: "JobResponse", description: "One job, and what happened to it in a sentence." },
+);
 export type JobResponse = z.infer<typeof JobResponseSchema>;
 
-export const ListJobTypesResponseSchema = z
-  .object({ success: z.literal(true), data: z.array(JobTypeSchema), message: z.string() })
-  .strict();
+export const ListJobTypesResponseSchema = withOpenApi(
+  z.object({ success: z.literal(true), data: z.array(JobTypeSchema), message: z.string() }).strict(),
+  { title: "ListJobTypesResponse" },
+);
 
 const statusCount = z.number().int().nonnegative();
 
-export const JobStatsSchema = z
-  .object({
-    total: statusCount,
-    byStatus: z
-      .object({
-        pending: statusCount,
-        running: statusCount,
-        completed: statusCount,
-        failed: statusCount,
-        cancelled: statusCount,
-      })
-      .strict(),
-  })
-  .strict();
+export const JobStatsSchema = withOpenApi(
+  z
+    .object({
+      total: statusCount,
+      byStatus: z
+        .object({
+          pending: statusCount,
+          running: statusCount,
+          completed: statusCount,
+          failed: statusCount,
+          cancelled: statusCount,
+        })
+        .strict(),
+    })
+    .strict(),
+  {
+    title: "JobStats",
+    example: { total: 3, byStatus: { pending: 0, running: 1, completed: 1, failed: 0, cancelled: 1 } },
+  },
+);
 export type JobStats = z.infer<typeof JobStatsSchema>;
 
-export const JobStatsResponseSchema = z
-  .object({ success: z.literal(true), data: JobStatsSchema, message: z.string() })
-  .strict();
+export const JobStatsResponseSchema = withOpenApi(
+  z.object({ success: z.literal(true), data: JobStatsSchema, message: z.string() }).strict(),
+  { title: "JobStatsResponse" },
+);
 export type JobStatsResponse = z.infer<typeof JobStatsResponseSchema>;
 
 /**
@@ -227,17 +310,25 @@ export const JOB_EVENT = "job";
  */
 export const READY_EVENT = "ready";
 
-const JobIdParamsSchema = z.object({ jobId: z.string() });
+const JobIdParamsSchema = z.object({
+  jobId: withOpenApi(z.string(), {
+    description:
+      "A job's id. Another user's job, and an id that is not a UUID, are the same 404 as a missing one.",
+    example: "01a23c14-75dd-7328-a0b2-20ec35b135c7",
+  }),
+});
 
 /** docs/api.md §10.1: a POST with this header is run at most once per user and key within 24 hours. */
 export const IdempotencyHeadersSchema = z.object({
-  "idempotency-key": z
-    .string()
-    .regex(/^[\x21-\x7e]{1,255}$/, "must be 1 to 255 visible ASCII characters")
-    .optional()
-    .describe(
-      "Makes the request safe to retry: the same key with the same body answers the original status and body again (with Idempotent-Replayed: true) and creates nothing; with a different body, or while the first is in flight, 409.",
-    ),
+  // Lowercase, as Node gives headers to the server; the OpenAPI document spells it Idempotency-Key.
+  "idempotency-key": withOpenApi(
+    z.string().regex(/^[\x21-\x7e]{1,255}$/, "must be 1 to 255 visible ASCII characters"),
+    {
+      description:
+        "1–255 visible ASCII characters. Makes the request safe to retry: the same key with the same body answers the original status and body again (with Idempotent-Replayed: true) and creates nothing; with a different body, or while the first is in flight, 409. Kept 24 hours per user.",
+      example: "order-4711",
+    },
+  ).optional(),
 });
 
 /** What a client receives for binary bodies: a Blob (declared structurally: no DOM types here). */

@@ -7,15 +7,29 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 const MAX_TOKEN_LENGTH = 8192;
 const SUB_MAX = 255;
 
+const CHALLENGE = 'Bearer realm="jobdeck"';
+const NOT_BEARER = "Authorization header must be: Bearer <token>";
+
+/**
+ * A request that brought no Bearer token (no header, another scheme, no token after the scheme):
+ * the challenge alone, without an error code (RFC 6750 §3.1), since nothing was refused.
+ */
+const noToken = (message: string) =>
+  new AppError("UNAUTHORIZED", message, { headers: { "WWW-Authenticate": CHALLENGE } });
+
+/** A token that was presented and refused, for whatever reason: RFC 6750's `invalid_token`. */
 const unauthorized = (message: string) =>
-  new AppError("UNAUTHORIZED", message, { headers: { "WWW-Authenticate": 'Bearer realm="jobdeck"' } });
+  new AppError("UNAUTHORIZED", message, {
+    headers: { "WWW-Authenticate": `${CHALLENGE}, error="invalid_token"` },
+  });
 
 /** Reads `Authorization: Bearer <JWT>` and returns the user id (`sub`), or throws a 401 (docs/api.md §2). */
 export function authenticate(header: string | undefined, keys: TokenKeys): string {
-  if (!header) throw unauthorized("Missing Authorization header");
-  const match = /^Bearer +([^\s]+) *$/i.exec(header);
-  if (!match?.[1]) throw unauthorized("Authorization header must be: Bearer <token>");
-  const token = match[1];
+  if (!header) throw noToken("Missing Authorization header");
+  const bearer = /^Bearer(?: +(.*))?$/i.exec(header);
+  const token = bearer?.[1]?.trimEnd();
+  if (!token) throw noToken(NOT_BEARER);
+  if (/\s/.test(token)) throw unauthorized(NOT_BEARER);
   if (token.length > MAX_TOKEN_LENGTH) throw unauthorized("Token is too long");
 
   let claims: string | jwt.JwtPayload;

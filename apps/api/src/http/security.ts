@@ -38,7 +38,16 @@ export function corsPolicy(origins: string[]): RequestHandler {
     origin: origins.length > 0 ? origins : false,
     methods: ["GET", "POST"],
     allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID", "X-Request-Id"],
-    exposedHeaders: ["X-Request-Id", "Idempotent-Replayed", "Retry-After", "RateLimit", "RateLimit-Policy"],
+    exposedHeaders: [
+      "X-Request-Id",
+      "Idempotent-Replayed",
+      "Retry-After",
+      "RateLimit",
+      "RateLimit-Policy",
+      "Location",
+      "Allow",
+      "WWW-Authenticate",
+    ],
     maxAge: 600,
   });
 }

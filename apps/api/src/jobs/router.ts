@@ -18,11 +18,15 @@ import { retryJob } from "./retry-job.js";
 
 const s = initServer();
 
+/** The new job's URL, as a 201's `Location`: the path of GET /v1/jobs/{jobId}. */
+const jobLocation = (jobId: string) => contract.jobs.getJob.path.replace(":jobId", encodeURIComponent(jobId));
+
 /** Thin handlers: parsed input in, one service call, `{ status, body }` out. */
 export function createJobsRouter(deps: JobsDeps) {
   /**
    * The two routes that create a job run at most once per Idempotency-Key (docs/api.md §10.1): the answer
-   * they would send is stored with the job, in its transaction, and replayed for a repeat.
+   * they would send is stored with the job, in its transaction, and replayed for a repeat. Both
+   * answer 201 with the new job's Location, a replay too.
    */
   async function createOnce(
     res: Response,
@@ -46,6 +50,8 @@ export function createJobsRouter(deps: JobsDeps) {
         answerOf(await create(userId, ticket && storeAnswer(ticket, (row) => answerOf(toJob(row))))),
     });
     if (result.isReplay) res.setHeader("Idempotent-Replayed", "true");
+    // Every 201 names what it created; relative, so no Host header is trusted to build it.
+    res.setHeader("Location", jobLocation(result.body.data.id));
     return result;
   }
 

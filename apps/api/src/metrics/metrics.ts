@@ -92,11 +92,16 @@ export function metricsEndpoint(metrics: Metrics, token: string | undefined): Re
   const expected = token ? Buffer.from(`Bearer ${token}`) : undefined;
   return (req, res, next) => {
     if (expected) {
-      const given = Buffer.from(req.get("authorization") ?? "");
+      const header = req.get("authorization");
+      const given = Buffer.from(header ?? "");
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        // Its own realm: the metrics token is not a user's JWT. As for the API (auth/tokens.ts), a
+        // token that was sent and refused is `invalid_token` (RFC 6750 §3.1); no token, no code.
+        const hasToken = /^Bearer +\S/i.test(header ?? "");
+        const challenge = `Bearer realm="jobdeck-metrics"${hasToken ? ', error="invalid_token"' : ""}`;
         next(
           new AppError("UNAUTHORIZED", "GET /metrics needs the metrics token", {
-            headers: { "WWW-Authenticate": "Bearer" },
+            headers: { "WWW-Authenticate": challenge },
           }),
         );
         return;

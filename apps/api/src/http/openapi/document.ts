@@ -1,0 +1,166 @@
+import { contract } from "@jobdeck/contract";
+import { generateOpenApi } from "@ts-rest/open-api";
+import type {
+  OpenAPIObject,
+  OperationObject,
+  ParameterObject,
+  ReferenceObject,
+  ResponsesObject,
+  SchemaObject,
+} from "openapi3-ts";
+import {
+  COMMON_RESPONSES,
+  commonResponse,
+  COMPONENTS,
+  errorContent,
+  PROBE_SCHEMAS,
+  responseHeaders,
+  TAGS,
+} from "./components.js";
+import { CONTRACT_WORDS, type AnswerWords, type ContractWords } from "./operations.js";
+import { outsideContractPaths } from "./outside-contract.js";
+
+export type OpenApiDocument = OpenAPIObject;
+
+const DESCRIPTION = [
+  "Submit jobs, watch them run, list them with filters, sorts and keyset pagination.",
+  "Every /v1 route needs `Authorization: Bearer <JWT>` (a 401 otherwise, before anything else) and is rate limited per user. Every 4xx and 5xx answer has the same body, `ErrorBody`: branch on `error.code`. Every answer carries `X-Request-Id`.",
+  "Unknown query parameters are a 400 on every /v1 route; a method a path does not have is a 405 with `Allow`; every 201 has a `Location`.",
+].join("\n\n");
+
+/**
+ * The OpenAPI 3.0 document, generated from the contract once at start: @ts-rest/open-api writes
+ * the routes and the named schemas (the contract's zod schemas carry titles, descriptions and
+ * examples, see withOpenApi); `completeOperation` adds what ts-rest cannot express, and the routes
+ * outside the contract are added whole. Outside tools read it (linters, validating proxies,
+ * client generators): the api's openapi-*.test.ts files hold it to them.
+ */
+export function buildOpenApiDocument(version: string): OpenApiDocument {
+  const generated = generateOpenApi(
+    contract,
+    {
+      info: { title: "jobdeck API", version, description: DESCRIPTION },
+      // Relative: the document is served by the server it describes, wherever that is.
+      servers: [{ url: "/", description: "The server that serves this document" }],
+      tags: TAGS,
+      components: COMPONENTS,
+    },
+    { setOperationId: true, operationMapper: completeOperation },
+  );
+  const document: OpenApiDocument = {
+    ...generated,
+    paths: { ...generated.paths, ...outsideContractPaths() },
+    components: {
+      ...generated.components,
+      schemas: { ...generated.components?.schemas, ...PROBE_SCHEMAS },
+    },
+  };
+  // As served: ts-rest leaves `undefined` in places, which JSON drops.
+  const served = JSON.parse(JSON.stringify(document)) as OpenApiDocument;
+  dropTypelessNullable(served);
+  return served;
+}
+
+const isReference = (value: object): value is ReferenceObject => "$ref" in value;
+
+/**
+ * Header names as HTTP spells them: zod sees them lowercased, as Node hands them over
+ * (`idempotency-key` → `Idempotency-Key`).
+ */
+const headerName = (name: string) =>
+  name
+    .split("-")
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join("-");
+
+/** ts-rest leaves a header's or a path parameter's description inside its schema. */
+function completeParameter(parameter: ParameterObject): ParameterObject {
+  const schema = parameter.schema && !isReference(parameter.schema) ? parameter.schema : undefined;
+  const { description, ...rest }: SchemaObject = schema ?? {};
+  return {
+    ...parameter,
+    ...(parameter.in === "header" ? { name: headerName(parameter.name) } : {}),
+    ...(description && !parameter.description ? { description, schema: rest } : {}),
+  };
+}
+
+function wordsOf(operationId: string | undefined) {
+  const words = operationId ? CONTRACT_WORDS[operationId as keyof ContractWords] : undefined;
+  if (!words) throw new Error(`OpenAPI: no words for route ${operationId} in http/openapi/operations.ts`);
+  return { ...words, responses: words.responses as Record<number, AnswerWords | undefined> };
+}
+
+/**
+ * One contract route's operation, completed: its words (operations.ts), the spec's spelling of
+ * header names, a required body, the response headers every answer carries (components.ts), and
+ * the error answers every /v1 route shares as references.
+ */
+function completeOperation(operation: OperationObject): OperationObject {
+  const words = wordsOf(operation.operationId);
+  const parameters = (operation.parameters ?? []).map((parameter) =>
+    isReference(parameter) ? parameter : completeParameter(parameter),
+  );
+  const isIdempotent = parameters.some(
+    (parameter) => !isReference(parameter) && parameter.name === "Idempotency-Key",
+  );
+  const responses: ResponsesObject = {};
+  for (const [status, generated] of Object.entries(operation.responses)) {
+    const code = Number(status);
+    if (code in COMMON_RESPONSES) {
+      responses[status] = commonResponse(code as keyof typeof COMMON_RESPONSES);
+      continue;
+    }
+    const answer = words.responses[code];
+    if (!answer) throw new Error(`OpenAPI: no words for ${operation.operationId} ${status}`);
+    const content =
+      answer.content ??
+      (answer.error
+        ? errorContent(answer.error.code, answer.error.message, answer.error.details)
+        : (generated as { content?: unknown }).content);
+    responses[status] = {
+      description: answer.description,
+      headers: { ...responseHeaders(code, { isIdempotent }), ...answer.headers },
+      ...(content ? { content } : {}),
+    };
+  }
+  const body = operation.requestBody;
+  return {
+    ...operation,
+    ...(words.description ? { description: words.description } : {}),
+    security: [{ bearerAuth: [] }],
+    parameters,
+    // ts-rest writes "Body" and leaves it optional, though every route that declares one needs it.
+    ...(body && !isReference(body)
+      ? { requestBody: { ...body, description: words.body, required: true } }
+      : {}),
+    responses,
+  };
+}
+
+/**
+ * @anatine/zod-openapi marks every zod schema that accepts null `nullable`, also those that have no
+ * `type` (the JSON values `payload` and `result`, `payloadSchema`'s members). OpenAPI 3.0 gives
+ * `nullable` a meaning only beside `type`: alone, linters call it an error and Prism skips the
+ * whole body. A schema without `type` already allows any value, null included, so the keyword
+ * goes. A named schema used as nullable cannot be said in OpenAPI 3.0 at all, hence the error.
+ */
+function dropTypelessNullable(node: unknown): void {
+  if (typeof node !== "object" || node === null) return;
+  if (Array.isArray(node)) {
+    for (const item of node) dropTypelessNullable(item);
+    return;
+  }
+  const object = node as Record<string, unknown>;
+  if (object.nullable === true && object.type === undefined) {
+    if ("$ref" in object || "allOf" in object || "oneOf" in object || "anyOf" in object) {
+      throw new Error(
+        `OpenAPI 3.0 cannot make a named schema nullable (${JSON.stringify(object)}): leave that schema without a title`,
+      );
+    }
+    delete object.nullable;
+  }
+  for (const [key, value] of Object.entries(object)) {
+    // Examples are data, not schemas.
+    if (key !== "example" && key !== "examples") dropTypelessNullable(value);
+  }
+}

@@ -1,0 +1,223 @@
+import type { commonErrorResponses, contract, ErrorBody, ErrorCode } from "@jobdeck/contract";
+import type { AppRoute } from "@ts-rest/core";
+import type { ContentObject, HeaderObject } from "openapi3-ts";
+
+/**
+ * What each answer of each contract route means, in words for the OpenAPI document (ts-rest would
+ * write the bare status number), with an example body for the error answers. The type requires an
+ * entry for every route and every status it declares, so a route or status added to the contract
+ * does not compile until it is described here. 401, 429, 500 and 503, which every /v1 route has,
+ * are described once (components.ts).
+ */
+
+type CommonStatus = keyof typeof commonErrorResponses;
+
+export type AnswerWords = {
+  description: string;
+  /** For an error answer: the example's code, message and details. */
+  error?: { code: ErrorCode; message: string; details?: ErrorBody["error"]["details"] };
+  /** Replaces what ts-rest writes, for bodies it cannot model (bytes of any type). */
+  content?: ContentObject;
+  headers?: Record<string, HeaderObject>;
+};
+
+type OperationWords<R extends AppRoute> = {
+  description?: string;
+  /** The request body's description, for routes that take one. */
+  body?: string;
+  responses: { [S in Exclude<keyof R["responses"], CommonStatus>]: AnswerWords };
+};
+
+type Routes = typeof contract.jobs;
+
+export type ContractWords = { [K in keyof Routes]: OperationWords<Routes[K]> };
+
+const notFound: AnswerWords = {
+  description:
+    "No such job for this caller: one that does not exist, another user's, and an id that is not a UUID all get this same answer.",
+  error: { code: "NOT_FOUND", message: "Job not found" },
+};
+
+/** A POST that takes no body still checks one that is sent (docs/api.md §3.3). */
+const unwantedBody = {
+  400: {
+    description: "A body was sent (none is needed) and it is not valid JSON.",
+    error: {
+      code: "VALIDATION_FAILED",
+      message: "body: is not valid JSON",
+      details: [{ path: "body", message: "is not valid JSON" }],
+    },
+  },
+  413: {
+    description: "A body was sent (none is needed) and it is larger than 1 MiB.",
+    error: { code: "PAYLOAD_TOO_LARGE", message: "Request body is larger than 1 MiB" },
+  },
+  415: {
+    description:
+      "A body was sent (none is needed) whose Content-Type is not application/json, or whose charset or Content-Encoding is not supported.",
+    error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Type must be application/json" },
+  },
+} satisfies Record<number, AnswerWords>;
+
+const binary = { schema: { type: "string", format: "binary" } } as const;
+
+export const CONTRACT_WORDS: ContractWords = {
+  listJobs: {
+    description:
+      "Keyset pages over the caller's jobs: `limit` jobs at a time, in a total order (ties on the sort field are broken by id), so walking every page with `cursor` yields each matching job once. The cursor is bound to the user, the filters and the sort; only `limit` may change from page to page. Unknown or repeated parameters are a 400.",
+    responses: {
+      200: {
+        description: "One page: at most `limit` jobs; `pagination.nextCursor` is null on the last page.",
+      },
+      400: {
+        description:
+          "A parameter was refused (VALIDATION_FAILED, one detail per problem), or the cursor was not issued for this user, these filters and this sort (INVALID_CURSOR).",
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "limit: must be an integer between 1 and 100",
+          details: [{ path: "limit", message: "must be an integer between 1 and 100" }],
+        },
+      },
+    },
+  },
+  createJob: {
+    description:
+      "The job starts `pending`, owned by the token's subject, and a worker takes it up at once. The body is at most 1 MiB; the payload must fit its type's `payloadSchema` (GET /v1/job-types). With an Idempotency-Key, sending the same request again is safe.",
+    body: "The job to create: a registered type and its payload.",
+    responses: {
+      201: {
+        description:
+          "Created: the new job, `pending`, with its URL in Location. For a request already answered under the same Idempotency-Key: that first answer again, with Idempotent-Replayed: true, and nothing created.",
+      },
+      400: {
+        description:
+          "A missing or unknown field, an unknown type (the details list the known ones), a payload its type's schema refuses (one detail per field), a malformed Idempotency-Key, or a body that is not valid JSON or nests deeper than 64 levels.",
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "payload.ms: must be at most 600000",
+          details: [{ path: "payload.ms", message: "must be at most 600000" }],
+        },
+      },
+      409: {
+        description:
+          "The Idempotency-Key was already used with another request, or its first request is still in progress.",
+        error: {
+          code: "CONFLICT",
+          message: "This Idempotency-Key was already used with a different request",
+          details: [{ path: "Idempotency-Key", message: "was already used with a different request" }],
+        },
+      },
+      413: {
+        description: "The body is larger than 1 MiB.",
+        error: { code: "PAYLOAD_TOO_LARGE", message: "Request body is larger than 1 MiB" },
+      },
+      415: {
+        description:
+          "The body's Content-Type is not application/json, or its charset or Content-Encoding is not supported.",
+        error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Type must be application/json" },
+      },
+    },
+  },
+  getJobStats: {
+    description: "The list's filters, without paging or sorting.",
+    responses: {
+      200: { description: "How many of the caller's jobs match, by status: every status is present." },
+      400: {
+        description:
+          "A parameter was refused; `limit`, `cursor`, `sortBy` and `sortOrder` are not accepted here.",
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "limit: is not an accepted field",
+          details: [{ path: "limit", message: "is not an accepted field" }],
+        },
+      },
+    },
+  },
+  getJob: {
+    description:
+      "A job as it is now; the event stream (GET /v1/events) says when it changes. A UUID is matched in any letter case.",
+    responses: { 200: { description: "The job, as it is now." }, 404: notFound },
+  },
+  cancelJob: {
+    description:
+      "A pending job is cancelled at once. For a running one the request is recorded and its handler's AbortSignal fires, in whichever process runs it; the answer waits up to 3 s for the job to stop, then shows it as it is.",
+    responses: {
+      200: {
+        description:
+          "The job as it is now, and in the message what happened: cancelled, still running until its handler stops, or ended before it could be cancelled.",
+      },
+      404: notFound,
+      409: {
+        description: "The job has already ended (completed, failed or cancelled); nothing was written.",
+        error: {
+          code: "CONFLICT",
+          message: "Job is already completed; only pending or running jobs can be cancelled",
+        },
+      },
+      ...unwantedBody,
+    },
+  },
+  retryJob: {
+    description:
+      "A new job with the original's type and payload, and its type's current maxAttempts and timeout; the original stays as it was. Takes an Idempotency-Key as POST /v1/jobs does.",
+    responses: {
+      201: {
+        description:
+          "Created: the new job, `pending`, with its URL in Location. For a request already answered under the same Idempotency-Key: that first answer again, with Idempotent-Replayed: true.",
+      },
+      400: {
+        description: "A malformed Idempotency-Key, or a body (none is needed) that is not valid JSON.",
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "idempotency-key: must be 1 to 255 visible ASCII characters",
+          details: [{ path: "idempotency-key", message: "must be 1 to 255 visible ASCII characters" }],
+        },
+      },
+      404: notFound,
+      409: {
+        description:
+          "The original has not ended yet, its type is no longer registered, or its payload no longer fits the type's schema; or an Idempotency-Key conflict.",
+        error: {
+          code: "CONFLICT",
+          message: "Job is still running; only completed, failed or cancelled jobs can be retried",
+        },
+      },
+      413: unwantedBody[413],
+      415: unwantedBody[415],
+    },
+  },
+  getJobArtifact: {
+    description:
+      "The bytes a job stored beside its result: the picture of an image.thumbnail job, or whatever a custom job type stores, in its own media type. Any API process on the database can serve it.",
+    responses: {
+      200: {
+        description:
+          "The artifact's bytes with their own Content-Type: image/png, image/jpeg or image/webp for image.thumbnail; any media type a custom job type stores (text/csv, application/pdf, …). It never changes once written.",
+        content: { "image/png": binary, "image/jpeg": binary, "image/webp": binary, "*/*": binary },
+        headers: {
+          "Cache-Control": {
+            description: "Artifacts never change once written.",
+            required: true,
+            schema: { type: "string" },
+            example: "private, max-age=31536000, immutable",
+          },
+        },
+      },
+      404: {
+        description:
+          "No such job for this caller (as GET /v1/jobs/{jobId}), or the job has no artifact: not completed yet, or a type that makes none.",
+        error: { code: "NOT_FOUND", message: "This job has no artifact" },
+      },
+    },
+  },
+  listJobTypes: {
+    description:
+      "The types this server runs: the built-in ones and those a JOB_TYPES_MODULE adds. A job's `type` must be one of them.",
+    responses: {
+      200: {
+        description:
+          "Every registered job type, built-in or added, with the JSON Schema its payload must fit, so clients can check a payload before sending it.",
+      },
+    },
+  },
+};

@@ -1,0 +1,494 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { JobResponseSchema } from "@jobdeck/contract";
+import { createInstance, getHttpOperationsFromSpec } from "@stoplight/prism-http";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createJob } from "./support/jobs.js";
+import { openApiDocument, operationsOf } from "./support/openapi.js";
+import { startTestServer, type TestServer } from "./support/server.js";
+import { startServerWithoutDatabase, type ServerWithoutDatabase } from "./support/unreachable-database.js";
+
+/**
+ * Prism's validating proxy (the engine of `prism proxy`, @stoplight/prism-http) in front of real
+ * servers, as an integrator would put it in front of the API: every route, and every status each
+ * route can answer, goes through it, and it must find no answer that differs from the OpenAPI
+ * document (status, body, headers). Requests that are valid by the document must raise nothing
+ * either. Two probes show it really checks: a request without its required field, and answers
+ * altered on their way back (a job without its payload, an answer without X-Request-Id).
+ *
+ * SQLite only: the document and the answers are the same on both databases (the api suites check
+ * the answers on PostgreSQL), and the 503s come from a server whose PostgreSQL nothing answers for.
+ */
+
+const METRICS_TOKEN = "metrics-token-0123456789";
+const MISSING = "0190c1e0-0000-7000-8000-000000000001";
+const TOO_LARGE = JSON.stringify({ type: "echo", payload: { text: "x".repeat(1024 * 1024) } });
+
+type Upstream = "main" | "limited" | "broken" | "unreachable";
+
+type Case = {
+  /** The operation it exercises, and the status it must get. */
+  operation: string;
+  status: number;
+  method?: "get" | "post" | "put" | "delete";
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  upstream?: Upstream;
+  /** Whose token to send; `null` for none. Alice by default. */
+  as?: string | null;
+  /** The request breaks the document on purpose (a 400, 401, 413 or 415 case): its input violations are expected. */
+  isInvalidRequest?: boolean;
+};
+
+type Diagnostic = { message: string; severity: number; path?: string[]; code?: unknown };
+type Outcome = {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  input: Diagnostic[];
+  output: Diagnostic[];
+};
+
+const json = (body: unknown) => ({
+  body: JSON.stringify(body),
+  headers: { "content-type": "application/json" },
+});
+
+/** The body of an answer; of an event stream, what came until its first event (a stream never ends). */
+async function bodyOf(response: globalThis.Response, abort: AbortController): Promise<Buffer> {
+  if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    return Buffer.from(await response.arrayBuffer());
+  }
+  const reader = response.body!.getReader();
+  let text = "";
+  while (!/\nevent: .*\ndata: .*\n\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += Buffer.from(value).toString("utf8");
+  }
+  abort.abort();
+  return Buffer.from(text);
+}
+
+/**
+ * A pass-through in front of the real servers: `x-test-upstream` picks the server, and
+ * `x-test-alter` changes the answer on its way back, as a server that drifted from its document
+ * would send it. An event stream is passed on up to its first event and then closed, as a client
+ * that stops listening would, so that the proxy gets a whole answer to check.
+ */
+function startShim(upstreams: Record<Upstream, () => string>): Promise<Server> {
+  const hopByHop = ["host", "connection", "content-length", "transfer-encoding", "keep-alive"];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const upstream = upstreams[(req.headers["x-test-upstream"] as Upstream | undefined) ?? "main"]();
+      const alter = req.headers["x-test-alter"];
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(
+          ([name]) => ![...hopByHop, "x-test-upstream", "x-test-alter"].includes(name),
+        ),
+      ) as Record<string, string>;
+      const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+      const abort = new AbortController();
+      fetch(upstream + req.url, {
+        method: req.method,
+        headers,
+        signal: abort.signal,
+        ...(body ? { body } : {}),
+      })
+        .then(async (response) => {
+          let bytes = await bodyOf(response, abort);
+          // fetch has decoded the body already.
+          const out = Object.fromEntries(
+            [...response.headers].filter(([name]) => ![...hopByHop, "content-encoding"].includes(name)),
+          );
+          if (alter === "drop-payload") {
+            const answer = JSON.parse(bytes.toString("utf8")) as { data: Record<string, unknown> };
+            delete answer.data.payload;
+            bytes = Buffer.from(JSON.stringify(answer));
+          }
+          if (alter === "drop-request-id") delete out["x-request-id"];
+          res.writeHead(response.status, out);
+          res.end(bytes);
+        })
+        .catch((error: unknown) => {
+          res.writeHead(502);
+          res.end(String(error));
+        });
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+describe("a validating proxy (Prism) in front of the server", () => {
+  let main: TestServer;
+  let limited: TestServer;
+  let broken: TestServer;
+  let unreachable: ServerWithoutDatabase;
+  let shim: Server;
+  let send: (one: Case & { alter?: string }) => Promise<Outcome>;
+  const jobs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    [main, limited, broken, unreachable] = await Promise.all([
+      startTestServer("sqlite", { METRICS_TOKEN }),
+      startTestServer("sqlite", { RATE_LIMIT_PER_MINUTE: "1" }),
+      startTestServer("sqlite"),
+      startServerWithoutDatabase(),
+    ]);
+    shim = await startShim({
+      main: () => main.url,
+      limited: () => limited.url,
+      broken: () => broken.url,
+      unreachable: () => unreachable.url,
+    });
+    const shimUrl = `http://127.0.0.1:${(shim.address() as AddressInfo).port}`;
+
+    // Prism reads the document as `prism proxy` would read /openapi.json.
+    const served = (await (await fetch(`${main.url}/openapi.json`)).json()) as object;
+    const operations = await getHttpOperationsFromSpec(served);
+    const prism = createInstance(
+      {
+        mock: { dynamic: false },
+        checkSecurity: true,
+        validateRequest: true,
+        validateResponse: true,
+        errors: false,
+        upstreamProxy: undefined,
+        isProxy: true,
+        upstream: new URL(shimUrl),
+      },
+      { logger: pino({ level: "silent" }) },
+    );
+
+    const tokens: Record<Upstream, (sub: string) => string> = {
+      main: (sub) => main.token(sub),
+      limited: (sub) => limited.token(sub),
+      broken: (sub) => broken.token(sub),
+      unreachable: (sub) => unreachable.token(sub),
+    };
+    send = async ({ method = "get", path, headers = {}, body, upstream = "main", as = "alice", alter }) => {
+      const url = new URL(path, "http://prism");
+      const query: Record<string, string> = Object.fromEntries(url.searchParams);
+      const requestHeaders: Record<string, string> = {
+        ...headers,
+        "x-test-upstream": upstream,
+        ...(alter ? { "x-test-alter": alter } : {}),
+        ...(as === null ? {} : { authorization: `Bearer ${tokens[upstream](as)}` }),
+        ...(body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) }),
+      };
+      const result = await prism.request(
+        {
+          method,
+          url: { path: url.pathname, query },
+          headers: requestHeaders,
+          // As `prism proxy` hands it on: JSON parsed, anything else as text.
+          body:
+            body === undefined
+              ? undefined
+              : /json/.test(headers["content-type"] ?? "")
+                ? (() => {
+                    try {
+                      return JSON.parse(body) as unknown;
+                    } catch {
+                      return body;
+                    }
+                  })()
+                : body,
+        },
+        operations,
+      )();
+      if (result._tag === "Left") throw result.left;
+      const { output, validations } = result.right;
+      return {
+        status: output.statusCode,
+        headers: output.headers ?? {},
+        body: output.body,
+        input: validations.input,
+        output: validations.output,
+      };
+    };
+
+    // What the cases need: jobs in every state, artifacts of two media types.
+    const alice = main.token("alice");
+    jobs.pending = (await createJob(main, alice, "echo", { n: 1 })).id;
+    jobs.toCancel = (await createJob(main, alice, "echo", { n: 2 })).id;
+    jobs.cancelled = (await createJob(main, alice, "echo", { n: 3 })).id;
+    await main.request(`/v1/jobs/${jobs.cancelled}/cancel`, { method: "POST", token: alice });
+    for (const [name, contentType, bytes] of [
+      ["png", "image/png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255])],
+      ["csv", "text/csv", Buffer.from("id,total\n1,42\n")],
+    ] as const) {
+      jobs[name] = (await createJob(main, alice, "echo", {})).id;
+      await main.prisma.jobArtifact.create({
+        data: { jobId: jobs[name], contentType, bytes, size: bytes.length, createdAt: new Date() },
+      });
+    }
+    // Over the limit of 1 a minute: alice, and this address without a token.
+    await limited.request("/v1/job-types", { token: limited.token("alice") });
+    await limited.request("/v1/job-types");
+    // A schema that lost its tables: every route that reads them answers 500.
+    await broken.prisma.$executeRawUnsafe(`DROP TABLE "job_events"`);
+    await broken.prisma.$executeRawUnsafe(`DROP TABLE "jobs"`);
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => shim?.close(resolve));
+    await Promise.all([main?.close(), limited?.close(), broken?.close(), unreachable?.close()]);
+  });
+
+  /** Every /v1 route once, for the answers any of them can give (401, 429, 500, 503). */
+  const everyV1Route = (status: number, extra: Partial<Case>): Case[] =>
+    [
+      { operation: "listJobs", path: "/v1/jobs?limit=5" },
+      { operation: "createJob", method: "post", path: "/v1/jobs", ...json({ type: "echo", payload: {} }) },
+      { operation: "getJobStats", path: "/v1/jobs/stats" },
+      { operation: "getJob", path: `/v1/jobs/${MISSING}` },
+      { operation: "cancelJob", method: "post", path: `/v1/jobs/${MISSING}/cancel` },
+      { operation: "retryJob", method: "post", path: `/v1/jobs/${MISSING}/retry` },
+      { operation: "getJobArtifact", path: `/v1/jobs/${MISSING}/artifact` },
+      { operation: "listJobTypes", path: "/v1/job-types" },
+      { operation: "streamEvents", path: "/v1/events" },
+    ].map((one) => ({ ...one, status, ...extra }) as Case);
+
+  const cases = (): Case[] => [
+    // GET /v1/jobs
+    { operation: "listJobs", status: 200, path: "/v1/jobs?limit=2&sortBy=createdAt&sortOrder=desc" },
+    {
+      operation: "listJobs",
+      status: 200,
+      path: "/v1/jobs?limit=10&status=pending, cancelled&type=echo, sleep",
+    },
+    { operation: "listJobs", status: 400, path: "/v1/jobs?limit=0", isInvalidRequest: true },
+    { operation: "listJobs", status: 400, path: "/v1/jobs?limit=2&cursor=not-a-cursor" },
+    // POST /v1/jobs
+    {
+      operation: "createJob",
+      status: 201,
+      method: "post",
+      path: "/v1/jobs",
+      ...json({ type: "echo", payload: { hello: "world" } }),
+    },
+    {
+      operation: "createJob",
+      status: 201,
+      method: "post",
+      path: "/v1/jobs",
+      body: JSON.stringify({ type: "echo", payload: { order: 4711 } }),
+      headers: { "content-type": "application/json", "idempotency-key": "order-4711" },
+    },
+    {
+      operation: "createJob",
+      status: 201,
+      method: "post",
+      path: "/v1/jobs",
+      body: JSON.stringify({ type: "echo", payload: { order: 4711 } }),
+      headers: { "content-type": "application/json", "idempotency-key": "order-4711" },
+    },
+    {
+      operation: "createJob",
+      status: 409,
+      method: "post",
+      path: "/v1/jobs",
+      body: JSON.stringify({ type: "echo", payload: { order: 4712 } }),
+      headers: { "content-type": "application/json", "idempotency-key": "order-4711" },
+    },
+    {
+      operation: "createJob",
+      status: 400,
+      method: "post",
+      path: "/v1/jobs",
+      ...json({ type: "sleep", payload: { ms: -1 } }),
+    },
+    {
+      operation: "createJob",
+      status: 413,
+      method: "post",
+      path: "/v1/jobs",
+      body: TOO_LARGE,
+      headers: { "content-type": "application/json" },
+    },
+    {
+      operation: "createJob",
+      status: 415,
+      method: "post",
+      path: "/v1/jobs",
+      body: "type=echo",
+      headers: { "content-type": "text/plain" },
+      isInvalidRequest: true,
+    },
+    // GET /v1/jobs/stats
+    { operation: "getJobStats", status: 200, path: "/v1/jobs/stats?type=echo&status=pending, cancelled" },
+    { operation: "getJobStats", status: 400, path: "/v1/jobs/stats?limit=1" },
+    // GET /v1/jobs/{jobId}
+    { operation: "getJob", status: 200, path: `/v1/jobs/${jobs.pending}` },
+    { operation: "getJob", status: 404, path: `/v1/jobs/${MISSING}` },
+    // POST /v1/jobs/{jobId}/cancel
+    { operation: "cancelJob", status: 200, method: "post", path: `/v1/jobs/${jobs.toCancel}/cancel` },
+    { operation: "cancelJob", status: 409, method: "post", path: `/v1/jobs/${jobs.cancelled}/cancel` },
+    { operation: "cancelJob", status: 404, method: "post", path: `/v1/jobs/${MISSING}/cancel` },
+    {
+      operation: "cancelJob",
+      status: 400,
+      method: "post",
+      path: `/v1/jobs/${jobs.pending}/cancel`,
+      body: "{",
+      headers: { "content-type": "application/json" },
+      isInvalidRequest: true,
+    },
+    {
+      operation: "cancelJob",
+      status: 413,
+      method: "post",
+      path: `/v1/jobs/${jobs.pending}/cancel`,
+      body: TOO_LARGE,
+      headers: { "content-type": "application/json" },
+      isInvalidRequest: true,
+    },
+    {
+      operation: "cancelJob",
+      status: 415,
+      method: "post",
+      path: `/v1/jobs/${jobs.pending}/cancel`,
+      body: "x",
+      headers: { "content-type": "text/plain" },
+      isInvalidRequest: true,
+    },
+    // POST /v1/jobs/{jobId}/retry
+    { operation: "retryJob", status: 201, method: "post", path: `/v1/jobs/${jobs.cancelled}/retry` },
+    { operation: "retryJob", status: 409, method: "post", path: `/v1/jobs/${jobs.pending}/retry` },
+    { operation: "retryJob", status: 404, method: "post", path: `/v1/jobs/${MISSING}/retry` },
+    {
+      operation: "retryJob",
+      status: 400,
+      method: "post",
+      path: `/v1/jobs/${jobs.cancelled}/retry`,
+      headers: { "idempotency-key": "k".repeat(256) },
+      isInvalidRequest: true,
+    },
+    {
+      operation: "retryJob",
+      status: 413,
+      method: "post",
+      path: `/v1/jobs/${jobs.cancelled}/retry`,
+      body: TOO_LARGE,
+      headers: { "content-type": "application/json" },
+      isInvalidRequest: true,
+    },
+    {
+      operation: "retryJob",
+      status: 415,
+      method: "post",
+      path: `/v1/jobs/${jobs.cancelled}/retry`,
+      body: "x",
+      headers: { "content-type": "text/plain" },
+      isInvalidRequest: true,
+    },
+    // GET /v1/jobs/{jobId}/artifact: an image, and what a custom type may store
+    { operation: "getJobArtifact", status: 200, path: `/v1/jobs/${jobs.png}/artifact` },
+    { operation: "getJobArtifact", status: 200, path: `/v1/jobs/${jobs.csv}/artifact` },
+    { operation: "getJobArtifact", status: 404, path: `/v1/jobs/${jobs.pending}/artifact` },
+    // GET /v1/job-types
+    { operation: "listJobTypes", status: 200, path: "/v1/job-types" },
+    // GET /v1/events
+    { operation: "streamEvents", status: 200, path: "/v1/events" },
+    {
+      operation: "streamEvents",
+      status: 400,
+      path: "/v1/events",
+      headers: { "last-event-id": "yesterday" },
+      isInvalidRequest: true,
+    },
+    { operation: "streamEvents", status: 400, path: "/v1/events?since=8" },
+    // Outside /v1
+    { operation: "getHealth", status: 200, path: "/healthz", as: null },
+    { operation: "getReadiness", status: 200, path: "/readyz", as: null },
+    { operation: "getReadiness", status: 503, path: "/readyz", as: null, upstream: "unreachable" },
+    {
+      operation: "getMetrics",
+      status: 200,
+      path: "/metrics",
+      as: null,
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    },
+    { operation: "getMetrics", status: 401, path: "/metrics", as: null },
+    // What every /v1 route can answer
+    ...everyV1Route(401, { as: null, isInvalidRequest: true }),
+    ...everyV1Route(429, { upstream: "limited" }),
+    ...everyV1Route(429, { upstream: "limited", as: null, isInvalidRequest: true }).slice(0, 1),
+    ...everyV1Route(500, { upstream: "broken" }).filter((one) => one.operation !== "listJobTypes"),
+    ...everyV1Route(503, { upstream: "unreachable" }),
+  ];
+
+  /** Statuses the document lists that no request can bring about. */
+  const UNREACHABLE_STATUSES = [
+    // The job types live in memory: nothing on that route can fail.
+    "listJobTypes 500",
+  ];
+
+  it("sees no answer that differs from the document, across every route and every status", async () => {
+    const all = cases();
+    const seen: { name: string; status: number; input: Diagnostic[]; output: Diagnostic[] }[] = [];
+    for (const one of all) {
+      const outcome = await send(one);
+      const name = `${one.operation} ${one.status} ${one.method ?? "get"} ${one.path.slice(0, 80)} (${one.upstream ?? "main"})`;
+      seen.push({
+        name,
+        status: outcome.status,
+        input: one.isInvalidRequest ? [] : outcome.input,
+        output: outcome.output,
+      });
+    }
+    expect(seen.filter((one) => one.input.length > 0 || one.output.length > 0)).toEqual([]);
+    expect(seen.map((one) => `${one.name}: ${one.status}`)).toEqual(
+      all.map((one, i) => `${seen[i]!.name}: ${one.status}`),
+    );
+
+    // Every status of every operation of the document was answered through the proxy.
+    const covered = new Set(all.map((one) => `${one.operation} ${one.status}`));
+    const documented = operationsOf(openApiDocument()).flatMap(({ operation }) =>
+      Object.keys(operation.responses).map((status) => `${operation.operationId} ${status}`),
+    );
+    expect(documented.filter((one) => !covered.has(one) && !UNREACHABLE_STATUSES.includes(one))).toEqual([]);
+  });
+
+  it("does check: it flags a request without a required field, and answers that drifted from the document", async () => {
+    const request = await send({
+      operation: "createJob",
+      status: 400,
+      method: "post",
+      path: "/v1/jobs",
+      ...json({ type: "echo" }),
+    });
+    expect(request.status).toBe(400);
+    expect(request.input.map((d) => `${(d.path ?? []).join(".")} ${d.message}`).join("\n")).toMatch(
+      /payload/,
+    );
+
+    const honest = await send({ operation: "getJob", status: 200, path: `/v1/jobs/${jobs.pending}` });
+    expect(honest.output).toEqual([]);
+    expect(JobResponseSchema.parse(honest.body).data.payload).toEqual({ n: 1 });
+    const drifted = await send({
+      operation: "getJob",
+      status: 200,
+      path: `/v1/jobs/${jobs.pending}`,
+      alter: "drop-payload",
+    });
+    expect(drifted.status).toBe(200);
+    expect(drifted.output.map((d) => `${(d.path ?? []).join(".")} ${d.message}`).join("\n")).toMatch(
+      /payload/,
+    );
+    const noRequestId = await send({
+      operation: "getJob",
+      status: 404,
+      path: `/v1/jobs/${MISSING}`,
+      alter: "drop-request-id",
+    });
+    expect(noRequestId.output.map((d) => `${(d.path ?? []).join(".")} ${d.message}`).join("\n")).toMatch(
+      /x-request-id/i,
+    );
+  });
+});
