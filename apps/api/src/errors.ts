@@ -13,6 +13,8 @@ export const STATUS_BY_CODE = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** An If-Match that no longer matches (§11). */
+  PRECONDITION_FAILED: 412,
   RATE_LIMITED: 429,
   /** Answered by Node's HTTP server too: headers beyond MAX_HEADER_BYTES. */
   HEADERS_TOO_LARGE: 431,

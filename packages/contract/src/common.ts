@@ -21,6 +21,7 @@ export const ErrorCodeSchema = withOpenApi(
     "METHOD_NOT_ALLOWED",
     "REQUEST_TIMEOUT",
     "CONFLICT",
+    "PRECONDITION_FAILED",
     "PAYLOAD_TOO_LARGE",
     "UNSUPPORTED_MEDIA_TYPE",
     "RATE_LIMITED",
@@ -83,6 +84,11 @@ export const PaginationSchema = withOpenApi(
         .nullable()
         .describe("Pass it as `cursor` for the next page; null on the last page."),
       hasMore: z.boolean(),
+      isPartial: z
+        .boolean()
+        .describe(
+          "True when a filter the indexes cannot narrow (waitReason) read its row limit first: the page may hold fewer than `limit` jobs, or none, and `nextCursor` goes on from where the reading stopped.",
+        ),
     })
     .strict(),
   {
@@ -91,6 +97,7 @@ export const PaginationSchema = withOpenApi(
       limit: 20,
       nextCursor: "WzE3OTYzMDQ5MDM1ODMsIjAxYTIzYzE0LTc1ZGQtNzMyOC1hMGIyLTIwZWMzNWIxMzVjNyJd3q2-7w",
       hasMore: true,
+      isPartial: false,
     },
   },
 );

@@ -1,12 +1,15 @@
 import { initContract } from "@ts-rest/core";
 import { jobsContract } from "./jobs.js";
+import { queuesContract } from "./queues.js";
 
 export * from "./common.js";
 export * from "./jobs.js";
+export * from "./flow.js";
+export * from "./queues.js";
 
 const c = initContract();
 
 /** Every route of the public API. The server implements it, the dashboard consumes it, and the
  * OpenAPI document is generated from it. */
-export const contract = c.router({ jobs: jobsContract });
+export const contract = c.router({ jobs: jobsContract, queues: queuesContract });
 export type Contract = typeof contract;

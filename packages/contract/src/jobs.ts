@@ -1,6 +1,13 @@
 import { initContract } from "@ts-rest/core";
 import { z } from "zod";
 import { commonErrorResponses, ErrorBodySchema, PaginationSchema, withOpenApi } from "./common.js";
+import {
+  CONCURRENCY_KEY_PATTERN,
+  WAIT_REASONS,
+  WaitReasonSchema,
+  createJobOptionFields,
+  checkCreateJobOptions,
+} from "./flow.js";
 
 const c = initContract();
 
@@ -19,7 +26,7 @@ export type EndedStatus = (typeof ENDED_STATUSES)[number];
 export const isEnded = (status: string): status is EndedStatus =>
   (ENDED_STATUSES as readonly string[]).includes(status);
 
-export const SORT_FIELDS = ["createdAt", "updatedAt", "type", "status"] as const;
+export const SORT_FIELDS = ["createdAt", "updatedAt", "type", "status", "runAt", "priority"] as const;
 export const SortBySchema = z.enum(SORT_FIELDS);
 export type SortBy = z.infer<typeof SortBySchema>;
 
@@ -67,6 +74,12 @@ const JOB_EXAMPLE = {
   updatedAt: "2026-12-03T13:25:03.591Z",
   startedAt: "2026-12-03T13:25:03.587Z",
   finishedAt: "2026-12-03T13:25:03.591Z",
+  queue: "default",
+  priority: 0,
+  runAt: "2026-12-03T13:25:03.583Z",
+  concurrencyKey: null,
+  dedupeKey: null,
+  waitReason: null,
 };
 
 /** A job as every route shows it (docs/api.md §4): every field is always present. */
@@ -90,6 +103,16 @@ export const JobSchema = withOpenApi(
       updatedAt: isoTimestamp.describe("The last visible change."),
       startedAt: isoTimestamp.nullable().describe("When the latest attempt started."),
       finishedAt: isoTimestamp.nullable().describe("When it reached completed, failed or cancelled."),
+      queue: z.string().describe("The queue it waits in (§11); \"default\" unless created in another."),
+      priority: z.number().int().describe("−100…100; among a queue's jobs that may start, higher first."),
+      runAt: isoTimestamp.describe(
+        "Not started before then: its creation time unless delayed, and the next retry's time while it waits out a backoff.",
+      ),
+      concurrencyKey: z.string().nullable().describe("Jobs of one queue with the same key share its per-key limits."),
+      dedupeKey: z.string().nullable().describe("At most one pending job per owner, queue and dedupeKey."),
+      waitReason: WaitReasonSchema.nullable().describe(
+        "Why a pending job is not running, computed when read; null for any other status.",
+      ),
     })
     .strict(),
   { title: "Job", example: JOB_EXAMPLE },
@@ -138,6 +161,10 @@ function listParam<T extends string>(
 
 const nameItem = (value: string) => (value.length > 0 && value.length <= NAME_MAX ? value : undefined);
 const statusItem = (value: string) => JobStatusSchema.safeParse(value).data;
+// A name no queue can have matches nothing, like an unknown type; only the empty item is refused.
+const queueItem = (value: string) => (value.length > 0 && value.length <= NAME_MAX ? value : undefined);
+const concurrencyKeyItem = (value: string) => (CONCURRENCY_KEY_PATTERN.test(value) ? value : undefined);
+const waitReasonItem = (value: string) => WaitReasonSchema.safeParse(value).data;
 
 const enumParam = <U extends string, T extends Readonly<[U, ...U[]]>>(values: T) =>
   z.enum(values, { errorMap: () => ({ message: `must be one of ${values.join(", ")}` }) });
@@ -158,6 +185,18 @@ const jobFilterFields = {
   }).optional(),
   createdFrom: integerParam(0, 8.64e15, "Unix ms, inclusive.").optional(),
   createdTo: integerParam(0, 8.64e15, "Unix ms, inclusive.").optional(),
+  queue: listParam(queueItem, "queue names", {
+    description: "Queue (§11); a comma-separated list matches any of them.",
+    example: "emails",
+  }).optional(),
+  concurrencyKey: listParam(concurrencyKeyItem, "concurrency keys (1–255 visible ASCII characters)", {
+    description: "Concurrency key (§11); a comma-separated list matches any of them.",
+    example: "acme",
+  }).optional(),
+  waitReason: listParam(waitReasonItem, `one of ${WAIT_REASONS.join(", ")}`, {
+    description: `Why a pending job waits (§11), one or a comma-separated list: ${WAIT_REASONS.join(", ")}. Computed, not indexed: a list answer may be partial (pagination.isPartial).`,
+    example: "concurrency,rate_limit",
+  }).optional(),
 };
 
 function checkCreatedRange(query: { createdFrom?: number; createdTo?: number }, ctx: z.RefinementCtx) {
@@ -212,8 +251,10 @@ export const CreateJobBodySchema = withOpenApi(
         .describe("A registered job type (GET /v1/job-types)."),
       // Depth and size are limited by the server (docs/api.md §6).
       payload: jsonValue({ description: "Any JSON, null included; validated by the type's payloadSchema." }),
+      ...createJobOptionFields,
     })
-    .strict(),
+    .strict()
+    .superRefine(checkCreateJobOptions),
   { title: "CreateJobBody", example: { type: "echo", payload: { hello: "world" } } },
 );
 export type CreateJobBody = z.infer<typeof CreateJobBodySchema>;
@@ -353,6 +394,8 @@ export const jobsContract = c.router(
       headers: IdempotencyHeadersSchema,
       body: CreateJobBodySchema,
       responses: {
+        // 200: a pending job held the dedupeKey (§11), with the header Deduplicated: true.
+        200: JobResponseSchema,
         201: JobResponseSchema,
         400: ErrorBodySchema,
         409: ErrorBodySchema,

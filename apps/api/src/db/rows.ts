@@ -31,6 +31,31 @@ export type JobRow = {
   updatedAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  queue: string;
+  priority: number;
+  concurrencyKey: string | null;
+  dedupeKey: string | null;
+  /** The dedupeKey while this job holds it (pending); see models.prisma. */
+  dedupeSlot: string | null;
+};
+
+/** A row of `queues` (§11). */
+export type QueueRow = {
+  userId: string;
+  name: string;
+  isPaused: boolean;
+  concurrency: number | null;
+  perKeyConcurrency: number | null;
+  rateLimit: number | null;
+  ratePeriodMs: number | null;
+  perKeyRateLimit: number | null;
+  perKeyRatePeriodMs: number | null;
+  isFlowControlled: boolean;
+  version: number;
+  keyCursor: string | null;
+  lastLookedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
 };
 
 /** A row of `job_events`: `data` is the Job's JSON as the API showed it right after the change. */

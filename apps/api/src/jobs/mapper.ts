@@ -1,10 +1,21 @@
-import type { Job, JobError, JobStatus } from "@jobdeck/contract";
+import type { Job, JobError, JobStatus, WaitReason } from "@jobdeck/contract";
 import { parseJson, type JobRow } from "../db/rows.js";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/**
+ * Why a pending job waits as far as its row alone tells: a backoff or a later runAt, else `queued`.
+ * Reads that can look further (its queue, its key, the live workers) pass a better reason to toJob
+ * (jobs/wait-reasons.ts); events carry this one.
+ */
+export function rowWaitReason(row: JobRow, now: number): WaitReason | null {
+  if (row.status !== "pending") return null;
+  if (row.runAt > now) return row.attempts > 0 ? "backoff" : "scheduled";
+  return "queued";
+}
+
 /** The one mapping from a stored job to the API's Job: no lease or scheduling internals. */
-export function toJob(row: JobRow): Job {
+export function toJob(row: JobRow, waitReason: WaitReason | null = rowWaitReason(row, Date.now())): Job {
   return {
     id: row.id,
     type: row.type,
@@ -19,6 +30,12 @@ export function toJob(row: JobRow): Job {
     updatedAt: new Date(row.updatedAt).toISOString(),
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
+    queue: row.queue,
+    priority: row.priority,
+    runAt: new Date(row.runAt).toISOString(),
+    concurrencyKey: row.concurrencyKey,
+    dedupeKey: row.dedupeKey,
+    waitReason: row.status === "pending" ? waitReason : null,
   };
 }
 

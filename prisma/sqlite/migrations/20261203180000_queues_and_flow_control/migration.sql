@@ -1,0 +1,60 @@
+-- §11: queues, priorities, scheduled starts and flow control.
+ALTER TABLE "jobs" ADD COLUMN "queue" TEXT NOT NULL DEFAULT 'default';
+ALTER TABLE "jobs" ADD COLUMN "priority" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "jobs" ADD COLUMN "concurrencyKey" TEXT;
+ALTER TABLE "jobs" ADD COLUMN "dedupeKey" TEXT;
+ALTER TABLE "jobs" ADD COLUMN "dedupeSlot" TEXT;
+
+CREATE INDEX "jobs_userId_runAt_id_idx" ON "jobs"("userId", "runAt", "id");
+CREATE INDEX "jobs_userId_priority_id_idx" ON "jobs"("userId", "priority", "id");
+CREATE INDEX "jobs_status_priority_runAt_id_idx" ON "jobs"("status", "priority" DESC, "runAt", "id");
+CREATE INDEX "jobs_userId_queue_status_concurrencyKey_priority_runAt_id_idx"
+  ON "jobs"("userId", "queue", "status", "concurrencyKey", "priority" DESC, "runAt", "id");
+-- Written by hand: one pending job per (owner, queue, dedupe key), whatever the number of processes.
+CREATE UNIQUE INDEX "jobs_pending_dedupe_key" ON "jobs"("userId", "queue", "dedupeSlot")
+  WHERE "status" = 'pending' AND "dedupeSlot" IS NOT NULL;
+
+CREATE TABLE "queues" (
+    "userId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "isPaused" BOOLEAN NOT NULL DEFAULT false,
+    "concurrency" INTEGER,
+    "perKeyConcurrency" INTEGER,
+    "rateLimit" INTEGER,
+    "ratePeriodMs" INTEGER,
+    "perKeyRateLimit" INTEGER,
+    "perKeyRatePeriodMs" INTEGER,
+    "isFlowControlled" BOOLEAN NOT NULL DEFAULT false,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "keyCursor" TEXT,
+    "lastLookedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("userId", "name")
+);
+CREATE INDEX "queues_isFlowControlled_lastLookedAt_idx" ON "queues"("isFlowControlled", "lastLookedAt");
+
+-- Every queue that already holds jobs exists.
+INSERT INTO "queues" ("userId", "name", "createdAt", "updatedAt")
+  SELECT "userId", 'default', MIN("createdAt"), MIN("createdAt") FROM "jobs" GROUP BY "userId";
+
+-- Written by hand where Prisma's diff says BIGINT: INTEGER PRIMARY KEY is SQLite's rowid.
+CREATE TABLE "queue_starts" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "userId" TEXT NOT NULL,
+    "queue" TEXT NOT NULL,
+    "concurrencyKey" TEXT NOT NULL,
+    "startedAt" DATETIME NOT NULL
+);
+CREATE INDEX "queue_starts_userId_queue_startedAt_idx" ON "queue_starts"("userId", "queue", "startedAt");
+CREATE INDEX "queue_starts_userId_queue_concurrencyKey_startedAt_idx" ON "queue_starts"("userId", "queue", "concurrencyKey", "startedAt");
+CREATE INDEX "queue_starts_startedAt_idx" ON "queue_starts"("startedAt");
+
+CREATE TABLE "workers" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "types" TEXT NOT NULL,
+    "concurrency" INTEGER NOT NULL,
+    "lastSeenAt" DATETIME NOT NULL
+);
+CREATE INDEX "workers_lastSeenAt_idx" ON "workers"("lastSeenAt");
