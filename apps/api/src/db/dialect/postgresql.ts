@@ -26,6 +26,8 @@ import type {
 
 /** Any 64-bit key works; it only has to differ from other advisory locks on the same database. */
 const EVENT_ORDER_LOCK = 7_102_025_001;
+/** Claims (shared) against changes to queues' pause and limits (exclusive): see SqlFragments.queueGate. */
+const QUEUE_GATE_LOCK = 7_102_025_002;
 /** The key Prisma's own `migrate deploy` locks: the CLI and this code never migrate at once. */
 const PRISMA_MIGRATE_LOCK = 72707369;
 
@@ -378,6 +380,10 @@ export const postgresDialect: Dialect = {
       sql: {
         skipLocked: "FOR UPDATE SKIP LOCKED",
         inArray: (column, param) => `${column} = ANY(@${param})`,
+        queueGate: {
+          shared: `SELECT pg_advisory_xact_lock_shared(${QUEUE_GATE_LOCK})`,
+          exclusive: `SELECT pg_advisory_xact_lock(${QUEUE_GATE_LOCK})`,
+        },
         tableByIndex: (table) => `"${table}"`,
         completeManySql: `UPDATE "jobs" AS j SET "status" = 'completed', "result" = s."result"::jsonb, "error" = NULL,
             "finishedAt" = s."now"::timestamp(3), "leaseOwner" = NULL, "leaseExpiresAt" = NULL,

@@ -59,6 +59,14 @@ export type SqlFragments = {
    * the rows it changed. Absent where one statement per attempt costs no round trip (SQLite).
    */
   completeManySql?: string;
+  /**
+   * Where claims may run beside each other (PostgreSQL), a change to a queue's pause or limits must
+   * not overlap a claim that read the queue before the change: such a claim could start a job after
+   * the change answered. Claims take the shared form of one lock in a statement of their own (so the
+   * claim's statements read after it), and queue changes the exclusive form. Absent where one writer
+   * does everything in turn (SQLite).
+   */
+  queueGate?: { shared: string; exclusive: string };
 };
 
 /** A database opened for a process: its connections, and what differs in its SQL. */

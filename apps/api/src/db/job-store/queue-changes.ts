@@ -1,0 +1,102 @@
+import type { QueueSettings } from "@jobdeck/contract";
+import type { Database, Row, Tx } from "../index.js";
+import type { QueueRow } from "../rows.js";
+
+/**
+ * Changes to a queue's settings and pause switch (§11). Each is one transaction that waits, on
+ * PostgreSQL, for the claims under way to end (SqlFragments.queueGate), so that once it has
+ * answered every claim sees it: no job of a paused queue starts after the pause answered, and a
+ * lowered limit holds from the next start. Workers are woken, since a raised limit or a resume may
+ * let jobs start.
+ */
+
+/** The row as both databases give it: SQLite's booleans are 0 and 1. */
+export const asQueueRow = (row: Row): QueueRow => ({
+  ...(row as QueueRow),
+  isPaused: Boolean(row.isPaused),
+  isFlowControlled: Boolean(row.isFlowControlled),
+});
+
+const FLOW_CONTROLLED = `("isPaused" OR "concurrency" IS NOT NULL OR "perKeyConcurrency" IS NOT NULL
+  OR "rateLimit" IS NOT NULL OR "perKeyRateLimit" IS NOT NULL)`;
+
+/** A queue for a job's create: the row exists from then on (§11), with no limits. */
+export const ensureQueueSql = `INSERT INTO "queues" ("userId", "name", "createdAt", "updatedAt")
+  VALUES (@userId, @queue, @now, @now) ON CONFLICT ("userId", "name") DO NOTHING`;
+
+const settingsParams = (settings: QueueSettings) => ({
+  concurrency: settings.concurrency,
+  perKeyConcurrency: settings.perKeyConcurrency,
+  rateLimit: settings.rateLimit?.limit ?? null,
+  ratePeriodMs: settings.rateLimit?.periodMs ?? null,
+  perKeyRateLimit: settings.perKeyRateLimit?.limit ?? null,
+  perKeyRatePeriodMs: settings.perKeyRateLimit?.periodMs ?? null,
+});
+
+const SET_SETTINGS = `"concurrency" = @concurrency, "perKeyConcurrency" = @perKeyConcurrency,
+  "rateLimit" = @rateLimit, "ratePeriodMs" = @ratePeriodMs,
+  "perKeyRateLimit" = @perKeyRateLimit, "perKeyRatePeriodMs" = @perKeyRatePeriodMs`;
+
+const putSql = `INSERT INTO "queues" ("userId", "name", "concurrency", "perKeyConcurrency", "rateLimit", "ratePeriodMs",
+    "perKeyRateLimit", "perKeyRatePeriodMs", "createdAt", "updatedAt")
+  VALUES (@userId, @name, @concurrency, @perKeyConcurrency, @rateLimit, @ratePeriodMs, @perKeyRateLimit,
+    @perKeyRatePeriodMs, @now, @now)
+  ON CONFLICT ("userId", "name") DO UPDATE SET "concurrency" = excluded."concurrency",
+    "perKeyConcurrency" = excluded."perKeyConcurrency", "rateLimit" = excluded."rateLimit",
+    "ratePeriodMs" = excluded."ratePeriodMs", "perKeyRateLimit" = excluded."perKeyRateLimit",
+    "perKeyRatePeriodMs" = excluded."perKeyRatePeriodMs",
+    "version" = "queues"."version" + 1, "updatedAt" = excluded."updatedAt"
+  RETURNING *`;
+
+const putIfMatchSql = `UPDATE "queues" SET ${SET_SETTINGS}, "version" = "version" + 1, "updatedAt" = @now
+  WHERE "userId" = @userId AND "name" = @name AND "version" = @version RETURNING *`;
+
+const pauseSql = `INSERT INTO "queues" ("userId", "name", "isPaused", "createdAt", "updatedAt")
+  VALUES (@userId, @name, @isPaused, @now, @now)
+  ON CONFLICT ("userId", "name") DO UPDATE SET "isPaused" = excluded."isPaused",
+    "version" = "queues"."version" + 1, "updatedAt" = excluded."updatedAt"
+  RETURNING *`;
+
+const flowControlledSql = `UPDATE "queues" SET "isFlowControlled" = ${FLOW_CONTROLLED}
+  WHERE "userId" = @userId AND "name" = @name RETURNING *`;
+
+async function change(
+  db: Pick<Database, "writer" | "sql">,
+  write: (tx: Tx) => Promise<Row | undefined>,
+  key: { userId: string; name: string },
+): Promise<QueueRow | undefined> {
+  return db.writer.transaction(async (tx) => {
+    if (db.sql.queueGate) await tx.all(db.sql.queueGate.exclusive);
+    const written = await write(tx);
+    if (!written) return undefined;
+    const [row] = await tx.all(flowControlledSql, key);
+    await tx.signal("jobs");
+    return asQueueRow(row!);
+  });
+}
+
+/**
+ * Sets a queue's four settings, creating it when needed. With `version` (the If-Match), only a
+ * queue still at that version changes: undefined when it changed since or does not exist (a 412).
+ */
+export const putQueueSettings = (
+  db: Pick<Database, "writer" | "sql">,
+  input: { userId: string; name: string; settings: QueueSettings; version?: number | undefined; now: Date },
+): Promise<QueueRow | undefined> => {
+  const params = { userId: input.userId, name: input.name, now: input.now, ...settingsParams(input.settings) };
+  return change(
+    db,
+    async (tx) =>
+      (input.version === undefined
+        ? await tx.all(putSql, params)
+        : await tx.all(putIfMatchSql, { ...params, version: input.version }))[0],
+    input,
+  );
+};
+
+/** Pauses or resumes a queue, creating it (with no limits) when needed. */
+export const setQueuePaused = (
+  db: Pick<Database, "writer" | "sql">,
+  input: { userId: string; name: string; isPaused: boolean; now: Date },
+): Promise<QueueRow> =>
+  change(db, async (tx) => (await tx.all(pauseSql, input))[0], input) as Promise<QueueRow>;
