@@ -30,6 +30,12 @@ const job = (n: number, patch: Partial<Job> = {}): Job => ({
   updatedAt: `2026-11-28T10:00:0${n}.000Z`,
   startedAt: null,
   finishedAt: null,
+  queue: "default",
+  priority: 0,
+  runAt: `2026-11-28T10:00:0${n}.000Z`,
+  concurrencyKey: null,
+  dedupeKey: null,
+  waitReason: "queued",
   ...patch,
 });
 
@@ -39,7 +45,7 @@ const page = (jobs: Job[]) => ({
   body: {
     success: true as const,
     data: jobs,
-    pagination: { limit: 2, nextCursor: null, hasMore: false },
+    pagination: { limit: 2, nextCursor: null, hasMore: false, isPartial: false },
   },
   headers: new Headers(),
 });

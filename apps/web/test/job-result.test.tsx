@@ -19,6 +19,12 @@ const base: Job = {
   updatedAt: "2026-11-28T10:00:02.000Z",
   startedAt: "2026-11-28T10:00:01.000Z",
   finishedAt: "2026-11-28T10:00:02.000Z",
+  queue: "default",
+  priority: 0,
+  runAt: "2026-11-28T10:00:00.000Z",
+  concurrencyKey: null,
+  dedupeKey: null,
+  waitReason: null,
 };
 
 function renderResult(job: Partial<Job>) {

@@ -28,7 +28,7 @@ function fakeServer() {
     return Response.json({
       success: true,
       data: [job({ type: `${user}-report` })],
-      pagination: { limit: 50, nextCursor: null, hasMore: false },
+      pagination: { limit: 50, nextCursor: null, hasMore: false, isPartial: false },
     });
   });
 }

@@ -33,6 +33,12 @@ export const job = (patch: Partial<Job> = {}): Job => ({
   updatedAt: "2026-11-28T10:00:01.000Z",
   startedAt: "2026-11-28T10:00:01.000Z",
   finishedAt: null,
+  queue: "default",
+  priority: 0,
+  runAt: "2026-11-28T10:00:00.000Z",
+  concurrencyKey: null,
+  dedupeKey: null,
+  waitReason: null,
   ...patch,
 });
 
