@@ -5,14 +5,22 @@ import { isAppRoute, type AppRoute, type AppRouter } from "@ts-rest/core";
 import { describe, expect, it } from "vitest";
 import {
   contract,
+  createJobOptionFields,
   CreateJobBodySchema,
   ErrorCodeSchema,
   EVENTS_PATH,
   JOB_STATUSES,
   JobSchema,
+  JobStatsQuerySchema,
   JobTypeSchema,
   ListJobsQuerySchema,
+  ListQueuesQuerySchema,
+  PaginationSchema,
+  QueueSchema,
+  QueueSettingsSchema,
+  RateLimitSchema,
   SORT_FIELDS,
+  WAIT_REASONS,
 } from "../src/index.js";
 
 /**
@@ -62,9 +70,15 @@ const firstColumnNames = (text: string) =>
 const mentions = (text: string, name: string) => text.includes(`\`${name}\``);
 
 describe("docs/api.md", () => {
-  it("keeps the sections 1 to 10 in order, so that citations like 'docs/api.md §5' hold", () => {
+  it("keeps the sections 1 to 11 in order, so that citations like 'docs/api.md §5' hold", () => {
     const numbers = headings.flatMap((line) => /^## (\d+)\. /.exec(line)?.[1] ?? []).map(Number);
-    expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it("numbers the subsections of §11 from 11.1 on, without gaps", () => {
+    const numbers = headings.flatMap((line) => /^### 11\.(\d+) /.exec(line)?.[1] ?? []).map(Number);
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    expect(numbers.length).toBeGreaterThanOrEqual(9);
   });
 
   it("gives every route of the API its own heading", () => {
@@ -94,11 +108,40 @@ describe("docs/api.md", () => {
     expect(SORT_FIELDS.filter((field) => !mentions(query, field))).toEqual([]);
   });
 
+  it("documents every field of a list's pagination in §5.3", () => {
+    const answers = section("5.3");
+    expect(Object.keys(PaginationSchema.shape).filter((field) => !answers.includes(`"${field}"`))).toEqual(
+      [],
+    );
+  });
+
+  it("documents every filter of the stats in §9.5", () => {
+    const stats = section("9.5");
+    expect(
+      Object.keys(JobStatsQuerySchema.innerType().shape).filter((field) => !mentions(stats, field)),
+    ).toEqual([]);
+  });
+
   it("documents the body of a create in §6 and the fields of a job type in §8.1", () => {
     const create = section("6");
-    expect(Object.keys(CreateJobBodySchema.innerType().shape).filter((field) => !mentions(create, field))).toEqual([]);
+    expect(
+      Object.keys(CreateJobBodySchema.innerType().shape).filter((field) => !mentions(create, field)),
+    ).toEqual([]);
     const jobTypes = section("8.1");
     expect(Object.keys(JobTypeSchema.shape).filter((field) => !jobTypes.includes(`"${field}"`))).toEqual([]);
+  });
+
+  it("documents exactly the options of a create in §11.1 and every wait reason in §11.2", () => {
+    expect(firstColumnNames(section("11.1"))).toEqual(Object.keys(createJobOptionFields).sort());
+    expect(WAIT_REASONS.filter((reason) => !mentions(section("11.2"), reason))).toEqual([]);
+  });
+
+  it("documents exactly the fields of a queue in §11.3, the list's query in §11.4 and a PUT's body in §11.6", () => {
+    expect(firstColumnNames(section("11.3"))).toEqual(Object.keys(QueueSchema.shape).sort());
+    expect(firstColumnNames(section("11.4"))).toEqual(Object.keys(ListQueuesQuerySchema.shape).sort());
+    const put = section("11.6");
+    const bodyFields = [...Object.keys(QueueSettingsSchema.shape), ...Object.keys(RateLimitSchema.shape)];
+    expect(bodyFields.filter((field) => !put.includes(`"${field}"`))).toEqual([]);
   });
 
   it("points only at files inside this repository that exist", () => {
