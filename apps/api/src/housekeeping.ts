@@ -3,6 +3,8 @@ import type { Database } from "./db/index.js";
 import { deleteEventsBefore } from "./db/queries/events.js";
 import { deleteExpiredRateLimitCounters } from "./http/rate-limit.js";
 import { deleteExpiredKeys } from "./idempotency/keys.js";
+import { deleteOldQueueStarts } from "./db/job-store/queue-changes.js";
+import { deleteGoneWorkers } from "./worker/heartbeat.js";
 
 export type Chore = { name: string; run(db: Pick<Database, "writer">): Promise<number> };
 
@@ -11,6 +13,8 @@ export function chores({ eventRetentionMs }: { eventRetentionMs: number }): Chor
     { name: "expired idempotency keys", run: (db) => deleteExpiredKeys(db) },
     { name: "expired rate limit counters", run: (db) => deleteExpiredRateLimitCounters(db) },
     { name: "old job events", run: (db) => deleteEventsBefore(db, new Date(Date.now() - eventRetentionMs)) },
+    { name: "queue starts older than the longest rate window", run: (db) => deleteOldQueueStarts(db) },
+    { name: "workers gone for an hour", run: (db) => deleteGoneWorkers(db) },
   ];
 }
 

@@ -74,10 +74,10 @@ export async function releaseKey(
  */
 export function storeAnswer(
   ticket: IdempotencyTicket,
-  answerFor: (row: JobRow) => { status: number; body: unknown },
+  answerFor: (row: JobRow, isDeduplicated: boolean) => { status: number; body: unknown },
 ): AlsoInTransaction {
-  return async (tx: Tx, row: JobRow) => {
-    const { status, body } = answerFor(row);
+  return async (tx: Tx, row: JobRow, isDeduplicated: boolean) => {
+    const { status, body } = answerFor(row, isDeduplicated);
     const saved = await tx.all(
       `UPDATE "idempotency_keys" SET "responseStatus" = @status, "responseBody" = @body
         WHERE "userId" = @userId AND "key" = @key AND "createdAt" = @claimedAt AND "responseStatus" IS NULL

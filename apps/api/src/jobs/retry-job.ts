@@ -50,6 +50,10 @@ export async function retryJob({
       payload,
       maxAttempts: definition.maxAttempts,
       timeoutMs: definition.timeoutMs,
+      // It waits where the original did, in the same order and under the same key's limits.
+      queue: original.queue,
+      priority: original.priority,
+      concurrencyKey: original.concurrencyKey,
     },
     new Date(),
     also,

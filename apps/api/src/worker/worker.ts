@@ -7,6 +7,7 @@ import { cancelRequested, hasExpiredLease, nextPendingRunAt } from "../db/querie
 import type { JobTypeRegistry } from "../job-types/registry.js";
 import { startAttempt, type Attempt } from "./attempt.js";
 import type { BackoffPolicy } from "./backoff.js";
+import { startHeartbeat } from "./heartbeat.js";
 import { emptyCounters, type WorkerCounters, type WorkerHooks } from "./hooks.js";
 
 export type WorkerOptions = {
@@ -74,6 +75,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let nextRunTimer: NodeJS.Timeout | undefined;
   let nextRunAt = Infinity;
   let unsubscribe: (() => void)[] = [];
+  let heartbeat: { stop(): Promise<void> } | undefined;
 
   const isClaiming = () => isStarted && !isStopping;
 
@@ -194,6 +196,7 @@ export function createWorker(options: WorkerOptions): Worker {
         }),
       ];
       pollTimer = setInterval(poll, options.pollMs);
+      heartbeat = startHeartbeat({ db, logger, id, types, concurrency });
       logger.info({ concurrency, types }, "worker started");
       poll();
     },
@@ -220,6 +223,7 @@ export function createWorker(options: WorkerOptions): Worker {
           await running();
         }
       }
+      await heartbeat?.stop();
       logger.info({ counters }, "worker stopped");
     },
   };

@@ -8,6 +8,8 @@ ALTER TABLE "jobs" ADD COLUMN "dedupeSlot" TEXT;
 CREATE INDEX "jobs_userId_runAt_id_idx" ON "jobs"("userId", "runAt", "id");
 CREATE INDEX "jobs_userId_priority_id_idx" ON "jobs"("userId", "priority", "id");
 CREATE INDEX "jobs_status_priority_runAt_id_idx" ON "jobs"("status", "priority" DESC, "runAt", "id");
+CREATE INDEX "jobs_userId_queue_status_priority_runAt_id_idx"
+  ON "jobs"("userId", "queue", "status", "priority" DESC, "runAt", "id");
 CREATE INDEX "jobs_userId_queue_status_concurrencyKey_priority_runAt_id_idx"
   ON "jobs"("userId", "queue", "status", "concurrencyKey", "priority" DESC, "runAt", "id");
 -- Written by hand: one pending job per (owner, queue, dedupe key), whatever the number of processes.

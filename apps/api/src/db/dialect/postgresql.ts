@@ -379,6 +379,7 @@ export const postgresDialect: Dialect = {
     const connections: Connections = {
       sql: {
         skipLocked: "FOR UPDATE SKIP LOCKED",
+        forUpdate: "FOR UPDATE",
         inArray: (column, param) => `${column} = ANY(@${param})`,
         queueGate: {
           shared: `SELECT pg_advisory_xact_lock_shared(${QUEUE_GATE_LOCK})`,

@@ -203,6 +203,7 @@ function connect(path: string, emit: (channel: SignalChannel, payload: string) =
   return {
     sql: {
       skipLocked: "",
+      forUpdate: "",
       inArray: (column, param) => `${column} IN (SELECT "value" FROM json_each(@${param}))`,
       tableByIndex: (table, index) => `"${table}" INDEXED BY "${index}"`,
     },

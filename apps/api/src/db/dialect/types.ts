@@ -49,6 +49,8 @@ export type NewEvent = { userId: string; jobId: string; data: string };
 export type SqlFragments = {
   /** Restricts a subquery's rows to those no other transaction holds (PostgreSQL). */
   skipLocked: string;
+  /** Locks the rows a SELECT reads until the transaction ends (PostgreSQL; SQLite's one writer needs none). */
+  forUpdate: string;
   /** A condition that `column` is one of the string-array parameter `@param`. */
   inArray(column: string, param: string): string;
   /** `"table"` read through the named index (SQLite, where the planner may otherwise pick another). */

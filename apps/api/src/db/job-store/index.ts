@@ -1,11 +1,15 @@
+import { DEFAULT_QUEUE } from "@jobdeck/contract";
 import type { Database, NewEvent, Row, Tx } from "../index.js";
 import type { JobRow } from "../rows.js";
 import { createSettleQueue } from "./settle-queue.js";
+import { claimStatements, claimWithinLimits } from "./claim.js";
+import { ensureQueueSql } from "./queue-changes.js";
 import {
   cancelPendingSql,
-  claimSql,
+  dedupeHolderSql,
   hasRunnableSql,
   insertJobSql,
+  replacePendingSql,
   ownJobSql,
   reapSqls,
   renewLeaseSql,
@@ -13,7 +17,16 @@ import {
   settleSql,
   upsertArtifactSql,
 } from "./statements.js";
-import { LEASE_EXPIRED_ERROR, type AttemptOutcome, type Fence, type JobStore } from "./types.js";
+import {
+  LEASE_EXPIRED_ERROR,
+  type AlsoInTransaction,
+  type AttemptOutcome,
+  type DedupeRule,
+  type Fence,
+  type InsertResult,
+  type JobStore,
+  type NewJob,
+} from "./types.js";
 
 export * from "./types.js";
 
@@ -26,6 +39,14 @@ const isPlainCompletion = ({ outcome }: Settle) => outcome.status === "completed
 
 const asJobRow = (row: Row) => row as JobRow;
 
+/** Debounce (§11): now + debounceMs, but never later than debounceMaxMs after the holder was created, nor before now. */
+const debouncedRunAt = (holder: JobRow, now: number, debounceMs: number, debounceMaxMs: number | undefined) =>
+  new Date(
+    debounceMaxMs === undefined
+      ? now + debounceMs
+      : Math.max(now, Math.min(now + debounceMs, holder.createdAt + debounceMaxMs)),
+  );
+
 /**
  * The job store on the process's writer (see db/index.ts). `eventData` is what each change's event
  * carries: the job as the API shows it (jobs/mapper.ts), passed in so that the store stays below
@@ -36,7 +57,9 @@ export function createJobStore(
   { eventData }: { eventData: (row: JobRow) => string },
 ): JobStore {
   const { sql, writer } = db;
-  const claim = claimSql(sql);
+  const claim = claimStatements(sql);
+  const dedupeHolder = dedupeHolderSql(sql);
+  let claimTurn = 0;
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
 
@@ -96,33 +119,78 @@ export function createJobStore(
 
   const settle = createSettleQueue(settleBatch, SETTLE_BATCH);
 
-  return {
-    insertJob: (job, now, also) =>
-      writer.transaction(async (tx) => {
-        const [inserted] = await tx.all(insertJobSql, {
-          ...job,
-          payload: JSON.stringify(job.payload ?? null),
-          now,
-        });
-        const row = asJobRow(inserted!);
+  const create = (job: NewJob, now: Date, dedupe: DedupeRule, also?: AlsoInTransaction) =>
+    writer.transaction(async (tx) => {
+      const result = await insertOrDeduplicate(tx, job, now, dedupe);
+      if (result.kind !== "type-conflict") await also?.(tx, result.row, result.kind === "deduplicated");
+      return result;
+    });
+
+  /**
+   * Inserts the job, or finds the pending job that holds its dedupe key and applies `dedupe` to it.
+   * The insert and the lookup go round again when the holder was claimed or cancelled in between.
+   */
+  const insertOrDeduplicate = async (
+    tx: Tx,
+    job: NewJob,
+    now: Date,
+    dedupe: DedupeRule,
+  ): Promise<InsertResult> => {
+    const params = {
+      ...job,
+      queue: job.queue ?? DEFAULT_QUEUE,
+      priority: job.priority ?? 0,
+      runAt: job.runAt ?? now,
+      concurrencyKey: job.concurrencyKey ?? null,
+      dedupeKey: job.dedupeKey ?? null,
+      payload: JSON.stringify(job.payload ?? null),
+      now,
+    };
+    await tx.run(ensureQueueSql, params);
+    for (;;) {
+      const [inserted] = await tx.all(insertJobSql, params);
+      if (inserted) {
+        const row = asJobRow(inserted);
         await appendEvents(tx, [row], now);
-        await also?.(tx, row);
         await tx.signal("jobs", row.type);
-        return row;
-      }),
+        return { kind: "created", row };
+      }
+      const [found] = await tx.all(dedupeHolder, params);
+      if (!found) continue;
+      const holder = asJobRow(found);
+      if (holder.type !== job.type) return { kind: "type-conflict", holder };
+      if (dedupe.mode === "skip") return { kind: "deduplicated", row: holder };
+      const runAt =
+        dedupe.mode === "debounce"
+          ? debouncedRunAt(holder, now.getTime(), dedupe.debounceMs, dedupe.debounceMaxMs)
+          : params.runAt;
+      const [replaced] = await tx.all(replacePendingSql, { ...params, id: holder.id, runAt });
+      if (!replaced) continue;
+      const row = asJobRow(replaced);
+      await appendEvents(tx, [row], now);
+      await tx.signal("jobs", row.type);
+      return { kind: "deduplicated", row };
+    }
+  };
+
+  return {
+    insertJob: async (job, now, also) => {
+      const result = await create({ ...job, dedupeKey: null }, now, { mode: "skip" }, also);
+      if (result.kind !== "created") throw new Error("a job without a dedupe key is always created");
+      return result.row;
+    },
+
+    insertOrDeduplicate: create,
 
     claimJobs: async ({ owner, types, limit, leaseMs, now }) => {
       if (db.isClaimPeekWorthwhile && (await db.read.all(hasRunnable, { types, now })).length === 0)
         return [];
+      const turn = claimTurn++;
       return writer.transaction(async (tx) => {
-        const claimed = await tx.all(claim, {
-          owner,
-          types,
-          limit,
-          now,
-          leaseUntil: new Date(now.getTime() + leaseMs),
-        });
-        const rows = claimed.map(asJobRow).sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
+        if (sql.queueGate) await tx.all(sql.queueGate.shared);
+        const input = { owner, types, limit, now, leaseUntil: new Date(now.getTime() + leaseMs) };
+        const claimed = await claimWithinLimits(tx, claim, input, turn);
+        const rows = claimed.sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
         await appendEvents(tx, rows, now);
         return rows;
       });

@@ -1,4 +1,4 @@
-import type { QueueSettings } from "@jobdeck/contract";
+import { PERIOD_MS_MAX, type QueueSettings } from "@jobdeck/contract";
 import type { Database, Row, Tx } from "../index.js";
 import type { QueueRow } from "../rows.js";
 
@@ -100,3 +100,11 @@ export const setQueuePaused = (
   input: { userId: string; name: string; isPaused: boolean; now: Date },
 ): Promise<QueueRow> =>
   change(db, async (tx) => (await tx.all(pauseSql, input))[0], input) as Promise<QueueRow>;
+
+/** Starts outside every possible window (periodMs is at most a day): rate limits no longer count them. */
+export const deleteOldQueueStarts = async (db: Pick<Database, "writer">, now = new Date()): Promise<number> =>
+  (
+    await db.writer.run(`DELETE FROM "queue_starts" WHERE "startedAt" < @before`, {
+      before: new Date(now.getTime() - PERIOD_MS_MAX),
+    })
+  ).count;

@@ -13,21 +13,35 @@ const RUNNING = `"status" = 'running'`;
 const FENCED = `"id" = @id AND "attempts" = @attempts AND "leaseOwner" = @leaseOwner AND ${RUNNING}`;
 const RELEASE_LEASE = `"leaseOwner" = NULL, "leaseExpiresAt" = NULL`;
 
+/**
+ * A new pending job. With a dedupe key it takes the key's slot, unless a pending job holds it:
+ * then nothing is inserted (the partial unique index decides, so concurrent creates cannot both win).
+ */
 export const insertJobSql = `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "attempts",
-    "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt")
-  VALUES (@id, @userId, @type, 'pending', @resultType, @payload, 0, @maxAttempts, @timeoutMs, @now, @now, @now)
+    "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt", "queue", "priority", "concurrencyKey",
+    "dedupeKey", "dedupeSlot")
+  VALUES (@id, @userId, @type, 'pending', @resultType, @payload, 0, @maxAttempts, @timeoutMs, @runAt, @now, @now,
+    @queue, @priority, @concurrencyKey, @dedupeKey, @dedupeKey)
+  ON CONFLICT ("userId", "queue", "dedupeSlot") WHERE "status" = 'pending' AND "dedupeSlot" IS NOT NULL DO NOTHING
   RETURNING *`;
 
-export const claimSql = (
-  sql: SqlFragments,
-) => `UPDATE "jobs" SET "status" = 'running', "attempts" = "attempts" + 1,
-    "leaseOwner" = @owner, "leaseExpiresAt" = @leaseUntil, "startedAt" = @now, "updatedAt" = @now
-  WHERE "id" IN (
-    SELECT "id" FROM "jobs"
-    WHERE "status" = 'pending' AND "runAt" <= @now AND ${sql.inArray(`"type"`, "types")}
-    ORDER BY "runAt", "id" LIMIT @limit ${sql.skipLocked}
-  ) AND "status" = 'pending'
-  RETURNING *`;
+/** The pending job that holds a dedupe key, locked until the transaction ends. */
+export const dedupeHolderSql = (sql: SqlFragments) => `SELECT * FROM "jobs"
+  WHERE "userId" = @userId AND "queue" = @queue AND "dedupeSlot" = @dedupeKey AND "status" = 'pending' ${sql.forUpdate}`;
+
+/** `replace` and `debounce` (§11): the pending holder takes this request's payload and options. */
+export const replacePendingSql = `UPDATE "jobs" SET "payload" = @payload, "priority" = @priority,
+    "concurrencyKey" = @concurrencyKey, "runAt" = @runAt, "updatedAt" = @now
+  WHERE "id" = @id AND "status" = 'pending' RETURNING *`;
+
+/**
+ * For a job going back to pending: it takes its dedupe key's slot again unless a newer pending job
+ * took it meanwhile (then the newer one keeps answering for the key).
+ */
+const RESLOT = `"dedupeSlot" = CASE WHEN "dedupeKey" IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM "jobs" AS "holder" WHERE "holder"."userId" = "jobs"."userId" AND "holder"."queue" = "jobs"."queue"
+      AND "holder"."dedupeSlot" = "jobs"."dedupeKey" AND "holder"."status" = 'pending' AND "holder"."id" <> "jobs"."id"
+  ) THEN "dedupeKey" ELSE NULL END`;
 
 /** Whether a claim could find anything (see Connections.isClaimPeekWorthwhile). */
 export const hasRunnableSql = (sql: SqlFragments) =>
@@ -56,7 +70,7 @@ function settleSet(outcome: AttemptOutcome): { set: string; params: Record<strin
       return {
         set: `"status" = CASE WHEN "cancelRequestedAt" IS NULL THEN 'pending' ELSE 'cancelled' END,
           "finishedAt" = CASE WHEN "cancelRequestedAt" IS NULL THEN "finishedAt" ELSE @now END,
-          "runAt" = @runAt${
+          "runAt" = @runAt, ${RESLOT}${
             outcome.isCounted
               ? ""
               : `, "attempts" = CASE WHEN "cancelRequestedAt" IS NULL THEN "attempts" - 1 ELSE "attempts" END`
@@ -111,5 +125,5 @@ export const reapSqls = (sql: SqlFragments) => ({
     `"status" = 'failed', "error" = @error, "finishedAt" = @now`,
     `AND "attempts" >= "maxAttempts"`,
   ),
-  retried: reapSql(sql, `"status" = 'pending', "runAt" = @now`, ""),
+  retried: reapSql(sql, `"status" = 'pending', "runAt" = @now, ${RESLOT}`, ""),
 });

@@ -13,7 +13,30 @@ export type NewJob = {
   payload: unknown;
   maxAttempts: number;
   timeoutMs: number;
+  /** §11's options; absent: the default queue, priority 0, runnable now, no keys. */
+  queue?: string;
+  priority?: number;
+  /** Not started before then; already resolved from runAt, delayMs or now. */
+  runAt?: Date;
+  concurrencyKey?: string | null;
+  dedupeKey?: string | null;
 };
+
+/**
+ * What a create does while a pending job holds its dedupe key (§11): `skip` leaves it; `replace`
+ * gives it the new job's payload, priority, key and runAt; `debounce` does too, with runAt = now +
+ * debounceMs but never later than debounceMaxMs after the holder was created (nor before now).
+ */
+export type DedupeRule =
+  | { mode: "skip" }
+  | { mode: "replace" }
+  | { mode: "debounce"; debounceMs: number; debounceMaxMs: number | undefined };
+
+export type InsertResult =
+  | { kind: "created"; row: JobRow }
+  | { kind: "deduplicated"; row: JobRow }
+  /** The pending job holding the key is of another type: nothing was written (a 409). */
+  | { kind: "type-conflict"; holder: JobRow };
 
 export type Artifact = { contentType: string; bytes: Buffer };
 
@@ -35,7 +58,7 @@ export type CancelResult =
  * More to write in the transaction that inserts a job, after the job and its event: it commits with
  * them or, by throwing, rolls them back (the stored answer of an Idempotency-Key, see idempotency/).
  */
-export type AlsoInTransaction = (tx: Tx, row: JobRow) => Promise<void>;
+export type AlsoInTransaction = (tx: Tx, row: JobRow, isDeduplicated: boolean) => Promise<void>;
 
 /**
  * Every write that changes a job's state. Each is one short transaction on the process's writer
@@ -43,8 +66,22 @@ export type AlsoInTransaction = (tx: Tx, row: JobRow) => Promise<void>;
  * misses or invents a change.
  */
 export type JobStore = {
+  /** Stores a pending job without a dedupe key (creating its queue when new). */
   insertJob(job: NewJob, now: Date, also?: AlsoInTransaction): Promise<JobRow>;
-  /** Takes up to `limit` runnable pending jobs of `types` for `owner`, oldest `runAt` first. */
+  /**
+   * Stores a pending job, or folds it into the pending job that holds its dedupe key by `dedupe`.
+   * `also` runs in the same transaction unless nothing was written (a type conflict).
+   */
+  insertOrDeduplicate(
+    job: NewJob,
+    now: Date,
+    dedupe: DedupeRule,
+    also?: AlsoInTransaction,
+  ): Promise<InsertResult>;
+  /**
+   * Takes up to `limit` runnable pending jobs of `types` for `owner`, within every queue's pause and
+   * limits (claim.ts), highest priority, then oldest `runAt` first.
+   */
   claimJobs(input: {
     owner: string;
     types: string[];

@@ -1,4 +1,4 @@
-import type { JobFilters } from "@jobdeck/contract";
+import { JOB_STATUSES, type JobFilters, type JobStatus } from "@jobdeck/contract";
 import { inList } from "../index.js";
 
 /**
@@ -16,6 +16,9 @@ export function filterConditions(
   if (filters.status) conditions.push(`"status" IN ${inList("status", filters.status, params)}`);
   if (filters.resultType)
     conditions.push(`"resultType" IN ${inList("resultType", filters.resultType, params)}`);
+  if (filters.queue) conditions.push(`"queue" IN ${inList("queue", filters.queue, params)}`);
+  if (filters.concurrencyKey)
+    conditions.push(`"concurrencyKey" IN ${inList("concurrencyKey", filters.concurrencyKey, params)}`);
   if (filters.createdFrom !== undefined) {
     conditions.push(`"createdAt" >= @createdFrom`);
     params.createdFrom = new Date(filters.createdFrom);
@@ -25,4 +28,16 @@ export function filterConditions(
     params.createdTo = new Date(filters.createdTo);
   }
   return conditions;
+}
+
+/**
+ * Only a pending job has a waitReason, so a waitReason filter reads pending jobs only: the status
+ * filter becomes its intersection with `pending` (an index range like any status filter), and
+ * undefined means nothing can match (`status=failed&waitReason=queued`). The reason itself is
+ * computed per row afterwards (jobs/wait-reasons.ts).
+ */
+export function pendingOnly<F extends JobFilters>(filters: F): F | undefined {
+  const statuses: readonly JobStatus[] = filters.status ?? JOB_STATUSES;
+  if (!statuses.includes("pending")) return undefined;
+  return { ...filters, status: ["pending"] };
 }

@@ -6,7 +6,11 @@ import { filterConditions } from "./job-filters.js";
 /** Where the previous page ended: its last row's sort value (Unix ms for timestamps) and id. */
 export type PagePosition = { value: number | string; id: string };
 
-export const isTimestampSort = (sortBy: SortBy): boolean => sortBy === "createdAt" || sortBy === "updatedAt";
+export const isTimestampSort = (sortBy: SortBy): boolean =>
+  sortBy === "createdAt" || sortBy === "updatedAt" || sortBy === "runAt";
+
+/** How a sort field's value travels in a cursor: timestamps as Unix ms and priorities are numbers. */
+export const isNumericSort = (sortBy: SortBy): boolean => isTimestampSort(sortBy) || sortBy === "priority";
 
 /** Code-point order, as the C collation sorts text (UTF-8 byte order is code-point order). */
 const byCodePoint = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));

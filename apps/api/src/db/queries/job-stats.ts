@@ -25,3 +25,41 @@ export async function countAllJobsByStatus(
 ): Promise<{ status: string; count: number }[]> {
   return db.read.all(`SELECT "status", COUNT(*) AS "count" FROM "jobs" GROUP BY "status"`);
 }
+
+/** Pending jobs over the filters whose runAt is ahead, by the reason their row gives (backoff, scheduled). */
+export async function countDelayedPending(
+  db: Pick<Database, "read">,
+  userId: string,
+  filters: JobFilters,
+  now: Date,
+): Promise<{ reason: "backoff" | "scheduled"; count: number }[]> {
+  const params: Record<string, unknown> = { now };
+  const conditions = filterConditions(userId, { ...filters, status: ["pending"] }, params);
+  return db.read.all(
+    `SELECT CASE WHEN "attempts" > 0 THEN 'backoff' ELSE 'scheduled' END AS "reason", COUNT(*) AS "count"
+      FROM "jobs" WHERE ${conditions.join(" AND ")} AND "runAt" > @now GROUP BY 1`,
+    params,
+  );
+}
+
+export type RunnableGroup = { queue: string; type: string; concurrencyKey: string | null; count: number };
+
+/**
+ * Pending jobs over the filters that may start by their runAt, grouped by what their waitReason
+ * depends on beyond the row: queue, type and key. Jobs of one group share their reason.
+ */
+export function groupRunnablePending(
+  db: Pick<Database, "read">,
+  userId: string,
+  filters: JobFilters,
+  now: Date,
+): Promise<RunnableGroup[]> {
+  const params: Record<string, unknown> = { now };
+  const conditions = filterConditions(userId, { ...filters, status: ["pending"] }, params);
+  return db.read.all<RunnableGroup>(
+    `SELECT "queue", "type", "concurrencyKey", COUNT(*) AS "count"
+      FROM "jobs" WHERE ${conditions.join(" AND ")} AND "runAt" <= @now
+      GROUP BY "queue", "type", "concurrencyKey"`,
+    params,
+  );
+}
