@@ -39,7 +39,11 @@ describe("the OpenAPI document", () => {
       "JobType",
       "ListJobTypesResponse",
       "ListJobsResponse",
+      "ListQueuesResponse",
       "Pagination",
+      "Queue",
+      "QueueResponse",
+      "QueueSettings",
       "Readiness",
     ]);
     const jobFields = Object.keys(JobSchema.shape).sort();
@@ -75,7 +79,12 @@ describe("the OpenAPI document", () => {
       "POST /v1/jobs",
       "POST /v1/jobs/{jobId}/cancel",
       "POST /v1/jobs/{jobId}/retry",
-    ]);
+      "GET /v1/queues",
+      "GET /v1/queues/{name}",
+      "POST /v1/queues/{name}/pause",
+      "POST /v1/queues/{name}/resume",
+      "PUT /v1/queues/{name}",
+    ].sort());
   });
 
   describe.each(
@@ -136,7 +145,22 @@ describe("the OpenAPI document", () => {
     expect(headerNames("createJob")).toEqual(["Idempotency-Key"]);
     expect(headerNames("retryJob")).toEqual(["Idempotency-Key"]);
     expect(headerNames("streamEvents")).toEqual(["Last-Event-ID"]);
+    expect(headerNames("putQueue")).toEqual(["If-Match"]);
     expect(byId.createJob!.requestBody?.required).toBe(true);
+  });
+
+  it("gives every queue answer its ETag, a 412 to PUT, and a deduplicated create its 200 with Deduplicated", () => {
+    const byId = Object.fromEntries(operations.map(({ operation }) => [operation.operationId, operation]));
+    for (const id of ["getQueue", "putQueue", "pauseQueue", "resumeQueue"]) {
+      const ok = resolveRef<Response>(document, byId[id]!.responses["200"]!);
+      expect(resolveRef<{ required?: boolean }>(document, ok.headers!.ETag!).required, id).toBe(true);
+    }
+    expect(Object.keys(byId.putQueue!.responses)).toContain("412");
+    const deduplicated = resolveRef<Response>(document, byId.createJob!.responses["200"]!);
+    expect(Object.keys(deduplicated.headers!)).toContain("Deduplicated");
+    // A pending job's waitReason is one of the reasons; any other job's is null, which the enum must list.
+    const waitReason = (schemas.Job as { properties: Record<string, { enum?: unknown[] }> }).properties.waitReason!;
+    expect(waitReason.enum).toContain(null);
   });
 
   it("accepts any media type for an artifact, and documents the event stream's ready event", () => {

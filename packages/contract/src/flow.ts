@@ -32,8 +32,9 @@ export const WAIT_REASONS = [
   "rate_limit",
   "queued",
 ] as const;
+// Not named in the OpenAPI document: a job's waitReason is nullable, and OpenAPI 3.0 has no way to
+// say "this $ref, or null".
 export const WaitReasonSchema = withOpenApi(z.enum(WAIT_REASONS), {
-  title: "WaitReason",
   description:
     "Why a pending job is not running: backoff (waiting to be retried), scheduled (its runAt is ahead), paused (its queue is paused), no_worker (no live process has its type loaded), concurrency (its queue or key is at its limit), rate_limit (its queue or key has used its starts for now), queued (it may start; workers are busy).",
 });

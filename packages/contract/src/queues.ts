@@ -22,8 +22,9 @@ export const RateLimitSchema = withOpenApi(
         .max(PERIOD_MS_MAX, `must be between ${PERIOD_MS_MIN} and ${PERIOD_MS_MAX}`),
     })
     .strict(),
+  // Not named in the OpenAPI document: every use is nullable, and OpenAPI 3.0 has no way to say
+  // "this $ref, or null" (as for JobErrorSchema).
   {
-    title: "RateLimit",
     description: "At most `limit` starts (retries included) in any window of `periodMs`.",
     example: { limit: 100, periodMs: 60000 },
   },

@@ -69,6 +69,15 @@ const HEADERS = {
     'The Bearer challenge (RFC 6750): `Bearer realm="jobdeck"` when no Bearer token was sent, `Bearer realm="jobdeck", error="invalid_token"` when the token was refused.',
     'Bearer realm="jobdeck", error="invalid_token"',
   ),
+  ETag: stringHeader(
+    "The queue's version as a strong ETag: it covers the four settings and isPaused, not counts or oldestPendingAt. Send it back as If-Match to change the queue only if nobody changed it since.",
+    '"3"',
+  ),
+  Deduplicated: {
+    description: "`true`: a pending job already held this dedupeKey, and this is that job (§11's dedupe).",
+    required: true,
+    schema: { type: "string", enum: ["true"] },
+  },
   "Retry-After": {
     description: "Seconds to wait before sending the request again.",
     required: true,
@@ -78,6 +87,9 @@ const HEADERS = {
 } satisfies Record<string, HeaderObject>;
 
 type HeaderName = keyof typeof HEADERS;
+
+/** A reference to one of the shared response headers, for an answer that carries it. */
+export const headerRef = (name: HeaderName): ReferenceObject => ref("headers", name);
 
 const headers = (...names: HeaderName[]): Record<string, ReferenceObject> =>
   Object.fromEntries(names.map((name) => [name, ref("headers", name)]));
@@ -180,6 +192,10 @@ export const COMPONENTS: ComponentsObject = {
 
 export const TAGS: TagObject[] = [
   { name: "jobs", description: "Submit, list, watch, cancel and retry the caller's jobs." },
+  {
+    name: "queues",
+    description: "The caller's queues: their limits (concurrency, rate), their pause switch and what waits in them.",
+  },
   { name: "events", description: "Live changes of the caller's jobs, as Server-Sent Events." },
   { name: "operations", description: "Health, readiness and metrics: no user token." },
 ];

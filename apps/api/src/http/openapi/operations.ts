@@ -1,6 +1,7 @@
 import type { commonErrorResponses, contract, ErrorBody, ErrorCode } from "@jobdeck/contract";
 import type { AppRoute } from "@ts-rest/core";
-import type { ContentObject, HeaderObject } from "openapi3-ts";
+import type { ContentObject, HeaderObject, ReferenceObject } from "openapi3-ts";
+import { headerRef } from "./components.js";
 
 /**
  * What each answer of each contract route means, in words for the OpenAPI document (ts-rest would
@@ -18,7 +19,7 @@ export type AnswerWords = {
   error?: { code: ErrorCode; message: string; details?: ErrorBody["error"]["details"] };
   /** Replaces what ts-rest writes, for bodies it cannot model (bytes of any type). */
   content?: ContentObject;
-  headers?: Record<string, HeaderObject>;
+  headers?: Record<string, HeaderObject | ReferenceObject>;
 };
 
 type OperationWords<R extends AppRoute> = {
@@ -28,7 +29,7 @@ type OperationWords<R extends AppRoute> = {
   responses: { [S in Exclude<keyof R["responses"], CommonStatus>]: AnswerWords };
 };
 
-type Routes = typeof contract.jobs;
+type Routes = typeof contract.jobs & typeof contract.queues;
 
 export type ContractWords = { [K in keyof Routes]: OperationWords<Routes[K]> };
 
@@ -59,15 +60,38 @@ const unwantedBody = {
   },
 } satisfies Record<number, AnswerWords>;
 
+const queueNotFound: AnswerWords = {
+  description:
+    "No such queue for this caller: one that does not exist (a queue exists once a job was created in it or it was configured), another user's, and a name that does not match ^[a-z0-9][a-z0-9._-]{0,63}$ all get this same answer.",
+  error: { code: "NOT_FOUND", message: "Queue not found" },
+};
+
+const badQueueName: AnswerWords = {
+  description:
+    "The name does not match ^[a-z0-9][a-z0-9._-]{0,63}$ (a queue with it cannot exist, so none is created), or a body was sent (none is needed) that is not valid JSON.",
+  error: {
+    code: "VALIDATION_FAILED",
+    message: "name: must match ^[a-z0-9][a-z0-9._-]{0,63}$",
+    details: [{ path: "name", message: "must match ^[a-z0-9][a-z0-9._-]{0,63}$" }],
+  },
+};
+
+/** A queue's 200: the queue, with the ETag that covers its settings. */
+const queueAnswer = (description: string): AnswerWords => ({
+  description,
+  headers: { ETag: headerRef("ETag") },
+});
+
 const binary = { schema: { type: "string", format: "binary" } } as const;
 
 export const CONTRACT_WORDS: ContractWords = {
   listJobs: {
     description:
-      "Keyset pages over the caller's jobs: `limit` jobs at a time, in a total order (ties on the sort field are broken by id), so walking every page with `cursor` yields each matching job once. The cursor is bound to the user, the filters and the sort; only `limit` may change from page to page. Unknown or repeated parameters are a 400.",
+      "Keyset pages over the caller's jobs: `limit` jobs at a time, in a total order (ties on the sort field are broken by id), so walking every page with `cursor` yields each matching job once. The cursor is bound to the user, the filters and the sort; only `limit` may change from page to page. Unknown or repeated parameters are a 400. `waitReason` is computed, not indexed: such a request reads at most FILTER_SCAN_LIMIT pending jobs, and when it stops there the page says `isPartial: true` (it may hold fewer than `limit` jobs, or none) with a `nextCursor` that goes on from where it stopped.",
     responses: {
       200: {
-        description: "One page: at most `limit` jobs; `pagination.nextCursor` is null on the last page.",
+        description:
+          "One page: at most `limit` jobs; `pagination.nextCursor` is null on the last page; `pagination.isPartial` is true only when a waitReason filter stopped at FILTER_SCAN_LIMIT rows read.",
       },
       400: {
         description:
@@ -82,9 +106,14 @@ export const CONTRACT_WORDS: ContractWords = {
   },
   createJob: {
     description:
-      "The job starts `pending`, owned by the token's subject, and a worker takes it up at once. The body is at most 1 MiB; the payload must fit its type's `payloadSchema` (GET /v1/job-types). With an Idempotency-Key, sending the same request again is safe.",
-    body: "The job to create: a registered type and its payload.",
+      "The job starts `pending`, owned by the token's subject, and a worker takes it up once its runAt has come and its queue's pause and limits allow (§11). The body is at most 1 MiB; the payload must fit its type's `payloadSchema` (GET /v1/job-types). With an Idempotency-Key, sending the same request again is safe.",
+    body: "The job to create: a registered type and its payload, and optionally its queue, priority, start time, concurrency key and dedupe key (§11).",
     responses: {
+      200: {
+        description:
+          "Deduplicated: a pending job of this queue already held the dedupeKey. The answer is that job (unchanged with dedupe skip; with this request's payload and options for replace and debounce), with Deduplicated: true and the message \"Job deduplicated\"; nothing new was created.",
+        headers: { Deduplicated: headerRef("Deduplicated") },
+      },
       201: {
         description:
           "Created: the new job, `pending`, with its URL in Location. For a request already answered under the same Idempotency-Key: that first answer again, with Idempotent-Replayed: true, and nothing created.",
@@ -100,7 +129,7 @@ export const CONTRACT_WORDS: ContractWords = {
       },
       409: {
         description:
-          "The Idempotency-Key was already used with another request, or its first request is still in progress.",
+          "The Idempotency-Key was already used with another request, or its first request is still in progress; or the pending job holding the dedupeKey has another type.",
         error: {
           code: "CONFLICT",
           message: "This Idempotency-Key was already used with a different request",
@@ -119,7 +148,8 @@ export const CONTRACT_WORDS: ContractWords = {
     },
   },
   getJobStats: {
-    description: "The list's filters, without paging or sorting.",
+    description:
+      "The list's filters, without paging or sorting. With `waitReason` only pending jobs are counted, each by its reason computed now; the count is exact (never partial).",
     responses: {
       200: { description: "How many of the caller's jobs match, by status: every status is present." },
       400: {
@@ -218,6 +248,84 @@ export const CONTRACT_WORDS: ContractWords = {
         description:
           "Every registered job type, built-in or added, with the JSON Schema its payload must fit, so clients can check a payload before sending it.",
       },
+    },
+  },
+  listQueues: {
+    description:
+      "Keyset pages over the caller's queues, by name (code point order): `limit` at a time; walking every page with `cursor` yields each queue once. The cursor is bound to the user. Other parameters are a 400.",
+    responses: {
+      200: {
+        description:
+          "One page: at most `limit` queues with their settings and counts; `pagination.nextCursor` is null on the last page; `isPartial` is always false here.",
+      },
+      400: {
+        description:
+          "`limit` missing or not 1–100, an unknown parameter (VALIDATION_FAILED), or a cursor this list did not issue to this user (INVALID_CURSOR).",
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "limit: must be an integer between 1 and 100",
+          details: [{ path: "limit", message: "must be an integer between 1 and 100" }],
+        },
+      },
+    },
+  },
+  getQueue: {
+    description:
+      "The queue's settings, pause switch and counts now. Its ETag covers the settings and isPaused, not the counts, so conditional GETs (If-None-Match) are not answered 304: every answer is a 200 with the counts as they are.",
+    responses: {
+      200: queueAnswer("The queue, with its ETag."),
+      404: queueNotFound,
+    },
+  },
+  putQueue: {
+    description:
+      "Sets the four settings (each required; null = no limit), creating the queue if it does not exist. Lowering a limit never stops a running job; it applies from the next start. With If-Match, the change is made only if the queue still has that ETag (`*`: only if it exists).",
+    body: "The queue's four settings: concurrency, perKeyConcurrency, rateLimit and perKeyRateLimit, each required, null for no limit.",
+    responses: {
+      200: queueAnswer("The queue as it is now, with its new ETag."),
+      400: {
+        description:
+          "The name does not match ^[a-z0-9][a-z0-9._-]{0,63}$, or the body is refused: a missing or unknown field, a limit below 1, a periodMs outside 1000–86400000, not valid JSON. Nothing was written.",
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "rateLimit.periodMs: must be between 1000 and 86400000",
+          details: [{ path: "rateLimit.periodMs", message: "must be between 1000 and 86400000" }],
+        },
+      },
+      412: {
+        description:
+          "If-Match was sent and the queue has changed since that ETag, or does not exist (or the header is not one of its ETags). Nothing was written: GET the queue and decide again.",
+        error: {
+          code: "PRECONDITION_FAILED",
+          message: "The queue has changed since this ETag, or does not exist",
+          details: [{ path: "if-match", message: "does not match the queue's current ETag" }],
+        },
+      },
+      413: unwantedBody[413],
+      415: {
+        description: "The body's Content-Type is not application/json, or its charset or Content-Encoding is not supported.",
+        error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Type must be application/json" },
+      },
+    },
+  },
+  pauseQueue: {
+    description:
+      "Once this has answered, no job of the queue starts until it is resumed; running jobs go on, and jobs can still be created in it. Creates the queue (with no limits) if it does not exist yet.",
+    responses: {
+      200: queueAnswer("The queue, paused, with its new ETag."),
+      400: badQueueName,
+      413: unwantedBody[413],
+      415: unwantedBody[415],
+    },
+  },
+  resumeQueue: {
+    description:
+      "Jobs of the queue may start again, within its limits. Creates the queue (with no limits) if it does not exist yet.",
+    responses: {
+      200: queueAnswer("The queue, resumed, with its new ETag."),
+      400: badQueueName,
+      413: unwantedBody[413],
+      415: unwantedBody[415],
     },
   },
 };
