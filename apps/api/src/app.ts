@@ -28,6 +28,7 @@ import type { JobTypeRegistry } from "./job-types/registry.js";
 import { createJobsRouter } from "./jobs/router.js";
 import { createMetrics, measureRequests, metricsEndpoint, type Metrics } from "./metrics/metrics.js";
 import { webDistDir } from "./paths.js";
+import { createQueuesRouter } from "./queues/router.js";
 
 export type AppDeps = {
   config: Config;
@@ -92,7 +93,11 @@ export function createApp({
   );
   // A plain Express route: ts-rest cannot model a stream (its OpenAPI entry: http/openapi/outside-contract.ts).
   app.use(eventsRouter({ feed, heartbeatMs: config.eventsHeartbeatMs, logger }));
-  createExpressEndpoints(contract, { jobs: createJobsRouter({ db, store, registry, cursorKey }) }, app, {
+  const routers = {
+    jobs: createJobsRouter({ db, store, registry, cursorKey }, { filterScanLimit: config.filterScanLimit }),
+    queues: createQueuesRouter({ db, cursorKey }),
+  };
+  createExpressEndpoints(contract, routers, app, {
     responseValidation: config.env === "test",
     globalMiddleware: [refuseUndeclaredQuery],
     requestValidationErrorHandler: (error, _req, _res, next) => {

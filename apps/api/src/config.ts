@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: integerString(1, 1_000_000).default("600"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   CORS_ORIGINS: z.string().optional(),
+  FILTER_SCAN_LIMIT: integerString(1, 100_000_000).default("100000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 type Env = z.infer<typeof EnvSchema>;
@@ -132,6 +133,8 @@ export const ConfigSchema = EnvSchema.transform((e, ctx) => {
       .map((origin) => origin.trim())
       .filter(Boolean),
     logLevel: e.LOG_LEVEL,
+    /** Rows a filter the indexes cannot narrow (waitReason) may read per list request (§15). */
+    filterScanLimit: e.FILTER_SCAN_LIMIT,
   };
 });
 

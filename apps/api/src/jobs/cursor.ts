@@ -30,8 +30,14 @@ export function cursorBinding(userId: string, query: ListJobsQuery): string {
     set(query.resultType),
     query.createdFrom ?? null,
     query.createdTo ?? null,
+    set(query.queue),
+    set(query.concurrencyKey),
+    set(query.waitReason),
   ]);
 }
+
+/** The queue list's binding: its only order is by name, and it has no filters. */
+export const queuesCursorBinding = (userId: string): string => JSON.stringify(["queues-v1", userId]);
 
 function mac(key: Buffer, binding: string, payload: Buffer): Buffer {
   return createHmac("sha256", key)

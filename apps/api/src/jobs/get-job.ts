@@ -4,8 +4,12 @@ import { notFound } from "../errors.js";
 import type { JobsDeps } from "./deps.js";
 import { parseJobId } from "./job-id.js";
 import { toJob } from "./mapper.js";
+import { explainWaits } from "./wait-reasons.js";
 
-/** A malformed id, a missing job and another user's job all give the same 404 (docs/api.md §7). */
+/**
+ * A malformed id, a missing job and another user's job all give the same 404 (docs/api.md §7). A
+ * pending job says why it waits (§11), computed now.
+ */
 export async function getJob({
   db,
   userId,
@@ -13,5 +17,6 @@ export async function getJob({
 }: Pick<JobsDeps, "db"> & { userId: string; jobId: string }): Promise<Job> {
   const row = await findJob(db, { id: parseJobId(jobId), userId });
   if (!row) throw notFound();
-  return toJob(row);
+  const reasons = await explainWaits({ db, rows: [row] });
+  return toJob(row, reasons.get(row.id) ?? null);
 }

@@ -8,7 +8,10 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * Reads that can look further (its queue, its key, the live workers) pass a better reason to toJob
  * (jobs/wait-reasons.ts); events carry this one.
  */
-export function rowWaitReason(row: JobRow, now: number): WaitReason | null {
+export function rowWaitReason(
+  row: Pick<JobRow, "status" | "runAt" | "attempts">,
+  now: number,
+): WaitReason | null {
   if (row.status !== "pending") return null;
   if (row.runAt > now) return row.attempts > 0 ? "backoff" : "scheduled";
   return "queued";

@@ -22,7 +22,7 @@ const s = initServer();
 const jobLocation = (jobId: string) => contract.jobs.getJob.path.replace(":jobId", encodeURIComponent(jobId));
 
 /** Thin handlers: parsed input in, one service call, `{ status, body }` out. */
-export function createJobsRouter(deps: JobsDeps) {
+export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterScanLimit: number }) {
   /**
    * The two routes that create a job run at most once per Idempotency-Key (docs/api.md §10.1): the answer
    * they would send is stored with the job, in its transaction, and replayed for a repeat. Both
@@ -57,7 +57,7 @@ export function createJobsRouter(deps: JobsDeps) {
 
   return s.router(contract.jobs, {
     listJobs: async ({ query, res }) => {
-      const page = await listJobs({ ...deps, userId: userIdOf(res), query });
+      const page = await listJobs({ ...deps, userId: userIdOf(res), query, filterScanLimit });
       return { status: 200, body: { success: true, ...page } };
     },
     createJob: async ({ body, headers, res }) => {

@@ -32,7 +32,11 @@ export type QueueCounts = { pending: number; running: number; oldestPendingAt: n
  * Pending and running jobs of a user's queues, and the earliest createdAt among the pending ones:
  * one grouped read on the (userId, queue, status, …) index. A queue with no such job is absent.
  */
-export async function countQueueJobs(db: Read, userId: string, names: string[]): Promise<Map<string, QueueCounts>> {
+export async function countQueueJobs(
+  db: Read,
+  userId: string,
+  names: string[],
+): Promise<Map<string, QueueCounts>> {
   const counts = new Map<string, QueueCounts>();
   if (names.length === 0) return counts;
   const rows = await db.read.all<{ queue: string; status: string; count: number; oldest: number | null }>(

@@ -84,5 +84,9 @@ export async function countStarts(
       GROUP BY ${groups}`,
     params,
   );
-  return rows.map((row) => ({ queue: row.queue, concurrencyKey: row.concurrencyKey ?? null, count: row.count }));
+  return rows.map((row) => ({
+    queue: row.queue,
+    concurrencyKey: row.concurrencyKey ?? null,
+    count: row.count,
+  }));
 }
