@@ -36,11 +36,21 @@ export function securityHeaders(): RequestHandler {
 export function corsPolicy(origins: string[]): RequestHandler {
   return cors({
     origin: origins.length > 0 ? origins : false,
-    methods: ["GET", "POST"],
-    allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID", "X-Request-Id"],
+    // PUT and If-Match for a queue's settings (§11).
+    methods: ["GET", "POST", "PUT"],
+    allowedHeaders: [
+      "Authorization",
+      "Content-Type",
+      "Idempotency-Key",
+      "If-Match",
+      "Last-Event-ID",
+      "X-Request-Id",
+    ],
     exposedHeaders: [
       "X-Request-Id",
       "Idempotent-Replayed",
+      "Deduplicated",
+      "ETag",
       "Retry-After",
       "RateLimit",
       "RateLimit-Policy",
