@@ -41,8 +41,15 @@ describe.each(providers)("POST /v1/jobs on %s", (provider) => {
         updatedAt: body.data.createdAt,
         startedAt: null,
         finishedAt: null,
+        queue: "default",
+        priority: 0,
+        runAt: body.data.createdAt,
+        concurrencyKey: null,
+        dedupeKey: null,
+        waitReason: body.data.waitReason,
       },
     });
+    expect(["queued", "no_worker"]).toContain(body.data.waitReason);
     expect(Date.parse(body.data.createdAt)).toBeGreaterThanOrEqual(before - 1);
     const row = await suite.server.prisma.job.findUniqueOrThrow({ where: { id: body.data.id } });
     expect(row.userId).toBe("alice");

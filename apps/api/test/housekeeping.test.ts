@@ -6,7 +6,7 @@ import { startTestServer } from "./support/server.js";
 const providers = await testProviders();
 
 describe.each(providers)("housekeeping on %s", (provider) => {
-  it("deletes expired idempotency keys and rate limit counters, and nothing else", async () => {
+  it("deletes expired idempotency keys, rate limit counters, old queue starts and gone workers, and nothing else", async () => {
     const server = await startTestServer(provider);
     try {
       const prisma = server.prisma;
@@ -35,11 +35,26 @@ describe.each(providers)("housekeeping on %s", (provider) => {
           { key: "user:new", hits: 3, resetAt: new Date(now + 60_000) },
         ],
       });
+      await prisma.queueStart.createMany({
+        data: [
+          { userId: "a", queue: "q", concurrencyKey: "", startedAt: new Date(now - 86_400_001) },
+          { userId: "a", queue: "q", concurrencyKey: "", startedAt: new Date(now - 86_399_000) },
+        ],
+      });
+      await prisma.worker.createMany({
+        data: [
+          { id: "gone", types: "[]", concurrency: 1, lastSeenAt: new Date(now - 3_600_001) },
+          { id: "alive", types: "[]", concurrency: 1, lastSeenAt: new Date(now - 3_599_000) },
+        ],
+      });
       const counts = [];
       for (const chore of chores({ eventRetentionMs: 24 * 3600_000 }))
         counts.push(await chore.run(server.runtime.db));
       // Creating nothing through the API here, there are no job events to prune.
-      expect(counts).toEqual([1, 1, 0]);
+      expect(counts).toEqual([1, 1, 0, 1, 1]);
+      expect((await prisma.queueStart.findMany()).map((s) => s.startedAt.getTime())).toEqual([now - 86_399_000]);
+      // The test server runs no worker: only the rows written here.
+      expect((await prisma.worker.findMany()).map((w) => w.id)).toEqual(["alive"]);
       expect((await prisma.idempotencyKey.findMany()).map((k) => k.key)).toEqual(["new"]);
       expect((await prisma.rateLimitCounter.findMany()).map((k) => k.key)).toEqual(["user:new"]);
     } finally {

@@ -110,7 +110,8 @@ export const JobSchema = withOpenApi(
       ),
       concurrencyKey: z.string().nullable().describe("Jobs of one queue with the same key share its per-key limits."),
       dedupeKey: z.string().nullable().describe("At most one pending job per owner, queue and dedupeKey."),
-      waitReason: WaitReasonSchema.nullable().describe(
+      // Not the named WaitReason: OpenAPI 3.0 cannot make a $ref nullable.
+      waitReason: z.enum(WAIT_REASONS).nullable().describe(
         "Why a pending job is not running, computed when read; null for any other status.",
       ),
     })
