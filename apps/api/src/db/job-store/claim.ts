@@ -41,7 +41,14 @@ export type ClaimInput = {
 export function claimStatements(sql: SqlFragments) {
   const ofTypes = (column = `"type"`) => sql.inArray(column, "types");
   return {
-    anyLimited: `SELECT 1 AS "one" FROM "queues" WHERE "isFlowControlled" = TRUE AND "isPaused" = FALSE LIMIT 1`,
+    /**
+     * Whether any queue is limited and not paused (else the open path is the whole claim), and on
+     * PostgreSQL the shared queue gate, in one round trip. The answer may predate a queue change the
+     * gate then waited for; that only decides whether the limited path looks, never what the open
+     * path takes, which reads the queues again after the gate.
+     */
+    gate: `${sql.queueGate ? `${sql.queueGate.shared},` : "SELECT"} EXISTS (SELECT 1 FROM "queues"
+      WHERE "isFlowControlled" = TRUE AND "isPaused" = FALSE) AS "anyLimited"`,
 
     // The pick is a materialized CTE: as `id IN (subquery … LIMIT)`, PostgreSQL may run the subquery
     // again for each row it updates, and with SKIP LOCKED each run can pick other rows.
@@ -198,8 +205,8 @@ async function claimFromQueue(
 }
 
 /**
- * Takes up to `input.limit` runnable jobs within every limit; the caller's transaction has taken
- * the queue gate (PostgreSQL) so that no queue change overlaps it.
+ * Takes up to `input.limit` runnable jobs within every limit. Its first statement takes the queue
+ * gate (PostgreSQL), so that no queue change overlaps the claim.
  */
 export async function claimWithinLimits(
   tx: Tx,
@@ -209,7 +216,8 @@ export async function claimWithinLimits(
 ): Promise<JobRow[]> {
   const open = async (limit: number) =>
     limit > 0 ? ((await tx.all(s.open, { ...input, limit })) as JobRow[]) : [];
-  if ((await tx.all(s.anyLimited)).length === 0) return open(input.limit);
+  const [gate] = await tx.all(s.gate);
+  if (!gate?.anyLimited) return open(input.limit);
 
   const limited = async (limit: number) => {
     const claimed: JobRow[] = [];

@@ -187,7 +187,6 @@ export function createJobStore(
         return [];
       const turn = claimTurn++;
       return writer.transaction(async (tx) => {
-        if (sql.queueGate) await tx.all(sql.queueGate.shared);
         const input = { owner, types, limit, now, leaseUntil: new Date(now.getTime() + leaseMs) };
         const claimed = await claimWithinLimits(tx, claim, input, turn);
         const rows = claimed.sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
