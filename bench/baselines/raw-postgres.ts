@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import pg from "pg";
 import {
@@ -14,6 +14,8 @@ import {
   send,
   uuidv7,
   verifyUser,
+  waitReasons,
+  flowFields,
   type Job,
 } from "./shared.js";
 
@@ -43,6 +45,11 @@ type Row = {
   updatedAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  runAt: number;
+  queue: string;
+  priority: number;
+  concurrencyKey: string | null;
+  dedupeKey: string | null;
 };
 
 const secret = process.env.JWT_SECRET ?? "";
@@ -58,7 +65,7 @@ const { rows: keyRows } = await pool.query<{ value: string }>(
 const cursorKey = Buffer.from(keyRows[0]!.value, "base64url");
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const toJob = (row: Row): Job => ({
+const toJob = (row: Row, waitReason: string | null): Job => ({
   id: row.id,
   type: row.type,
   status: row.status,
@@ -72,9 +79,23 @@ const toJob = (row: Row): Job => ({
   updatedAt: new Date(row.updatedAt).toISOString(),
   startedAt: iso(row.startedAt),
   finishedAt: iso(row.finishedAt),
+  ...flowFields(row, waitReason),
 });
 
-const INSERT = `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt")
+/** UTC wall-clock text, as jobdeck's timestamp(3) columns hold it. */
+const utc = (ms: number) => new Date(ms).toISOString().slice(0, 23);
+/** The wait-reason reads as named prepared statements (the text is the name: few distinct ones). */
+const names = new Map<string, string>();
+const query = async (text: string, values: unknown[]) => {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `w${createHash("sha1").update(text).digest("hex").slice(0, 16)}`));
+  return (await pool.query({ name, text, values })).rows as Record<string, unknown>[];
+};
+
+// A create makes its queue's row when it is new (§11): one statement, as jobdeck's insert does in its transaction.
+const INSERT = `WITH "queue" AS (INSERT INTO "queues" ("userId", "name", "createdAt", "updatedAt")
+    VALUES ($2, 'default', $8, $8) ON CONFLICT ("userId", "name") DO NOTHING)
+  INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt")
   VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $8, $8)`;
 
 const server = createServer((req, res) => {
@@ -94,15 +115,18 @@ const server = createServer((req, res) => {
     if (typeof params === "string") return fail(res, 400, "VALIDATION_FAILED", params);
     const { sql, key } = listSql(params, (n) => `$${n}`);
     const sortBy = params.sortBy as "createdAt" | "updatedAt" | "type" | "status";
-    pool.query<Row>({ name: key, text: sql, values: listValues(userId, params) }).then(
-      ({ rows }) =>
+    const now = Date.now();
+    pool
+      .query<Row>({ name: key, text: sql, values: listValues(userId, params) })
+      .then(async ({ rows }) => {
+        const reasons = await waitReasons(query, (n) => `$${n}`, utc, userId, rows.slice(0, params.limit), now);
         send(
           res,
           200,
-          pageBody(cursorKey, userId, params, rows, toJob, (row) => row[sortBy]),
-        ),
-      onError,
-    );
+          pageBody(cursorKey, userId, params, rows, (row) => toJob(row, reasons.get(row.id) ?? null), (row) => row[sortBy]),
+        );
+      })
+      .catch(onError);
     return;
   }
   if (req.method === "POST") {
@@ -145,6 +169,12 @@ const server = createServer((req, res) => {
             updatedAt: at,
             startedAt: null,
             finishedAt: null,
+            queue: "default",
+            priority: 0,
+            runAt: at,
+            concurrencyKey: null,
+            dedupeKey: null,
+            waitReason: "queued",
           };
           send(res, 201, { success: true, data: job, message: "Job created" });
         },

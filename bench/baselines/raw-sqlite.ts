@@ -14,6 +14,8 @@ import {
   send,
   uuidv7,
   verifyUser,
+  waitReasons,
+  flowFields,
   type Job,
 } from "./shared.js";
 
@@ -37,6 +39,11 @@ type Row = {
   updatedAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  runAt: number;
+  queue: string;
+  priority: number;
+  concurrencyKey: string | null;
+  dedupeKey: string | null;
 };
 
 const file = process.env.DATABASE_FILE ?? "";
@@ -54,7 +61,7 @@ const { value: keyText } = db.prepare(`SELECT "value" FROM "settings" WHERE "key
 const cursorKey = Buffer.from(keyText, "base64url");
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const toJob = (row: Row): Job => ({
+const toJob = (row: Row, waitReason: string | null): Job => ({
   id: row.id,
   type: row.type,
   status: row.status,
@@ -68,13 +75,29 @@ const toJob = (row: Row): Job => ({
   updatedAt: new Date(row.updatedAt).toISOString(),
   startedAt: iso(row.startedAt),
   finishedAt: iso(row.finishedAt),
+  ...flowFields(row, waitReason),
 });
 
 const statements = new Map<string, BetterSqlite3.Statement>();
+/** The wait-reason reads, through the same statement cache. */
+const query = (sql: string, values: unknown[]) => {
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+  return Promise.resolve(statement.all(values) as Record<string, unknown>[]);
+};
+/** A create makes its queue's row when it is new (§11), in the insert's transaction, as jobdeck does. */
+const ensureQueue = db.prepare(
+  `INSERT INTO "queues" ("userId", "name", "createdAt", "updatedAt") VALUES (?, 'default', ?, ?) ON CONFLICT ("userId", "name") DO NOTHING`,
+);
 const insert = db.prepare(
   `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt")
    VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
 );
+
+const createJob = db.transaction((...values: unknown[]) => {
+  ensureQueue.run(values[1], values[7], values[7]);
+  insert.run(...values);
+});
 
 const server = createServer((req, res) => {
   const userId = verifyUserOr401();
@@ -92,11 +115,20 @@ const server = createServer((req, res) => {
     if (!statement) statements.set(key, (statement = db.prepare(sql)));
     const rows = statement.all(listValues(userId, params)) as Row[];
     const sortBy = params.sortBy as "createdAt" | "updatedAt" | "type" | "status";
-    return send(
-      res,
-      200,
-      pageBody(cursorKey, userId, params, rows, toJob, (row) => row[sortBy]),
+    const now = Date.now();
+    waitReasons(query, () => "?", (ms) => ms, userId, rows.slice(0, params.limit), now).then(
+      (reasons) =>
+        send(
+          res,
+          200,
+          pageBody(cursorKey, userId, params, rows, (row) => toJob(row, reasons.get(row.id) ?? null), (row) => row[sortBy]),
+        ),
+      (error: unknown) => {
+        console.error(error);
+        fail(res, 500, "INTERNAL_ERROR", "Something went wrong on our side");
+      },
     );
+    return;
   }
   if (req.method === "POST") {
     if (!req.headers["content-type"]?.startsWith("application/json"))
@@ -109,7 +141,7 @@ const server = createServer((req, res) => {
         const now = Date.now();
         const id = uuidv7(now);
         const payload = JSON.stringify(parsed.payload);
-        insert.run(
+        createJob(
           id,
           userId,
           parsed.type,
@@ -136,6 +168,12 @@ const server = createServer((req, res) => {
           updatedAt: createdAt,
           startedAt: null,
           finishedAt: null,
+          queue: "default",
+          priority: 0,
+          runAt: createdAt,
+          concurrencyKey: null,
+          dedupeKey: null,
+          waitReason: "queued",
         };
         send(res, 201, { success: true, data: job, message: "Job created" });
       },

@@ -33,7 +33,159 @@ export type Job = {
   updatedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  queue: string;
+  priority: number;
+  runAt: string;
+  concurrencyKey: string | null;
+  dedupeKey: string | null;
+  waitReason: string | null;
 };
+
+/** The row columns a job's §11 fields and wait reason come from, timestamps as Unix ms. */
+export type FlowRow = {
+  id: string;
+  type: string;
+  status: string;
+  attempts: number;
+  runAt: number;
+  queue: string;
+  priority: number;
+  concurrencyKey: string | null;
+  dedupeKey: string | null;
+};
+
+/**
+ * The §11 fields of a job, in jobdeck's order; `waitReason` as computed by waitReasons (null when
+ * not pending).
+ */
+export const flowFields = (row: FlowRow, waitReason: string | null) => ({
+  queue: row.queue,
+  priority: row.priority,
+  runAt: new Date(row.runAt).toISOString(),
+  concurrencyKey: row.concurrencyKey,
+  dedupeKey: row.dedupeKey,
+  waitReason: row.status === "pending" ? waitReason : null,
+});
+
+/** The row's own reason (§11): backoff or scheduled while runAt is ahead, else queued; null when not pending. */
+export function rowWaitReason(row: Pick<FlowRow, "status" | "runAt" | "attempts">, now: number): string | null {
+  if (row.status !== "pending") return null;
+  if (row.runAt > now) return row.attempts > 0 ? "backoff" : "scheduled";
+  return "queued";
+}
+
+/** A driver's query: positional values, rows with timestamps as Unix ms. */
+export type Query = (sql: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
+type QueueState = {
+  isPaused: boolean;
+  concurrency: number | null;
+  perKeyConcurrency: number | null;
+  rateLimit: number | null;
+  ratePeriodMs: number | null;
+  perKeyRateLimit: number | null;
+  perKeyRatePeriodMs: number | null;
+};
+
+/**
+ * §11's waitReason for one user's page, the least work that gives the same answer as jobdeck: the
+ * row's own reason, and for runnable pending rows the live workers' types, the page's queues, and
+ * only for limited queues their running jobs and rate windows (first that applies: paused,
+ * no_worker, concurrency, rate_limit, else queued). `at(ms)` turns a time into the driver's
+ * parameter; `placeholder(n)` numbers parameters.
+ */
+export async function waitReasons(
+  query: Query,
+  placeholder: (n: number) => string,
+  at: (ms: number) => unknown,
+  userId: string,
+  rows: FlowRow[],
+  now: number,
+): Promise<Map<string, string | null>> {
+  const reasons = new Map<string, string | null>();
+  const runnable = rows.filter((row) => {
+    const own = rowWaitReason(row, now);
+    reasons.set(row.id, own);
+    return own === "queued";
+  });
+  if (runnable.length === 0) return reasons;
+  const list = (values: unknown[], from: number) => values.map((_, i) => placeholder(from + i)).join(", ");
+  const types = new Set<string>();
+  for (const { types: text } of await query(
+    `SELECT "types" FROM "workers" WHERE "lastSeenAt" > ${placeholder(1)} AND "concurrency" > 0`,
+    [at(now - 30_000)],
+  ))
+    for (const type of JSON.parse(text as string) as string[]) types.add(type);
+  const names = [...new Set(runnable.map((row) => row.queue))];
+  const queues = new Map<string, QueueState>();
+  for (const row of await query(
+    `SELECT * FROM "queues" WHERE "userId" = ${placeholder(1)} AND "name" IN (${list(names, 2)})`,
+    [userId, ...names],
+  ))
+    queues.set(row.name as string, { ...(row as QueueState), isPaused: Boolean(row.isPaused) });
+  const limited = [...queues.entries()].filter(([, q]) => !q.isPaused).map(([name]) => name);
+  const byQueue = new Map<string, number>();
+  const byKey = new Map<string, number>();
+  const keyOf = (queue: string, key: unknown) => `${queue}\u0000${String(key ?? "")}`;
+  const tally = (target: Map<string, number>, key: string, n: unknown) =>
+    target.set(key, (target.get(key) ?? 0) + Number(n));
+  const withConcurrency = limited.filter(
+    (name) => queues.get(name)!.concurrency !== null || queues.get(name)!.perKeyConcurrency !== null,
+  );
+  if (withConcurrency.length > 0) {
+    for (const row of await query(
+      `SELECT "queue", "concurrencyKey", COUNT(*) AS "n" FROM "jobs" WHERE "userId" = ${placeholder(1)}
+        AND "queue" IN (${list(withConcurrency, 2)}) AND "status" = 'running' GROUP BY "queue", "concurrencyKey"`,
+      [userId, ...withConcurrency],
+    )) {
+      tally(byQueue, row.queue as string, row.n);
+      tally(byKey, keyOf(row.queue as string, row.concurrencyKey), row.n);
+    }
+  }
+  const starts = new Map<string, number>();
+  const keyStarts = new Map<string, number>();
+  for (const name of limited) {
+    const q = queues.get(name)!;
+    if (q.rateLimit !== null && q.ratePeriodMs !== null) {
+      const [row] = await query(
+        `SELECT COUNT(*) AS "n" FROM "queue_starts" WHERE "userId" = ${placeholder(1)} AND "queue" = ${placeholder(2)}
+          AND "startedAt" > ${placeholder(3)} AND "startedAt" <= ${placeholder(4)}`,
+        [userId, name, at(now - Number(q.ratePeriodMs)), at(now)],
+      );
+      starts.set(name, Number(row?.n ?? 0));
+    }
+    const keys = [...new Set(runnable.filter((r) => r.queue === name && r.concurrencyKey !== null).map((r) => r.concurrencyKey))];
+    if (q.perKeyRateLimit !== null && q.perKeyRatePeriodMs !== null && keys.length > 0) {
+      for (const row of await query(
+        `SELECT "concurrencyKey", COUNT(*) AS "n" FROM "queue_starts" WHERE "userId" = ${placeholder(1)}
+          AND "queue" = ${placeholder(2)} AND "startedAt" > ${placeholder(3)} AND "startedAt" <= ${placeholder(4)}
+          AND "concurrencyKey" IN (${list(keys, 5)}) GROUP BY "concurrencyKey"`,
+        [userId, name, at(now - Number(q.perKeyRatePeriodMs)), at(now), ...keys],
+      ))
+        tally(keyStarts, keyOf(name, row.concurrencyKey), row.n);
+    }
+  }
+  for (const row of runnable) {
+    const q = queues.get(row.queue);
+    const key = keyOf(row.queue, row.concurrencyKey);
+    const hasKey = row.concurrencyKey !== null;
+    let reason = "queued";
+    if (q?.isPaused) reason = "paused";
+    else if (!types.has(row.type)) reason = "no_worker";
+    else if (!q) reason = "queued";
+    else if (
+      (q.concurrency !== null && (byQueue.get(row.queue) ?? 0) >= q.concurrency) ||
+      (hasKey && q.perKeyConcurrency !== null && (byKey.get(key) ?? 0) >= q.perKeyConcurrency)
+    )
+      reason = "concurrency";
+    else if (
+      (q.rateLimit !== null && (starts.get(row.queue) ?? 0) >= q.rateLimit) ||
+      (hasKey && q.perKeyRateLimit !== null && (keyStarts.get(key) ?? 0) >= q.perKeyRateLimit)
+    )
+      reason = "rate_limit";
+    reasons.set(row.id, reason);
+  }
+  return reasons;
+}
 
 export function send(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
@@ -132,6 +284,9 @@ export function nextCursor(
     null,
     null,
     null,
+    null,
+    null,
+    null,
   ]);
   const payload = Buffer.from(JSON.stringify([value, id]));
   const mac = createHmac("sha256", key).update(binding).update("\0").update(payload).digest().subarray(0, 16);
@@ -157,6 +312,7 @@ export function pageBody<Row extends { id: string }>(
       limit: params.limit,
       nextCursor: hasMore && last ? nextCursor(key, userId, params, sortValue(last), last.id) : null,
       hasMore,
+      isPartial: false,
     },
   };
 }

@@ -11,7 +11,7 @@ const USERS = 20;
 const withoutIdentity = (body: unknown) => {
   const { data, ...rest } = body as { data?: Record<string, unknown> };
   if (!data) return body;
-  const { id: _id, createdAt: _c, updatedAt: _u, ...job } = data;
+  const { id: _id, createdAt: _c, updatedAt: _u, runAt: _r, ...job } = data;
   return { ...rest, data: job };
 };
 
