@@ -13,12 +13,20 @@ describe.each(providers)("POST /v1/jobs with queue options on %s", (provider) =>
 
   const post = (body: Record<string, unknown>, token = suite.alice, headers: Record<string, string> = {}) => {
     const init = postJson({ type: "echo", payload: {}, ...body }, token);
-    return suite.server.request("/v1/jobs", { ...init, headers: { ...(init.headers as object), ...headers } });
+    return suite.server.request("/v1/jobs", {
+      ...init,
+      headers: { ...(init.headers as object), ...headers },
+    });
   };
   const jobOf = (response: TestResponse): Job => JobResponseSchema.parse(response.body).data;
 
   it("stores queue, priority, concurrencyKey and dedupeKey, and makes the queue exist", async () => {
-    const response = await post({ queue: "emails.v2", priority: -100, concurrencyKey: "acme", dedupeKey: "k-1" });
+    const response = await post({
+      queue: "emails.v2",
+      priority: -100,
+      concurrencyKey: "acme",
+      dedupeKey: "k-1",
+    });
     expect(response.status).toBe(201);
     expect(jobOf(response)).toMatchObject({
       queue: "emails.v2",
@@ -80,7 +88,10 @@ describe.each(providers)("POST /v1/jobs with queue options on %s", (provider) =>
       const response = await suite.noWrites(() => post(body));
       expectError(response, 400, "VALIDATION_FAILED");
       const details = (response.body as { error: { details: { path: string }[] } }).error.details;
-      expect(details.map((d) => d.path), JSON.stringify(body)).toContain(path);
+      expect(
+        details.map((d) => d.path),
+        JSON.stringify(body),
+      ).toContain(path);
     }
   });
 
@@ -102,11 +113,18 @@ describe.each(providers)("POST /v1/jobs with queue options on %s", (provider) =>
   });
 
   it("dedupe replace: the pending job takes the new payload and options, keeps id, queue and createdAt", async () => {
-    const first = jobOf(await post({ dedupeKey: "rep", payload: { n: 1 }, priority: 3, concurrencyKey: "a", delayMs: 60_000 }));
+    const first = jobOf(
+      await post({ dedupeKey: "rep", payload: { n: 1 }, priority: 3, concurrencyKey: "a", delayMs: 60_000 }),
+    );
     const replaced = await post({ dedupeKey: "rep", dedupe: "replace", payload: { n: 2 } });
     expect(replaced.status).toBe(200);
     const job = jobOf(replaced);
-    expect(job).toMatchObject({ id: first.id, queue: "default", createdAt: first.createdAt, payload: { n: 2 } });
+    expect(job).toMatchObject({
+      id: first.id,
+      queue: "default",
+      createdAt: first.createdAt,
+      payload: { n: 2 },
+    });
     // Absent options take their defaults: priority 0, no key, runnable now.
     expect(job).toMatchObject({ priority: 0, concurrencyKey: null });
     expect(Date.parse(job.runAt)).toBeLessThanOrEqual(Date.now());
@@ -115,7 +133,10 @@ describe.each(providers)("POST /v1/jobs with queue options on %s", (provider) =>
   it("dedupe of another type than the pending job's is a 409, and writes nothing", async () => {
     await post({ dedupeKey: "typed" });
     const response = await suite.noWrites(() =>
-      suite.server.request("/v1/jobs", postJson({ type: "sleep", payload: { ms: 1 }, dedupeKey: "typed" }, suite.alice)),
+      suite.server.request(
+        "/v1/jobs",
+        postJson({ type: "sleep", payload: { ms: 1 }, dedupeKey: "typed" }, suite.alice),
+      ),
     );
     expectError(response, 409, "CONFLICT");
   });

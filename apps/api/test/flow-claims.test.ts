@@ -8,7 +8,12 @@ import { test } from "./support/fixtures.js";
 
 const providers = await testProviders();
 
-const NO_LIMITS: QueueSettings = { concurrency: null, perKeyConcurrency: null, rateLimit: null, perKeyRateLimit: null };
+const NO_LIMITS: QueueSettings = {
+  concurrency: null,
+  perKeyConcurrency: null,
+  rateLimit: null,
+  perKeyRateLimit: null,
+};
 
 /**
  * The claim under §11's flow control, on the job store itself: which jobs one claim takes, in which
@@ -28,8 +33,11 @@ describe.each(providers)("claims under queue limits, against a real %s database"
     timeoutMs: 10_000,
     ...options,
   });
-  const claim = (store: { claimJobs: (input: never) => Promise<JobRow[]> }, limit: number, now = new Date()) =>
-    store.claimJobs({ owner: "w", types: ["t"], limit, leaseMs: 60_000, now } as never);
+  const claim = (
+    store: { claimJobs: (input: never) => Promise<JobRow[]> },
+    limit: number,
+    now = new Date(),
+  ) => store.claimJobs({ owner: "w", types: ["t"], limit, leaseMs: 60_000, now } as never);
 
   test("takes higher priority first, then earlier runAt, then id, and nothing before its runAt", async ({
     store,
@@ -37,7 +45,10 @@ describe.each(providers)("claims under queue limits, against a real %s database"
     const now = Date.now();
     const low = await store.insertJob(newJob({ priority: -5, runAt: new Date(now - 5000) }), new Date());
     const highLate = await store.insertJob(newJob({ priority: 10, runAt: new Date(now - 1000) }), new Date());
-    const highEarly = await store.insertJob(newJob({ priority: 10, runAt: new Date(now - 2000) }), new Date());
+    const highEarly = await store.insertJob(
+      newJob({ priority: 10, runAt: new Date(now - 2000) }),
+      new Date(),
+    );
     const mid = await store.insertJob(newJob(), new Date());
     await store.insertJob(newJob({ priority: 100, runAt: new Date(now + 60_000) }), new Date());
     const claimed = [];
@@ -55,8 +66,16 @@ describe.each(providers)("claims under queue limits, against a real %s database"
     expect((await claim(store, 10)).map((row) => row.id)).toEqual([paused.id]);
   });
 
-  test("keeps a queue within its concurrency, counting jobs running from earlier claims", async ({ store, db }) => {
-    await putQueueSettings(db, { userId: "u", name: "c", settings: { ...NO_LIMITS, concurrency: 3 }, now: new Date() });
+  test("keeps a queue within its concurrency, counting jobs running from earlier claims", async ({
+    store,
+    db,
+  }) => {
+    await putQueueSettings(db, {
+      userId: "u",
+      name: "c",
+      settings: { ...NO_LIMITS, concurrency: 3 },
+      now: new Date(),
+    });
     for (let i = 0; i < 10; i++) await store.insertJob(newJob({ queue: "c" }), new Date());
     expect(await claim(store, 2)).toHaveLength(2);
     expect(await claim(store, 10)).toHaveLength(1);
@@ -73,7 +92,8 @@ describe.each(providers)("claims under queue limits, against a real %s database"
       settings: { ...NO_LIMITS, concurrency: 10, perKeyConcurrency: 2 },
       now: new Date(),
     });
-    for (let i = 0; i < 50; i++) await store.insertJob(newJob({ queue: "k", concurrencyKey: "busy" }), new Date());
+    for (let i = 0; i < 50; i++)
+      await store.insertJob(newJob({ queue: "k", concurrencyKey: "busy" }), new Date());
     const first = await claim(store, 10);
     expect(first.map((row) => row.concurrencyKey)).toEqual(["busy"]);
     expect((await claim(store, 10)).map((row) => row.concurrencyKey)).toEqual(["busy"]);
@@ -112,7 +132,8 @@ describe.each(providers)("claims under queue limits, against a real %s database"
       now: new Date(),
     });
     const t0 = Date.now();
-    for (let i = 0; i < 10; i++) await store.insertJob(newJob({ queue: "r", runAt: new Date(t0 - 1000) }), new Date(t0 - 1000));
+    for (let i = 0; i < 10; i++)
+      await store.insertJob(newJob({ queue: "r", runAt: new Date(t0 - 1000) }), new Date(t0 - 1000));
     expect(await claim(store, 2, new Date(t0))).toHaveLength(2);
     expect(await claim(store, 5, new Date(t0 + 5_000))).toHaveLength(1);
     expect(await claim(store, 5, new Date(t0 + 9_999))).toHaveLength(0);
@@ -129,7 +150,8 @@ describe.each(providers)("claims under queue limits, against a real %s database"
       settings: { ...NO_LIMITS, perKeyRateLimit: { limit: 1, periodMs: 60_000 } },
       now: new Date(),
     });
-    for (const key of ["a", "a", "a", "b"]) await store.insertJob(newJob({ queue: "kr", concurrencyKey: key }), new Date());
+    for (const key of ["a", "a", "a", "b"])
+      await store.insertJob(newJob({ queue: "kr", concurrencyKey: key }), new Date());
     const first = await claim(store, 10);
     expect(first.map((row) => row.concurrencyKey).sort()).toEqual(["a", "b"]);
     expect(await claim(store, 10)).toEqual([]);
@@ -139,27 +161,50 @@ describe.each(providers)("claims under queue limits, against a real %s database"
     store,
   }) => {
     const now = new Date();
-    const first = await store.insertOrDeduplicate(newJob({ dedupeKey: "d", payload: { n: 1 } }), now, { mode: "skip" });
+    const first = await store.insertOrDeduplicate(newJob({ dedupeKey: "d", payload: { n: 1 } }), now, {
+      mode: "skip",
+    });
     expect(first.kind).toBe("created");
-    const skipped = await store.insertOrDeduplicate(newJob({ dedupeKey: "d", payload: { n: 2 } }), now, { mode: "skip" });
-    expect(skipped).toMatchObject({ kind: "deduplicated", row: { id: first.kind === "created" ? first.row.id : "", payload: expect.stringContaining("1") } });
-    const replaced = await store.insertOrDeduplicate(newJob({ dedupeKey: "d", payload: { n: 3 }, priority: 7 }), now, { mode: "replace" });
+    const skipped = await store.insertOrDeduplicate(newJob({ dedupeKey: "d", payload: { n: 2 } }), now, {
+      mode: "skip",
+    });
+    expect(skipped).toMatchObject({
+      kind: "deduplicated",
+      row: { id: first.kind === "created" ? first.row.id : "", payload: expect.stringContaining("1") },
+    });
+    const replaced = await store.insertOrDeduplicate(
+      newJob({ dedupeKey: "d", payload: { n: 3 }, priority: 7 }),
+      now,
+      { mode: "replace" },
+    );
     expect(replaced.kind).toBe("deduplicated");
     if (replaced.kind !== "deduplicated") return;
     expect(JSON.parse(replaced.row.payload)).toEqual({ n: 3 });
     expect(replaced.row.priority).toBe(7);
-    const other = await store.insertOrDeduplicate(newJob({ dedupeKey: "d", type: "u2" }), now, { mode: "skip" });
+    const other = await store.insertOrDeduplicate(newJob({ dedupeKey: "d", type: "u2" }), now, {
+      mode: "skip",
+    });
     expect(other.kind).toBe("type-conflict");
     // Another queue is another key space.
-    expect((await store.insertOrDeduplicate(newJob({ dedupeKey: "d", queue: "q2" }), now, { mode: "skip" })).kind).toBe("created");
+    expect(
+      (await store.insertOrDeduplicate(newJob({ dedupeKey: "d", queue: "q2" }), now, { mode: "skip" })).kind,
+    ).toBe("created");
     expect(await claim(store, 10)).toHaveLength(2);
-    expect((await store.insertOrDeduplicate(newJob({ dedupeKey: "d" }), now, { mode: "skip" })).kind).toBe("created");
+    expect((await store.insertOrDeduplicate(newJob({ dedupeKey: "d" }), now, { mode: "skip" })).kind).toBe(
+      "created",
+    );
   });
 
-  test("debounce pushes runAt out, never past debounceMaxMs after the pending job was created", async ({ store }) => {
+  test("debounce pushes runAt out, never past debounceMaxMs after the pending job was created", async ({
+    store,
+  }) => {
     const t0 = Date.now();
     const rule = { mode: "debounce" as const, debounceMs: 1_000, debounceMaxMs: 2_500 };
-    const first = await store.insertOrDeduplicate(newJob({ dedupeKey: "x", runAt: new Date(t0 + 1_000) }), new Date(t0), rule);
+    const first = await store.insertOrDeduplicate(
+      newJob({ dedupeKey: "x", runAt: new Date(t0 + 1_000) }),
+      new Date(t0),
+      rule,
+    );
     expect(first.kind).toBe("created");
     const second = await store.insertOrDeduplicate(newJob({ dedupeKey: "x" }), new Date(t0 + 900), rule);
     expect(second.kind === "deduplicated" && second.row.runAt).toBe(t0 + 1_900);

@@ -52,7 +52,9 @@ describe.each(providers)("housekeeping on %s", (provider) => {
         counts.push(await chore.run(server.runtime.db));
       // Creating nothing through the API here, there are no job events to prune.
       expect(counts).toEqual([1, 1, 0, 1, 1]);
-      expect((await prisma.queueStart.findMany()).map((s) => s.startedAt.getTime())).toEqual([now - 86_399_000]);
+      expect((await prisma.queueStart.findMany()).map((s) => s.startedAt.getTime())).toEqual([
+        now - 86_399_000,
+      ]);
       // The test server runs no worker: only the rows written here.
       expect((await prisma.worker.findMany()).map((w) => w.id)).toEqual(["alive"]);
       expect((await prisma.idempotencyKey.findMany()).map((k) => k.key)).toEqual(["new"]);

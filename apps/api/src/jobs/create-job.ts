@@ -63,14 +63,19 @@ export async function createJob({
     concurrencyKey: body.concurrencyKey ?? null,
     dedupeKey: body.dedupeKey ?? null,
   };
-  if (job.dedupeKey === null) return { job: toJob(await store.insertJob(job, now, also)), isDeduplicated: false };
+  if (job.dedupeKey === null)
+    return { job: toJob(await store.insertJob(job, now, also)), isDeduplicated: false };
 
   const result = await store.insertOrDeduplicate(job, now, dedupeRuleOf(body), also);
   if (result.kind === "type-conflict") {
     throw new AppError(
       "CONFLICT",
       `A pending job of type ${result.holder.type} holds dedupeKey ${job.dedupeKey} in queue ${job.queue}`,
-      { details: [{ path: "dedupeKey", message: `is held by pending job ${result.holder.id} of another type` }] },
+      {
+        details: [
+          { path: "dedupeKey", message: `is held by pending job ${result.holder.id} of another type` },
+        ],
+      },
     );
   }
   return { job: toJob(result.row), isDeduplicated: result.kind === "deduplicated" };

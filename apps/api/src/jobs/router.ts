@@ -25,8 +25,9 @@ const jobLocation = (jobId: string) => contract.jobs.getJob.path.replace(":jobId
 export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterScanLimit: number }) {
   /**
    * The two routes that create a job run at most once per Idempotency-Key (docs/api.md §10.1): the answer
-   * they would send is stored with the job, in its transaction, and replayed for a repeat. Both
-   * answer 201 with the new job's Location, a replay too.
+   * they would send is stored with the job, in its transaction, and replayed for a repeat. A new job
+   * is a 201 with its Location; a create folded into a pending job with the same dedupe key (§11)
+   * is a 200 with `Deduplicated: true`. A replay answers the same.
    */
   async function createOnce(
     res: Response,
@@ -34,24 +35,32 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
     route: string,
     requestBody: unknown,
     message: string,
-    create: (userId: string, also: AlsoInTransaction | undefined) => Promise<Job>,
+    create: (
+      userId: string,
+      alsoFor: AlsoInTransaction | undefined,
+    ) => Promise<{ job: Job; isDeduplicated: boolean }>,
   ) {
     const userId = userIdOf(res);
-    const answerOf = (job: Job) => ({
-      status: 201 as const,
-      body: { success: true as const, data: job, message },
-    });
+    const answerOf = (job: Job, isDeduplicated: boolean) =>
+      isDeduplicated
+        ? { status: 200 as const, body: { success: true as const, data: job, message: "Job deduplicated" } }
+        : { status: 201 as const, body: { success: true as const, data: job, message } };
     const result = await runIdempotent({
       db: deps.db,
       userId,
       key,
       fingerprint: () => requestFingerprint(route, requestBody),
-      execute: async (ticket) =>
-        answerOf(await create(userId, ticket && storeAnswer(ticket, (row) => answerOf(toJob(row))))),
+      execute: async (ticket) => {
+        const also =
+          ticket && storeAnswer(ticket, (row, isDeduplicated) => answerOf(toJob(row), isDeduplicated));
+        const { job, isDeduplicated } = await create(userId, also);
+        return answerOf(job, isDeduplicated);
+      },
     });
     if (result.isReplay) res.setHeader("Idempotent-Replayed", "true");
+    if (result.status === 200) res.setHeader("Deduplicated", "true");
     // Every 201 names what it created; relative, so no Host header is trusted to build it.
-    res.setHeader("Location", jobLocation(result.body.data.id));
+    else res.setHeader("Location", jobLocation(result.body.data.id));
     return result;
   }
 
@@ -91,9 +100,13 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
         route,
         null,
         "Job created as a retry",
-        (userId, also) => retryJob({ ...deps, userId, jobId: params.jobId, also }),
+        async (userId, also) => ({
+          job: await retryJob({ ...deps, userId, jobId: params.jobId, also }),
+          isDeduplicated: false,
+        }),
       );
-      return { status: result.status, body: result.body };
+      // A retry never deduplicates: its answer is always the 201 of a new job.
+      return { status: 201 as const, body: result.body };
     },
     getJobArtifact: async ({ params, res }) => {
       const artifact = await getJobArtifact({ ...deps, userId: userIdOf(res), jobId: params.jobId });

@@ -10,8 +10,11 @@ const beatSql = `INSERT INTO "workers" ("id", "types", "concurrency", "lastSeenA
 
 /** Rows of processes gone for an hour: their jobs' waitReason stopped counting them long ago. */
 export const deleteGoneWorkers = async (db: Pick<Database, "writer">, now = new Date()): Promise<number> =>
-  (await db.writer.run(`DELETE FROM "workers" WHERE "lastSeenAt" < @before`, { before: new Date(now.getTime() - 3_600_000) }))
-    .count;
+  (
+    await db.writer.run(`DELETE FROM "workers" WHERE "lastSeenAt" < @before`, {
+      before: new Date(now.getTime() - 3_600_000),
+    })
+  ).count;
 
 /**
  * Writes this worker's row (the job types it runs) at once and every HEARTBEAT_MS, and deletes it

@@ -119,10 +119,16 @@ type WalkRow = { key: string; jobId: string | null; running: number; starts: num
 const count = async (tx: Tx, statement: string, params: Record<string, unknown>) =>
   Number((await tx.all(statement, params))[0]?.n ?? 0);
 
-const isPerKeyLimited = (queue: QueueRow) => queue.perKeyConcurrency !== null || queue.perKeyRateLimit !== null;
+const isPerKeyLimited = (queue: QueueRow) =>
+  queue.perKeyConcurrency !== null || queue.perKeyRateLimit !== null;
 
 /** How many more jobs a queue may start now, by its own (not per-key) limits. */
-async function queueRoom(tx: Tx, s: Statements, queue: QueueRow, at: { userId: string; queue: string; now: Date }) {
+async function queueRoom(
+  tx: Tx,
+  s: Statements,
+  queue: QueueRow,
+  at: { userId: string; queue: string; now: Date },
+) {
   let room = Infinity;
   if (queue.concurrency !== null) room = queue.concurrency - (await count(tx, s.running, at));
   if (room > 0 && queue.rateLimit !== null && queue.ratePeriodMs !== null) {
@@ -145,7 +151,9 @@ async function walkKeys(
 ): Promise<{ ids: string[]; keyCursor: string | null }> {
   const steps = Math.min(WALK_MAX, Math.max(WALK_MIN, take * 4));
   const keySince =
-    queue.perKeyRatePeriodMs === null ? params.now : new Date(params.now.getTime() - queue.perKeyRatePeriodMs);
+    queue.perKeyRatePeriodMs === null
+      ? params.now
+      : new Date(params.now.getTime() - queue.perKeyRatePeriodMs);
   const walk = (after: string) => tx.all(s.walk, { ...params, after, steps, keySince }) as Promise<WalkRow[]>;
 
   const start = queue.keyCursor ?? "";

@@ -83,7 +83,12 @@ export const putQueueSettings = (
   db: Pick<Database, "writer" | "sql">,
   input: { userId: string; name: string; settings: QueueSettings; version?: number | undefined; now: Date },
 ): Promise<QueueRow | undefined> => {
-  const params = { userId: input.userId, name: input.name, now: input.now, ...settingsParams(input.settings) };
+  const params = {
+    userId: input.userId,
+    name: input.name,
+    now: input.now,
+    ...settingsParams(input.settings),
+  };
   return change(
     db,
     async (tx) =>
