@@ -9,6 +9,8 @@ import { JobsPage } from "./features/jobs/jobs-page";
 import { lastListPath } from "./features/jobs/list-memory";
 import { useLiveStatus, type LiveStatus } from "./features/jobs/live-status";
 import { useJobEvents } from "./features/jobs/use-job-events";
+import { QueuesPage } from "./features/queues/queues-page";
+import { forgetStarts } from "./features/queues/start-tracker";
 import { SignInPage } from "./features/session/sign-in-page";
 import { tsr } from "./lib/api-client";
 import { matchRoute, navigate, paths, useLocation, type Route } from "./lib/router";
@@ -31,6 +33,7 @@ export function App() {
     if (cacheUserId !== undefined) {
       queryClient.clear();
       forgetLiveUpdates();
+      forgetStarts();
     }
     setCacheUserId(userId);
   }, [userId, cacheUserId, queryClient]);
@@ -45,6 +48,7 @@ export function App() {
 const TITLES: Record<Exclude<Route["name"], "detail">, string> = {
   list: "Jobs",
   create: "New job",
+  queues: "Queues",
   "not-found": "Not found",
 };
 
@@ -84,6 +88,9 @@ function SignedInApp({ userId, expiresAt }: { userId: string; expiresAt: number 
         <nav aria-label="Main" className="app-nav">
           <Link to={lastListPath()} aria-current={route.name === "list" ? "page" : undefined}>
             Jobs
+          </Link>
+          <Link to={paths.queues()} aria-current={route.name === "queues" ? "page" : undefined}>
+            Queues
           </Link>
           <Link
             to={paths.create()}
@@ -130,6 +137,8 @@ function Page({ route }: { route: Route }) {
       return <CreateJobPage />;
     case "detail":
       return <JobDetailPage key={route.jobId} jobId={route.jobId} />;
+    case "queues":
+      return <QueuesPage />;
     case "not-found":
       return (
         <div className="panel empty">

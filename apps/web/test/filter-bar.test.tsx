@@ -26,6 +26,7 @@ function Harness({
       filters={filters}
       jobTypes={jobTypes}
       statusCounts={counts}
+      queueNames={["default", "emails"]}
       onChange={(next) => {
         setFilters(next);
         onChange(next);
@@ -134,5 +135,22 @@ describe("FilterBar", () => {
     render(<Harness onChange={vi.fn()} initial={{ ...EMPTY_FILTERS, types: ["retired.type"] }} />);
     await userEvent.click(screen.getByRole("button", { name: "Type: retired.type" }));
     expect(screen.getByRole("checkbox", { name: "retired.type" })).toBeChecked();
+  });
+
+  it("filters by queue and by why pending jobs wait, in words", async () => {
+    const onChange = vi.fn();
+    render(<Harness onChange={onChange} />);
+    await userEvent.click(screen.getByRole("button", { name: /^Queue:/ }));
+    await userEvent.click(screen.getByRole("checkbox", { name: "emails" }));
+    expect(onChange).toHaveBeenLastCalledWith({ ...EMPTY_FILTERS, queues: ["emails"] });
+
+    await userEvent.click(screen.getByRole("button", { name: /^Waiting:/ }));
+    await userEvent.click(screen.getByRole("checkbox", { name: "queue paused" }));
+    expect(onChange).toHaveBeenLastCalledWith({
+      ...EMPTY_FILTERS,
+      queues: ["emails"],
+      waitReasons: ["paused"],
+    });
+    expect(screen.getByRole("button", { name: /^Waiting:/ })).toHaveTextContent("Waiting: queue paused");
   });
 });

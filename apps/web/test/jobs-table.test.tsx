@@ -49,7 +49,19 @@ describe("JobsTable", () => {
       within(table)
         .getAllByRole("columnheader")
         .map((th) => th.textContent?.replace(/[▲▼↕]/, "")),
-    ).toEqual(["ID", "Type", "Status", "Result", "Created", "Updated", "Duration", "Attempts"]);
+    ).toEqual([
+      "ID",
+      "Type",
+      "Status",
+      "Queue",
+      "Priority",
+      "Result",
+      "Created",
+      "Run at",
+      "Updated",
+      "Duration",
+      "Attempts",
+    ]);
     const ids = renderedIds();
     expect(ids[0]).toBe(jobs[0]?.id);
     expect(ids.length).toBeGreaterThanOrEqual(10);

@@ -32,6 +32,12 @@ describe("list state in the URL", () => {
     ["an open-ended window", state({ createdFrom: Date.UTC(2026, 10, 1, 8, 30) })],
     ["a sort", state({}, { by: "type", order: "desc" })],
     [
+      "queues and wait reasons",
+      state({ queues: ["emails", "default"].sort(), waitReasons: ["paused", "rate_limit"] }),
+    ],
+    ["a run-at sort", state({}, { by: "runAt", order: "asc" })],
+    ["a priority sort", state({}, { by: "priority", order: "desc" })],
+    [
       "everything at once",
       state(
         { types: ["http.request"], statuses: ["cancelled"], resultTypes: ["json"], createdPreset: "7d" },
@@ -106,5 +112,34 @@ describe("the API query of a view", () => {
     expect(matchesListQuery(job, toListQuery(state({ statuses: ["failed"] }), now))).toBe(true);
     expect(matchesListQuery(job, toListQuery(state({ types: ["sleep"] }), now))).toBe(false);
     expect(matchesListQuery(job, toListQuery(state({ createdTo: now - 1 }), now))).toBe(false);
+  });
+});
+
+describe("queues and wait reasons (§11)", () => {
+  it("go to the API as its queue and waitReason filters, and unknown reasons are dropped from a link", () => {
+    const parsed = parseListState("?queue=emails,default&wait=rate_limit,bogus,paused");
+    expect(parsed.filters.queues).toEqual(["default", "emails"]);
+    expect(parsed.filters.waitReasons).toEqual(["paused", "rate_limit"]);
+    expect(toListQuery(parsed, 0)).toEqual({
+      sortBy: "createdAt",
+      sortOrder: "desc",
+      queue: "default,emails",
+      waitReason: "paused,rate_limit",
+    });
+  });
+
+  it("decide whether a job from a live event belongs to the view", () => {
+    const job = { queue: "emails", waitReason: "paused", status: "pending" } as Job;
+    const query = toListQuery(state({ queues: ["emails"], waitReasons: ["paused"] }), 0);
+    expect(matchesListQuery({ ...job, createdAt: new Date(0).toISOString() }, query)).toBe(true);
+    expect(matchesListQuery({ ...job, createdAt: new Date(0).toISOString(), queue: "default" }, query)).toBe(
+      false,
+    );
+    expect(
+      matchesListQuery(
+        { ...job, createdAt: new Date(0).toISOString(), status: "running", waitReason: null },
+        query,
+      ),
+    ).toBe(false);
   });
 });

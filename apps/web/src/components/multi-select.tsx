@@ -1,6 +1,7 @@
 import { Popover } from "./popover";
 
-export type Option = { value: string; description?: string };
+/** `label` is what the reader sees when the value is a code ("rate_limit" reads "at a rate limit"). */
+export type Option = { value: string; label?: string; description?: string };
 
 type MultiSelectProps = {
   label: string;
@@ -18,12 +19,13 @@ export function MultiSelect({ label, options, selected, onChange, placeholder }:
     ...options,
     ...selected.filter((v) => !options.some((o) => o.value === v)).map((value) => ({ value })),
   ];
+  const labelOf = (value: string) => all.find((o) => o.value === value)?.label ?? value;
   const summary =
     selected.length === 0
       ? "all"
       : selected.length <= 2
-        ? selected.join(", ")
-        : `${selected[0]} +${selected.length - 1}`;
+        ? selected.map(labelOf).join(", ")
+        : `${labelOf(selected[0] ?? "")} +${selected.length - 1}`;
   const toggle = (value: string, isChecked: boolean) =>
     onChange(isChecked ? [...selected, value] : selected.filter((v) => v !== value));
   return (
@@ -46,7 +48,7 @@ export function MultiSelect({ label, options, selected, onChange, placeholder }:
               checked={selected.includes(option.value)}
               onChange={(event) => toggle(option.value, event.target.checked)}
             />
-            <span>{option.value}</span>
+            <span>{option.label ?? option.value}</span>
           </label>
         ))}
         {selected.length > 0 && (

@@ -53,6 +53,19 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
+/** "4 min", "45 s", "2 h 5 min", "3 d 2 h": a span rounded to what a reader needs at a glance. */
+export function formatSpan(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return "—";
+  const s = Math.max(1, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return min % 60 === 0 ? `${h} h` : `${h} h ${min % 60} min`;
+  const d = Math.floor(h / 24);
+  return h % 24 === 0 ? `${d} d` : `${d} d ${h % 24} h`;
+}
+
 /** How long a job ran: finished − started, or so far when still running. */
 export function jobDuration(
   job: { startedAt: string | null; finishedAt: string | null },

@@ -25,6 +25,20 @@ export const queryKeys = {
   },
   getJobArtifact: (jobId: string) => [{ route: "getJobArtifact", jobId }] as const,
   listJobTypes: () => [{ route: "listJobTypes" }] as const,
+  listQueues: {
+    all: () => [{ route: "listQueues" }] as const,
+  },
+  getQueue: {
+    all: () => [{ route: "getQueue" }] as const,
+    byName: (name: string) => [{ route: "getQueue", name }] as const,
+  },
+  /**
+   * A page of listJobs read for the jobs that started lately in a queue (or one key of it), to tell
+   * when a rate limit lets the next one go. Not a "listJobs" key: the list cache holds pages of
+   * views, and this is one answer that no view shows.
+   */
+  recentStarts: (queue: string, concurrencyKey: string | null) =>
+    [{ route: "recentStarts", queue, concurrencyKey }] as const,
 };
 
 type ListJobsKeyPart = ReturnType<typeof queryKeys.listJobs.query>[0];

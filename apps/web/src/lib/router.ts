@@ -1,5 +1,5 @@
 /**
- * Client-side navigation over the History API. The dashboard has three pages and keeps its list
+ * Client-side navigation over the History API. The dashboard has four pages and keeps its list
  * state in the query string, so a router library would add weight without adding anything.
  */
 import { useSyncExternalStore } from "react";
@@ -59,11 +59,16 @@ export function isPlainLeftClick(event: {
 }
 
 export type Route =
-  { name: "list" } | { name: "create" } | { name: "detail"; jobId: string } | { name: "not-found" };
+  | { name: "list" }
+  | { name: "create" }
+  | { name: "detail"; jobId: string }
+  | { name: "queues" }
+  | { name: "not-found" };
 
 export function matchRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "/jobs" || pathname === "/jobs/") return { name: "list" };
   if (pathname === "/jobs/new") return { name: "create" };
+  if (pathname === "/queues" || pathname === "/queues/") return { name: "queues" };
   const detail = /^\/jobs\/([^/]+)\/?$/.exec(pathname);
   if (detail?.[1]) return { name: "detail", jobId: decodeURIComponent(detail[1]) };
   return { name: "not-found" };
@@ -80,4 +85,5 @@ export const paths = {
     return `/jobs/new${query ? `?${query}` : ""}`;
   },
   job: (id: string) => `/jobs/${encodeURIComponent(id)}`,
+  queues: () => "/queues",
 };

@@ -1,4 +1,4 @@
-import { JOB_STATUSES, RESULT_TYPES, type JobStatus } from "@jobdeck/contract";
+import { JOB_STATUSES, RESULT_TYPES, WAIT_REASONS, type JobStatus, type WaitReason } from "@jobdeck/contract";
 import { MultiSelect, type Option } from "../../components/multi-select";
 import { Popover } from "../../components/popover";
 import { formatTime, fromDateTimeLocal, toDateTimeLocal } from "../../lib/format";
@@ -9,6 +9,15 @@ import {
   type CreatedPreset,
   type ViewFilters,
 } from "./list-state";
+import { WAIT_REASON_LABELS } from "./wait-explanation";
+
+const WAIT_OPTIONS: Option[] = WAIT_REASONS.map((reason) => ({
+  value: reason,
+  label: WAIT_REASON_LABELS[reason],
+  description: `Pending jobs whose waitReason is ${reason}`,
+}));
+const isWaitReason = (value: string): value is WaitReason =>
+  (WAIT_REASONS as readonly string[]).includes(value);
 
 type FilterBarProps = {
   filters: ViewFilters;
@@ -17,9 +26,11 @@ type FilterBarProps = {
   jobTypes: { type: string; resultType: string; description: string }[] | undefined;
   /** Jobs per status under the other filters, when the server can count them. */
   statusCounts: Record<JobStatus, number> | undefined;
+  /** The reader's queue names (the first page of them); undefined while they load. */
+  queueNames: string[] | undefined;
 };
 
-export function FilterBar({ filters, onChange, jobTypes, statusCounts }: FilterBarProps) {
+export function FilterBar({ filters, onChange, jobTypes, statusCounts, queueNames }: FilterBarProps) {
   const set = (patch: Partial<ViewFilters>) => onChange({ ...filters, ...patch });
   const typeOptions: Option[] = (jobTypes ?? []).map((t) => ({ value: t.type, description: t.description }));
   const resultTypes = [...new Set([...RESULT_TYPES, ...(jobTypes ?? []).map((t) => t.resultType)])].sort();
@@ -62,6 +73,19 @@ export function FilterBar({ filters, onChange, jobTypes, statusCounts }: FilterB
           );
         })}
       </fieldset>
+      <MultiSelect
+        label="Queue"
+        options={(queueNames ?? []).map((value) => ({ value }))}
+        selected={filters.queues}
+        onChange={(queues) => set({ queues })}
+        placeholder={queueNames ? "No queues yet" : "Loading queues…"}
+      />
+      <MultiSelect
+        label="Waiting"
+        options={WAIT_OPTIONS}
+        selected={filters.waitReasons}
+        onChange={(values) => set({ waitReasons: values.filter(isWaitReason) })}
+      />
       <MultiSelect
         label="Result"
         options={resultTypes.map((value) => ({ value }))}

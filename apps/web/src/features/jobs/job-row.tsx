@@ -5,6 +5,7 @@ import { Link } from "../../components/link";
 import { StatusBadge } from "../../components/status-badge";
 import { formatDuration, formatTime, formatTimeFull, shortId } from "../../lib/format";
 import { paths } from "../../lib/router";
+import { WAIT_REASON_LABELS } from "./wait-explanation";
 
 type JobRowProps = {
   job: Job;
@@ -45,13 +46,22 @@ export const JobRow = memo(function JobRow({ job, index, isActive, isHighlighted
       <td className="truncate" title={job.type}>
         {job.type}
       </td>
-      <td>
+      <td title={job.waitReason ? `Waiting: ${WAIT_REASON_LABELS[job.waitReason]}` : undefined}>
         <StatusBadge status={job.status} />
       </td>
+      <td className="truncate" title={job.queue}>
+        {job.queue}
+      </td>
+      <td className="num">{job.priority}</td>
       <td className="muted">{job.resultType}</td>
       <td>
         <time dateTime={job.createdAt} title={formatTimeFull(job.createdAt)}>
           {formatTime(job.createdAt)}
+        </time>
+      </td>
+      <td>
+        <time dateTime={job.runAt} title={formatTimeFull(job.runAt)}>
+          {formatTime(job.runAt)}
         </time>
       </td>
       <td>

@@ -6,11 +6,13 @@ import { tsr } from "../../lib/api-client";
 import { toProblem } from "../../lib/api-errors";
 import { useHotkeys } from "../../lib/use-hotkeys";
 import { navigate, paths, useLocation } from "../../lib/router";
+import { useQueues } from "../queues/use-queues";
 import { FilterBar } from "./filter-bar";
 import { restartLists, useArrivals } from "./job-cache";
 import { JobsTable } from "./jobs-table";
 import { ROW_HEIGHT } from "./jobs-table-layout";
 import { JumpToJob } from "./jump-to-job";
+import { PartialNotice } from "./list-footer";
 import {
   clearJustCreated,
   enterList,
@@ -55,6 +57,7 @@ export function JobsPage() {
   const list = useJobs(query);
   const jobTypes = useJobTypes();
   const stats = useJobStats(query);
+  const queues = useQueues();
   const arrivals = useArrivals(query);
 
   useEffect(() => rememberListSearch(canonical), [canonical]);
@@ -99,6 +102,7 @@ export function JobsPage() {
           onChange={(filters) => setState({ ...state, filters })}
           jobTypes={jobTypes.data}
           statusCounts={stats.data?.byStatus}
+          queueNames={queues.isSuccess ? queues.queues.map((queue) => queue.name) : undefined}
         />
         <div className="toolbar-end">
           <JumpToJob ref={jumpRef} loadedJobs={list.jobs} />
@@ -131,6 +135,15 @@ export function JobsPage() {
           problem={toProblem(list.error)}
           onRetry={() => void list.refetch()}
         />
+      ) : list.jobs.length === 0 && list.isPartial && list.hasNextPage ? (
+        <div className="panel empty">
+          <h2>No matching jobs found yet</h2>
+          {list.isFetchingNextPage ? (
+            <p role="status">Searching…</p>
+          ) : (
+            <PartialNotice onContinue={() => void list.fetchNextPage()} />
+          )}
+        </div>
       ) : list.jobs.length === 0 ? (
         <EmptyState isFiltered={isFiltered} onClear={() => setState({ ...state, filters: EMPTY_FILTERS })} />
       ) : (
@@ -143,6 +156,7 @@ export function JobsPage() {
           isFetchingNextPage={list.isFetchingNextPage}
           nextPageProblem={list.isFetchNextPageError ? toProblem(list.error) : undefined}
           fetchNextPage={() => void list.fetchNextPage()}
+          isPartial={list.isPartial}
           memory={memory}
           highlightedId={highlightedId}
         />

@@ -28,7 +28,7 @@ type JobsTableProps = {
  * `memory` for the reader's return.
  */
 export function JobsTable({ jobs, sort, onSortChange, memory, highlightedId, ...paging }: JobsTableProps) {
-  const { hasNextPage, isFetchingNextPage, nextPageProblem, fetchNextPage } = paging;
+  const { hasNextPage, isFetchingNextPage, nextPageProblem, fetchNextPage, isPartial } = paging;
   const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
 
@@ -43,10 +43,17 @@ export function JobsTable({ jobs, sort, onSortChange, memory, highlightedId, ...
   const lastIndex = items.at(-1)?.index ?? -1;
 
   useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && !nextPageProblem && lastIndex >= jobs.length - PREFETCH_ROWS) {
+    // After a partial page the reader decides whether to read on (see ListFooter).
+    if (
+      hasNextPage &&
+      !isFetchingNextPage &&
+      !nextPageProblem &&
+      !isPartial &&
+      lastIndex >= jobs.length - PREFETCH_ROWS
+    ) {
       fetchNextPage();
     }
-  }, [lastIndex, jobs.length, hasNextPage, isFetchingNextPage, nextPageProblem, fetchNextPage]);
+  }, [lastIndex, jobs.length, hasNextPage, isFetchingNextPage, nextPageProblem, isPartial, fetchNextPage]);
 
   const { activeIndex, bodyHandlers } = useRowNavigation({
     jobs,

@@ -7,6 +7,8 @@ export type ListFooterProps = {
   /** Why the last page request failed, if it did. */
   nextPageProblem: Problem | undefined;
   fetchNextPage: () => void;
+  /** The last page stopped at the server's scan limit: more may match further on. */
+  isPartial?: boolean;
 };
 
 /** The last row of the list: more is loading, more is below, the next page failed, or the end. */
@@ -16,6 +18,7 @@ export function ListFooter({
   isFetchingNextPage,
   nextPageProblem,
   fetchNextPage,
+  isPartial = false,
 }: ListFooterProps) {
   if (nextPageProblem) {
     return (
@@ -28,10 +31,27 @@ export function ListFooter({
     );
   }
   if (isFetchingNextPage) return <div role="status">Loading more jobs…</div>;
+  if (isPartial && hasNextPage) return <PartialNotice onContinue={fetchNextPage} />;
   if (hasNextPage) return <div className="muted">More jobs below — keep scrolling</div>;
   return (
     <div className="muted" role="status">
       End of list · {loadedCount.toLocaleString()} {loadedCount === 1 ? "job" : "jobs"}
+    </div>
+  );
+}
+
+/**
+ * The server read as many jobs as one request may without finding more matches: the list may be
+ * incomplete. Going on is the reader's choice, since each request reads that many again.
+ */
+export function PartialNotice({ onContinue }: { onContinue: () => void }) {
+  return (
+    <div role="status" className="partial-notice">
+      This list may be incomplete: the server stopped reading at its limit for one request (the wait filter is
+      computed, not indexed).{" "}
+      <button type="button" className="button small" onClick={onContinue}>
+        Keep searching
+      </button>
     </div>
   );
 }

@@ -8,10 +8,12 @@ import {
   JOB_STATUSES,
   SORT_FIELDS,
   SORT_ORDERS,
+  WAIT_REASONS,
   type Job,
   type JobStatus,
   type SortBy,
   type SortOrder,
+  type WaitReason,
 } from "@jobdeck/contract";
 import type { JobListQuery } from "../../lib/query-keys";
 
@@ -30,6 +32,9 @@ export type ViewFilters = {
   types: string[];
   statuses: JobStatus[];
   resultTypes: string[];
+  queues: string[];
+  /** Why pending jobs wait (§11). Computed by the server as it reads, so a page may be partial. */
+  waitReasons: WaitReason[];
   /** A rolling window ("the last hour" whenever the link is opened); excludes from/to. */
   createdPreset: CreatedPreset | undefined;
   /** Unix ms, inclusive. */
@@ -44,6 +49,8 @@ export const EMPTY_FILTERS: ViewFilters = {
   types: [],
   statuses: [],
   resultTypes: [],
+  queues: [],
+  waitReasons: [],
   createdPreset: undefined,
   createdFrom: undefined,
   createdTo: undefined,
@@ -56,6 +63,8 @@ const VALUES_MAX = 50;
 const isStatus = (value: string): value is JobStatus => (JOB_STATUSES as readonly string[]).includes(value);
 const isSortBy = (value: string): value is SortBy => (SORT_FIELDS as readonly string[]).includes(value);
 const isSortOrder = (value: string): value is SortOrder => (SORT_ORDERS as readonly string[]).includes(value);
+const isWaitReason = (value: string): value is WaitReason =>
+  (WAIT_REASONS as readonly string[]).includes(value);
 const isPreset = (value: string): value is CreatedPreset => Object.hasOwn(CREATED_PRESETS, value);
 
 function names(raw: string | null): string[] {
@@ -76,6 +85,7 @@ function instant(raw: string | null): number | undefined {
 export function parseListState(search: string): ListState {
   const params = new URLSearchParams(search);
   const statuses = names(params.get("status")).filter(isStatus);
+  const waitReasons = names(params.get("wait")).filter(isWaitReason);
   const preset = params.get("created") ?? "";
   let createdFrom = isPreset(preset) ? undefined : instant(params.get("from"));
   let createdTo = isPreset(preset) ? undefined : instant(params.get("to"));
@@ -90,6 +100,8 @@ export function parseListState(search: string): ListState {
       types: names(params.get("type")),
       statuses: JOB_STATUSES.filter((status) => statuses.includes(status)),
       resultTypes: names(params.get("result")),
+      queues: names(params.get("queue")),
+      waitReasons: WAIT_REASONS.filter((reason) => waitReasons.includes(reason)),
       createdPreset: isPreset(preset) ? preset : undefined,
       createdFrom,
       createdTo,
@@ -98,9 +110,12 @@ export function parseListState(search: string): ListState {
   };
 }
 
-/** Dates read better newest first; names read better A to Z. */
+/**
+ * Dates of the past read better newest first, names A to Z; run-at soonest first (what starts next),
+ * priority highest first (the order in which jobs are taken).
+ */
 export function defaultOrder(by: SortBy): SortOrder {
-  return by === "createdAt" || by === "updatedAt" ? "desc" : "asc";
+  return by === "createdAt" || by === "updatedAt" || by === "priority" ? "desc" : "asc";
 }
 
 // Commas separate values and colons appear in timestamps; both are legal in a query string and
@@ -116,6 +131,8 @@ export function serializeListState({ filters, sort }: ListState): string {
   add("type", [...new Set(filters.types)].sort().join(","));
   add("status", JOB_STATUSES.filter((status) => filters.statuses.includes(status)).join(","));
   add("result", [...new Set(filters.resultTypes)].sort().join(","));
+  add("queue", [...new Set(filters.queues)].sort().join(","));
+  add("wait", WAIT_REASONS.filter((reason) => filters.waitReasons.includes(reason)).join(","));
   if (filters.createdPreset) {
     add("created", filters.createdPreset);
   } else {
@@ -134,6 +151,8 @@ export function hasActiveFilters(filters: ViewFilters): boolean {
     filters.types.length > 0 ||
     filters.statuses.length > 0 ||
     filters.resultTypes.length > 0 ||
+    filters.queues.length > 0 ||
+    filters.waitReasons.length > 0 ||
     filters.createdPreset !== undefined ||
     filters.createdFrom !== undefined ||
     filters.createdTo !== undefined
@@ -153,6 +172,8 @@ export function toListQuery({ filters, sort }: ListState, now: number): JobListQ
   if (filters.types.length > 0) query.type = filters.types.join(",");
   if (filters.statuses.length > 0) query.status = filters.statuses.join(",");
   if (filters.resultTypes.length > 0) query.resultType = filters.resultTypes.join(",");
+  if (filters.queues.length > 0) query.queue = filters.queues.join(",");
+  if (filters.waitReasons.length > 0) query.waitReason = filters.waitReasons.join(",");
   if (from !== undefined) query.createdFrom = String(from);
   if (to !== undefined) query.createdTo = String(to);
   return query;
@@ -167,6 +188,9 @@ export function matchesListQuery(job: Job, query: JobListQuery): boolean {
     isIn(query.type, job.type) &&
     isIn(query.status, job.status) &&
     isIn(query.resultType, job.resultType) &&
+    isIn(query.queue, job.queue) &&
+    (query.waitReason === undefined ||
+      (job.waitReason !== null && query.waitReason.split(",").includes(job.waitReason))) &&
     (query.createdFrom === undefined || created >= Number(query.createdFrom)) &&
     (query.createdTo === undefined || created <= Number(query.createdTo))
   );

@@ -4,6 +4,7 @@ import { tsr } from "../../lib/api-client";
 import { statusOf } from "../../lib/api-errors";
 import { streamJobEvents } from "../../lib/job-event-stream";
 import { queryKeys } from "../../lib/query-keys";
+import { recordStarts, startWatching } from "../queues/start-tracker";
 import { applyJobUpdates } from "./job-cache";
 import { setLiveStatus } from "./live-status";
 
@@ -48,12 +49,16 @@ export function useJobEvents(): void {
 
     const flush = () => {
       flushTimer = undefined;
-      applyJobUpdates(queryClient, [...pending.values()]);
+      const jobs = [...pending.values()];
       pending.clear();
-      // Counts are re-read at most every STATS_REFRESH_MS, however many events arrive.
+      applyJobUpdates(queryClient, jobs);
+      recordStarts(jobs);
+      // Counts (of jobs, and of each queue's jobs) are re-read at most every STATS_REFRESH_MS,
+      // however many events arrive.
       statsTimer ??= setTimeout(() => {
         statsTimer = undefined;
         void queryClient.invalidateQueries({ queryKey: queryKeys.getJobStats.all() });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.listQueues.all() });
       }, STATS_REFRESH_MS);
     };
 
@@ -90,6 +95,7 @@ export function useJobEvents(): void {
                   hasConnected = true;
                   failures = 0;
                   setLiveStatus("live");
+                  startWatching();
                 },
                 onJob: (job) => {
                   pending.set(job.id, job);

@@ -10,6 +10,9 @@ export const PAGE_SIZE = 50;
 
 const NO_JOBS: Job[] = [];
 
+/** The rows loaded, and whether the last page was cut short by the server's scan limit (§15). */
+export type LoadedJobs = { jobs: Job[]; isPartial: boolean };
+
 /**
  * The jobs of one view, page after page along `nextCursor`. Lists are not refetched behind the
  * reader's back (a refetch of an infinite list re-reads every loaded page and moves rows under
@@ -17,7 +20,7 @@ const NO_JOBS: Job[] = [];
  * view left alone for longer than FRESH_MS is read again when the reader comes back to it.
  */
 export function useJobs(query: JobListQuery) {
-  const result = tsr.jobs.listJobs.useInfiniteQuery<Job[], string | undefined>({
+  const result = tsr.jobs.listJobs.useInfiniteQuery<LoadedJobs, string | undefined>({
     queryKey: queryKeys.listJobs.query(query),
     queryData: ({ pageParam: cursor }) => ({
       query: { ...query, limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) },
@@ -30,10 +33,15 @@ export function useJobs(query: JobListQuery) {
     staleTime: FRESH_MS,
     gcTime: 15 * 60_000,
   });
-  return { ...result, jobs: result.data ?? NO_JOBS };
+  return { ...result, jobs: result.data?.jobs ?? NO_JOBS, isPartial: result.data?.isPartial ?? false };
 }
 
-const selectRows = (data: JobListData): Job[] => flattenPages(data.pages);
+const selectRows = (data: JobListData): LoadedJobs => ({
+  jobs: flattenPages(data.pages),
+  // A filter the indexes cannot narrow (waitReason) reads a bounded number of rows per request:
+  // such a page may hold fewer rows than asked, or none, and the next one goes on from there.
+  isPartial: data.pages.at(-1)?.body.pagination.isPartial ?? false,
+});
 
 /**
  * The rows of all pages, each in its newest known version. Keyset pages never overlap; the Set
