@@ -50,11 +50,27 @@ type JobStore = {
       payload: unknown;
       maxAttempts: number;
       timeoutMs: number;
+      queue?: string;
+      concurrencyKey?: string | null;
     },
     now: Date,
   ) => Promise<unknown>;
 };
-type Runtime = { store: JobStore };
+type Runtime = { store: JobStore; db: unknown };
+
+/** A queue's four settings (§11), as PUT /v1/queues/{name} takes them. */
+export type QueueSettings = {
+  concurrency: number | null;
+  perKeyConcurrency: number | null;
+  rateLimit: { limit: number; periodMs: number } | null;
+  perKeyRateLimit: { limit: number; periodMs: number } | null;
+};
+type QueueChangesModule = {
+  putQueueSettings: (
+    db: unknown,
+    input: { userId: string; name: string; settings: QueueSettings; now: Date },
+  ) => Promise<unknown>;
+};
 type BootModule = {
   bootRuntime: (config: unknown, options: { migrate: boolean }) => Promise<Runtime>;
   closeRuntime: (runtime: Runtime) => Promise<void>;
@@ -65,11 +81,20 @@ type ConfigModule = { loadConfig: (env: Record<string, string>) => unknown };
  * jobdeck's job store in the bench's own process, opened as the server opens it: R6 enqueues
  * through it, which is what POST /v1/jobs does once the request is parsed and authorised.
  */
-export async function openJobdeckStore(
-  env: Record<string, string>,
-): Promise<{ store: JobStore; close: () => Promise<void> }> {
+export async function openJobdeckStore(env: Record<string, string>): Promise<{
+  store: JobStore;
+  /** Sets a queue's limits through the API's own putQueueSettings (what PUT /v1/queues/{name} runs). */
+  putQueueSettings: (userId: string, name: string, settings: QueueSettings) => Promise<unknown>;
+  close: () => Promise<void>;
+}> {
   const { bootRuntime, closeRuntime } = await load<BootModule>("boot.js");
   const { loadConfig } = await load<ConfigModule>("config.js");
+  const { putQueueSettings } = await load<QueueChangesModule>("db/job-store/queue-changes.js");
   const runtime = await bootRuntime(loadConfig(env), { migrate: false });
-  return { store: runtime.store, close: () => closeRuntime(runtime) };
+  return {
+    store: runtime.store,
+    putQueueSettings: (userId, name, settings) =>
+      putQueueSettings(runtime.db, { userId, name, settings, now: new Date() }),
+    close: () => closeRuntime(runtime),
+  };
 }

@@ -16,6 +16,18 @@ export type Mode = {
   memory: { totalSeconds: number; firstWindowSeconds: number; restSeconds: number };
   /** R5: jobs per round and A/B pairs; R6: sequential jobs per contender, over that many rounds. */
   worker: { jobs: number; rounds: number; latencyJobs: number; latencyRounds: number };
+  /**
+   * R10: jobs per round over `keys` concurrency keys, and A/B pairs; R11: jobs waiting on the busy
+   * key, and sequential jobs of idle keys per case over that many rounds.
+   */
+  flow: {
+    jobs: number;
+    keys: number;
+    rounds: number;
+    busyJobs: number;
+    latencyJobs: number;
+    latencyRounds: number;
+  };
   /** R8 and R9's heap: jobs loaded into the dashboard; R8's scroll rounds and their length. */
   dashboard: { rows: number; frameRounds: number; frameSeconds: number };
 };
@@ -39,6 +51,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRounds: 7,
     memory: { totalSeconds: 300, firstWindowSeconds: 60, restSeconds: 5 },
     worker: { jobs: 100_000, rounds: 5, latencyJobs: 1_000, latencyRounds: 5 },
+    flow: { jobs: 100_000, keys: 10_000, rounds: 5, busyJobs: 100_000, latencyJobs: 1_000, latencyRounds: 5 },
     dashboard: { rows: 10_000, frameRounds: 7, frameSeconds: 4 },
   },
   quick: {
@@ -52,6 +65,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRounds: 5,
     memory: { totalSeconds: 50, firstWindowSeconds: 15, restSeconds: 3 },
     worker: { jobs: 4_000, rounds: 5, latencyJobs: 300, latencyRounds: 5 },
+    flow: { jobs: 20_000, keys: 10_000, rounds: 5, busyJobs: 100_000, latencyJobs: 300, latencyRounds: 5 },
     dashboard: { rows: 10_000, frameRounds: 5, frameSeconds: 2 },
   },
   smoke: {
@@ -65,6 +79,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRounds: 2,
     memory: { totalSeconds: 3, firstWindowSeconds: 1, restSeconds: 1 },
     worker: { jobs: 200, rounds: 1, latencyJobs: 10, latencyRounds: 1 },
+    flow: { jobs: 200, keys: 50, rounds: 1, busyJobs: 500, latencyJobs: 10, latencyRounds: 1 },
     dashboard: { rows: 300, frameRounds: 2, frameSeconds: 0.5 },
   },
 };

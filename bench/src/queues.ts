@@ -20,7 +20,7 @@ export const nsToMs = (ns: bigint) => Number(ns) / 1e6;
  * What a created job's row holds, as POST /v1/jobs writes it (store.insertJob), in the data layer's
  * row shape (apps/api/src/db/rows.ts: Unix ms, JSON as text).
  */
-function newJobRow(n: number, now: Date) {
+function newJobRow(n: number, now: Date, flow: Flow) {
   const ms = now.getTime();
   return {
     id: randomUUID(),
@@ -42,26 +42,50 @@ function newJobRow(n: number, now: Date) {
     updatedAt: ms,
     startedAt: null,
     finishedAt: null,
+    queue: flow.queue,
+    priority: 0,
+    concurrencyKey: flow.keyOf(n),
+    dedupeKey: null,
+    dedupeSlot: null,
   };
 }
+
+/** Where jobs go (§11): their queue, and each job's concurrency key (R10 spreads them over keys). */
+export type Flow = { queue: string; keyOf: (n: number) => string | null };
+export const DEFAULT_FLOW: Flow = { queue: "default", keyOf: () => null };
 
 /**
  * `count` pending jobdeck jobs in one transaction: each row and its "created" event (the same JSON
  * the API's insertJob appends), then the NOTIFYs insertJob sends. Resolves with the monotonic time
  * just before COMMIT, when the jobs become visible to the worker.
  */
-export async function enqueueJobdeck(client: pg.Client, count: number): Promise<bigint> {
+export async function enqueueJobdeck(client: pg.Client, count: number, flow = DEFAULT_FLOW): Promise<bigint> {
   const { jobEventData } = await loadMapper();
   const now = new Date();
   await client.query("BEGIN");
+  // A create makes its queue's row when it is new (§11), as insertJob does.
+  await client.query(
+    `INSERT INTO "queues" ("userId", "name", "createdAt", "updatedAt") VALUES ('bench', $1, $2, $2)
+     ON CONFLICT ("userId", "name") DO NOTHING`,
+    [flow.queue, now.toISOString()],
+  );
   for (let from = 0; from < count; from += BATCH) {
-    const rows = Array.from({ length: Math.min(BATCH, count - from) }, (_, i) => newJobRow(from + i, now));
+    const rows = Array.from({ length: Math.min(BATCH, count - from) }, (_, i) =>
+      newJobRow(from + i, now, flow),
+    );
     await client.query(
       `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "attempts",
-         "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt")
-       SELECT j."id", 'bench', $3, 'pending', 'json', j."payload"::jsonb, 0, 3, 10000, $4, $4, $4
-       FROM unnest($1::text[], $2::text[]) AS j("id", "payload")`,
-      [rows.map((r) => r.id), rows.map((r) => r.payload), NOOP_JOB_TYPE, now.toISOString()],
+         "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt", "queue", "concurrencyKey")
+       SELECT j."id", 'bench', $3, 'pending', 'json', j."payload"::jsonb, 0, 3, 10000, $4, $4, $4, $5, j."key"
+       FROM unnest($1::text[], $2::text[], $6::text[]) AS j("id", "payload", "key")`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.payload),
+        NOOP_JOB_TYPE,
+        now.toISOString(),
+        flow.queue,
+        rows.map((r) => r.concurrencyKey),
+      ],
     );
     await client.query(
       `INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt")

@@ -62,7 +62,19 @@ describe("npm run bench -- --smoke", () => {
     const results = JSON.parse(readFileSync(join(out, "smoke.json"), "utf8")) as Results;
     expect(results.schema).toBe("jobdeck-bench/1");
     expect(results.mode).toBe("smoke");
-    expect(results.targets.map((t) => t.id)).toEqual(["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9"]);
+    expect(results.targets.map((t) => t.id)).toEqual([
+      "R1",
+      "R2",
+      "R3",
+      "R4",
+      "R5",
+      "R6",
+      "R7",
+      "R8",
+      "R9",
+      "R10",
+      "R11",
+    ]);
     const providers = hasPostgres ? ["sqlite", "postgresql"] : ["sqlite"];
     for (const target of results.targets) {
       expect(target.error, `${target.id} failed: ${target.error}`).toBeUndefined();
@@ -71,19 +83,19 @@ describe("npm run bench -- --smoke", () => {
         expect(target.unavailable).toMatch(/chromium/);
         continue;
       }
-      if ((target.id === "R2" || target.id === "R5") && !hasPostgres) continue;
+      if (["R2", "R5", "R10", "R11"].includes(target.id) && !hasPostgres) continue;
       expect(target.measurements.length).toBeGreaterThan(0);
       for (const m of target.measurements) {
         expect(Number.isFinite(m.value.median)).toBe(true);
         expect(m.value.min).toBeLessThanOrEqual(m.value.max);
-        expect(m.command).toMatch(/^npm run bench -- --smoke --only R\d$/);
+        expect(m.command).toMatch(/^npm run bench -- --smoke --only R\d+$/);
         expect(typeof m.isMet).toBe("boolean");
       }
       const covered = new Set(target.measurements.map((m) => m.provider));
-      // R3, R4, R6 and R9 run on every database; R5 compares on PostgreSQL only.
+      // R3, R4, R6 and R9 run on every database; R5, R10 and R11 measure on PostgreSQL only.
       if (["R3", "R4", "R6", "R9"].includes(target.id))
         for (const p of providers) expect(covered).toContain(p);
-      if (target.id === "R5") expect(covered).toContain("postgresql");
+      if (["R5", "R10", "R11"].includes(target.id)) expect(covered).toContain("postgresql");
     }
     const heap = results.targets.find((t) => t.id === "R9")!.measurements.filter((m) => !m.provider);
     expect(heap.map((m) => m.label)).toEqual(

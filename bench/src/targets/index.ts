@@ -1,14 +1,16 @@
 import { createThroughputTarget } from "./create-throughput.js";
+import { busyKeyLatencyTarget } from "./busy-key-latency.js";
 import { dashboardBundleTarget } from "./dashboard-bundle.js";
 import { dashboardScrollTarget } from "./dashboard-scroll.js";
 import { deepPagesTarget } from "./deep-pages.js";
 import { enqueueLatencyTarget } from "./enqueue-latency.js";
+import { limitedThroughputTarget } from "./limited-throughput.js";
 import { listThroughputTarget } from "./list-throughput.js";
 import { memoryTarget } from "./memory.js";
 import type { Target } from "./types.js";
 import { workerThroughputTarget } from "./worker-throughput.js";
 
-/** Every target of issue 6, in order. `--only R1,R3` picks some. */
+/** Every target of issues 6 and 11, in order. `--only R1,R3` picks some. */
 export const TARGETS: Target[] = [
   listThroughputTarget("R1", "sqlite"),
   listThroughputTarget("R2", "postgresql"),
@@ -19,4 +21,6 @@ export const TARGETS: Target[] = [
   dashboardBundleTarget,
   dashboardScrollTarget,
   memoryTarget,
+  limitedThroughputTarget,
+  busyKeyLatencyTarget,
 ];
