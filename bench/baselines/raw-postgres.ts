@@ -119,11 +119,25 @@ const server = createServer((req, res) => {
     pool
       .query<Row>({ name: key, text: sql, values: listValues(userId, params) })
       .then(async ({ rows }) => {
-        const reasons = await waitReasons(query, (n) => `$${n}`, utc, userId, rows.slice(0, params.limit), now);
+        const reasons = await waitReasons(
+          query,
+          (n) => `$${n}`,
+          utc,
+          userId,
+          rows.slice(0, params.limit),
+          now,
+        );
         send(
           res,
           200,
-          pageBody(cursorKey, userId, params, rows, (row) => toJob(row, reasons.get(row.id) ?? null), (row) => row[sortBy]),
+          pageBody(
+            cursorKey,
+            userId,
+            params,
+            rows,
+            (row) => toJob(row, reasons.get(row.id) ?? null),
+            (row) => row[sortBy],
+          ),
         );
       })
       .catch(onError);

@@ -116,12 +116,26 @@ const server = createServer((req, res) => {
     const rows = statement.all(listValues(userId, params)) as Row[];
     const sortBy = params.sortBy as "createdAt" | "updatedAt" | "type" | "status";
     const now = Date.now();
-    waitReasons(query, () => "?", (ms) => ms, userId, rows.slice(0, params.limit), now).then(
+    waitReasons(
+      query,
+      () => "?",
+      (ms) => ms,
+      userId,
+      rows.slice(0, params.limit),
+      now,
+    ).then(
       (reasons) =>
         send(
           res,
           200,
-          pageBody(cursorKey, userId, params, rows, (row) => toJob(row, reasons.get(row.id) ?? null), (row) => row[sortBy]),
+          pageBody(
+            cursorKey,
+            userId,
+            params,
+            rows,
+            (row) => toJob(row, reasons.get(row.id) ?? null),
+            (row) => row[sortBy],
+          ),
         ),
       (error: unknown) => {
         console.error(error);

@@ -68,7 +68,10 @@ export const flowFields = (row: FlowRow, waitReason: string | null) => ({
 });
 
 /** The row's own reason (§11): backoff or scheduled while runAt is ahead, else queued; null when not pending. */
-export function rowWaitReason(row: Pick<FlowRow, "status" | "runAt" | "attempts">, now: number): string | null {
+export function rowWaitReason(
+  row: Pick<FlowRow, "status" | "runAt" | "attempts">,
+  now: number,
+): string | null {
   if (row.status !== "pending") return null;
   if (row.runAt > now) return row.attempts > 0 ? "backoff" : "scheduled";
   return "queued";
@@ -153,7 +156,11 @@ export async function waitReasons(
       );
       starts.set(name, Number(row?.n ?? 0));
     }
-    const keys = [...new Set(runnable.filter((r) => r.queue === name && r.concurrencyKey !== null).map((r) => r.concurrencyKey))];
+    const keys = [
+      ...new Set(
+        runnable.filter((r) => r.queue === name && r.concurrencyKey !== null).map((r) => r.concurrencyKey),
+      ),
+    ];
     if (q.perKeyRateLimit !== null && q.perKeyRatePeriodMs !== null && keys.length > 0) {
       for (const row of await query(
         `SELECT "concurrencyKey", COUNT(*) AS "n" FROM "queue_starts" WHERE "userId" = ${placeholder(1)}
