@@ -24,7 +24,11 @@ describe("the job page before its own answer", () => {
       pages: [
         {
           status: 200,
-          body: { success: true, data: [row], pagination: { limit: 50, nextCursor: null, hasMore: false, isPartial: false } },
+          body: {
+            success: true,
+            data: [row],
+            pagination: { limit: 50, nextCursor: null, hasMore: false, isPartial: false },
+          },
           headers: new Headers(),
         },
       ],

@@ -10,7 +10,9 @@ import { formatDuration, formatTimeFull, jobDuration, shortId } from "../../lib/
 import { navigate, paths } from "../../lib/router";
 import { useHotkeys } from "../../lib/use-hotkeys";
 import { JobResult } from "./job-result";
+import { JobWait } from "./job-wait";
 import { lastListPath } from "./list-memory";
+import { DEFAULT_SORT, EMPTY_FILTERS, serializeListState } from "./list-state";
 import { useCancelJob, useRetryJob } from "./use-job-actions";
 import { useJob } from "./use-job";
 
@@ -79,6 +81,8 @@ function JobView({ job }: { job: Job }) {
         <JobActions job={job} />
       </header>
 
+      <JobWait job={job} />
+
       <section aria-labelledby="overview-heading" className="detail-section">
         <h2 id="overview-heading">Overview</h2>
         <dl className="fields">
@@ -87,6 +91,23 @@ function JobView({ job }: { job: Job }) {
           </Field>
           <Field name="Type">{job.type}</Field>
           <Field name="Result type">{job.resultType}</Field>
+          <Field name="Queue">
+            <Link
+              to={paths.list(
+                serializeListState({
+                  filters: { ...EMPTY_FILTERS, queues: [job.queue] },
+                  sort: DEFAULT_SORT,
+                }),
+              )}
+              title={`Jobs of queue ${job.queue}`}
+            >
+              {job.queue}
+            </Link>
+          </Field>
+          <Field name="Priority">{job.priority}</Field>
+          <Field name="Run at">{formatTimeFull(job.runAt)}</Field>
+          <Field name="Concurrency key">{job.concurrencyKey ?? <span className="muted">none</span>}</Field>
+          <Field name="Dedupe key">{job.dedupeKey ?? <span className="muted">none</span>}</Field>
           <Field name="Attempts">
             {job.attempts} of {job.maxAttempts}
           </Field>
