@@ -1,10 +1,17 @@
 import { DEFAULT_QUEUE, type CreateJobBody, type Job } from "@jobdeck/contract";
 import { v7 as uuidv7 } from "uuid";
 import type { AlsoInTransaction, DedupeRule, NewJob } from "../db/job-store/index.js";
+import type { JobRow } from "../db/rows.js";
 import { AppError, validationFailed } from "../errors.js";
 import { zodDetails } from "../http/validation.js";
 import type { JobsDeps } from "./deps.js";
-import { toJob } from "./mapper.js";
+import { presenterFor } from "./present-created.js";
+
+/**
+ * More to write in a create's transaction, given how the job will be shown: the stored answer of an
+ * Idempotency-Key (the router builds it), so that a replay shows exactly the first answer.
+ */
+export type RememberAnswer = (present: (row: JobRow) => Job) => AlsoInTransaction;
 
 /** When the job may start (§11): runAt (a past one means now), now + delayMs, now + debounceMs, or now. */
 function runAtOf(body: CreateJobBody, now: number): Date {
@@ -27,15 +34,16 @@ function dedupeRuleOf(body: CreateJobBody): DedupeRule {
  * by the `dedupe` rule instead (§11). Nothing is written on a 4xx.
  */
 export async function createJob({
+  db,
   store,
   registry,
   userId,
   body,
-  also,
-}: Pick<JobsDeps, "store" | "registry"> & {
+  remember,
+}: Pick<JobsDeps, "db" | "store" | "registry"> & {
   userId: string;
   body: CreateJobBody;
-  also?: AlsoInTransaction | undefined;
+  remember?: RememberAnswer | undefined;
 }): Promise<{ job: Job; isDeduplicated: boolean }> {
   const definition = registry.get(body.type);
   if (!definition) {
@@ -63,8 +71,11 @@ export async function createJob({
     concurrencyKey: body.concurrencyKey ?? null,
     dedupeKey: body.dedupeKey ?? null,
   };
+  const { queue, concurrencyKey } = { queue: DEFAULT_QUEUE, concurrencyKey: null, ...job };
+  const present = await presenterFor({ db, prospect: { ...job, queue, concurrencyKey } });
+  const also = remember?.(present);
   if (job.dedupeKey === null)
-    return { job: toJob(await store.insertJob(job, now, also)), isDeduplicated: false };
+    return { job: present(await store.insertJob(job, now, also)), isDeduplicated: false };
 
   const result = await store.insertOrDeduplicate(job, now, dedupeRuleOf(body), also);
   if (result.kind === "type-conflict") {
@@ -78,5 +89,5 @@ export async function createJob({
       },
     );
   }
-  return { job: toJob(result.row), isDeduplicated: result.kind === "deduplicated" };
+  return { job: present(result.row), isDeduplicated: result.kind === "deduplicated" };
 }

@@ -1,12 +1,12 @@
 import { isEnded, type Job } from "@jobdeck/contract";
 import { v7 as uuidv7 } from "uuid";
-import type { AlsoInTransaction } from "../db/job-store/index.js";
 import { findJob } from "../db/queries/jobs.js";
 import { parseJson } from "../db/rows.js";
 import { AppError, notFound } from "../errors.js";
 import type { JobsDeps } from "./deps.js";
 import { parseJobId } from "./job-id.js";
-import { toJob } from "./mapper.js";
+import type { RememberAnswer } from "./create-job.js";
+import { presenterFor } from "./present-created.js";
 
 /**
  * A new pending job with the original's type and payload (docs/api.md §9); the original stays as it
@@ -19,11 +19,11 @@ export async function retryJob({
   registry,
   userId,
   jobId,
-  also,
+  remember,
 }: Pick<JobsDeps, "db" | "store" | "registry"> & {
   userId: string;
   jobId: string;
-  also?: AlsoInTransaction | undefined;
+  remember?: RememberAnswer | undefined;
 }): Promise<Job> {
   const original = await findJob(db, { id: parseJobId(jobId), userId });
   if (!original) throw notFound();
@@ -41,9 +41,15 @@ export async function retryJob({
   if (!definition.payloadSchema.safeParse(payload).success) {
     throw new AppError("CONFLICT", `The job's payload is no longer valid for type ${original.type}`);
   }
+  const id = uuidv7();
+  const { queue, concurrencyKey } = original;
+  const present = await presenterFor({
+    db,
+    prospect: { id, userId, type: original.type, queue, concurrencyKey },
+  });
   const row = await store.insertJob(
     {
-      id: uuidv7(),
+      id,
       userId,
       type: definition.type,
       resultType: definition.resultType,
@@ -56,7 +62,7 @@ export async function retryJob({
       concurrencyKey: original.concurrencyKey,
     },
     new Date(),
-    also,
+    remember?.(present),
   );
-  return toJob(row);
+  return present(row);
 }

@@ -3,17 +3,15 @@ import { contract, type BinaryBody, type Job } from "@jobdeck/contract";
 import type { Response } from "express";
 import { initServer } from "@ts-rest/express";
 import { userIdOf } from "../auth/middleware.js";
-import type { AlsoInTransaction } from "../db/job-store/index.js";
 import { storeAnswer } from "../idempotency/keys.js";
 import { requestFingerprint, runIdempotent } from "../idempotency/run-idempotent.js";
 import { cancelJob } from "./cancel-job.js";
-import { createJob } from "./create-job.js";
+import { createJob, type RememberAnswer } from "./create-job.js";
 import type { JobsDeps } from "./deps.js";
 import { getJobArtifact } from "./get-job-artifact.js";
 import { getJobStats } from "./get-job-stats.js";
 import { getJob } from "./get-job.js";
 import { listJobs } from "./list-jobs.js";
-import { toJob } from "./mapper.js";
 import { retryJob } from "./retry-job.js";
 
 const s = initServer();
@@ -37,7 +35,7 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
     message: string,
     create: (
       userId: string,
-      alsoFor: AlsoInTransaction | undefined,
+      remember: RememberAnswer | undefined,
     ) => Promise<{ job: Job; isDeduplicated: boolean }>,
   ) {
     const userId = userIdOf(res);
@@ -51,9 +49,10 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
       key,
       fingerprint: () => requestFingerprint(route, requestBody),
       execute: async (ticket) => {
-        const also =
-          ticket && storeAnswer(ticket, (row, isDeduplicated) => answerOf(toJob(row), isDeduplicated));
-        const { job, isDeduplicated } = await create(userId, also);
+        const remember: RememberAnswer | undefined =
+          ticket &&
+          ((present) => storeAnswer(ticket, (row, isDeduplicated) => answerOf(present(row), isDeduplicated)));
+        const { job, isDeduplicated } = await create(userId, remember);
         return answerOf(job, isDeduplicated);
       },
     });
@@ -76,7 +75,7 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
         "POST /v1/jobs",
         body,
         "Job created",
-        (userId, also) => createJob({ ...deps, userId, body, also }),
+        (userId, remember) => createJob({ ...deps, userId, body, remember }),
       );
       return { status: result.status, body: result.body };
     },
@@ -100,8 +99,8 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
         route,
         null,
         "Job created as a retry",
-        async (userId, also) => ({
-          job: await retryJob({ ...deps, userId, jobId: params.jobId, also }),
+        async (userId, remember) => ({
+          job: await retryJob({ ...deps, userId, jobId: params.jobId, remember }),
           isDeduplicated: false,
         }),
       );

@@ -1,0 +1,27 @@
+import type { Job } from "@jobdeck/contract";
+import type { Database } from "../db/index.js";
+import type { JobRow } from "../db/rows.js";
+import { rowWaitReason, toJob } from "./mapper.js";
+import { explainWaits, type WaitRow } from "./wait-reasons.js";
+
+/**
+ * How to show a job a create is about to write. Its answer is stored inside the create's
+ * transaction when an Idempotency-Key asks for it, and a replay must match it, so the reason a
+ * pending job would wait for is read once beforehand, for `prospect` (its queue, key and type);
+ * a row's own reasons (backoff, scheduled) still come from the row.
+ */
+export async function presenterFor({
+  db,
+  prospect,
+}: {
+  db: Pick<Database, "read" | "sql">;
+  prospect: Omit<WaitRow, "status" | "attempts" | "runAt">;
+}): Promise<(row: JobRow) => Job> {
+  const now = new Date();
+  const row: WaitRow = { ...prospect, status: "pending", attempts: 0, runAt: now.getTime() };
+  const reason = (await explainWaits({ db, rows: [row], now })).get(prospect.id);
+  return (stored) => {
+    const own = rowWaitReason(stored, Date.now());
+    return toJob(stored, own === "queued" ? (reason ?? own) : own);
+  };
+}
