@@ -211,4 +211,27 @@ describe.each(providers)("claims under queue limits, against a real %s database"
     const third = await store.insertOrDeduplicate(newJob({ dedupeKey: "x" }), new Date(t0 + 2_000), rule);
     expect(third.kind === "deduplicated" && third.row.runAt).toBe(t0 + 2_500);
   });
+
+  test("a retry back to pending while a newer pending job holds its dedupe key leaves the key to the newer one", async ({
+    store,
+  }) => {
+    const now = new Date();
+    const first = await store.insertOrDeduplicate(newJob({ dedupeKey: "slot" }), now, { mode: "skip" });
+    const [running] = await claim(store, 1);
+    expect(running?.id).toBe(first.kind === "created" ? first.row.id : undefined);
+    const newer = await store.insertOrDeduplicate(newJob({ dedupeKey: "slot" }), now, { mode: "skip" });
+    expect(newer.kind).toBe("created");
+    const fence = { id: running!.id, attempts: running!.attempts, leaseOwner: running!.leaseOwner! };
+    const retried = await store.settleAttempt(
+      fence,
+      { status: "pending", runAt: new Date(Date.now() + 60_000), isCounted: true },
+      new Date(),
+    );
+    expect(retried).toMatchObject({ status: "pending", dedupeKey: "slot", dedupeSlot: null });
+    const again = await store.insertOrDeduplicate(newJob({ dedupeKey: "slot" }), now, { mode: "skip" });
+    expect(again).toMatchObject({
+      kind: "deduplicated",
+      row: { id: newer.kind === "created" ? newer.row.id : "" },
+    });
+  });
 });
