@@ -1,11 +1,13 @@
 import type { JobType } from "@jobdeck/contract";
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { NoticeArea } from "../src/components/notice-area";
 import { CreateJobForm } from "../src/features/jobs/create-job-form";
+import { EMPTY_OPTIONS } from "../src/features/jobs/job-options";
 import { rememberListSearch } from "../src/features/jobs/list-memory";
 import type { TsrQueryClient } from "../src/lib/api-client";
+import { fromDateTimeLocal, toDateTimeLocal } from "../src/lib/format";
 import { queryKeys } from "../src/lib/query-keys";
 import { fakeApi, job, jobType, ok, refused, signInAs } from "./support/api";
 import { QueryProviders, testQueryClient } from "./support/queries";
@@ -29,7 +31,13 @@ function renderForm(initialType = "echo", client: TsrQueryClient = testQueryClie
   history.replaceState(null, "", `/jobs/new?type=${initialType}`);
   render(
     <QueryProviders client={client}>
-      <CreateJobForm jobTypes={jobTypes} initialType={initialType} initialPayload={undefined} />
+      <CreateJobForm
+        jobTypes={jobTypes}
+        initialType={initialType}
+        initialPayload={undefined}
+        initialOptions={EMPTY_OPTIONS}
+        queueNames={["emails"]}
+      />
       <NoticeArea />
     </QueryProviders>,
   );
@@ -133,5 +141,103 @@ describe("CreateJobForm", () => {
     expect(screen.getByText("Created echo job 000000c1 (hidden by the list's filters)")).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Open" })).toHaveAttribute("href", `/jobs/${created.id}`);
     expect(client.jobs.getJob.getQueryData(queryKeys.getJob.byId(created.id))?.body.data).toEqual(created);
+  });
+
+  it("sends the queue, priority, delay and concurrency key chosen, and only those", async () => {
+    const requests = fakeApi(() => ok(201, job({ status: "pending" }), "Job created"));
+    renderForm("echo");
+    await userEvent.type(screen.getByLabelText("Queue"), "emails");
+    await userEvent.type(screen.getByLabelText("Priority"), "-5");
+    await userEvent.type(screen.getByLabelText("Concurrency key"), "acme");
+    await userEvent.click(screen.getByRole("radio", { name: "After a delay" }));
+    await userEvent.type(screen.getByLabelText("Delay"), "1.5");
+    await userEvent.selectOptions(screen.getByLabelText("Delay unit"), "min");
+    await userEvent.click(screen.getByRole("button", { name: "Create job" }));
+
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(JSON.parse(requests[0]?.body ?? "")).toEqual({
+      type: "echo",
+      payload: { message: "Hello from jobdeck", count: 3 },
+      queue: "emails",
+      priority: -5,
+      delayMs: 90_000,
+      concurrencyKey: "acme",
+    });
+  });
+
+  it("sends a start time as an instant, and refuses a queue name the server would refuse", async () => {
+    const requests = fakeApi(() => ok(201, job({ status: "pending" }), "Job created"));
+    renderForm("echo");
+    await userEvent.type(screen.getByLabelText("Queue"), "Emails!");
+    await userEvent.click(screen.getByRole("radio", { name: "At a time" }));
+    await userEvent.click(screen.getByRole("button", { name: "Create job" }));
+    expect(screen.getByLabelText("Queue")).toBeInvalid();
+    expect(screen.getByLabelText("Start time")).toHaveAccessibleDescription(
+      expect.stringContaining("choose a date and time"),
+    );
+    expect(requests).toHaveLength(0);
+
+    await userEvent.clear(screen.getByLabelText("Queue"));
+    // userEvent cannot type into a datetime-local input in jsdom; the browser's picker sets the value.
+    const tomorrow = toDateTimeLocal(Date.now() + 86_400_000);
+    fireEvent.change(screen.getByLabelText("Start time"), { target: { value: tomorrow } });
+    await userEvent.click(screen.getByRole("button", { name: "Create job" }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(JSON.parse(requests[0]?.body ?? "")).toMatchObject({
+      runAt: new Date(fromDateTimeLocal(tomorrow) ?? 0).toISOString(),
+    });
+  });
+
+  it("shows the debounce fields only for debounce, which also decides the start", async () => {
+    const requests = fakeApi(() => ok(201, job({ status: "pending" }), "Job created"));
+    renderForm("echo");
+    expect(screen.queryByLabelText("Dedupe mode")).not.toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText("Dedupe key"), "digest-42");
+    await userEvent.selectOptions(screen.getByLabelText("Dedupe mode"), "replace");
+    expect(screen.queryByLabelText("Debounce (s)")).not.toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText("Dedupe mode"), "debounce");
+    expect(screen.queryByRole("radio", { name: "After a delay" })).not.toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText("Debounce (s)"), "30");
+    await userEvent.type(screen.getByLabelText("Debounce at most (s)"), "10");
+    await userEvent.click(screen.getByRole("button", { name: "Create job" }));
+    expect(screen.getByLabelText("Debounce at most (s)")).toHaveAccessibleDescription(
+      expect.stringContaining("at least the debounce"),
+    );
+
+    await userEvent.clear(screen.getByLabelText("Debounce at most (s)"));
+    await userEvent.type(screen.getByLabelText("Debounce at most (s)"), "300");
+    await userEvent.click(screen.getByRole("button", { name: "Create job" }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(JSON.parse(requests[0]?.body ?? "")).toMatchObject({
+      dedupeKey: "digest-42",
+      dedupe: "debounce",
+      debounceMs: 30_000,
+      debounceMaxMs: 300_000,
+    });
+  });
+
+  it("says a 200 was deduplicated: no job was made, the pending one holds the key", async () => {
+    const holder = job({
+      id: "01a2233e-3c77-70aa-8925-0000000000d1",
+      type: "echo",
+      status: "pending",
+      dedupeKey: "digest-42",
+    });
+    fakeApi(() => ok(200, holder, "Job deduplicated", { deduplicated: "true" }));
+    renderForm("echo");
+    await userEvent.type(screen.getByLabelText("Dedupe key"), "digest-42");
+    await userEvent.click(screen.getByRole("button", { name: "Create job" }));
+
+    expect(
+      await screen.findByText(
+        "Deduplicated: echo job 000000d1 already waits with dedupe key “digest-42”; it was left as it was, and no job was created",
+      ),
+    ).toBeInTheDocument();
+    // Notices of earlier tests may still be up: this one is the newest.
+    expect(screen.getAllByRole("link", { name: "Open" }).at(-1)).toHaveAttribute(
+      "href",
+      `/jobs/${holder.id}`,
+    );
+    expect(screen.queryByText(/^Created echo job 000000d1/)).not.toBeInTheDocument();
   });
 });

@@ -7,6 +7,18 @@ import { QueryProviders, testQueryClient } from "./support/queries";
 
 const echoType = jobType();
 
+/** The page also reads the reader's queues (suggested in the queue field): this reader has none. */
+const answerWithNoQueues = (answer: Parameters<typeof fakeApi>[0]) =>
+  fakeApi((request) =>
+    request.path.startsWith("/v1/queues?")
+      ? Response.json({
+          success: true,
+          data: [],
+          pagination: { limit: 50, nextCursor: null, hasMore: false, isPartial: false },
+        })
+      : answer(request),
+  );
+
 function renderForm() {
   history.replaceState(null, "", "/jobs/new?type=echo");
   render(
@@ -23,7 +35,7 @@ beforeEach(() => {
 describe("creating a job", () => {
   it("sends the same Idempotency-Key again after a network failure, so the job is made once", async () => {
     let posts = 0;
-    const requests = fakeApi(({ method }) => {
+    const requests = answerWithNoQueues(({ method }) => {
       if (method === "GET") return ok(200, [echoType], "Job types retrieved");
       posts += 1;
       return posts === 1 ? "network-error" : ok(201, job({ type: "echo", status: "pending" }), "Job created");
@@ -46,7 +58,7 @@ describe("creating a job", () => {
   });
 
   it("uses a new key once the payload changed: that is another job", async () => {
-    const requests = fakeApi(({ method }) =>
+    const requests = answerWithNoQueues(({ method }) =>
       method === "GET" ? ok(200, [echoType], "Job types retrieved") : "network-error",
     );
     renderForm();
@@ -67,7 +79,7 @@ describe("creating a job", () => {
 
   it("starts from another job's type and payload with ?from=", async () => {
     const source = job({ type: "echo", payload: { order: 4711 } });
-    fakeApi(({ path }) =>
+    answerWithNoQueues(({ path }) =>
       path === `/v1/jobs/${source.id}`
         ? ok(200, source, "Job retrieved")
         : ok(200, [echoType], "Job types retrieved"),
@@ -85,7 +97,7 @@ describe("creating a job", () => {
 
   it("says so when the job types cannot be loaded, and tries again", async () => {
     let isDown = true;
-    fakeApi(() =>
+    answerWithNoQueues(() =>
       isDown ? refused(503, "UNAVAILABLE", "Try later") : ok(200, [echoType], "Job types retrieved"),
     );
     renderForm();

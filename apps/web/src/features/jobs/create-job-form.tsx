@@ -1,4 +1,4 @@
-import type { Job, JobType } from "@jobdeck/contract";
+import type { DedupeMode, Job, JobType } from "@jobdeck/contract";
 import { useRef, useState } from "react";
 import { Link } from "../../components/link";
 import { toProblem } from "../../lib/api-errors";
@@ -6,6 +6,8 @@ import { shortId } from "../../lib/format";
 import { notify } from "../../lib/notices";
 import { navigate, paths } from "../../lib/router";
 import { CreateJobProblem } from "./create-job-problem";
+import { toJobOptions, type JobOptionsForm, type OptionsIssues } from "./job-options";
+import { JobOptionsFields } from "./job-options-fields";
 import { JobTypeField } from "./job-type-field";
 import { lastListPath, markJustCreated } from "./list-memory";
 import { matchesListQuery, parseListState, toListQuery } from "./list-state";
@@ -14,13 +16,26 @@ import { checkPayload, issuesByField, parsePayload } from "./payload-issues";
 import { starterPayload } from "./starter-payloads";
 import { useCreateJob } from "./use-create-job";
 
-type CreateJobFormProps = { jobTypes: JobType[]; initialType: string; initialPayload: string | undefined };
+type CreateJobFormProps = {
+  jobTypes: JobType[];
+  initialType: string;
+  initialPayload: string | undefined;
+  initialOptions: JobOptionsForm;
+  /** The reader's queues, suggested in the queue field. */
+  queueNames: string[];
+};
 
 /**
  * A type and a JSON payload, checked here before they are sent; the server's refusal is shown by
  * the field it is about. A created job is announced, and the reader goes back to the list.
  */
-export function CreateJobForm({ jobTypes, initialType, initialPayload }: CreateJobFormProps) {
+export function CreateJobForm({
+  jobTypes,
+  initialType,
+  initialPayload,
+  initialOptions,
+  queueNames,
+}: CreateJobFormProps) {
   const [type, setType] = useState(initialType);
   const schemaOf = (name: string) => jobTypes.find((t) => t.type === name)?.payloadSchema;
   const [payloadText, setPayloadText] = useState(
@@ -31,6 +46,8 @@ export function CreateJobForm({ jobTypes, initialType, initialPayload }: CreateJ
   // The payload's issues are shown from the first attempt on, not while the reader is still typing.
   const [isChecked, setIsChecked] = useState(false);
   const payloadRef = useRef<HTMLTextAreaElement>(null);
+  const [options, setOptions] = useState(initialOptions);
+  const [optionIssues, setOptionIssues] = useState<OptionsIssues>({});
   const create = useCreateJob();
 
   const parsed = parsePayload(payloadText);
@@ -47,13 +64,22 @@ export function CreateJobForm({ jobTypes, initialType, initialPayload }: CreateJ
 
   const submit = () => {
     setIsChecked(true);
+    const checked = toJobOptions(options, Date.now());
+    setOptionIssues(checked.issues ?? {});
     if (parsed.error !== undefined || clientIssues.length > 0) {
       payloadRef.current?.focus();
       return;
     }
+    if (checked.issues) return;
     create.create(
-      { type, payload: parsed.value },
-      { onSuccess: (response) => announceCreated(response.body.data) },
+      { type, payload: parsed.value, ...checked.options },
+      {
+        onSuccess: (response) =>
+          // 200: a pending job held the dedupe key, and this create folded into it (§11).
+          response.status === 200
+            ? announceDeduplicated(response.body.data, checked.options.dedupe ?? "skip")
+            : announceCreated(response.body.data),
+      },
     );
   };
 
@@ -85,6 +111,20 @@ export function CreateJobForm({ jobTypes, initialType, initialPayload }: CreateJ
         schema={schemaOf(type)}
         inputRef={payloadRef}
       />
+      <JobOptionsFields
+        value={options}
+        onChange={(patch) => {
+          setOptions((old) => ({ ...old, ...patch }));
+          setOptionIssues((old) => {
+            const next = { ...old };
+            for (const field of Object.keys(patch)) delete next[field as keyof OptionsIssues];
+            return next;
+          });
+          if (create.error) create.reset();
+        }}
+        issues={optionIssues}
+        queueNames={queueNames}
+      />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create job"}
@@ -95,6 +135,21 @@ export function CreateJobForm({ jobTypes, initialType, initialPayload }: CreateJ
       </div>
     </form>
   );
+}
+
+/**
+ * No new job: a pending one holds the dedupe key, and the server left it as it was (skip) or gave
+ * it this request's payload and options (replace, debounce). Said as such, with a way to open it.
+ */
+function announceDeduplicated(job: Job, mode: DedupeMode) {
+  notify(
+    `Deduplicated: ${job.type} job ${shortId(job.id)} already waits with dedupe key “${job.dedupeKey ?? ""}”; ` +
+      (mode === "skip"
+        ? "it was left as it was, and no job was created"
+        : "it now has this payload and these options"),
+    { action: { label: "Open", href: paths.job(job.id) } },
+  );
+  navigate(lastListPath());
 }
 
 /** Back to the list the reader came from, saying whether its filters will show the new job. */

@@ -2,7 +2,9 @@ import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
 import { toProblem } from "../../lib/api-errors";
 import { useLocation } from "../../lib/router";
+import { useQueues } from "../queues/use-queues";
 import { CreateJobForm } from "./create-job-form";
+import { optionsFrom } from "./job-options";
 import { lastListPath } from "./list-memory";
 import { useJob } from "./use-job";
 import { useJobTypes } from "./use-job-types";
@@ -13,6 +15,7 @@ export function CreateJobPage() {
   const params = new URLSearchParams(search);
   const fromId = params.get("from") ?? undefined;
   const jobTypes = useJobTypes();
+  const queues = useQueues();
   const source = useJob(fromId ?? "", { isEnabled: fromId !== undefined });
 
   let body;
@@ -42,6 +45,8 @@ export function CreateJobPage() {
         jobTypes={jobTypes.data}
         initialType={initialType}
         initialPayload={sourceJob ? JSON.stringify(sourceJob.payload, null, 2) : undefined}
+        initialOptions={optionsFrom(sourceJob)}
+        queueNames={queues.queues.map((queue) => queue.name)}
       />
     );
   }
