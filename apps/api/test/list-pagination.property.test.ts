@@ -13,6 +13,8 @@ const RESULT_TYPES = ["json", "html", "image"];
 const BASE = Date.UTC(2026, 10, 1);
 /** Few distinct instants, so many rows share createdAt/updatedAt and ties must be broken by id. */
 const INSTANTS = [BASE, BASE + 1, BASE + 1000, BASE + 60_000];
+const QUEUES = ["default", "a", "b.c"];
+const KEYS = ["k1", "K1", "k2"];
 
 type Row = {
   id: string;
@@ -22,6 +24,10 @@ type Row = {
   resultType: string;
   createdAt: number;
   updatedAt: number;
+  runAt: number;
+  priority: number;
+  queue: string;
+  concurrencyKey: string | null;
 };
 
 const rowArb = fc.record({
@@ -32,6 +38,10 @@ const rowArb = fc.record({
   resultType: fc.constantFrom(...RESULT_TYPES),
   createdAt: fc.constantFrom(...INSTANTS),
   updatedAt: fc.constantFrom(...INSTANTS),
+  runAt: fc.constantFrom(...INSTANTS),
+  priority: fc.constantFrom(-100, -1, 0, 1, 100),
+  queue: fc.constantFrom(...QUEUES),
+  concurrencyKey: fc.constantFrom(null, ...KEYS),
 });
 
 const subset = <T>(values: readonly T[]) =>
@@ -43,6 +53,8 @@ const queryArb = fc.record({
   type: subset(TYPES),
   status: subset(JOB_STATUSES),
   resultType: subset(RESULT_TYPES),
+  queue: subset(QUEUES),
+  concurrencyKey: subset(KEYS),
   createdFrom: fc.option(fc.constantFrom(...INSTANTS), { nil: undefined }),
   createdTo: fc.option(fc.constantFrom(...INSTANTS), { nil: undefined }),
   limits: fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 4 }),
@@ -64,6 +76,9 @@ function expected(rows: Row[], query: Query): string[] {
       (!query.type || query.type.includes(r.type)) &&
       (!query.status || query.status.includes(r.status as Job["status"])) &&
       (!query.resultType || query.resultType.includes(r.resultType)) &&
+      (!query.queue || query.queue.includes(r.queue)) &&
+      (!query.concurrencyKey ||
+        (r.concurrencyKey !== null && query.concurrencyKey.includes(r.concurrencyKey))) &&
       (query.createdFrom === undefined || r.createdAt >= query.createdFrom) &&
       (query.createdTo === undefined || r.createdAt <= query.createdTo),
   );
@@ -72,7 +87,7 @@ function expected(rows: Row[], query: Query): string[] {
     .sort((a, b) => {
       const field = query.sortBy;
       const byField =
-        field === "createdAt" || field === "updatedAt"
+        field === "createdAt" || field === "updatedAt" || field === "runAt" || field === "priority"
           ? a[field] - b[field]
           : compareCodePoints(a[field], b[field]);
       return direction * (byField !== 0 ? byField : compareCodePoints(a.id, b.id));
@@ -94,6 +109,8 @@ describe.each(providers)("keyset pagination on %s (property)", (provider) => {
     if (query.type) params.set("type", query.type.join(","));
     if (query.status) params.set("status", query.status.join(","));
     if (query.resultType) params.set("resultType", query.resultType.join(","));
+    if (query.queue) params.set("queue", query.queue.join(","));
+    if (query.concurrencyKey) params.set("concurrencyKey", query.concurrencyKey.join(","));
     if (query.createdFrom !== undefined) params.set("createdFrom", String(query.createdFrom));
     if (query.createdTo !== undefined) params.set("createdTo", String(query.createdTo));
     const seen: string[] = [];
@@ -108,6 +125,7 @@ describe.each(providers)("keyset pagination on %s (property)", (provider) => {
       const body = ListJobsResponseSchema.parse(response.body);
       expect(body.data.length).toBeLessThanOrEqual(limit);
       expect(body.pagination.hasMore).toBe(body.pagination.nextCursor !== null);
+      expect(body.pagination.isPartial).toBe(false);
       seen.push(...body.data.map((j) => j.id));
       if (!body.pagination.hasMore) return seen;
       expect(body.data).toHaveLength(limit);
@@ -132,7 +150,7 @@ describe.each(providers)("keyset pagination on %s (property)", (provider) => {
               payload: {},
               maxAttempts: 1,
               timeoutMs: 1000,
-              runAt: new Date(r.createdAt),
+              runAt: new Date(r.runAt),
               createdAt: new Date(r.createdAt),
               updatedAt: new Date(r.updatedAt),
             })),

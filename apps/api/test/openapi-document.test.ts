@@ -66,25 +66,27 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents every route, those outside the contract included", () => {
-    expect(operations.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual([
-      "GET /healthz",
-      "GET /metrics",
-      "GET /readyz",
-      "GET /v1/events",
-      "GET /v1/job-types",
-      "GET /v1/jobs",
-      "GET /v1/jobs/stats",
-      "GET /v1/jobs/{jobId}",
-      "GET /v1/jobs/{jobId}/artifact",
-      "POST /v1/jobs",
-      "POST /v1/jobs/{jobId}/cancel",
-      "POST /v1/jobs/{jobId}/retry",
-      "GET /v1/queues",
-      "GET /v1/queues/{name}",
-      "POST /v1/queues/{name}/pause",
-      "POST /v1/queues/{name}/resume",
-      "PUT /v1/queues/{name}",
-    ].sort());
+    expect(operations.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual(
+      [
+        "GET /healthz",
+        "GET /metrics",
+        "GET /readyz",
+        "GET /v1/events",
+        "GET /v1/job-types",
+        "GET /v1/jobs",
+        "GET /v1/jobs/stats",
+        "GET /v1/jobs/{jobId}",
+        "GET /v1/jobs/{jobId}/artifact",
+        "POST /v1/jobs",
+        "POST /v1/jobs/{jobId}/cancel",
+        "POST /v1/jobs/{jobId}/retry",
+        "GET /v1/queues",
+        "GET /v1/queues/{name}",
+        "POST /v1/queues/{name}/pause",
+        "POST /v1/queues/{name}/resume",
+        "PUT /v1/queues/{name}",
+      ].sort(),
+    );
   });
 
   describe.each(
@@ -159,7 +161,8 @@ describe("the OpenAPI document", () => {
     const deduplicated = resolveRef<Response>(document, byId.createJob!.responses["200"]!);
     expect(Object.keys(deduplicated.headers!)).toContain("Deduplicated");
     // A pending job's waitReason is one of the reasons; any other job's is null, which the enum must list.
-    const waitReason = (schemas.Job as { properties: Record<string, { enum?: unknown[] }> }).properties.waitReason!;
+    const waitReason = (schemas.Job as { properties: Record<string, { enum?: unknown[] }> }).properties
+      .waitReason!;
     expect(waitReason.enum).toContain(null);
   });
 
