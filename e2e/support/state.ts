@@ -21,6 +21,7 @@ export const LIVE_USERS = [
   "viewer",
   "writer",
   "traveller",
+  "pauser",
 ] as const;
 export type LiveUser = (typeof LIVE_USERS)[number];
 
