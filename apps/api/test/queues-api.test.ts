@@ -44,7 +44,7 @@ const queueOf = (name: string, settings: QueueSettings, fields: Partial<Queue> =
   ...settings,
   counts: { pending: 0, running: 0 },
   oldestPendingAt: null,
-  updatedAt: expect.stringMatching(/Z$/) as unknown as string,
+  updatedAt: expect.stringMatching(/Z$/),
   ...fields,
 });
 
