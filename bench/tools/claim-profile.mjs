@@ -36,7 +36,10 @@ pg.Client.prototype.query = function timedQuery(config, ...rest) {
   const result = originalQuery.call(this, config, ...rest);
   if (isTiming && result && typeof result.then === "function") {
     const record = () => {
-      const key = text.replace(/\s+/g, " ").replace(/BEGIN; /, "").slice(0, 110);
+      const key = text
+        .replace(/\s+/g, " ")
+        .replace(/BEGIN; /, "")
+        .slice(0, 110);
       const entry = timings.get(key) ?? [0, 0];
       entry[0] += 1;
       entry[1] += Number(process.hrtime.bigint() - started) / 1e6;
