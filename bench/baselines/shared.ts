@@ -128,7 +128,7 @@ export async function waitReasons(
   const limited = [...queues.entries()].filter(([, q]) => !q.isPaused).map(([name]) => name);
   const byQueue = new Map<string, number>();
   const byKey = new Map<string, number>();
-  const keyOf = (queue: string, key: unknown) => `${queue}\u0000${String(key ?? "")}`;
+  const keyOf = (queue: string, key: unknown) => `${queue}\u0000${typeof key === "string" ? key : ""}`;
   const tally = (target: Map<string, number>, key: string, n: unknown) =>
     target.set(key, (target.get(key) ?? 0) + Number(n));
   const withConcurrency = limited.filter(
