@@ -21,6 +21,16 @@ describe("the config schema", () => {
     expect(messageOf({ DATABASE_POOL_SIZE: "ten" })).toBe("DATABASE_POOL_SIZE: must be a whole number");
   });
 
+  it("reads FILTER_SCAN_LIMIT, 100000 by default, a whole number from 1 to 100000000", () => {
+    expect(loadConfig({}).filterScanLimit).toBe(100_000);
+    expect(loadConfig({ FILTER_SCAN_LIMIT: "3" }).filterScanLimit).toBe(3);
+    expect(messageOf({ FILTER_SCAN_LIMIT: "0" })).toBe("FILTER_SCAN_LIMIT: must be at least 1");
+    expect(messageOf({ FILTER_SCAN_LIMIT: "100000001" })).toBe(
+      "FILTER_SCAN_LIMIT: must be at most 100000000",
+    );
+    expect(messageOf({ FILTER_SCAN_LIMIT: "1e5" })).toBe("FILTER_SCAN_LIMIT: must be a whole number");
+  });
+
   it("derives the fields that no single variable holds", () => {
     const config = loadConfig({ EVENT_RETENTION_HOURS: "2", NODE_ENV: "test" });
     expect(config).toMatchObject({ env: "test", isProduction: false, eventRetentionMs: 7_200_000 });

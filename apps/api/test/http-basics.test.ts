@@ -56,6 +56,10 @@ describe.each(providers)("request ids, unknown routes, health and the OpenAPI do
       "/v1/jobs/{jobId}/artifact",
       "/v1/jobs/{jobId}/cancel",
       "/v1/jobs/{jobId}/retry",
+      "/v1/queues",
+      "/v1/queues/{name}",
+      "/v1/queues/{name}/pause",
+      "/v1/queues/{name}/resume",
     ]);
     const docs = await suite.server.request("/docs/");
     expect(docs.status).toBe(200);

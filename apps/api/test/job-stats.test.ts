@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { expectError } from "./support/assertions.js";
 import { testProviders } from "./support/databases.js";
 import { createJob } from "./support/jobs.js";
+import { postJson } from "./support/server.js";
 
 const providers = await testProviders();
 
@@ -50,6 +51,35 @@ describe.each(providers)("GET /v1/jobs/stats on %s", (provider) => {
     });
   });
 
+  it("filters by queue and concurrencyKey, comma lists like type (§11)", async () => {
+    const erin = suite.server.token("erin");
+    for (const options of [
+      { queue: "emails", concurrencyKey: "acme" },
+      { queue: "emails", concurrencyKey: "globex" },
+      { queue: "reports", concurrencyKey: "acme" },
+      {},
+    ]) {
+      const response = await suite.server.request(
+        "/v1/jobs",
+        postJson({ type: "echo", payload: {}, ...options }, erin),
+      );
+      expect(response.status, response.text).toBe(201);
+    }
+    const total = async (query: string) => {
+      const response = await suite.server.request(`/v1/jobs/stats?${query}`, { token: erin });
+      expect(response.status, response.text).toBe(200);
+      return JobStatsResponseSchema.parse(response.body).data.total;
+    };
+    expect(await total("queue=emails")).toBe(2);
+    expect(await total("queue=emails,default")).toBe(3);
+    expect(await total("concurrencyKey=acme")).toBe(2);
+    expect(await total("concurrencyKey=acme&queue=reports")).toBe(1);
+    expect(await total("concurrencyKey=nobody")).toBe(0);
+    // No worker runs in this server: every runnable pending job waits for one.
+    expect(await total("waitReason=no_worker")).toBe(4);
+    expect(await total("waitReason=queued,scheduled")).toBe(0);
+  });
+
   it("refuses paging, sorting, unknown and bad parameters with 400", async () => {
     const cases: [string, { path: string; message: string | RegExp }[]][] = [
       ["limit=10", [{ path: "limit", message: "is not an accepted field" }]],
@@ -57,6 +87,8 @@ describe.each(providers)("GET /v1/jobs/stats on %s", (provider) => {
       ["sortBy=type", [{ path: "sortBy", message: "is not an accepted field" }]],
       ["status=done", [{ path: "status", message: /must be one of pending/ }]],
       ["createdFrom=10&createdTo=9", [{ path: "createdFrom", message: "must not be after createdTo" }]],
+      ["waitReason=idle", [{ path: "waitReason", message: /must be one of backoff/ }]],
+      ["queue=", [{ path: "queue", message: /must be queue names/ }]],
     ];
     for (const [query, details] of cases) {
       const response = await suite.noWrites(() =>

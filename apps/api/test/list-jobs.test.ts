@@ -22,6 +22,7 @@ describe.each(providers)("GET /v1/jobs on %s", (provider) => {
     bobJobs.push(await create(suite.bob, "markdown.render", { markdown: "*x*" }));
     bobJobs.push(await create(suite.bob, "sleep", { ms: 5 }));
     bobJobs.push(await create(suite.bob, "echo", { i: 2 }));
+
     await suite.server.prisma.job.update({
       where: { id: bobJobs[2]!.id },
       data: { status: "failed" },
@@ -45,13 +46,13 @@ describe.each(providers)("GET /v1/jobs on %s", (provider) => {
             .map(async (j) => (await suite.server.request(`/v1/jobs/${j.id}`, { token: suite.bob })).body),
         )
       ).map((b) => JobResponseSchema.parse(b).data),
-      pagination: { limit: 10, nextCursor: null, hasMore: false },
+      pagination: { limit: 10, nextCursor: null, hasMore: false, isPartial: false },
     });
     const carol = await list(suite.server.token("carol"), "limit=5");
     expect(carol).toEqual({
       success: true,
       data: [],
-      pagination: { limit: 5, nextCursor: null, hasMore: false },
+      pagination: { limit: 5, nextCursor: null, hasMore: false, isPartial: false },
     });
   });
 
@@ -81,11 +82,15 @@ describe.each(providers)("GET /v1/jobs on %s", (provider) => {
   });
 
   it("sorts by every field in both orders, ties broken by id", async () => {
-    for (const sortBy of ["createdAt", "updatedAt", "type", "status"] as const) {
+    for (const sortBy of ["createdAt", "updatedAt", "type", "status", "runAt", "priority"] as const) {
       for (const sortOrder of ["asc", "desc"] as const) {
         const page = await list(suite.bob, `limit=100&sortBy=${sortBy}&sortOrder=${sortOrder}`);
         const key = (j: Job) => [
-          sortBy.endsWith("At") ? Date.parse(j[sortBy]).toString().padStart(15, "0") : j[sortBy],
+          sortBy.endsWith("At")
+            ? Date.parse(j[sortBy]).toString().padStart(15, "0")
+            : sortBy === "priority"
+              ? (j.priority + 1000).toString().padStart(5, "0")
+              : j[sortBy],
           j.id,
         ];
         const sorted = [...page.data].sort((a, b) => {
@@ -95,6 +100,59 @@ describe.each(providers)("GET /v1/jobs on %s", (provider) => {
         });
         expect(page.data.map((j) => j.id)).toEqual(sorted.map((j) => j.id));
       }
+    }
+  });
+
+  it("filters by queue and concurrencyKey (comma lists), sorts by runAt and priority (§11)", async () => {
+    const dave = suite.server.token("dave");
+    const made: Job[] = [];
+    const options = [
+      { queue: "emails", concurrencyKey: "acme", priority: -5, delayMs: 3_600_000 },
+      { queue: "emails", concurrencyKey: "globex", priority: 7 },
+      { queue: "reports", concurrencyKey: "acme", priority: 7, delayMs: 60_000 },
+      { priority: 0 },
+    ];
+    for (const [i, option] of options.entries()) {
+      const response = await suite.server.request(
+        "/v1/jobs",
+        postJson({ type: "echo", payload: { i }, ...option }, dave),
+      );
+      expect(response.status, response.text).toBe(201);
+      made.push(JobResponseSchema.parse(response.body).data);
+    }
+    const indexes = async (query: string) =>
+      (await list(dave, `limit=10&${query}`)).data.map((j) => made.findIndex((m) => m.id === j.id));
+    expect(await indexes("queue=emails&sortOrder=asc")).toEqual([0, 1]);
+    expect(await indexes("queue=reports,default&sortOrder=asc")).toEqual([2, 3]);
+    expect(await indexes("queue=nothing")).toEqual([]);
+    expect(await indexes("concurrencyKey=acme&sortOrder=asc")).toEqual([0, 2]);
+    expect(await indexes("concurrencyKey=acme,globex&queue=emails&sortOrder=asc")).toEqual([0, 1]);
+    // runAt: now for jobs not delayed; ties on priority are broken by id.
+    expect(await indexes("sortBy=runAt&sortOrder=asc")).toEqual([1, 3, 2, 0]);
+    expect(await indexes("sortBy=priority")).toEqual([2, 1, 3, 0]);
+    const first = await list(dave, "limit=2&sortBy=priority&sortOrder=asc&queue=emails,reports");
+    expect(first.data.map((j) => made.findIndex((m) => m.id === j.id))).toEqual([0, 1]);
+    const next = await list(
+      dave,
+      `limit=2&sortBy=priority&sortOrder=asc&queue=reports,emails&cursor=${first.pagination.nextCursor}`,
+    );
+    expect(next.data.map((j) => made.findIndex((m) => m.id === j.id))).toEqual([2]);
+    // The cursor is bound to the queue and key filters too.
+    for (const query of [
+      "queue=emails",
+      "queue=emails,reports&concurrencyKey=acme",
+      "queue=emails,reports&waitReason=scheduled",
+    ]) {
+      expectError(
+        await suite.server.request(
+          `/v1/jobs?limit=2&sortBy=priority&sortOrder=asc&${query}&cursor=${first.pagination.nextCursor}`,
+          {
+            token: dave,
+          },
+        ),
+        400,
+        "INVALID_CURSOR",
+      );
     }
   });
 
@@ -110,7 +168,7 @@ describe.each(providers)("GET /v1/jobs on %s", (provider) => {
       suite.bob,
       `limit=5&sortBy=type&sortOrder=asc&cursor=${second.pagination.nextCursor}`,
     );
-    expect(third.pagination).toEqual({ limit: 5, nextCursor: null, hasMore: false });
+    expect(third.pagination).toEqual({ limit: 5, nextCursor: null, hasMore: false, isPartial: false });
     const seen = [...first.data, ...second.data, ...third.data].map((j) => j.id);
     expect(new Set(seen).size).toBe(4);
     expect(seen.sort()).toEqual(bobJobs.map((j) => j.id).sort());
@@ -172,7 +230,7 @@ describe.each(providers)("GET /v1/jobs on %s", (provider) => {
       ["limit=1&status=pending,", [{ path: "status", message: /must be one of/ }]],
       [
         "limit=1&sortBy=id",
-        [{ path: "sortBy", message: "must be one of createdAt, updatedAt, type, status" }],
+        [{ path: "sortBy", message: "must be one of createdAt, updatedAt, type, status, runAt, priority" }],
       ],
       ["limit=1&sortOrder=up", [{ path: "sortOrder", message: "must be one of desc, asc" }]],
       ["limit=1&createdFrom=yesterday", [{ path: "createdFrom", message: /must be an integer/ }]],
@@ -182,6 +240,9 @@ describe.each(providers)("GET /v1/jobs on %s", (provider) => {
       ],
       ["limit=1&type=", [{ path: "type", message: /must be job type names/ }]],
       ["limit=1&type[a]=b", [{ path: "type[a]", message: "is not an accepted field" }]],
+      ["limit=1&queue=a,,b", [{ path: "queue", message: /must be queue names/ }]],
+      ["limit=1&concurrencyKey=a b", [{ path: "concurrencyKey", message: /must be concurrency keys/ }]],
+      ["limit=1&waitReason=busy", [{ path: "waitReason", message: /must be one of backoff, scheduled/ }]],
     ];
     for (const [query, details] of cases) {
       const response = await suite.server.request(`/v1/jobs?${query}`, { token: suite.bob });
