@@ -29,6 +29,17 @@ export const START_SET = `"status" = 'running', "attempts" = "attempts" + 1, "le
 const RUNNABLE = `"status" = 'pending' AND "runAt" <= @now`;
 const IN_QUEUE = `"userId" = @userId AND "queue" = @queue`;
 const BEST_FIRST = `ORDER BY "priority" DESC, "runAt", "id"`;
+// Typed, for PostgreSQL: a UNION of untyped NULLs takes the type of text.
+const NULL_PRIORITY = "CAST(NULL AS INTEGER)";
+const NULL_RUN_AT = "CAST(NULL AS TIMESTAMP(3))";
+/**
+ * Part 0 of a plan: the queue's running jobs and the starts in its rate window (none when @since is
+ * null). Every part has the same columns: part, n, key, jobId, running, starts, priority, runAt.
+ */
+const QUEUE_COUNTS = `SELECT 0 AS "part", 0 AS "n", CAST(NULL AS TEXT) AS "key", CAST(NULL AS TEXT) AS "jobId",
+  (SELECT COUNT(*) FROM "jobs" WHERE ${IN_QUEUE} AND "status" = 'running') AS "running",
+  (SELECT COUNT(*) FROM "queue_starts" WHERE ${IN_QUEUE} AND "startedAt" > @since) AS "starts",
+  ${NULL_PRIORITY} AS "priority", ${NULL_RUN_AT} AS "runAt"`;
 
 export type ClaimInput = {
   owner: string;
@@ -40,6 +51,9 @@ export type ClaimInput = {
 
 export function claimStatements(sql: SqlFragments) {
   const ofTypes = (column = `"type"`) => sql.inArray(column, "types");
+  // SQLite's planner, without statistics, would rather read a user's jobs by runAt.
+  const byQueue = sql.tableByIndex("jobs", "jobs_userId_queue_status_priority_runAt_id_idx");
+  const byKey = sql.tableByIndex("jobs", "jobs_userId_queue_status_concurrencyKey_priority_runAt_id_idx");
   return {
     /**
      * Whether any queue is limited and not paused (else the open path is the whole claim), and on
@@ -53,7 +67,7 @@ export function claimStatements(sql: SqlFragments) {
     // The pick is a materialized CTE: as `id IN (subquery … LIMIT)`, PostgreSQL may run the subquery
     // again for each row it updates, and with SKIP LOCKED each run can pick other rows.
     open: `WITH "picked" AS MATERIALIZED (
-        SELECT "id" FROM "jobs"
+        SELECT "id" FROM ${sql.tableByIndex("jobs", "jobs_status_priority_runAt_id_idx")}
         WHERE ${RUNNABLE} AND ${ofTypes()}
           AND NOT EXISTS (SELECT 1 FROM "queues" WHERE "queues"."userId" = "jobs"."userId"
             AND "queues"."name" = "jobs"."queue" AND "queues"."isFlowControlled" = TRUE)
@@ -63,28 +77,40 @@ export function claimStatements(sql: SqlFragments) {
       WHERE "id" IN (SELECT "id" FROM "picked") AND "status" = 'pending'
       RETURNING *`,
 
-    limitedQueues: `SELECT * FROM "queues"
-      WHERE "isFlowControlled" = TRUE AND "isPaused" = FALSE
-        AND EXISTS (SELECT 1 FROM "jobs" WHERE "jobs"."userId" = "queues"."userId"
-          AND "jobs"."queue" = "queues"."name" AND "jobs"."status" = 'pending' AND "jobs"."runAt" <= @now
-          AND ${ofTypes(`"jobs"."type"`)})
-      ORDER BY "lastLookedAt" NULLS FIRST, "userId", "name" LIMIT ${QUEUES_PER_CLAIM} ${sql.skipLocked}`,
-
-    running: `SELECT COUNT(*) AS "n" FROM "jobs" WHERE ${IN_QUEUE} AND "status" = 'running'`,
-
-    windowStarts: `SELECT COUNT(*) AS "n" FROM "queue_starts" WHERE ${IN_QUEUE} AND "startedAt" > @since`,
-
-    best: `SELECT "id" FROM "jobs" WHERE ${IN_QUEUE} AND ${RUNNABLE} AND ${ofTypes()} ${BEST_FIRST} LIMIT @take`,
-
-    bestWithoutKey: `SELECT "id" FROM "jobs" WHERE ${IN_QUEUE} AND ${RUNNABLE} AND "concurrencyKey" IS NULL
-      AND ${ofTypes()} ${BEST_FIRST} LIMIT @take`,
+    /**
+     * The limited, unpaused queues with runnable jobs that were visited least recently, locked
+     * (PostgreSQL) and marked visited in the same statement.
+     */
+    pickQueues: `WITH "picked" AS MATERIALIZED (
+        SELECT "userId", "name" FROM "queues"
+        WHERE "isFlowControlled" = TRUE AND "isPaused" = FALSE
+          AND EXISTS (SELECT 1 FROM ${byQueue} WHERE "jobs"."userId" = "queues"."userId"
+            AND "jobs"."queue" = "queues"."name" AND "jobs"."status" = 'pending' AND "jobs"."runAt" <= @now
+            AND ${ofTypes(`"jobs"."type"`)})
+        ORDER BY "lastLookedAt" NULLS FIRST, "userId", "name" LIMIT ${QUEUES_PER_CLAIM} ${sql.skipLocked}
+      )
+      UPDATE "queues" SET "lastLookedAt" = @now
+      WHERE ("userId", "name") IN (SELECT "userId", "name" FROM "picked")
+      RETURNING *`,
 
     /**
-     * Up to @steps of the queue's keys that have pending jobs, in key order after @after (a loose
-     * index scan: one index probe per key), each with its best runnable job, its running jobs and
-     * the starts of its rate window.
+     * What one claim needs to know of a queue without per-key limits, in one statement: its
+     * running jobs and window starts (part 0), then its best runnable jobs (part 2).
      */
-    walk: `WITH RECURSIVE "walk"("key", "n") AS (
+    plan: `${QUEUE_COUNTS}
+      UNION ALL
+      SELECT 2, 0, NULL, "id", 0, 0, "priority", "runAt" FROM (
+        SELECT "id", "priority", "runAt" FROM ${byQueue} WHERE ${IN_QUEUE} AND ${RUNNABLE} AND ${ofTypes()}
+        ${BEST_FIRST} LIMIT @limit) AS "best"
+      ORDER BY 1, 2, 7 DESC, 8, 4`,
+
+    /**
+     * The same with per-key limits: the queue's counts (part 0); up to @steps of its keys that have
+     * pending jobs, in key order after @after (a loose index scan: one index probe per key), each
+     * with its best runnable job, its running jobs and the starts of its rate window (part 1); and
+     * its best runnable jobs without a key (part 2).
+     */
+    planByKey: `WITH RECURSIVE "walk"("key", "n") AS (
         SELECT (SELECT "concurrencyKey" FROM "jobs" WHERE ${IN_QUEUE} AND "status" = 'pending'
           AND "concurrencyKey" > @after ORDER BY "concurrencyKey" LIMIT 1), 1
         UNION ALL
@@ -92,14 +118,22 @@ export function claimStatements(sql: SqlFragments) {
           AND "concurrencyKey" > "walk"."key" ORDER BY "concurrencyKey" LIMIT 1), "walk"."n" + 1
         FROM "walk" WHERE "walk"."key" IS NOT NULL AND "walk"."n" < @steps
       )
-      SELECT "walk"."key" AS "key",
+      ${QUEUE_COUNTS}
+      UNION ALL
+      SELECT 1, "walk"."n", "walk"."key",
         (SELECT "id" FROM "jobs" WHERE ${IN_QUEUE} AND ${RUNNABLE} AND "concurrencyKey" = "walk"."key"
-          AND ${ofTypes()} ${BEST_FIRST} LIMIT 1) AS "jobId",
+          AND ${ofTypes()} ${BEST_FIRST} LIMIT 1),
         (SELECT COUNT(*) FROM "jobs" WHERE ${IN_QUEUE} AND "status" = 'running'
-          AND "concurrencyKey" = "walk"."key") AS "running",
+          AND "concurrencyKey" = "walk"."key"),
         (SELECT COUNT(*) FROM "queue_starts" WHERE ${IN_QUEUE} AND "concurrencyKey" = "walk"."key"
-          AND "startedAt" > @keySince) AS "starts"
-      FROM "walk" WHERE "walk"."key" IS NOT NULL ORDER BY "walk"."n"`,
+          AND "startedAt" > @keySince),
+        ${NULL_PRIORITY}, ${NULL_RUN_AT}
+      FROM "walk" WHERE "walk"."key" IS NOT NULL
+      UNION ALL
+      SELECT 2, 0, NULL, "id", 0, 0, "priority", "runAt" FROM (
+        SELECT "id", "priority", "runAt" FROM ${byKey} WHERE ${IN_QUEUE} AND ${RUNNABLE}
+          AND "concurrencyKey" IS NULL AND ${ofTypes()} ${BEST_FIRST} LIMIT @limit) AS "keyless"
+      ORDER BY 1, 2, 7 DESC, 8, 4`,
 
     start: `UPDATE "jobs" SET ${START_SET} WHERE ${sql.inArray(`"id"`, "ids")} AND "status" = 'pending' RETURNING *`,
 
@@ -107,77 +141,31 @@ export function claimStatements(sql: SqlFragments) {
       SELECT "userId", "queue", COALESCE("concurrencyKey", ''), "startedAt" FROM "jobs"
       WHERE ${sql.inArray(`"id"`, "ids")}`,
 
-    visited: `UPDATE "queues" SET "lastLookedAt" = @now, "keyCursor" = @keyCursor
-      WHERE "userId" = @userId AND "name" = @queue`,
+    moveKeyCursor: `UPDATE "queues" SET "keyCursor" = @keyCursor WHERE "userId" = @userId AND "name" = @queue`,
   };
 }
 
 type Statements = ReturnType<typeof claimStatements>;
 
-type WalkRow = { key: string; jobId: string | null; running: number; starts: number };
-
-const count = async (tx: Tx, statement: string, params: Record<string, unknown>) =>
-  Number((await tx.all(statement, params))[0]?.n ?? 0);
+type PlanRow = {
+  part: number;
+  key: string | null;
+  jobId: string | null;
+  running: number | string;
+  starts: number | string;
+};
 
 const isPerKeyLimited = (queue: QueueRow) =>
   queue.perKeyConcurrency !== null || queue.perKeyRateLimit !== null;
 
-/** How many more jobs a queue may start now, by its own (not per-key) limits. */
-async function queueRoom(
-  tx: Tx,
-  s: Statements,
-  queue: QueueRow,
-  at: { userId: string; queue: string; now: Date },
-) {
-  let room = Infinity;
-  if (queue.concurrency !== null) room = queue.concurrency - (await count(tx, s.running, at));
-  if (room > 0 && queue.rateLimit !== null && queue.ratePeriodMs !== null) {
-    const since = new Date(at.now.getTime() - queue.ratePeriodMs);
-    room = Math.min(room, queue.rateLimit - (await count(tx, s.windowStarts, { ...at, since })));
-  }
-  return room;
-}
+const since = (now: Date, periodMs: number | null) =>
+  periodMs === null ? null : new Date(now.getTime() - periodMs);
 
 /**
- * The keys' next jobs, round robin from `keyCursor`: one job per key that is under its per-key
- * limits, up to `take`. Returns the jobs and where the next walk should go on from.
+ * Jobs of one limited queue, up to `limit`, within its limits: one plan statement, then the start.
+ * With per-key limits, the keys are walked round robin from `keyCursor`, one job per key that is
+ * under its per-key limits, and the keyless jobs go first or last by turn.
  */
-async function walkKeys(
-  tx: Tx,
-  s: Statements,
-  queue: QueueRow,
-  params: { userId: string; queue: string; now: Date; types: string[] },
-  take: number,
-): Promise<{ ids: string[]; keyCursor: string | null }> {
-  const steps = Math.min(WALK_MAX, Math.max(WALK_MIN, take * 4));
-  const keySince =
-    queue.perKeyRatePeriodMs === null
-      ? params.now
-      : new Date(params.now.getTime() - queue.perKeyRatePeriodMs);
-  const walk = (after: string) => tx.all(s.walk, { ...params, after, steps, keySince }) as Promise<WalkRow[]>;
-
-  const start = queue.keyCursor ?? "";
-  let rows = await walk(start);
-  const isAtEnd = rows.length < steps;
-  // Past the last key: go round from the first, up to where this walk began.
-  if (isAtEnd && start !== "") rows = [...rows, ...(await walk("")).filter((row) => row.key <= start)];
-  const ids: string[] = [];
-  let lastStarted: string | undefined;
-  for (const row of rows) {
-    if (ids.length >= take) break;
-    if (row.jobId === null) continue;
-    if (queue.perKeyConcurrency !== null && Number(row.running) >= queue.perKeyConcurrency) continue;
-    if (queue.perKeyRateLimit !== null && Number(row.starts) >= queue.perKeyRateLimit) continue;
-    ids.push(row.jobId);
-    lastStarted = row.key;
-  }
-  // The next walk goes on after the last key that started; when none did, after the last key
-  // looked at, or from the first key once every key was seen.
-  const keyCursor = lastStarted ?? (isAtEnd ? null : (rows.at(-1)?.key ?? null));
-  return { ids, keyCursor };
-}
-
-/** Jobs of one limited queue, up to `limit`, within its limits. */
 async function claimFromQueue(
   tx: Tx,
   s: Statements,
@@ -186,30 +174,61 @@ async function claimFromQueue(
   limit: number,
   isKeylessFirst: boolean,
 ): Promise<JobRow[]> {
-  const at = { userId: queue.userId, queue: queue.name, now: input.now };
-  const params = { ...at, types: input.types };
-  const take = Math.min(limit, await queueRoom(tx, s, queue, at));
-  let ids: string[] = [];
+  const params = {
+    userId: queue.userId,
+    queue: queue.name,
+    now: input.now,
+    types: input.types,
+    limit,
+    since: queue.rateLimit === null ? null : since(input.now, queue.ratePeriodMs),
+  };
+  const byKey = isPerKeyLimited(queue);
+  const steps = Math.min(WALK_MAX, Math.max(WALK_MIN, limit * 4));
+  const start = queue.keyCursor ?? "";
+  const plan = async (after: string) =>
+    (await tx.all(byKey ? s.planByKey : s.plan, {
+      ...params,
+      ...(byKey ? { after, steps, keySince: since(input.now, queue.perKeyRatePeriodMs) ?? input.now } : {}),
+    })) as PlanRow[];
+  const rows = await plan(start);
+  const counts = rows.find((row) => row.part === 0);
+  let room = limit;
+  if (queue.concurrency !== null) room = Math.min(room, queue.concurrency - Number(counts?.running ?? 0));
+  if (queue.rateLimit !== null) room = Math.min(room, queue.rateLimit - Number(counts?.starts ?? 0));
+  if (room <= 0) return [];
+
+  const keyless = rows.filter((row) => row.part === 2).map((row) => row.jobId!);
+  let ids: string[];
   let keyCursor = queue.keyCursor;
-  if (take > 0) {
-    if (!isPerKeyLimited(queue)) {
-      ids = (await tx.all(s.best, { ...params, take })).map((row) => row.id as string);
-    } else {
-      const keyless = async (n: number) =>
-        n > 0 ? (await tx.all(s.bestWithoutKey, { ...params, take: n })).map((row) => row.id as string) : [];
-      if (isKeylessFirst) ids = await keyless(take);
-      const walked = await walkKeys(tx, s, queue, params, take - ids.length);
-      ids.push(...walked.ids);
-      keyCursor = walked.keyCursor;
-      if (!isKeylessFirst) ids.push(...(await keyless(take - ids.length)));
+  if (!byKey) {
+    ids = keyless.slice(0, room);
+  } else {
+    let walked = rows.filter((row) => row.part === 1);
+    const isAtEnd = walked.length < steps;
+    // Past the last key: go round from the first, up to where this walk began.
+    if (isAtEnd && start !== "")
+      walked = [...walked, ...(await plan("")).filter((row) => row.part === 1 && row.key! <= start)];
+    const fromKeys: string[] = [];
+    let lastStarted: string | undefined;
+    for (const row of walked) {
+      if (fromKeys.length >= room) break;
+      if (row.jobId === null) continue;
+      if (queue.perKeyConcurrency !== null && Number(row.running) >= queue.perKeyConcurrency) continue;
+      if (queue.perKeyRateLimit !== null && Number(row.starts) >= queue.perKeyRateLimit) continue;
+      fromKeys.push(row.jobId);
+      lastStarted = row.key!;
     }
+    ids = (isKeylessFirst ? [...keyless, ...fromKeys] : [...fromKeys, ...keyless]).slice(0, room);
+    // The next walk goes on after the last key that started; when none did, after the last key
+    // looked at, or from the first key once every key was seen.
+    keyCursor = lastStarted ?? (isAtEnd ? null : (walked.at(-1)?.key ?? null));
+    if (keyCursor !== queue.keyCursor) await tx.run(s.moveKeyCursor, { ...params, keyCursor });
   }
-  await tx.run(s.visited, { ...at, keyCursor });
   if (ids.length === 0) return [];
-  const rows = (await tx.all(s.start, { ...input, ids })) as JobRow[];
-  if (rows.length > 0 && (queue.rateLimit !== null || queue.perKeyRateLimit !== null))
-    await tx.run(s.recordStarts, { ids: rows.map((row) => row.id) });
-  return rows;
+  const started = (await tx.all(s.start, { ...input, ids })) as JobRow[];
+  if (started.length > 0 && (queue.rateLimit !== null || queue.perKeyRateLimit !== null))
+    await tx.run(s.recordStarts, { ids: started.map((row) => row.id) });
+  return started;
 }
 
 /**
@@ -230,10 +249,12 @@ export async function claimWithinLimits(
   const limited = async (limit: number) => {
     const claimed: JobRow[] = [];
     if (limit <= 0) return claimed;
-    const queues = (await tx.all(s.limitedQueues, input)).map(asQueueRow);
+    const queues = (await tx.all(s.pickQueues, input))
+      .map(asQueueRow)
+      .sort((a, b) => a.userId.localeCompare(b.userId) || a.name.localeCompare(b.name));
     for (const queue of queues) {
       const room = limit - claimed.length;
-      // Every queue picked is marked visited, so the next claim looks at others first.
+      // Every queue picked was marked visited, so the next claim looks at others first.
       claimed.push(...(await claimFromQueue(tx, s, queue, input, room, Math.floor(turn / 2) % 2 === 1)));
     }
     return claimed;
