@@ -31,6 +31,7 @@ describe.each(providers)("POST /v1/jobs/{jobId}/cancel on %s", (provider) => {
         status: "cancelled",
         updatedAt: body.data.updatedAt,
         finishedAt: body.data.updatedAt,
+        waitReason: null,
       },
     });
     expect(await fetchJob(suite.server, suite.alice, job.id)).toEqual(body.data);
