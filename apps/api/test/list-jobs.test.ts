@@ -86,7 +86,7 @@ describe.each(providers)("GET /v1/jobs on %s", (provider) => {
       for (const sortOrder of ["asc", "desc"] as const) {
         const page = await list(suite.bob, `limit=100&sortBy=${sortBy}&sortOrder=${sortOrder}`);
         const key = (j: Job) => [
-          sortBy.endsWith("At")
+          sortBy === "createdAt" || sortBy === "updatedAt" || sortBy === "runAt"
             ? Date.parse(j[sortBy]).toString().padStart(15, "0")
             : sortBy === "priority"
               ? (j.priority + 1000).toString().padStart(5, "0")
