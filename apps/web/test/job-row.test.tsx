@@ -23,7 +23,10 @@ describe("JobRow", () => {
     expect(cells.slice(1)).toEqual([
       "sleep",
       "running",
+      "default",
+      "0",
       "json",
+      expect.any(String),
       expect.any(String),
       expect.any(String),
       "1 min 1 s",
@@ -39,12 +42,17 @@ describe("JobRow", () => {
       within(row)
         .getAllByRole("time")
         .map((time) => time.getAttribute("datetime")),
-    ).toEqual([job().createdAt, job().updatedAt]);
+    ).toEqual([job().createdAt, job().runAt, job().updatedAt]);
   });
 
   it("shows a dash for a job that has not started", () => {
     const row = renderRow({ job: job({ status: "pending", startedAt: null }), duration: undefined });
-    expect(within(row).getAllByRole("cell")[6]).toHaveTextContent("—");
+    expect(within(row).getAllByRole("cell")[9]).toHaveTextContent("—");
+  });
+
+  it("says why a pending job waits when the status is pointed at", () => {
+    const row = renderRow({ job: job({ status: "pending", startedAt: null, waitReason: "paused" }) });
+    expect(within(row).getAllByRole("cell")[2]).toHaveAttribute("title", "Waiting: queue paused");
   });
 
   it("is reached with Tab only while it is the active row", () => {

@@ -40,6 +40,8 @@ beforeEach(() => {
 });
 
 describe("moving through the jobs table", () => {
+  // Many key presses, each rendering the rows again (eleven cells each): on a loaded two-core
+  // machine that takes longer than the default 5 s.
   it("moves the active row with the arrows, j/k and the page keys, and remembers it", async () => {
     const memory = freshMemory();
     const scrollToIndex = vi.fn();
@@ -66,7 +68,7 @@ describe("moving through the jobs table", () => {
       expect(memory.activeId).toBe(jobs[index]?.id);
     }
     expect(screen.getAllByRole("row").filter((row) => row.tabIndex === 0)).toHaveLength(1);
-  });
+  }, 15_000);
 
   it("opens the focused job with Enter or o", async () => {
     render(<Harness jobs={jobs} memory={freshMemory()} />);

@@ -3,7 +3,7 @@ import { Fragment, useState } from "react";
 import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
 import { toProblem } from "../../lib/api-errors";
-import { formatDuration, formatSpan, formatTimeFull } from "../../lib/format";
+import { formatSpan, formatTimeFull } from "../../lib/format";
 import { paths } from "../../lib/router";
 import { DEFAULT_SORT, EMPTY_FILTERS, serializeListState } from "../jobs/list-state";
 import { formatRate, runningText } from "./queue-limits";
@@ -230,7 +230,7 @@ function StartsPerMinute({ rate }: { rate: StartRate | undefined }) {
   return (
     <span title="Counted from live updates since this page opened">
       {rate.count.toLocaleString()}
-      <span className="muted small"> in {formatDuration(Math.max(1000, rate.windowMs))}</span>
+      <span className="muted small"> in {formatSpan(rate.windowMs)}</span>
     </span>
   );
 }
