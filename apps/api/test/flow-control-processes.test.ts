@@ -131,7 +131,10 @@ describe.each(providers)("flow control across worker processes on %s", (provider
 
   /** POST /v1/jobs, expecting 201. */
   async function create(options: CreateOptions, payload: Payload = {}): Promise<Job> {
-    const response = await server.request("/v1/jobs", postJson({ type: TYPE, payload, ...options }, token));
+    const body = postJson({ type: TYPE, payload, ...options }, token);
+    // A kept-alive connection the server closes as the request goes out (its keep-alive timeout,
+    // on a loaded machine) resets before the request is read: send it again once.
+    const response = await server.request("/v1/jobs", body).catch(() => server.request("/v1/jobs", body));
     expect(response.status, response.text).toBe(201);
     return JobResponseSchema.parse(response.body).data;
   }
@@ -362,18 +365,29 @@ describe.each(providers)("flow control across worker processes on %s", (provider
 
     const claims = await claimsOf(queue);
     expect(claims).toHaveLength(43);
+    // A claim that committed before the resume began (its event precedes the marker written just
+    // before it) and after the pause answered (its event follows the marker written just after it,
+    // or its stamp, taken before its transaction, is later than the answer) started while paused.
     const duringPause = claims.filter(
-      (c) =>
-        (c.startedAt > pausedAt && c.startedAt < resumedAt) ||
-        (c.eventId > afterPause && c.eventId < beforeResume),
+      (c) => c.eventId < beforeResume && (c.eventId > afterPause || c.startedAt > pausedAt),
     );
     expect(duringPause, JSON.stringify({ pausedAt, resumedAt, afterPause, beforeResume })).toEqual([]);
-    const started = claims.map((c) => c.startedAt).sort((a, b) => a - b);
+    // Finding F1, shown rather than asserted (it depends on load): a claim stamps startedAt with the
+    // time its worker asked, before its transaction waited for the write lock, so a job that started
+    // after the resume can show a startedAt inside the pause.
+    const staleStamps = claims.filter(
+      (c) => c.eventId > beforeResume && c.startedAt > pausedAt && c.startedAt < resumedAt,
+    );
+    if (staleStamps.length > 0)
+      console.warn(
+        `F1 on ${provider}: ${staleStamps.length} jobs claimed after the resume show a startedAt inside the pause, up to ${resumedAt - Math.min(...staleStamps.map((c) => c.startedAt))} ms before the resume`,
+      );
     // Not vacuous: some jobs were still waiting at the pause, and they started soon after resume.
-    expect(started.filter((t) => t >= resumedAt).length).toBeGreaterThanOrEqual(3);
-    expect(started.find((t) => t >= resumedAt)! - resumedAt).toBeLessThan(2000);
-    // Running jobs went on: some attempt ended, completed, while the queue was paused.
+    expect(claims.filter((c) => c.eventId > beforeResume).length).toBeGreaterThanOrEqual(3);
     const attempts = await attemptsOf(queue);
+    const firstAfter = Math.min(...attempts.filter((a) => a.startedAt >= resumedAt).map((a) => a.startedAt));
+    expect(firstAfter - resumedAt).toBeLessThan(2000);
+    // Running jobs went on: some attempt ended, completed, while the queue was paused.
     expect(
       attempts.some((a) => a.endedAt > pausedAt && a.endedAt < resumedAt && a.outcome === "completed"),
     ).toBe(true);
@@ -443,7 +457,8 @@ describe.each(providers)("flow control across worker processes on %s", (provider
     // Workers with a short lease, alone: the long-lease ones drain and leave.
     for (const { child } of workers) child.kill("SIGTERM");
     expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0, 0]);
-    const shortLease = { ...GENERAL_WORKER, WORKER_CONCURRENCY: "2", WORKER_LEASE_MS: "1500" };
+    // Short, to keep the test short, yet three renewals long: a busy moment does not lose it.
+    const shortLease = { ...GENERAL_WORKER, WORKER_CONCURRENCY: "2", WORKER_LEASE_MS: "2400" };
     const survivors = await Promise.all([1, 2].map(() => startWorker(shortLease)));
     await settings(queue, { concurrency: 1 });
 
@@ -464,9 +479,15 @@ describe.each(providers)("flow control across worker processes on %s", (provider
     victim.child.kill("SIGKILL");
     expect(await victim.exited).toBeNull();
     // Nothing renews the lease any more: where it ends is where the slot may be given again.
-    const leaseEnd = (
-      await server.prisma.job.findUniqueOrThrow({ where: { id: held.id } })
-    ).leaseExpiresAt!.getTime();
+    const atKill = await server.prisma.job.findUniqueOrThrow({ where: { id: held.id } });
+    // The premise: the victim still held the job's first attempt when it died (on a machine so busy
+    // that it missed its renewals for a whole lease, it would not have, and this says so).
+    expect(atKill, "the victim no longer held the job when killed").toMatchObject({
+      status: "running",
+      attempts: 1,
+      leaseOwner: expect.stringContaining(`:${victim.child.pid}:`) as unknown,
+    });
+    const leaseEnd = atKill.leaseExpiresAt!.getTime();
     await waitForQueue(queue, 30_000);
 
     const attempts = await attemptsOf(queue, (jobId, attempt) =>
@@ -478,7 +499,9 @@ describe.each(providers)("flow control across worker processes on %s", (provider
     expect(rows.get(held.id)).toMatchObject({ status: "completed", attempts: 2 });
     for (const job of others) expect(rows.get(job.id)).toMatchObject({ status: "completed", attempts: 1 });
     // Freed after the lease, and soon after it.
-    const next = Math.min(...attempts.filter((a) => a.startedAt > leaseEnd - 1500).map((a) => a.startedAt));
+    const next = Math.min(
+      ...attempts.filter((a) => !(a.jobId === held.id && a.attempt === 1)).map((a) => a.startedAt),
+    );
     expect(next).toBeGreaterThanOrEqual(leaseEnd);
     expect(next - leaseEnd).toBeLessThan(2000);
     for (const worker of survivors.filter((w) => w !== victim)) worker.child.kill("SIGTERM");
