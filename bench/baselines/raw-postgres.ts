@@ -15,6 +15,7 @@ import {
   uuidv7,
   verifyUser,
   waitReasons,
+  createdWaitReason,
   flowFields,
   type Job,
 } from "./shared.js";
@@ -155,6 +156,14 @@ const server = createServer((req, res) => {
           const now = Date.now();
           const id = uuidv7(now);
           const at = new Date(now).toISOString();
+          const waitReason = await createdWaitReason(
+            query,
+            (n) => `$${n}`,
+            utc,
+            userId,
+            { id, type: parsed.type },
+            now,
+          );
           await pool.query({
             name: "insert-job",
             text: INSERT,
@@ -188,7 +197,7 @@ const server = createServer((req, res) => {
             runAt: at,
             concurrencyKey: null,
             dedupeKey: null,
-            waitReason: "queued",
+            waitReason,
           };
           send(res, 201, { success: true, data: job, message: "Job created" });
         },

@@ -15,6 +15,7 @@ import {
   uuidv7,
   verifyUser,
   waitReasons,
+  createdWaitReason,
   flowFields,
   type Job,
 } from "./shared.js";
@@ -147,52 +148,65 @@ const server = createServer((req, res) => {
   if (req.method === "POST") {
     if (!req.headers["content-type"]?.startsWith("application/json"))
       return fail(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
-    readJson(req).then(
-      (body) => {
-        const parsed = parseCreateBody(body);
-        if (typeof parsed === "string") return fail(res, 400, "VALIDATION_FAILED", parsed);
-        const type = JOB_TYPES[parsed.type]!;
-        const now = Date.now();
-        const id = uuidv7(now);
-        const payload = JSON.stringify(parsed.payload);
-        createJob(
-          id,
-          userId,
-          parsed.type,
-          type.resultType,
-          payload,
-          type.maxAttempts,
-          type.timeoutMs,
-          now,
-          now,
-          now,
-        );
-        const createdAt = new Date(now).toISOString();
-        const job: Job = {
-          id,
-          type: parsed.type,
-          status: "pending",
-          resultType: type.resultType,
-          payload: parsed.payload,
-          result: null,
-          error: null,
-          attempts: 0,
-          maxAttempts: type.maxAttempts,
-          createdAt,
-          updatedAt: createdAt,
-          startedAt: null,
-          finishedAt: null,
-          queue: "default",
-          priority: 0,
-          runAt: createdAt,
-          concurrencyKey: null,
-          dedupeKey: null,
-          waitReason: "queued",
-        };
-        send(res, 201, { success: true, data: job, message: "Job created" });
-      },
-      () => fail(res, 400, "VALIDATION_FAILED", "body: is not valid JSON"),
-    );
+    readJson(req)
+      .then(
+        async (body) => {
+          const parsed = parseCreateBody(body);
+          if (typeof parsed === "string") return fail(res, 400, "VALIDATION_FAILED", parsed);
+          const type = JOB_TYPES[parsed.type]!;
+          const now = Date.now();
+          const id = uuidv7(now);
+          const payload = JSON.stringify(parsed.payload);
+          const waitReason = await createdWaitReason(
+            query,
+            () => "?",
+            (ms) => ms,
+            userId,
+            { id, type: parsed.type },
+            now,
+          );
+          createJob(
+            id,
+            userId,
+            parsed.type,
+            type.resultType,
+            payload,
+            type.maxAttempts,
+            type.timeoutMs,
+            now,
+            now,
+            now,
+          );
+          const createdAt = new Date(now).toISOString();
+          const job: Job = {
+            id,
+            type: parsed.type,
+            status: "pending",
+            resultType: type.resultType,
+            payload: parsed.payload,
+            result: null,
+            error: null,
+            attempts: 0,
+            maxAttempts: type.maxAttempts,
+            createdAt,
+            updatedAt: createdAt,
+            startedAt: null,
+            finishedAt: null,
+            queue: "default",
+            priority: 0,
+            runAt: createdAt,
+            concurrencyKey: null,
+            dedupeKey: null,
+            waitReason,
+          };
+          send(res, 201, { success: true, data: job, message: "Job created" });
+        },
+        () => fail(res, 400, "VALIDATION_FAILED", "body: is not valid JSON"),
+      )
+      .catch((error: unknown) => {
+        console.error(error);
+        fail(res, 500, "INTERNAL_ERROR", "Something went wrong on our side");
+      });
     return;
   }
   return fail(res, 404, "NOT_FOUND", "No such route");

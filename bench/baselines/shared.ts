@@ -77,6 +77,31 @@ export function rowWaitReason(
   return "queued";
 }
 
+/**
+ * The reason a job about to be created in the default queue would wait, read before its insert as
+ * jobdeck's create does (so that an Idempotency-Key replay shows the same answer).
+ */
+export async function createdWaitReason(
+  query: Query,
+  placeholder: (n: number) => string,
+  at: (ms: number) => unknown,
+  userId: string,
+  job: { id: string; type: string },
+  now: number,
+): Promise<string | null> {
+  const prospect: FlowRow = {
+    ...job,
+    status: "pending",
+    attempts: 0,
+    runAt: now,
+    queue: "default",
+    priority: 0,
+    concurrencyKey: null,
+    dedupeKey: null,
+  };
+  return (await waitReasons(query, placeholder, at, userId, [prospect], now)).get(job.id) ?? null;
+}
+
 /** A driver's query: positional values, rows with timestamps as Unix ms. */
 export type Query = (sql: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
 type QueueState = {
