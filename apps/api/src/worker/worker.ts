@@ -121,7 +121,6 @@ export function createWorker(options: WorkerOptions): Worker {
         types,
         limit,
         leaseMs: options.leaseMs,
-        now: new Date(),
       });
       for (const row of rows) launch(row);
       if (rows.length < limit) return;

@@ -238,13 +238,17 @@ async function claimFromQueue(
 export async function claimWithinLimits(
   tx: Tx,
   s: Statements,
-  input: ClaimInput,
+  request: Omit<ClaimInput, "now" | "leaseUntil"> & { leaseMs: number; now: Date | undefined },
   turn: number,
-): Promise<JobRow[]> {
+): Promise<{ rows: JobRow[]; now: Date }> {
+  const [gate] = await tx.all(s.gate);
+  // The claim's time is read once it holds what it waited for (SQLite's write lock, PostgreSQL's
+  // gate): a start is recorded at the moment it really happens, not before a wait.
+  const now = request.now ?? new Date();
+  const input: ClaimInput = { ...request, now, leaseUntil: new Date(now.getTime() + request.leaseMs) };
   const open = async (limit: number) =>
     limit > 0 ? ((await tx.all(s.open, { ...input, limit })) as JobRow[]) : [];
-  const [gate] = await tx.all(s.gate);
-  if (!gate?.anyLimited) return open(input.limit);
+  if (!gate?.anyLimited) return { rows: await open(input.limit), now };
 
   const limited = async (limit: number) => {
     const claimed: JobRow[] = [];
@@ -260,10 +264,7 @@ export async function claimWithinLimits(
     return claimed;
   };
   // Turn about: neither path can keep the other's jobs waiting while this process has slots.
-  if (turn % 2 === 0) {
-    const first = await limited(input.limit);
-    return [...first, ...(await open(input.limit - first.length))];
-  }
-  const first = await open(input.limit);
-  return [...first, ...(await limited(input.limit - first.length))];
+  const [first, second] = turn % 2 === 0 ? [limited, open] : [open, limited];
+  const rows = await first(input.limit);
+  return { rows: [...rows, ...(await second(input.limit - rows.length))], now };
 }

@@ -183,14 +183,14 @@ export function createJobStore(
     insertOrDeduplicate: create,
 
     claimJobs: async ({ owner, types, limit, leaseMs, now }) => {
-      if (db.isClaimPeekWorthwhile && (await db.read.all(hasRunnable, { types, now })).length === 0)
+      const peekAt = now ?? new Date();
+      if (db.isClaimPeekWorthwhile && (await db.read.all(hasRunnable, { types, now: peekAt })).length === 0)
         return [];
       const turn = claimTurn++;
       return writer.transaction(async (tx) => {
-        const input = { owner, types, limit, now, leaseUntil: new Date(now.getTime() + leaseMs) };
-        const claimed = await claimWithinLimits(tx, claim, input, turn);
-        const rows = claimed.sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
-        await appendEvents(tx, rows, now);
+        const claimed = await claimWithinLimits(tx, claim, { owner, types, limit, leaseMs, now }, turn);
+        const rows = claimed.rows.sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
+        await appendEvents(tx, rows, claimed.now);
         return rows;
       });
     },

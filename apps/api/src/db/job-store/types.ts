@@ -87,7 +87,8 @@ export type JobStore = {
     types: string[];
     limit: number;
     leaseMs: number;
-    now: Date;
+    /** The claim's time; by default the moment the claim holds its locks. Tests set it to move time. */
+    now?: Date | undefined;
   }): Promise<JobRow[]>;
   /** Extends the lease the fence holds; null when it holds none any more. */
   renewLease(fence: Fence, leaseUntil: Date): Promise<{ isCancelRequested: boolean } | null>;
