@@ -3,6 +3,7 @@
  * the same seeded server the tests use, in the light and the dark theme.
  */
 import { fileURLToPath } from "node:url";
+import { apiAs } from "../support/api";
 import { expect, jobRows, state, test } from "../support/fixtures";
 
 const DIR = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
@@ -33,6 +34,32 @@ for (const colorScheme of ["light", "dark"] as const) {
       await page.screenshot({ path: `${DIR}detail-${colorScheme}.png`, fullPage: true });
     });
 
+    test("queues", async ({ page }) => {
+      // Configured queues (no jobs of the seeded lists move): one with limits, one paused.
+      const api = apiAs(state.baseUrl, demoToken);
+      await api.putQueue("emails", {
+        concurrency: 10,
+        perKeyConcurrency: 2,
+        rateLimit: { limit: 100, periodMs: 60_000 },
+        perKeyRateLimit: null,
+      });
+      await api.putQueue("reports", {
+        concurrency: 1,
+        perKeyConcurrency: null,
+        rateLimit: null,
+        perKeyRateLimit: null,
+      });
+      await api.pauseQueue("reports");
+      await page.goto(`/queues#token=${demoToken}`);
+      await expect(page.getByRole("switch", { name: "Pause reports" })).toHaveAttribute(
+        "aria-checked",
+        "true",
+      );
+      await page.getByRole("button", { name: "Edit limits of emails" }).click();
+      await expect(page.getByRole("form", { name: "Limits of emails" })).toBeVisible();
+      await page.screenshot({ path: `${DIR}queues-${colorScheme}.png` });
+    });
+
     test("create", async ({ page }) => {
       await page.goto(`/jobs/new?type=http.request#token=${demoToken}`);
       await page
@@ -40,7 +67,7 @@ for (const colorScheme of ["light", "dark"] as const) {
         .fill('{\n  "url": "https://example.com/",\n  "timeoutMs": 90000\n}');
       await page.getByRole("button", { name: "Create job" }).click();
       await expect(page.getByText("timeoutMs: must be at most 60000")).toBeVisible();
-      await page.screenshot({ path: `${DIR}create-${colorScheme}.png` });
+      await page.screenshot({ path: `${DIR}create-${colorScheme}.png`, fullPage: true });
     });
   });
 }

@@ -1,5 +1,5 @@
 /** The jobs API as a script calls it (Node's fetch, a bearer token): for seeding and for the tests' own moves. */
-import type { CreateJobBody, Job, JobStats, Queue } from "@jobdeck/contract";
+import type { CreateJobBody, Job, JobStats, Queue, QueueSettings } from "@jobdeck/contract";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -33,6 +33,8 @@ export function apiAs(baseUrl: string, token: string) {
     create: (type: string, payload: unknown, options: Omit<CreateJobBody, "type" | "payload"> = {}) =>
       call<Job>("POST", "/v1/jobs", { type, payload, ...options }),
     queue: (name: string) => call<Queue>("GET", `/v1/queues/${name}`),
+    putQueue: (name: string, settings: QueueSettings) => call<Queue>("PUT", `/v1/queues/${name}`, settings),
+    pauseQueue: (name: string) => call<Queue>("POST", `/v1/queues/${name}/pause`),
     get: (id: string) => call<Job>("GET", `/v1/jobs/${id}`),
     cancel: (id: string) => call<Job>("POST", `/v1/jobs/${id}/cancel`),
     stats: (query = "") => call<JobStats>("GET", `/v1/jobs/stats${query ? `?${query}` : ""}`),
