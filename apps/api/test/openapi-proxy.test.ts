@@ -23,6 +23,12 @@ import { startServerWithoutDatabase, type ServerWithoutDatabase } from "./suppor
 
 const METRICS_TOKEN = "metrics-token-0123456789";
 const MISSING = "0190c1e0-0000-7000-8000-000000000001";
+const SETTINGS = {
+  concurrency: 2,
+  perKeyConcurrency: null,
+  rateLimit: { limit: 10, periodMs: 60000 },
+  perKeyRateLimit: null,
+};
 const TOO_LARGE = JSON.stringify({ type: "echo", payload: { text: "x".repeat(1024 * 1024) } });
 
 type Upstream = "main" | "limited" | "broken" | "unreachable";
@@ -230,9 +236,14 @@ describe("a validating proxy (Prism) in front of the server", () => {
     // Over the limit of 1 a minute: alice, and this address without a token.
     await limited.request("/v1/job-types", { token: limited.token("alice") });
     await limited.request("/v1/job-types");
+    // Queues to read, one of them at ETag "1".
+    for (const name of ["emails", "reports"]) {
+      await main.request(`/v1/queues/${name}`, { method: "PUT", token: alice, ...json(SETTINGS) });
+    }
     // A schema that lost its tables: every route that reads them answers 500.
     await broken.prisma.$executeRawUnsafe(`DROP TABLE "job_events"`);
     await broken.prisma.$executeRawUnsafe(`DROP TABLE "jobs"`);
+    await broken.prisma.$executeRawUnsafe(`DROP TABLE "queues"`);
   });
 
   afterAll(async () => {
@@ -252,6 +263,11 @@ describe("a validating proxy (Prism) in front of the server", () => {
       { operation: "getJobArtifact", path: `/v1/jobs/${MISSING}/artifact` },
       { operation: "listJobTypes", path: "/v1/job-types" },
       { operation: "streamEvents", path: "/v1/events" },
+      { operation: "listQueues", path: "/v1/queues?limit=5" },
+      { operation: "getQueue", path: "/v1/queues/emails" },
+      { operation: "putQueue", method: "put", path: "/v1/queues/emails", ...json(SETTINGS) },
+      { operation: "pauseQueue", method: "post", path: "/v1/queues/emails/pause" },
+      { operation: "resumeQueue", method: "post", path: "/v1/queues/emails/resume" },
     ].map((one) => ({ ...one, status, ...extra }) as Case);
 
   const cases = (): Case[] => [
@@ -320,6 +336,90 @@ describe("a validating proxy (Prism) in front of the server", () => {
       headers: { "content-type": "text/plain" },
       isInvalidRequest: true,
     },
+    // POST /v1/jobs folded into the pending job that holds its dedupeKey (§11)
+    {
+      operation: "createJob",
+      status: 201,
+      method: "post",
+      path: "/v1/jobs",
+      ...json({ type: "echo", payload: { n: 1 }, queue: "emails", dedupeKey: "invoice-1" }),
+    },
+    {
+      operation: "createJob",
+      status: 200,
+      method: "post",
+      path: "/v1/jobs",
+      ...json({ type: "echo", payload: { n: 2 }, queue: "emails", dedupeKey: "invoice-1" }),
+    },
+    // GET /v1/queues and /v1/queues/{name}
+    { operation: "listQueues", status: 200, path: "/v1/queues?limit=1" },
+    { operation: "listQueues", status: 400, path: "/v1/queues?limit=0", isInvalidRequest: true },
+    { operation: "listQueues", status: 400, path: "/v1/queues?limit=1&cursor=not-a-cursor" },
+    { operation: "getQueue", status: 200, path: "/v1/queues/emails" },
+    { operation: "getQueue", status: 404, path: "/v1/queues/nothing" },
+    // PUT /v1/queues/{name}
+    { operation: "putQueue", status: 200, method: "put", path: "/v1/queues/reports", ...json(SETTINGS) },
+    {
+      operation: "putQueue",
+      status: 412,
+      method: "put",
+      path: "/v1/queues/reports",
+      body: JSON.stringify(SETTINGS),
+      headers: { "content-type": "application/json", "if-match": '"1"' },
+    },
+    { operation: "putQueue", status: 400, method: "put", path: "/v1/queues/Reports", ...json(SETTINGS) },
+    {
+      operation: "putQueue",
+      status: 400,
+      method: "put",
+      path: "/v1/queues/reports",
+      ...json({ ...SETTINGS, concurrency: 0 }),
+      isInvalidRequest: true,
+    },
+    {
+      operation: "putQueue",
+      status: 413,
+      method: "put",
+      path: "/v1/queues/reports",
+      body: TOO_LARGE,
+      headers: { "content-type": "application/json" },
+      isInvalidRequest: true,
+    },
+    {
+      operation: "putQueue",
+      status: 415,
+      method: "put",
+      path: "/v1/queues/reports",
+      body: "x",
+      headers: { "content-type": "text/plain" },
+      isInvalidRequest: true,
+    },
+    // POST /v1/queues/{name}/pause and /resume
+    ...(["pauseQueue", "resumeQueue"] as const).flatMap((operation): Case[] => {
+      const action = operation === "pauseQueue" ? "pause" : "resume";
+      return [
+        { operation, status: 200, method: "post", path: `/v1/queues/emails/${action}` },
+        { operation, status: 400, method: "post", path: `/v1/queues/No Such/${action}` },
+        {
+          operation,
+          status: 413,
+          method: "post",
+          path: `/v1/queues/emails/${action}`,
+          body: TOO_LARGE,
+          headers: { "content-type": "application/json" },
+          isInvalidRequest: true,
+        },
+        {
+          operation,
+          status: 415,
+          method: "post",
+          path: `/v1/queues/emails/${action}`,
+          body: "x",
+          headers: { "content-type": "text/plain" },
+          isInvalidRequest: true,
+        },
+      ];
+    }),
     // GET /v1/jobs/stats
     { operation: "getJobStats", status: 200, path: "/v1/jobs/stats?type=echo&status=pending, cancelled" },
     { operation: "getJobStats", status: 400, path: "/v1/jobs/stats?limit=1" },

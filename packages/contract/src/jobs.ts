@@ -60,26 +60,30 @@ const jsonValue = (meta: Record<string, unknown>) =>
     meta,
   );
 
+/**
+ * A pending job, so that the example shows a waitReason: the document lists waitReason as a nullable
+ * enum without null among its values, the only form both linters and Prism's validator read alike.
+ */
 const JOB_EXAMPLE = {
   id: "01a23c14-75dd-7328-a0b2-20ec35b135c7",
   type: "echo",
-  status: "completed",
+  status: "pending",
   resultType: "json",
   payload: { hello: "world" },
-  result: { hello: "world" },
+  result: null,
   error: null,
-  attempts: 1,
+  attempts: 0,
   maxAttempts: 3,
   createdAt: "2026-12-03T13:25:03.583Z",
-  updatedAt: "2026-12-03T13:25:03.591Z",
-  startedAt: "2026-12-03T13:25:03.587Z",
-  finishedAt: "2026-12-03T13:25:03.591Z",
-  queue: "default",
+  updatedAt: "2026-12-03T13:25:03.583Z",
+  startedAt: null,
+  finishedAt: null,
+  queue: "emails",
   priority: 0,
   runAt: "2026-12-03T13:25:03.583Z",
-  concurrencyKey: null,
+  concurrencyKey: "acme",
   dedupeKey: null,
-  waitReason: null,
+  waitReason: "concurrency",
 };
 
 /** A job as every route shows it (docs/api.md §4): every field is always present. */

@@ -142,8 +142,9 @@ function completeOperation(operation: OperationObject): OperationObject {
  * `type` (the JSON values `payload` and `result`, `payloadSchema`'s members). OpenAPI 3.0 gives
  * `nullable` a meaning only beside `type`: alone, linters call it an error and Prism skips the
  * whole body. A schema without `type` already allows any value, null included, so the keyword
- * goes. A named schema used as nullable cannot be said in OpenAPI 3.0 at all, hence the error. A
- * nullable enum gets null among its values.
+ * goes. A named schema used as nullable cannot be said in OpenAPI 3.0 at all, hence the error.
+ * (A nullable enum keeps null out of its values: Prism's validator adds it itself, and with it
+ * listed as well, it silently stopped checking answers.)
  */
 function dropTypelessNullable(node: unknown): void {
   if (typeof node !== "object" || node === null) return;
@@ -160,11 +161,7 @@ function dropTypelessNullable(node: unknown): void {
     }
     delete object.nullable;
   }
-  // OpenAPI 3.0.3 §4.7.25.1: a nullable enum allows null only when its enum lists it (a pending
-  // job's waitReason, null for the others).
-  if (object.nullable === true && Array.isArray(object.enum) && !object.enum.includes(null)) {
-    object.enum = [...(object.enum as unknown[]), null];
-  }
+
   for (const [key, value] of Object.entries(object)) {
     // Examples are data, not schemas.
     if (key !== "example" && key !== "examples") dropTypelessNullable(value);
