@@ -3,10 +3,9 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { JobResponseSchema, type Job, type QueueSettings } from "@jobdeck/contract";
+import { JobResponseSchema, QueueResponseSchema, type Job, type QueueSettings } from "@jobdeck/contract";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { putQueueSettings, setQueuePaused } from "../src/db/job-store/queue-changes.js";
 import { testProviders } from "./support/databases.js";
 import {
   claimStartsOf,
@@ -119,15 +118,23 @@ describe.each(providers)("flow control across worker processes on %s", (provider
     return { child, exited, output: () => output };
   }
 
-  const settings = (name: string, changes: Partial<QueueSettings>) =>
-    putQueueSettings(server.runtime.db, {
-      userId: USER,
-      name,
-      settings: { ...NO_LIMITS, ...changes },
-      now: new Date(),
+  /** PUT /v1/queues/{name}, expecting 200 with the settings. */
+  async function settings(name: string, changes: Partial<QueueSettings>) {
+    const body = { ...NO_LIMITS, ...changes };
+    const response = await server.request(`/v1/queues/${name}`, { ...postJson(body, token), method: "PUT" });
+    expect(response.status, response.text).toBe(200);
+    expect(QueueResponseSchema.parse(response.body).data).toMatchObject(body);
+  }
+
+  /** POST /v1/queues/{name}/pause or /resume, expecting 200: once it answers, the pause holds. */
+  async function setPaused(name: string, isPaused: boolean) {
+    const response = await server.request(`/v1/queues/${name}/${isPaused ? "pause" : "resume"}`, {
+      method: "POST",
+      token,
     });
-  const setPaused = (name: string, isPaused: boolean) =>
-    setQueuePaused(server.runtime.db, { userId: USER, name, isPaused, now: new Date() });
+    expect(response.status, response.text).toBe(200);
+    expect(QueueResponseSchema.parse(response.body).data.isPaused).toBe(isPaused);
+  }
 
   /** POST /v1/jobs, expecting 201. */
   async function create(options: CreateOptions, payload: Payload = {}): Promise<Job> {
