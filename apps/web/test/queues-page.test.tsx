@@ -214,6 +214,50 @@ describe("the Queues page", () => {
     expect(requests.some((r) => r.method === "PUT")).toBe(false);
   });
 
+  it("configures a queue that has no jobs yet, without If-Match, and lists it", async () => {
+    let queues = [queue()];
+    const requests = fakeApi((request) => {
+      if (request.method === "PUT") {
+        const created = queue({
+          name: "reports",
+          ...(JSON.parse(request.body ?? "{}") as Partial<Queue>),
+          counts: { pending: 0, running: 0 },
+          oldestPendingAt: null,
+        });
+        queues = [queue(), created];
+        return ok(200, created, "Queue updated", { etag: '"1"' });
+      }
+      return page(queues);
+    });
+    renderPage();
+    await userEvent.click(await screen.findByRole("button", { name: "Configure a new queue" }));
+    const naming = screen.getByRole("form", { name: "New queue" });
+    await userEvent.type(within(naming).getByLabelText("Queue name"), "emails");
+    await userEvent.click(within(naming).getByRole("button", { name: "Set its limits" }));
+    expect(within(naming).getByLabelText("Queue name")).toHaveAccessibleDescription(
+      "emails exists: edit its limits in its row",
+    );
+    await userEvent.clear(within(naming).getByLabelText("Queue name"));
+    await userEvent.type(within(naming).getByLabelText("Queue name"), "reports");
+    await userEvent.click(within(naming).getByRole("button", { name: "Set its limits" }));
+
+    const form = screen.getByRole("form", { name: "Limits of reports" });
+    expect(within(form).getByLabelText("Running at once")).toHaveValue("");
+    await userEvent.type(within(form).getByLabelText("Running at once"), "2");
+    await userEvent.click(within(form).getByRole("button", { name: "Save limits" }));
+
+    expect(await screen.findByRole("row", { name: /^reports / })).toBeInTheDocument();
+    const put = requests.find((r) => r.method === "PUT");
+    expect(put?.path).toBe("/v1/queues/reports");
+    expect(put?.headers.has("if-match")).toBe(false);
+    expect(JSON.parse(put?.body ?? "")).toEqual({
+      concurrency: 2,
+      perKeyConcurrency: null,
+      rateLimit: null,
+      perKeyRateLimit: null,
+    });
+  });
+
   it("says when there are no queues", async () => {
     fakeApi(() => page([]));
     renderPage();

@@ -1,4 +1,4 @@
-import type { Queue } from "@jobdeck/contract";
+import type { Queue, QueueSettings } from "@jobdeck/contract";
 import { useId, useState } from "react";
 import { ProblemPanel } from "../../components/problem-panel";
 import { statusOf, toProblem } from "../../lib/api-errors";
@@ -50,14 +50,15 @@ export function QueueLimitsForm({ name, onClose }: { name: string; onClose: () =
 }
 
 type LimitsEditorProps = {
-  queue: Queue;
+  queue: Pick<Queue, "name"> & QueueSettings;
+  /** Sent as If-Match; undefined for a queue configured before it exists. */
   etag: string | undefined;
   onReload: () => void;
   isReloading: boolean;
   onClose: () => void;
 };
 
-function LimitsEditor({ queue, etag, onReload, isReloading, onClose }: LimitsEditorProps) {
+export function LimitsEditor({ queue, etag, onReload, isReloading, onClose }: LimitsEditorProps) {
   const [form, setForm] = useState<LimitsForm>(() => toLimitsForm(queue));
   const [issues, setIssues] = useState<LimitsIssues>({});
   const put = usePutQueue();

@@ -7,6 +7,7 @@ import { formatSpan, formatTimeFull } from "../../lib/format";
 import { paths } from "../../lib/router";
 import { DEFAULT_SORT, EMPTY_FILTERS, serializeListState } from "../jobs/list-state";
 import { formatRate, runningText } from "./queue-limits";
+import { NewQueueForm } from "./new-queue-form";
 import { QueueLimitsForm } from "./queue-limits-form";
 import { START_WINDOW_MS, useStartRates, type StartRate } from "./start-tracker";
 import { useQueues, useSetPaused } from "./use-queues";
@@ -20,6 +21,7 @@ const COLUMN_COUNT = 8;
 export function QueuesPage() {
   const list = useQueues();
   const [editing, setEditing] = useState<string | undefined>();
+  const [isAdding, setIsAdding] = useState(false);
   const rateOf = useStartRates();
 
   let body;
@@ -128,7 +130,22 @@ export function QueuesPage() {
   }
   return (
     <div className="queues-page">
-      <h1>Queues</h1>
+      <div className="page-title-row">
+        <h1>Queues</h1>
+        {!isAdding && list.isSuccess && (
+          <button type="button" className="button small" onClick={() => setIsAdding(true)}>
+            Configure a new queue
+          </button>
+        )}
+      </div>
+      {isAdding && (
+        <div className="panel new-queue">
+          <NewQueueForm
+            knownNames={list.queues.map((queue) => queue.name)}
+            onClose={() => setIsAdding(false)}
+          />
+        </div>
+      )}
       {body}
     </div>
   );
