@@ -65,7 +65,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     latencyRounds: 5,
     memory: { totalSeconds: 50, firstWindowSeconds: 15, restSeconds: 3 },
     worker: { jobs: 4_000, rounds: 5, latencyJobs: 300, latencyRounds: 5 },
-    flow: { jobs: 10_000, keys: 10_000, rounds: 3, busyJobs: 100_000, latencyJobs: 300, latencyRounds: 5 },
+    flow: { jobs: 10_000, keys: 10_000, rounds: 3, busyJobs: 100_000, latencyJobs: 150, latencyRounds: 5 },
     dashboard: { rows: 10_000, frameRounds: 5, frameSeconds: 2 },
   },
   smoke: {
