@@ -2,6 +2,7 @@ import { JOB_STATUSES, SORT_FIELDS, SORT_ORDERS, type ListJobsQuery } from "@job
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database, type Params } from "../src/db/index.js";
 import { listJobs } from "../src/jobs/list-jobs.js";
+import { listQueues } from "../src/queues/list-queues.js";
 import { createTestDatabase, testProviders, type TestDatabase } from "./support/databases.js";
 import { silentLogger } from "./support/fixtures.js";
 import { openPrisma } from "./support/prisma.js";
@@ -110,9 +111,7 @@ describe.each(providers)("list query plans on %s", (provider) => {
     await database.drop();
   });
 
-  async function listSql(
-    query: ListJobsQuery,
-  ): Promise<{
+  async function listSql(query: ListJobsQuery): Promise<{
     sql: string;
     params: Params;
     nextCursor: string | null;
@@ -167,6 +166,22 @@ describe.each(providers)("list query plans on %s", (provider) => {
       expect(text, sql).not.toMatch(/SCAN (main\.)?(jobs|queue_starts|queues)\b(?! USING)/);
     else expect(text, sql).not.toMatch(/Seq Scan on (jobs|queue_starts|queues)\b/);
   }
+
+  it("the queue list reads its page and its counts through indexes", async () => {
+    queries.length = 0;
+    const page = await listQueues({ db, cursorKey, userId: "user-3", query: { limit: 2 } });
+    expect(page.data.map((queue) => queue.name)).toEqual(["q0", "q1"]);
+    queries.length = 0;
+    await listQueues({
+      db,
+      cursorKey,
+      userId: "user-3",
+      query: { limit: 2, cursor: page.pagination.nextCursor! },
+    });
+    const heard = [...queries];
+    expect(heard.map((q) => q.sql).join("\n")).toMatch(/"name" > @afterName/);
+    for (const query of heard) await expectNoTableScan(query.sql, query.params);
+  });
 
   for (const sortBy of SORT_FIELDS) {
     for (const sortOrder of SORT_ORDERS) {

@@ -9,8 +9,11 @@ import { explainWaits } from "./wait-reasons.js";
 
 export type JobPage = { data: Job[]; pagination: Pagination };
 
-/** Rows a waitReason filter reads per statement: big enough to fill a page in few reads. */
-const SCAN_BATCH = 500;
+/**
+ * Rows a waitReason filter reads per statement: twice the page at first (matches are often dense),
+ * four times more each time after, up to this, so a sparse filter needs few statements too.
+ */
+const SCAN_BATCH_MAX = 1_000;
 
 type ListInput = Pick<JobsDeps, "db" | "cursorKey"> & {
   userId: string;
@@ -82,8 +85,9 @@ async function listByWaitReason(
   const found: { row: JobRow; reason: Job["waitReason"] }[] = [];
   let position = after;
   let scanned = 0;
-  for (;;) {
-    const budget = Math.min(SCAN_BATCH, filterScanLimit - scanned);
+  let batchSize = Math.min(Math.max(2 * query.limit, 20), SCAN_BATCH_MAX);
+  for (; ; batchSize = Math.min(4 * batchSize, SCAN_BATCH_MAX)) {
+    const budget = Math.min(batchSize, filterScanLimit - scanned);
     // One row beyond the budget tells whether anything follows; it is read again by the next batch.
     const rows = await selectJobPage(db, {
       userId,
