@@ -67,6 +67,14 @@ const queueArb = fc.record({
       freq: 2,
     },
   ),
+  /** Its concurrency changed while jobs run (lowered or raised): it holds from the next start. */
+  change: fc.option(
+    fc.record({
+      at: fc.integer({ min: 100, max: 1200 }),
+      concurrency: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+    }),
+    { nil: undefined, freq: 3 },
+  ),
 });
 
 const jobArb = fc.record({
@@ -165,6 +173,13 @@ describe.each(providers)("flow control over random scenarios, on %s", (provider)
         const violations: string[] = [];
         const lines: RecordLine[] = [];
         const queueName = (i: number) => `q${i % scenario.queues.length}`;
+        const settingsOf = (q: Scenario["queues"][number]): QueueSettings => ({
+          ...NO_LIMITS,
+          concurrency: q.concurrency,
+          perKeyConcurrency: q.perKeyConcurrency,
+          rateLimit: q.rateLimit,
+          perKeyRateLimit: q.perKeyRateLimit,
+        });
         for (const [i, q] of scenario.queues.entries()) {
           const settings = {
             ...NO_LIMITS,
@@ -200,6 +215,7 @@ describe.each(providers)("flow control over random scenarios, on %s", (provider)
 
         /** Attempts of a crashed worker still leased in the database: they hold their slot until the lease ends. */
         const deadAttempts = new Map<string, { startedAt: number; leaseEnd: number }>();
+        const changes = new Map<string, { before: number; after: number; concurrency: number | null }>();
         const pauses: { queue: string; from: number; to: number; afterEvent: number; beforeEvent: number }[] =
           [];
         const marker = async () => {
@@ -254,6 +270,14 @@ describe.each(providers)("flow control over random scenarios, on %s", (provider)
             const to = Date.now();
             await setQueuePaused(db, { userId, name: queueName(i), isPaused: false, now: new Date() });
             pauses.push({ queue: queueName(i), from, to, afterEvent, beforeEvent });
+          }),
+          ...scenario.queues.map(async (q, i) => {
+            if (!q.change) return;
+            await at(q.change.at);
+            const before = Date.now();
+            const settings = { ...settingsOf(q), concurrency: q.change.concurrency };
+            await putQueueSettings(db, { userId, name: queueName(i), settings, now: new Date() });
+            changes.set(queueName(i), { before, after: Date.now(), concurrency: q.change.concurrency });
           }),
           (async () => {
             if (!scenario.crash) return;
@@ -330,10 +354,32 @@ describe.each(providers)("flow control over random scenarios, on %s", (provider)
           const attempts = recorded.filter((a) => jobs.get(a.jobId)?.queue === name);
           const overlap = (list: typeof attempts) =>
             maxOverlap(list.map((a) => ({ start: a.startedAt, end: a.endedAt })));
-          if (q.concurrency !== null) {
-            const { count, at: when } = overlap(attempts);
-            if (count > q.concurrency)
-              violations.push(`${name}: ${count} running at ${when} > concurrency ${q.concurrency}`);
+          // At each attempt's start, the attempts running then (each one's recorded time lies within
+          // its time as running in the database) are within the limit its claim saw: the old one
+          // before a change began, the new one after it answered, either while it was under way.
+          const change = changes.get(name);
+          const loosest = (a: number | null, b: number | null) =>
+            a === null || b === null ? null : Math.max(a, b);
+          const limitAt = (t: number) =>
+            !change || t < change.before
+              ? q.concurrency
+              : t > change.after
+                ? change.concurrency
+                : loosest(q.concurrency, change.concurrency);
+          for (const attempt of attempts) {
+            const claim = claims.find((c) => c.jobId === attempt.jobId && c.attempt === attempt.attempt);
+            const limit = claim ? limitAt(claim.startedAt) : q.concurrency;
+            if (limit === null) continue;
+            const running = attempts.filter(
+              (other) =>
+                other !== attempt &&
+                other.startedAt <= attempt.startedAt &&
+                attempt.startedAt < other.endedAt,
+            );
+            if (running.length + 1 > limit)
+              violations.push(
+                `${name}: ${running.length + 1} running at ${attempt.startedAt} > concurrency ${limit} (change ${JSON.stringify(change)})`,
+              );
           }
           if (q.perKeyConcurrency !== null) {
             for (const [key, ofKey] of groupBy(
