@@ -194,7 +194,8 @@ export const TAGS: TagObject[] = [
   { name: "jobs", description: "Submit, list, watch, cancel and retry the caller's jobs." },
   {
     name: "queues",
-    description: "The caller's queues: their limits (concurrency, rate), their pause switch and what waits in them.",
+    description:
+      "The caller's queues: their limits (concurrency, rate), their pause switch and what waits in them.",
   },
   { name: "events", description: "Live changes of the caller's jobs, as Server-Sent Events." },
   { name: "operations", description: "Health, readiness and metrics: no user token." },

@@ -111,7 +111,7 @@ export const CONTRACT_WORDS: ContractWords = {
     responses: {
       200: {
         description:
-          "Deduplicated: a pending job of this queue already held the dedupeKey. The answer is that job (unchanged with dedupe skip; with this request's payload and options for replace and debounce), with Deduplicated: true and the message \"Job deduplicated\"; nothing new was created.",
+          'Deduplicated: a pending job of this queue already held the dedupeKey. The answer is that job (unchanged with dedupe skip; with this request\'s payload and options for replace and debounce), with Deduplicated: true and the message "Job deduplicated"; nothing new was created.',
         headers: { Deduplicated: headerRef("Deduplicated") },
       },
       201: {
@@ -303,7 +303,8 @@ export const CONTRACT_WORDS: ContractWords = {
       },
       413: unwantedBody[413],
       415: {
-        description: "The body's Content-Type is not application/json, or its charset or Content-Encoding is not supported.",
+        description:
+          "The body's Content-Type is not application/json, or its charset or Content-Encoding is not supported.",
         error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Type must be application/json" },
       },
     },
