@@ -234,4 +234,36 @@ describe.each(providers)("claims under queue limits, against a real %s database"
       row: { id: newer.kind === "created" ? newer.row.id : "" },
     });
   });
+
+  test("a queue limited after its jobs were created holds them, a running one too when it comes back", async ({
+    store,
+    db,
+  }) => {
+    const jobs = [];
+    for (let i = 0; i < 3; i++) jobs.push(await store.insertJob(newJob({ queue: "late" }), new Date()));
+    const [running] = await claim(store, 1);
+    await putQueueSettings(db, {
+      userId: "u",
+      name: "late",
+      settings: { ...NO_LIMITS, concurrency: 1 },
+      now: new Date(),
+    });
+    // The running job fills the one slot: nothing else starts, through either path.
+    expect(await claim(store, 10)).toEqual([]);
+    const fence = { id: running!.id, attempts: running!.attempts, leaseOwner: running!.leaseOwner! };
+    await store.settleAttempt(
+      fence,
+      { status: "pending", runAt: new Date(Date.now() - 1), isCounted: true },
+      new Date(),
+    );
+    expect(await claim(store, 10)).toHaveLength(1);
+    expect(await claim(store, 10)).toEqual([]);
+    // Limits removed: the open path takes the other two at once.
+    await putQueueSettings(db, { userId: "u", name: "late", settings: NO_LIMITS, now: new Date() });
+    expect(await claim(store, 10)).toHaveLength(2);
+    const rows = await db.read.all<{ isLimited: unknown }>(
+      `SELECT "isLimited" FROM "jobs" WHERE "queue" = 'late'`,
+    );
+    expect(rows.map((row) => Boolean(row.isLimited))).toEqual([false, false, false]);
+  });
 });

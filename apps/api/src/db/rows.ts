@@ -37,6 +37,8 @@ export type JobRow = {
   dedupeKey: string | null;
   /** The dedupeKey while this job holds it (pending); see models.prisma. */
   dedupeSlot: string | null;
+  /** Whether its queue is paused or limited (SQLite gives 0 or 1); see models.prisma. */
+  isLimited: boolean | number;
 };
 
 /** A row of `queues` (§11). */

@@ -4,11 +4,12 @@ ALTER TABLE "jobs" ADD COLUMN "queue" TEXT COLLATE "C" NOT NULL DEFAULT 'default
 ALTER TABLE "jobs" ADD COLUMN "priority" INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE "jobs" ADD COLUMN "concurrencyKey" TEXT COLLATE "C";
 ALTER TABLE "jobs" ADD COLUMN "dedupeKey" TEXT COLLATE "C";
+ALTER TABLE "jobs" ADD COLUMN "isLimited" BOOLEAN NOT NULL DEFAULT false;
 ALTER TABLE "jobs" ADD COLUMN "dedupeSlot" TEXT COLLATE "C";
 
 CREATE INDEX "jobs_userId_runAt_id_idx" ON "jobs"("userId", "runAt", "id");
 CREATE INDEX "jobs_userId_priority_id_idx" ON "jobs"("userId", "priority", "id");
-CREATE INDEX "jobs_status_priority_runAt_id_idx" ON "jobs"("status", "priority" DESC, "runAt", "id");
+CREATE INDEX "jobs_status_isLimited_priority_runAt_id_idx" ON "jobs"("status", "isLimited", "priority" DESC, "runAt", "id");
 CREATE INDEX "jobs_userId_queue_status_priority_runAt_id_idx"
   ON "jobs"("userId", "queue", "status", "priority" DESC, "runAt", "id");
 CREATE INDEX "jobs_userId_queue_status_concurrencyKey_priority_runAt_id_idx"

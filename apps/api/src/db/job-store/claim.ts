@@ -9,7 +9,9 @@ import { asQueueRow } from "./queue-changes.js";
  * once; SQLite's single writer does the same by running claims one after the other.
  *
  * - The **open path** takes jobs of queues that are neither paused nor limited: one UPDATE, in
- *   priority, runAt, id order, straight from an index.
+ *   priority, runAt, id order, straight from an index led by status and the job's `isLimited`
+ *   (kept in step with its queue by queue-changes.ts), so the jobs waiting in limited queues,
+ *   however many, are never read by it.
  * - The **limited path** visits queues that are limited and not paused, the least recently visited
  *   first (so a queue at its limit never crowds out one that may start), and for each counts its
  *   running jobs and the starts of its rate window, then takes its best jobs. With per-key limits it
@@ -59,7 +61,7 @@ export function claimStatements(sql: SqlFragments) {
      * Whether any queue is limited and not paused (else the open path is the whole claim), and on
      * PostgreSQL the shared queue gate, in one round trip. The answer may predate a queue change the
      * gate then waited for; that only decides whether the limited path looks, never what the open
-     * path takes, which reads the queues again after the gate.
+     * path takes, which reads the jobs' isLimited after the gate.
      */
     gate: `${sql.queueGate ? `${sql.queueGate.shared},` : "SELECT"} EXISTS (SELECT 1 FROM "queues"
       WHERE "isFlowControlled" = TRUE AND "isPaused" = FALSE) AS "anyLimited"`,
@@ -67,10 +69,8 @@ export function claimStatements(sql: SqlFragments) {
     // The pick is a materialized CTE: as `id IN (subquery … LIMIT)`, PostgreSQL may run the subquery
     // again for each row it updates, and with SKIP LOCKED each run can pick other rows.
     open: `WITH "picked" AS MATERIALIZED (
-        SELECT "id" FROM ${sql.tableByIndex("jobs", "jobs_status_priority_runAt_id_idx")}
-        WHERE ${RUNNABLE} AND ${ofTypes()}
-          AND NOT EXISTS (SELECT 1 FROM "queues" WHERE "queues"."userId" = "jobs"."userId"
-            AND "queues"."name" = "jobs"."queue" AND "queues"."isFlowControlled" = TRUE)
+        SELECT "id" FROM ${sql.tableByIndex("jobs", "jobs_status_isLimited_priority_runAt_id_idx")}
+        WHERE "status" = 'pending' AND "isLimited" = FALSE AND "runAt" <= @now AND ${ofTypes()}
         ${BEST_FIRST} LIMIT @limit ${sql.skipLocked}
       )
       UPDATE "jobs" SET ${START_SET}

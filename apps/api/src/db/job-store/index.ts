@@ -59,6 +59,7 @@ export function createJobStore(
   const { sql, writer } = db;
   const claim = claimStatements(sql);
   const dedupeHolder = dedupeHolderSql(sql);
+  const ensureQueue = ensureQueueSql(sql);
   let claimTurn = 0;
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
@@ -146,7 +147,7 @@ export function createJobStore(
       payload: JSON.stringify(job.payload ?? null),
       now,
     };
-    await tx.run(ensureQueueSql, params);
+    await tx.all(ensureQueue, params);
     for (;;) {
       const [inserted] = await tx.all(insertJobSql, params);
       if (inserted) {

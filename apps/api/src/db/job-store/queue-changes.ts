@@ -1,5 +1,5 @@
 import { PERIOD_MS_MAX, type QueueSettings } from "@jobdeck/contract";
-import type { Database, Row, Tx } from "../index.js";
+import type { Database, Row, SqlFragments, Tx } from "../index.js";
 import type { QueueRow } from "../rows.js";
 
 /**
@@ -20,9 +20,24 @@ export const asQueueRow = (row: Row): QueueRow => ({
 const FLOW_CONTROLLED = `("isPaused" OR "concurrency" IS NOT NULL OR "perKeyConcurrency" IS NOT NULL
   OR "rateLimit" IS NOT NULL OR "perKeyRateLimit" IS NOT NULL)`;
 
-/** A queue for a job's create: the row exists from then on (§11), with no limits. */
-export const ensureQueueSql = `INSERT INTO "queues" ("userId", "name", "createdAt", "updatedAt")
+const ENSURE_QUEUE = `INSERT INTO "queues" ("userId", "name", "createdAt", "updatedAt")
   VALUES (@userId, @queue, @now, @now) ON CONFLICT ("userId", "name") DO NOTHING`;
+
+/**
+ * A create's first statement: its queue exists from then on (§11), with no limits; on PostgreSQL
+ * it also takes the queue gate's shared form, so that the insert that follows reads the queue's
+ * pause and limits (the job's isLimited) after any change under way, and a change that follows
+ * waits for this create and then rewrites the flag on its job too.
+ */
+export const ensureQueueSql = (sql: SqlFragments): string =>
+  sql.queueGate ? `WITH "ensured" AS (${ENSURE_QUEUE}) ${sql.queueGate.shared}` : ENSURE_QUEUE;
+
+/**
+ * The flag on a queue's waiting and running jobs (a running job may come back to pending) that
+ * tells the claim's open path to leave them to the limited path.
+ */
+const markJobsSql = `UPDATE "jobs" SET "isLimited" = @isLimited
+  WHERE "userId" = @userId AND "queue" = @name AND "status" IN ('pending', 'running') AND "isLimited" <> @isLimited`;
 
 const settingsParams = (settings: QueueSettings) => ({
   concurrency: settings.concurrency,
@@ -69,9 +84,10 @@ async function change(
     if (db.sql.queueGate) await tx.all(db.sql.queueGate.exclusive);
     const written = await write(tx);
     if (!written) return undefined;
-    const [row] = await tx.all(flowControlledSql, key);
+    const queue = asQueueRow((await tx.all(flowControlledSql, key))[0]!);
+    await tx.run(markJobsSql, { ...key, isLimited: queue.isFlowControlled });
     await tx.signal("jobs");
-    return asQueueRow(row!);
+    return queue;
   });
 }
 
