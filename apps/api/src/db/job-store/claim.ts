@@ -161,6 +161,56 @@ const isPerKeyLimited = (queue: QueueRow) =>
 const since = (now: Date, periodMs: number | null) =>
   periodMs === null ? null : new Date(now.getTime() - periodMs);
 
+/** Keys one claim may look at, at most, before it gives up for this turn. */
+const WALK_BUDGET = 4_096;
+
+/**
+ * One job from each key under its per-key limits, round robin from `start`, up to `room`. The walk
+ * goes on (more plan statements, WALK_MAX keys each) past keys at their limits until it has found
+ * `room` jobs or seen every key, so keys at their limits, however many, never hold back one that
+ * may start. Returns the jobs and where the next claim's walk should begin.
+ */
+async function walkKeys(
+  first: PlanRow[],
+  next: (after: string) => Promise<PlanRow[]>,
+  { queue, start, steps, room }: { queue: QueueRow; start: string; steps: number; room: number },
+): Promise<{ ids: string[]; keyCursor: string | null }> {
+  const ids: string[] = [];
+  let lastStarted: string | undefined;
+  let lastSeen: string | undefined;
+  let isWrapped = start === "";
+  let rows = first.filter((row) => row.part === 1);
+  let batchSteps = steps;
+  for (let seen = 0; ;) {
+    let isRoundDone = false;
+    for (const row of rows) {
+      if (ids.length >= room) break;
+      if (isWrapped && start !== "" && row.key! > start) {
+        isRoundDone = true;
+        break;
+      }
+      lastSeen = row.key!;
+      if (row.jobId === null) continue;
+      if (queue.perKeyConcurrency !== null && Number(row.running) >= queue.perKeyConcurrency) continue;
+      if (queue.perKeyRateLimit !== null && Number(row.starts) >= queue.perKeyRateLimit) continue;
+      ids.push(row.jobId);
+      lastStarted = row.key!;
+    }
+    seen += rows.length;
+    if (ids.length >= room) break;
+    const isAtEnd = rows.length < batchSteps;
+    // Every key seen, once round from `start` back to it: the next walk begins at the first key.
+    if (isRoundDone || (isAtEnd && isWrapped)) return { ids, keyCursor: lastStarted ?? null };
+    if (seen >= WALK_BUDGET) break;
+    const after = isAtEnd ? "" : rows.at(-1)!.key!;
+    if (isAtEnd) isWrapped = true;
+    rows = (await next(after)).filter((row) => row.part === 1);
+    batchSteps = WALK_MAX;
+  }
+  // The next walk goes on after the last key that started, or else after the last key seen.
+  return { ids, keyCursor: lastStarted ?? lastSeen ?? null };
+}
+
 /**
  * Jobs of one limited queue, up to `limit`, within its limits: one plan statement, then the start.
  * With per-key limits, the keys are walked round robin from `keyCursor`, one job per key that is
@@ -183,14 +233,14 @@ async function claimFromQueue(
     since: queue.rateLimit === null ? null : since(input.now, queue.ratePeriodMs),
   };
   const byKey = isPerKeyLimited(queue);
-  const steps = Math.min(WALK_MAX, Math.max(WALK_MIN, limit * 4));
+  const firstSteps = Math.min(WALK_MAX, Math.max(WALK_MIN, limit * 4));
   const start = queue.keyCursor ?? "";
-  const plan = async (after: string) =>
+  const plan = async (after: string, steps: number) =>
     (await tx.all(byKey ? s.planByKey : s.plan, {
       ...params,
       ...(byKey ? { after, steps, keySince: since(input.now, queue.perKeyRatePeriodMs) ?? input.now } : {}),
     })) as PlanRow[];
-  const rows = await plan(start);
+  const rows = await plan(start, firstSteps);
   const counts = rows.find((row) => row.part === 0);
   let room = limit;
   if (queue.concurrency !== null) room = Math.min(room, queue.concurrency - Number(counts?.running ?? 0));
@@ -198,31 +248,17 @@ async function claimFromQueue(
   if (room <= 0) return [];
 
   const keyless = rows.filter((row) => row.part === 2).map((row) => row.jobId!);
-  let ids: string[];
-  let keyCursor = queue.keyCursor;
-  if (!byKey) {
-    ids = keyless.slice(0, room);
-  } else {
-    let walked = rows.filter((row) => row.part === 1);
-    const isAtEnd = walked.length < steps;
-    // Past the last key: go round from the first, up to where this walk began.
-    if (isAtEnd && start !== "")
-      walked = [...walked, ...(await plan("")).filter((row) => row.part === 1 && row.key! <= start)];
-    const fromKeys: string[] = [];
-    let lastStarted: string | undefined;
-    for (const row of walked) {
-      if (fromKeys.length >= room) break;
-      if (row.jobId === null) continue;
-      if (queue.perKeyConcurrency !== null && Number(row.running) >= queue.perKeyConcurrency) continue;
-      if (queue.perKeyRateLimit !== null && Number(row.starts) >= queue.perKeyRateLimit) continue;
-      fromKeys.push(row.jobId);
-      lastStarted = row.key!;
-    }
-    ids = (isKeylessFirst ? [...keyless, ...fromKeys] : [...fromKeys, ...keyless]).slice(0, room);
-    // The next walk goes on after the last key that started; when none did, after the last key
-    // looked at, or from the first key once every key was seen.
-    keyCursor = lastStarted ?? (isAtEnd ? null : (walked.at(-1)?.key ?? null));
-    if (keyCursor !== queue.keyCursor) await tx.run(s.moveKeyCursor, { ...params, keyCursor });
+  let ids = keyless.slice(0, room);
+  if (byKey) {
+    const walk = await walkKeys(rows, (after) => plan(after, WALK_MAX), {
+      queue,
+      start,
+      steps: firstSteps,
+      room: isKeylessFirst ? room - ids.length : room,
+    });
+    ids = (isKeylessFirst ? [...ids, ...walk.ids] : [...walk.ids, ...keyless]).slice(0, room);
+    if (walk.keyCursor !== queue.keyCursor)
+      await tx.run(s.moveKeyCursor, { ...params, keyCursor: walk.keyCursor });
   }
   if (ids.length === 0) return [];
   const started = (await tx.all(s.start, { ...input, ids })) as JobRow[];
