@@ -50,6 +50,12 @@ function newJobRow(n: number, now: Date, flow: Flow) {
   };
 }
 
+/**
+ * A job's isLimited as jobdeck's insert sets it (apps/api db/job-store/statements.ts): whether its
+ * queue is flow-controlled, which the claim's open path reads instead of the queue. `$5` is the queue.
+ */
+export const IS_LIMITED = `EXISTS (SELECT 1 FROM "queues" WHERE "userId" = 'bench' AND "name" = $5 AND "isFlowControlled" = TRUE)`;
+
 /** Where jobs go (§11): their queue, and each job's concurrency key (R10 spreads them over keys). */
 export type Flow = { queue: string; keyOf: (n: number) => string | null };
 export const DEFAULT_FLOW: Flow = { queue: "default", keyOf: () => null };
@@ -75,8 +81,9 @@ export async function enqueueJobdeck(client: pg.Client, count: number, flow = DE
     );
     await client.query(
       `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "attempts",
-         "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt", "queue", "concurrencyKey")
-       SELECT j."id", 'bench', $3, 'pending', 'json', j."payload"::jsonb, 0, 3, 10000, $4, $4, $4, $5, j."key"
+         "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt", "queue", "concurrencyKey", "isLimited")
+       SELECT j."id", 'bench', $3, 'pending', 'json', j."payload"::jsonb, 0, 3, 10000, $4, $4, $4, $5, j."key",
+         ${IS_LIMITED}
        FROM unnest($1::text[], $2::text[], $6::text[]) AS j("id", "payload", "key")`,
       [
         rows.map((r) => r.id),

@@ -4,7 +4,7 @@ import { CONTENDERS, JOBDECK_ENV, NOOP_JOB_TYPE } from "../contenders.js";
 import { commandFor, type BenchContext } from "../context.js";
 import { createBenchDatabase, type BenchDatabase } from "../databases.js";
 import type { Running } from "../processes.js";
-import { nowNs, nsToMs, openClient, startTimes } from "../queues.js";
+import { IS_LIMITED, nowNs, nsToMs, openClient, startTimes } from "../queues.js";
 import { quantile, round, spread } from "../stats.js";
 import { BENCH_JWT_SECRET } from "../tokens.js";
 import { meets, statusOf, type Measurement, type Target } from "./types.js";
@@ -50,19 +50,21 @@ async function fillBusyKey(db: BenchDatabase, count: number): Promise<void> {
     await client.query("BEGIN");
     await client.query(
       `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "attempts", "maxAttempts",
-         "timeoutMs", "runAt", "createdAt", "updatedAt", "startedAt", "leaseOwner", "leaseExpiresAt", "queue", "concurrencyKey")
-       VALUES ($1, 'bench', $2, 'running', 'json', '{"n":-1000000}', 1, 3, 10000, $3, $3, $3, $3, 'bench-holder', $4, $5, $6)`,
+         "timeoutMs", "runAt", "createdAt", "updatedAt", "startedAt", "leaseOwner", "leaseExpiresAt", "queue", "concurrencyKey",
+         "isLimited")
+       VALUES ($1, 'bench', $2, 'running', 'json', '{"n":-1000000}', 1, 3, 10000, $3, $3, $3, $3, 'bench-holder', $4, $5, $6,
+         ${IS_LIMITED})`,
       [randomUUID(), NOOP_JOB_TYPE, at, hourOn, QUEUE, BUSY_KEY],
     );
     for (let from = 0; from < count; from += BATCH) {
       const ids = Array.from({ length: Math.min(BATCH, count - from) }, () => randomUUID());
       await client.query(
         `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "attempts", "maxAttempts",
-           "timeoutMs", "runAt", "createdAt", "updatedAt", "queue", "concurrencyKey")
+           "timeoutMs", "runAt", "createdAt", "updatedAt", "queue", "concurrencyKey", "isLimited")
          SELECT j."id", 'bench', $2, 'pending', 'json', json_build_object('n', -1000000 - j."n")::jsonb, 0, 3, 10000,
-           $3, $3, $3, $4, $5
+           $3, $3, $3, $5, $4, ${IS_LIMITED}
          FROM unnest($1::text[]) WITH ORDINALITY AS j("id", "n")`,
-        [ids, NOOP_JOB_TYPE, at, QUEUE, BUSY_KEY],
+        [ids, NOOP_JOB_TYPE, at, BUSY_KEY, QUEUE],
       );
       await client.query(
         `INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt")
