@@ -149,6 +149,9 @@ export const REMAINING_SQL = {
 
 export async function openClient(db: BenchDatabase): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: db.url });
+  // A connection ended from outside (another suite terminating backends on this shared server) must
+  // fail the target's next query, not end the whole run with an unheard 'error' event.
+  client.on("error", () => undefined);
   await client.connect();
   return client;
 }
