@@ -84,9 +84,11 @@ export function claimStatements(sql: SqlFragments) {
     pickQueues: `WITH "picked" AS MATERIALIZED (
         SELECT "userId", "name" FROM "queues"
         WHERE "isFlowControlled" = TRUE AND "isPaused" = FALSE
-          AND EXISTS (SELECT 1 FROM ${byQueue} WHERE "jobs"."userId" = "queues"."userId"
+          -- A scalar subquery with LIMIT 1, not EXISTS: PostgreSQL made EXISTS a semi-join that read
+          -- every pending job (60 ms at 10,000) where this reads one row.
+          AND (SELECT 1 FROM ${byQueue} WHERE "jobs"."userId" = "queues"."userId"
             AND "jobs"."queue" = "queues"."name" AND "jobs"."status" = 'pending' AND "jobs"."runAt" <= @now
-            AND ${ofTypes(`"jobs"."type"`)})
+            AND ${ofTypes(`"jobs"."type"`)} LIMIT 1) IS NOT NULL
         ORDER BY "lastLookedAt" NULLS FIRST, "userId", "name" LIMIT ${QUEUES_PER_CLAIM} ${sql.skipLocked}
       )
       UPDATE "queues" SET "lastLookedAt" = @now
@@ -121,8 +123,11 @@ export function claimStatements(sql: SqlFragments) {
       ${QUEUE_COUNTS}
       UNION ALL
       SELECT 1, "walk"."n", "walk"."key",
-        (SELECT "id" FROM "jobs" WHERE ${IN_QUEUE} AND ${RUNNABLE} AND "concurrencyKey" = "walk"."key"
-          AND ${ofTypes()} ${BEST_FIRST} LIMIT 1),
+        -- The key as a range, in index order: with "= walk.key" (a value PostgreSQL cannot see when
+        -- it plans) it read the claim index through the busy key's rows, up to 285 ms per idle key.
+        (SELECT "id" FROM "jobs" WHERE ${IN_QUEUE} AND ${RUNNABLE}
+          AND "concurrencyKey" >= "walk"."key" AND "concurrencyKey" <= "walk"."key" AND ${ofTypes()}
+          ORDER BY "concurrencyKey", "priority" DESC, "runAt", "id" LIMIT 1),
         (SELECT COUNT(*) FROM "jobs" WHERE ${IN_QUEUE} AND "status" = 'running'
           AND "concurrencyKey" = "walk"."key"),
         (SELECT COUNT(*) FROM "queue_starts" WHERE ${IN_QUEUE} AND "concurrencyKey" = "walk"."key"
