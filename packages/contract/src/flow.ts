@@ -68,15 +68,21 @@ const RUN_AT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+
 
 /** The optional fields §11 adds to `POST /v1/jobs`; checked together by checkCreateJobOptions. */
 export const createJobOptionFields = {
-  queue: QueueNameSchema.describe('The queue the job waits in; default "default". Queues are the owner\'s own.').optional(),
+  queue: QueueNameSchema.describe(
+    'The queue the job waits in; default "default". Queues are the owner\'s own.',
+  ).optional(),
   priority: int(PRIORITY_MIN, PRIORITY_MAX)
-    .describe("−100…100, default 0: among a queue's jobs that may start, higher first; then earlier runAt; then id.")
+    .describe(
+      "−100…100, default 0: among a queue's jobs that may start, higher first; then earlier runAt; then id.",
+    )
     .optional(),
   runAt: z
     .string({ invalid_type_error: "must be a string" })
     .regex(RUN_AT_PATTERN, "must be an ISO 8601 time with an offset, such as 2026-12-03T16:00:00Z")
     .refine((value) => !Number.isNaN(Date.parse(value)), "must be a real time")
-    .describe("Not started before then (ISO 8601 with offset, at most 366 days ahead); a past time means now.")
+    .describe(
+      "Not started before then (ISO 8601 with offset, at most 366 days ahead); a past time means now.",
+    )
     .optional(),
   delayMs: int(0, DELAY_MS_MAX).describe("runAt = now + delayMs. Not with runAt.").optional(),
   concurrencyKey: keyField(
@@ -86,7 +92,9 @@ export const createJobOptionFields = {
   dedupe: DedupeModeSchema.describe(
     "What a create does while a pending job holds the dedupeKey: skip (default), replace or debounce.",
   ).optional(),
-  debounceMs: int(1, DEBOUNCE_MS_MAX).describe("With dedupe: debounce (required there): runAt = now + debounceMs.").optional(),
+  debounceMs: int(1, DEBOUNCE_MS_MAX)
+    .describe("With dedupe: debounce (required there): runAt = now + debounceMs.")
+    .optional(),
   debounceMaxMs: int(1, DEBOUNCE_MS_MAX)
     .describe("With dedupe: debounce: never later than this after the pending job was created; ≥ debounceMs.")
     .optional(),
@@ -100,7 +108,8 @@ type CreateJobOptions = {
 export function checkCreateJobOptions(body: CreateJobOptions, ctx: z.RefinementCtx): void {
   const refuse = (path: string, message: string) =>
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
-  if (body.runAt !== undefined && body.delayMs !== undefined) refuse("delayMs", "must not be sent with runAt");
+  if (body.runAt !== undefined && body.delayMs !== undefined)
+    refuse("delayMs", "must not be sent with runAt");
   if (body.runAt !== undefined && Date.parse(body.runAt) > Date.now() + RUN_AT_AHEAD_MAX_MS)
     refuse("runAt", "must be at most 366 days ahead");
   if (body.dedupeKey === undefined) {
@@ -112,7 +121,11 @@ export function checkCreateJobOptions(body: CreateJobOptions, ctx: z.RefinementC
     if (body.debounceMs === undefined) refuse("debounceMs", 'is required with dedupe: "debounce"');
     if (body.runAt !== undefined) refuse("runAt", 'must not be sent with dedupe: "debounce"');
     if (body.delayMs !== undefined) refuse("delayMs", 'must not be sent with dedupe: "debounce"');
-    if (body.debounceMs !== undefined && body.debounceMaxMs !== undefined && body.debounceMaxMs < body.debounceMs)
+    if (
+      body.debounceMs !== undefined &&
+      body.debounceMaxMs !== undefined &&
+      body.debounceMaxMs < body.debounceMs
+    )
       refuse("debounceMaxMs", "must be at least debounceMs");
   } else {
     for (const field of ["debounceMs", "debounceMaxMs"] as const)

@@ -107,17 +107,21 @@ export const JobSchema = withOpenApi(
       updatedAt: isoTimestamp.describe("The last visible change."),
       startedAt: isoTimestamp.nullable().describe("When the latest attempt started."),
       finishedAt: isoTimestamp.nullable().describe("When it reached completed, failed or cancelled."),
-      queue: z.string().describe("The queue it waits in (§11); \"default\" unless created in another."),
+      queue: z.string().describe('The queue it waits in (§11); "default" unless created in another.'),
       priority: z.number().int().describe("−100…100; among a queue's jobs that may start, higher first."),
       runAt: isoTimestamp.describe(
         "Not started before then: its creation time unless delayed, and the next retry's time while it waits out a backoff.",
       ),
-      concurrencyKey: z.string().nullable().describe("Jobs of one queue with the same key share its per-key limits."),
+      concurrencyKey: z
+        .string()
+        .nullable()
+        .describe("Jobs of one queue with the same key share its per-key limits."),
       dedupeKey: z.string().nullable().describe("At most one pending job per owner, queue and dedupeKey."),
       // Not the named WaitReason: OpenAPI 3.0 cannot make a $ref nullable.
-      waitReason: z.enum(WAIT_REASONS).nullable().describe(
-        "Why a pending job is not running, computed when read; null for any other status.",
-      ),
+      waitReason: z
+        .enum(WAIT_REASONS)
+        .nullable()
+        .describe("Why a pending job is not running, computed when read; null for any other status."),
     })
     .strict(),
   { title: "Job", example: JOB_EXAMPLE },

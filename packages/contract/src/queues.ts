@@ -31,23 +31,34 @@ export const RateLimitSchema = withOpenApi(
 );
 export type RateLimit = z.infer<typeof RateLimitSchema>;
 
-const concurrencyLimit = limitValue.min(1, "must be at least 1").max(1_000_000_000, "must be at most 1000000000");
+const concurrencyLimit = limitValue
+  .min(1, "must be at least 1")
+  .max(1_000_000_000, "must be at most 1000000000");
 
 /** The four settings of a queue, as PUT takes them: each required, null for "no limit". */
 export const QueueSettingsSchema = withOpenApi(
   z
     .object({
-      concurrency: concurrencyLimit.nullable().describe("Running jobs of this queue at once; null = no limit."),
+      concurrency: concurrencyLimit
+        .nullable()
+        .describe("Running jobs of this queue at once; null = no limit."),
       perKeyConcurrency: concurrencyLimit
         .nullable()
         .describe("Running jobs per concurrencyKey at once; null = no limit."),
       rateLimit: RateLimitSchema.nullable().describe("Starts of the queue per window; null = none."),
-      perKeyRateLimit: RateLimitSchema.nullable().describe("Starts per concurrencyKey per window; null = none."),
+      perKeyRateLimit: RateLimitSchema.nullable().describe(
+        "Starts per concurrencyKey per window; null = none.",
+      ),
     })
     .strict(),
   {
     title: "QueueSettings",
-    example: { concurrency: 10, perKeyConcurrency: 1, rateLimit: { limit: 100, periodMs: 60000 }, perKeyRateLimit: null },
+    example: {
+      concurrency: 10,
+      perKeyConcurrency: 1,
+      rateLimit: { limit: 100, periodMs: 60000 },
+      perKeyRateLimit: null,
+    },
   },
 );
 export type QueueSettings = z.infer<typeof QueueSettingsSchema>;
@@ -136,7 +147,8 @@ const QueueNameParamsSchema = z.object({
 
 export const QueueIfMatchHeadersSchema = z.object({
   "if-match": withOpenApi(z.string().min(1).max(1024), {
-    description: "The ETag of GET /v1/queues/{name}: a queue changed since is a 412, as is one that does not exist.",
+    description:
+      "The ETag of GET /v1/queues/{name}: a queue changed since is a 412, as is one that does not exist.",
   }).optional(),
 });
 
