@@ -464,45 +464,45 @@ describe.each(providers)("flow control over random scenarios, on %s", (provider)
 describe.each(providers)("fairness between many keys, on %s", (provider) => {
   test.override({ provider });
 
-  test(
-    "F2: the first claim with room starts a fresh key's job beside 200 keys at their limit",
-    async ({ store, db, prisma }) => {
-      const settings = { ...NO_LIMITS, perKeyRateLimit: { limit: 1, periodMs: 60_000 } };
-      await putQueueSettings(db, { userId: "u", name: "q", settings, now: new Date() });
-      const job = (key: string): NewJob => ({
-        id: uuidv7(),
-        userId: "u",
-        type: FLOW_TYPE,
-        resultType: "json",
-        payload: {},
-        maxAttempts: 3,
-        timeoutMs: 10_000,
-        queue: "q",
-        concurrencyKey: key,
-      });
-      const claim = () =>
-        store.claimJobs({ owner: "w", types: [FLOW_TYPE], limit: 4, leaseMs: 60_000, now: new Date() });
-      // Each of 200 keys starts once, then has a job waiting out its rate window (a minute).
-      const keys = Array.from({ length: 200 }, (_, i) => `k${String(i).padStart(3, "0")}`);
-      for (const key of keys) {
-        await store.insertJob(job(key), new Date());
-        await store.insertJob(job(key), new Date());
-      }
-      let started = 0;
-      for (let claims = 0; started < keys.length && claims < 1000; claims++)
-        started += (await claim()).length;
-      expect(started).toBe(keys.length);
-      await prisma.job.updateMany({ where: { status: "running" }, data: { status: "completed" } });
-      expect(await claim()).toEqual([]);
+  test("F2: the first claim with room starts a fresh key's job beside 200 keys at their limit", async ({
+    store,
+    db,
+    prisma,
+  }) => {
+    const settings = { ...NO_LIMITS, perKeyRateLimit: { limit: 1, periodMs: 60_000 } };
+    await putQueueSettings(db, { userId: "u", name: "q", settings, now: new Date() });
+    const job = (key: string): NewJob => ({
+      id: uuidv7(),
+      userId: "u",
+      type: FLOW_TYPE,
+      resultType: "json",
+      payload: {},
+      maxAttempts: 3,
+      timeoutMs: 10_000,
+      queue: "q",
+      concurrencyKey: key,
+    });
+    const claim = () =>
+      store.claimJobs({ owner: "w", types: [FLOW_TYPE], limit: 4, leaseMs: 60_000, now: new Date() });
+    // Each of 200 keys starts once, then has a job waiting out its rate window (a minute).
+    const keys = Array.from({ length: 200 }, (_, i) => `k${String(i).padStart(3, "0")}`);
+    for (const key of keys) {
+      await store.insertJob(job(key), new Date());
+      await store.insertJob(job(key), new Date());
+    }
+    let started = 0;
+    for (let claims = 0; started < keys.length && claims < 1000; claims++) started += (await claim()).length;
+    expect(started).toBe(keys.length);
+    await prisma.job.updateMany({ where: { status: "running" }, data: { status: "completed" } });
+    expect(await claim()).toEqual([]);
 
-      // A fresh key where the walk reaches it last: just before the cursor, or after every key when
-      // the next walk starts from the first.
-      const cursor = (await prisma.queue.findFirstOrThrow({ where: { userId: "u", name: "q" } })).keyCursor;
-      const fresh = await store.insertJob(job(cursor === null ? "k199~" : cursor.slice(0, -1)), new Date());
-      let claimsNeeded = 1;
-      while (!(await claim()).some((row) => row.id === fresh.id) && claimsNeeded < 100) claimsNeeded++;
-      console.log(`F2 on ${provider}: a fresh key's job started at claim ${claimsNeeded}`);
-      expect(claimsNeeded, "claims until the fresh key's job started").toBe(1);
-    },
-  );
+    // A fresh key where the walk reaches it last: just before the cursor, or after every key when
+    // the next walk starts from the first.
+    const cursor = (await prisma.queue.findFirstOrThrow({ where: { userId: "u", name: "q" } })).keyCursor;
+    const fresh = await store.insertJob(job(cursor === null ? "k199~" : cursor.slice(0, -1)), new Date());
+    let claimsNeeded = 1;
+    while (!(await claim()).some((row) => row.id === fresh.id) && claimsNeeded < 100) claimsNeeded++;
+    console.log(`F2 on ${provider}: a fresh key's job started at claim ${claimsNeeded}`);
+    expect(claimsNeeded, "claims until the fresh key's job started").toBe(1);
+  });
 });
