@@ -62,11 +62,11 @@ export type SqlFragments = {
    */
   completeManySql?: string;
   /**
-   * Where creates run beside each other (PostgreSQL), a change to a queue's pause or limits must not
-   * overlap a create that read the queue before the change: its job would carry the old isLimited
-   * after the change rewrote the flag on the queue's jobs. Creates take the shared form of one lock
-   * (in their first statement, before the insert reads the queue), and queue changes the exclusive
-   * form. Absent where one writer does everything in turn (SQLite).
+   * Where claims may run beside each other (PostgreSQL), a change to a queue's pause or limits must
+   * not overlap a claim that read the queue before the change: such a claim could start a job after
+   * the change answered. Claims take the shared form of one lock in a statement of their own (so the
+   * claim's statements read after it), and queue changes the exclusive form. Absent where one writer
+   * does everything in turn (SQLite).
    */
   queueGate?: { shared: string; exclusive: string };
 };

@@ -58,13 +58,12 @@ export function claimStatements(sql: SqlFragments) {
   const byKey = sql.tableByIndex("jobs", "jobs_userId_queue_status_concurrencyKey_priority_runAt_id_idx");
   return {
     /**
-     * Whether any queue is limited and not paused: else the open path is the whole claim. Claims
-     * need no lock against queue changes: a change rewrites the isLimited of the queue's pending
-     * and running jobs, and the open path's pick locks each row it takes (FOR UPDATE SKIP LOCKED),
-     * which on PostgreSQL reads that flag again on the newest committed row; the limited path
-     * locks the queue's row itself.
+     * Whether any queue is limited and not paused (else the open path is the whole claim), and on
+     * PostgreSQL the shared queue gate, in one round trip. The answer may predate a queue change the
+     * gate then waited for; that only decides whether the limited path looks, never what the open
+     * path takes, which reads the jobs' isLimited after the gate.
      */
-    anyLimited: `SELECT EXISTS (SELECT 1 FROM "queues"
+    gate: `${sql.queueGate ? `${sql.queueGate.shared},` : "SELECT"} EXISTS (SELECT 1 FROM "queues"
       WHERE "isFlowControlled" = TRUE AND "isPaused" = FALSE) AS "anyLimited"`,
 
     // The pick is a materialized CTE: as `id IN (subquery … LIMIT)`, PostgreSQL may run the subquery
@@ -274,24 +273,23 @@ async function claimFromQueue(
 }
 
 /**
- * Takes up to `input.limit` runnable jobs within every limit. Whether any queue is limited comes
- * from `anyLimited`, which may answer from a short-lived memory of the last reading.
+ * Takes up to `input.limit` runnable jobs within every limit. Its first statement takes the queue
+ * gate (PostgreSQL), so that no queue change overlaps the claim.
  */
 export async function claimWithinLimits(
   tx: Tx,
   s: Statements,
   request: Omit<ClaimInput, "now" | "leaseUntil"> & { leaseMs: number; now: Date | undefined },
   turn: number,
-  anyLimited: (read: () => Promise<boolean>) => Promise<boolean>,
 ): Promise<{ rows: JobRow[]; now: Date }> {
-  const isAnyLimited = await anyLimited(async () => Boolean((await tx.all(s.anyLimited))[0]?.anyLimited));
-  // The claim's time is read once it holds the write lock (SQLite): a start is recorded at the
-  // moment it really happens, not before a wait.
+  const [gate] = await tx.all(s.gate);
+  // The claim's time is read once it holds what it waited for (SQLite's write lock, PostgreSQL's
+  // gate): a start is recorded at the moment it really happens, not before a wait.
   const now = request.now ?? new Date();
   const input: ClaimInput = { ...request, now, leaseUntil: new Date(now.getTime() + request.leaseMs) };
   const open = async (limit: number) =>
     limit > 0 ? ((await tx.all(s.open, { ...input, limit })) as JobRow[]) : [];
-  if (!isAnyLimited) return { rows: await open(input.limit), now };
+  if (!gate?.anyLimited) return { rows: await open(input.limit), now };
 
   const limited = async (limit: number) => {
     const claimed: JobRow[] = [];

@@ -30,9 +30,6 @@ import {
 
 export * from "./types.js";
 
-/** How long a claim trusts the last reading of whether any queue is limited. */
-const ANY_LIMITED_MS = 250;
-
 /** Attempts written in one transaction at most. */
 const SETTLE_BATCH = 100;
 
@@ -56,7 +53,7 @@ const debouncedRunAt = (holder: JobRow, now: number, debounceMs: number, debounc
  * the API's code.
  */
 export function createJobStore(
-  db: Pick<Database, "sql" | "read" | "writer" | "appendEvents" | "isClaimPeekWorthwhile" | "signals">,
+  db: Pick<Database, "sql" | "read" | "writer" | "appendEvents" | "isClaimPeekWorthwhile">,
   { eventData }: { eventData: (row: JobRow) => string },
 ): JobStore {
   const { sql, writer } = db;
@@ -64,23 +61,6 @@ export function createJobStore(
   const dedupeHolder = dedupeHolderSql(sql);
   const ensureQueue = ensureQueueSql(sql);
   let claimTurn = 0;
-  /**
-   * Whether any queue is limited, remembered for ANY_LIMITED_MS: most claims then add no statement
-   * for it. A queue change signals "jobs" with no payload (here, and through LISTEN in every
-   * PostgreSQL process), which forgets it; a SQLite process elsewhere learns within ANY_LIMITED_MS,
-   * well inside §11's "within one second".
-   */
-  let anyLimitedUntil = 0;
-  let isAnyLimited = false;
-  const anyLimited = async (read: () => Promise<boolean>) => {
-    if (Date.now() < anyLimitedUntil) return isAnyLimited;
-    isAnyLimited = await read();
-    anyLimitedUntil = Date.now() + ANY_LIMITED_MS;
-    return isAnyLimited;
-  };
-  db.signals.on("jobs", (payload) => {
-    if (payload === "") anyLimitedUntil = 0;
-  });
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
 
@@ -209,13 +189,7 @@ export function createJobStore(
         return [];
       const turn = claimTurn++;
       return writer.transaction(async (tx) => {
-        const claimed = await claimWithinLimits(
-          tx,
-          claim,
-          { owner, types, limit, leaseMs, now },
-          turn,
-          anyLimited,
-        );
+        const claimed = await claimWithinLimits(tx, claim, { owner, types, limit, leaseMs, now }, turn);
         const rows = claimed.rows.sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
         await appendEvents(tx, rows, claimed.now);
         return rows;

@@ -3,14 +3,11 @@ import type { Database, Row, SqlFragments, Tx } from "../index.js";
 import type { QueueRow } from "../rows.js";
 
 /**
- * Changes to a queue's settings and pause switch (§11). Each is one transaction that rewrites the
- * isLimited of the queue's pending and running jobs; claims lock each job they take and read the
- * flag again on its newest row (and the limited path locks the queue's row), so once a change has
+ * Changes to a queue's settings and pause switch (§11). Each is one transaction that waits, on
+ * PostgreSQL, for the claims under way to end (SqlFragments.queueGate), so that once it has
  * answered every claim sees it: no job of a paused queue starts after the pause answered, and a
- * lowered limit holds from the next start. On PostgreSQL a change first waits for the creates under
- * way (SqlFragments.queueGate), whose inserts read the flag from the queue. Workers are woken, and
- * forget that no queue was limited, since a change may let jobs start or send them to the limited
- * path.
+ * lowered limit holds from the next start. Workers are woken, since a raised limit or a resume may
+ * let jobs start.
  */
 
 /** The row as both databases give it: SQLite's booleans are 0 and 1. */
