@@ -152,7 +152,6 @@ export const QueueIfMatchHeadersSchema = z.object({
   }).optional(),
 });
 
-export const ETAG_HEADER_DESCRIPTION = "Covers the queue's four settings and isPaused.";
 
 export { QueueNameSchema };
 

@@ -25,7 +25,7 @@ const QUEUES_PER_CLAIM = 4;
 const WALK_MIN = 16;
 const WALK_MAX = 256;
 
-export const START_SET = `"status" = 'running', "attempts" = "attempts" + 1, "leaseOwner" = @owner,
+const START_SET = `"status" = 'running', "attempts" = "attempts" + 1, "leaseOwner" = @owner,
   "leaseExpiresAt" = @leaseUntil, "startedAt" = @now, "updatedAt" = @now`;
 
 const RUNNABLE = `"status" = 'pending' AND "runAt" <= @now`;
