@@ -152,7 +152,6 @@ export const QueueIfMatchHeadersSchema = z.object({
   }).optional(),
 });
 
-
 export { QueueNameSchema };
 
 export const queuesContract = c.router(
