@@ -6,6 +6,7 @@ export * from "./common.js";
 export * from "./jobs.js";
 export * from "./flow.js";
 export * from "./queues.js";
+export * from "./webhooks.js";
 
 const c = initContract();
 
