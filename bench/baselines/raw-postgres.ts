@@ -198,6 +198,8 @@ const server = createServer((req, res) => {
             concurrencyKey: null,
             dedupeKey: null,
             waitReason,
+            scheduleId: null,
+            batchId: null,
           };
           send(res, 201, { success: true, data: job, message: "Job created" });
         },

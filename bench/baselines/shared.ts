@@ -39,6 +39,8 @@ export type Job = {
   concurrencyKey: string | null;
   dedupeKey: string | null;
   waitReason: string | null;
+  scheduleId: string | null;
+  batchId: string | null;
 };
 
 /** The row columns a job's §11 fields and wait reason come from, timestamps as Unix ms. */
@@ -65,6 +67,8 @@ export const flowFields = (row: FlowRow, waitReason: string | null) => ({
   concurrencyKey: row.concurrencyKey,
   dedupeKey: row.dedupeKey,
   waitReason: row.status === "pending" ? waitReason : null,
+  scheduleId: null,
+  batchId: null,
 });
 
 /** The row's own reason (§11): backoff or scheduled while runAt is ahead, else queued; null when not pending. */

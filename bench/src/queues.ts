@@ -47,6 +47,8 @@ function newJobRow(n: number, now: Date, flow: Flow) {
     concurrencyKey: flow.keyOf(n),
     dedupeKey: null,
     dedupeSlot: null,
+    scheduleId: null,
+    batchId: null,
   };
 }
 

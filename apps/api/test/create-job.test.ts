@@ -47,6 +47,8 @@ describe.each(providers)("POST /v1/jobs on %s", (provider) => {
         concurrencyKey: null,
         dedupeKey: null,
         waitReason: body.data.waitReason,
+        scheduleId: null,
+        batchId: null,
       },
     });
     expect(["queued", "no_worker"]).toContain(body.data.waitReason);

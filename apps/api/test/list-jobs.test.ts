@@ -156,6 +156,55 @@ describe.each(providers)("GET /v1/jobs on %s", (provider) => {
     }
   });
 
+  it("filters by scheduleId and batchId (comma lists), in the list, its cursor and the stats (§12)", async () => {
+    const erin = suite.server.token("erin");
+    const made: Job[] = [];
+    for (let i = 0; i < 5; i++) made.push(await create(erin, "echo", { i }));
+    const origins = [
+      { scheduleId: "s-1", batchId: null },
+      { scheduleId: "s-1", batchId: null },
+      { scheduleId: "s-2", batchId: null },
+      { scheduleId: null, batchId: "b-1" },
+      { scheduleId: null, batchId: null },
+    ];
+    for (const [i, data] of origins.entries())
+      await suite.server.prisma.job.update({ where: { id: made[i]!.id }, data });
+    const indexes = async (query: string) =>
+      (await list(erin, `limit=10&sortOrder=asc&${query}`)).data.map((j) =>
+        made.findIndex((m) => m.id === j.id),
+      );
+    expect(await indexes("scheduleId=s-1")).toEqual([0, 1]);
+    expect(await indexes("scheduleId=s-2, s-1")).toEqual([0, 1, 2]);
+    expect(await indexes("batchId=b-1")).toEqual([3]);
+    expect(await indexes("scheduleId=s-1&batchId=b-1")).toEqual([]);
+    expect(await indexes("scheduleId=nothing")).toEqual([]);
+    const shown = await list(erin, "limit=10&scheduleId=s-2");
+    expect(shown.data[0]).toMatchObject({ scheduleId: "s-2", batchId: null });
+    // Paging inside a filter; the cursor is bound to it.
+    const first = await list(erin, "limit=1&sortOrder=asc&scheduleId=s-1");
+    const next = await list(
+      erin,
+      `limit=1&sortOrder=asc&scheduleId=s-1&cursor=${first.pagination.nextCursor}`,
+    );
+    expect([...first.data, ...next.data].map((j) => j.id)).toEqual([made[0]!.id, made[1]!.id]);
+    expectError(
+      await suite.server.request(
+        `/v1/jobs?limit=1&sortOrder=asc&scheduleId=s-2&cursor=${first.pagination.nextCursor}`,
+        { token: erin },
+      ),
+      400,
+      "INVALID_CURSOR",
+    );
+    const stats = await suite.server.request("/v1/jobs/stats?scheduleId=s-1,s-2", { token: erin });
+    expect(stats.status, stats.text).toBe(200);
+    expect(stats.body).toMatchObject({ data: { total: 3, byStatus: { pending: 3 } } });
+    expectError(
+      await suite.server.request("/v1/jobs?limit=1&batchId=a,", { token: erin }),
+      400,
+      "VALIDATION_FAILED",
+    );
+  });
+
   it("walks pages with nextCursor, limits may differ page to page", async () => {
     const first = await list(suite.bob, "limit=1&sortBy=type&sortOrder=asc");
     expect(first.pagination).toMatchObject({ limit: 1, hasMore: true });

@@ -36,6 +36,8 @@ const job = (n: number, patch: Partial<Job> = {}): Job => ({
   concurrencyKey: null,
   dedupeKey: null,
   waitReason: "queued",
+  scheduleId: null,
+  batchId: null,
   ...patch,
 });
 

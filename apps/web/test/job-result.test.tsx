@@ -25,6 +25,8 @@ const base: Job = {
   concurrencyKey: null,
   dedupeKey: null,
   waitReason: null,
+  scheduleId: null,
+  batchId: null,
 };
 
 function renderResult(job: Partial<Job>) {

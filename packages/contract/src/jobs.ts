@@ -84,6 +84,8 @@ const JOB_EXAMPLE = {
   concurrencyKey: "acme",
   dedupeKey: null,
   waitReason: "concurrency",
+  scheduleId: null,
+  batchId: null,
 };
 
 /** A job as every route shows it (docs/api.md §4): every field is always present. */
@@ -122,6 +124,11 @@ export const JobSchema = withOpenApi(
         .enum(WAIT_REASONS)
         .nullable()
         .describe("Why a pending job is not running, computed when read; null for any other status."),
+      scheduleId: z
+        .string()
+        .nullable()
+        .describe("The schedule that made it (§12), by a fire time or a trigger; null otherwise."),
+      batchId: z.string().nullable().describe("The batch it was created in (§12); null otherwise."),
     })
     .strict(),
   { title: "Job", example: JOB_EXAMPLE },
@@ -173,6 +180,8 @@ const statusItem = (value: string) => JobStatusSchema.safeParse(value).data;
 // A name no queue can have matches nothing, like an unknown type; only the empty item is refused.
 const queueItem = (value: string) => (value.length > 0 && value.length <= NAME_MAX ? value : undefined);
 const concurrencyKeyItem = (value: string) => (CONCURRENCY_KEY_PATTERN.test(value) ? value : undefined);
+// An id no schedule or batch has matches nothing, like an unknown queue.
+const idItem = (value: string) => (value.length > 0 && value.length <= NAME_MAX ? value : undefined);
 const waitReasonItem = (value: string) => WaitReasonSchema.safeParse(value).data;
 
 const enumParam = <U extends string, T extends Readonly<[U, ...U[]]>>(values: T) =>
@@ -205,6 +214,14 @@ const jobFilterFields = {
   waitReason: listParam(waitReasonItem, `one of ${WAIT_REASONS.join(", ")}`, {
     description: `Why a pending job waits (§11), one or a comma-separated list: ${WAIT_REASONS.join(", ")}. Computed, not indexed: a list answer may be partial (pagination.isPartial).`,
     example: "concurrency,rate_limit",
+  }).optional(),
+  scheduleId: listParam(idItem, "schedule ids", {
+    description: "The schedule that made the job (§12); a comma-separated list matches any of them.",
+    example: "01a23c14-75dd-7328-a0b2-20ec35b135c7",
+  }).optional(),
+  batchId: listParam(idItem, "batch ids", {
+    description: "The batch the job was created in (§12); a comma-separated list matches any of them.",
+    example: "01a23c14-75dd-7328-a0b2-20ec35b135c7",
   }).optional(),
 };
 

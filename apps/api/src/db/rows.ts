@@ -39,6 +39,9 @@ export type JobRow = {
   dedupeSlot: string | null;
   /** Whether its queue is paused or limited (SQLite gives 0 or 1); see models.prisma. */
   isLimited: boolean | number;
+  /** §12: the schedule that made it and the batch it was created in. */
+  scheduleId: string | null;
+  batchId: string | null;
 };
 
 /** A row of `queues` (§11). */

@@ -33,6 +33,8 @@ export function cursorBinding(userId: string, query: ListJobsQuery): string {
     set(query.queue),
     set(query.concurrencyKey),
     set(query.waitReason),
+    // Added with §12, only when used: cursors issued before them stay valid.
+    ...(query.scheduleId || query.batchId ? [set(query.scheduleId), set(query.batchId)] : []),
   ]);
 }
 

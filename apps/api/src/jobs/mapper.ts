@@ -39,6 +39,8 @@ export function toJob(row: JobRow, waitReason: WaitReason | null = rowWaitReason
     concurrencyKey: row.concurrencyKey,
     dedupeKey: row.dedupeKey,
     waitReason: row.status === "pending" ? waitReason : null,
+    scheduleId: row.scheduleId,
+    batchId: row.batchId,
   };
 }
 

@@ -39,6 +39,8 @@ export const job = (patch: Partial<Job> = {}): Job => ({
   concurrencyKey: null,
   dedupeKey: null,
   waitReason: null,
+  scheduleId: null,
+  batchId: null,
   ...patch,
 });
 

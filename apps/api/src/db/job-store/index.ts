@@ -144,6 +144,8 @@ export function createJobStore(
       runAt: job.runAt ?? now,
       concurrencyKey: job.concurrencyKey ?? null,
       dedupeKey: job.dedupeKey ?? null,
+      scheduleId: job.scheduleId ?? null,
+      batchId: job.batchId ?? null,
       payload: JSON.stringify(job.payload ?? null),
       now,
     };

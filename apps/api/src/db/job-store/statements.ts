@@ -19,10 +19,11 @@ const RELEASE_LEASE = `"leaseOwner" = NULL, "leaseExpiresAt" = NULL`;
  */
 export const insertJobSql = `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "attempts",
     "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt", "queue", "priority", "concurrencyKey",
-    "dedupeKey", "dedupeSlot", "isLimited")
+    "dedupeKey", "dedupeSlot", "isLimited", "scheduleId", "batchId")
   VALUES (@id, @userId, @type, 'pending', @resultType, @payload, 0, @maxAttempts, @timeoutMs, @runAt, @now, @now,
     @queue, @priority, @concurrencyKey, @dedupeKey, @dedupeKey,
-    EXISTS (SELECT 1 FROM "queues" WHERE "userId" = @userId AND "name" = @queue AND "isFlowControlled" = TRUE))
+    EXISTS (SELECT 1 FROM "queues" WHERE "userId" = @userId AND "name" = @queue AND "isFlowControlled" = TRUE),
+    @scheduleId, @batchId)
   ON CONFLICT ("userId", "queue", "dedupeSlot") WHERE "status" = 'pending' AND "dedupeSlot" IS NOT NULL DO NOTHING
   RETURNING *`;
 

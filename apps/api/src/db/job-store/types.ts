@@ -20,6 +20,9 @@ export type NewJob = {
   runAt?: Date;
   concurrencyKey?: string | null;
   dedupeKey?: string | null;
+  /** §12: the schedule whose fire or trigger made it, the batch it is created in. */
+  scheduleId?: string | null;
+  batchId?: string | null;
 };
 
 /**

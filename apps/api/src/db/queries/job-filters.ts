@@ -19,6 +19,9 @@ export function filterConditions(
   if (filters.queue) conditions.push(`"queue" IN ${inList("queue", filters.queue, params)}`);
   if (filters.concurrencyKey)
     conditions.push(`"concurrencyKey" IN ${inList("concurrencyKey", filters.concurrencyKey, params)}`);
+  if (filters.scheduleId)
+    conditions.push(`"scheduleId" IN ${inList("scheduleId", filters.scheduleId, params)}`);
+  if (filters.batchId) conditions.push(`"batchId" IN ${inList("batchId", filters.batchId, params)}`);
   if (filters.createdFrom !== undefined) {
     conditions.push(`"createdAt" >= @createdFrom`);
     params.createdFrom = new Date(filters.createdFrom);
