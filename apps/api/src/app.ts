@@ -25,6 +25,7 @@ import { requestLog } from "./http/request-log.js";
 import { corsPolicy, securityHeaders } from "./http/security.js";
 import { zodDetails } from "./http/validation.js";
 import type { JobTypeRegistry } from "./job-types/registry.js";
+import { batchBodyDetails } from "./jobs/check-jobs-batch.js";
 import { createJobsRouter } from "./jobs/router.js";
 import { createMetrics, measureRequests, metricsEndpoint, type Metrics } from "./metrics/metrics.js";
 import { webDistDir } from "./paths.js";
@@ -100,13 +101,18 @@ export function createApp({
   createExpressEndpoints(contract, routers, app, {
     responseValidation: config.env === "test",
     globalMiddleware: [refuseUndeclaredQuery],
-    requestValidationErrorHandler: (error, _req, _res, next) => {
+    requestValidationErrorHandler: (error, req, _res, next) => {
       next(
         validationFailed([
           ...(error.pathParams ? zodDetails(error.pathParams) : []),
           ...(error.headers ? zodDetails(error.headers) : []),
           ...(error.query ? zodDetails(error.query) : []),
-          ...(error.body ? zodDetails(error.body) : []),
+          ...(error.body
+            ? // A batch names every bad item, its type's refusals too, not only what the contract saw first.
+              (req as { tsRestRoute?: unknown }).tsRestRoute === contract.jobs.createJobsBatch
+              ? batchBodyDetails(registry, req.body)
+              : zodDetails(error.body)
+            : []),
         ]),
       );
     },

@@ -123,6 +123,7 @@ function crashable(store: JobStore) {
     insertOrDeduplicate: cut((...args: Parameters<JobStore["insertOrDeduplicate"]>) =>
       store.insertOrDeduplicate(...args),
     ),
+    insertJobs: cut((...args: Parameters<JobStore["insertJobs"]>) => store.insertJobs(...args)),
     claimJobs: cut((...args: Parameters<JobStore["claimJobs"]>) => store.claimJobs(...args)),
     renewLease: cut((...args: Parameters<JobStore["renewLease"]>) => store.renewLease(...args)),
     settleAttempt: cut((...args: Parameters<JobStore["settleAttempt"]>) => store.settleAttempt(...args)),

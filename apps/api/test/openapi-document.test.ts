@@ -27,6 +27,7 @@ describe("the OpenAPI document", () => {
   it("names its shapes in components.schemas and references them: the job's shape is written once", () => {
     expect(Object.keys(schemas).sort()).toEqual([
       "CreateJobBody",
+      "CreateJobsBatchBody",
       "ErrorBody",
       "ErrorCode",
       "ErrorDetail",
@@ -37,6 +38,8 @@ describe("the OpenAPI document", () => {
       "JobStatsResponse",
       "JobStatus",
       "JobType",
+      "JobsBatch",
+      "JobsBatchResponse",
       "ListJobTypesResponse",
       "ListJobsResponse",
       "ListQueuesResponse",
@@ -78,6 +81,7 @@ describe("the OpenAPI document", () => {
         "GET /v1/jobs/{jobId}",
         "GET /v1/jobs/{jobId}/artifact",
         "POST /v1/jobs",
+        "POST /v1/jobs/batch",
         "POST /v1/jobs/{jobId}/cancel",
         "POST /v1/jobs/{jobId}/retry",
         "GET /v1/queues",

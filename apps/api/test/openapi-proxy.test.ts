@@ -257,6 +257,12 @@ describe("a validating proxy (Prism) in front of the server", () => {
       { operation: "listJobs", path: "/v1/jobs?limit=5" },
       { operation: "createJob", method: "post", path: "/v1/jobs", ...json({ type: "echo", payload: {} }) },
       { operation: "getJobStats", path: "/v1/jobs/stats" },
+      {
+        operation: "createJobsBatch",
+        method: "post",
+        path: "/v1/jobs/batch",
+        ...json({ jobs: [{ type: "echo", payload: {} }] }),
+      },
       { operation: "getJob", path: `/v1/jobs/${MISSING}` },
       { operation: "cancelJob", method: "post", path: `/v1/jobs/${MISSING}/cancel` },
       { operation: "retryJob", method: "post", path: `/v1/jobs/${MISSING}/retry` },
@@ -350,6 +356,64 @@ describe("a validating proxy (Prism) in front of the server", () => {
       method: "post",
       path: "/v1/jobs",
       ...json({ type: "echo", payload: { n: 2 }, queue: "emails", dedupeKey: "invoice-1" }),
+    },
+    // POST /v1/jobs/batch (§12)
+    {
+      operation: "createJobsBatch",
+      status: 201,
+      method: "post",
+      path: "/v1/jobs/batch",
+      ...json({
+        jobs: [
+          { type: "echo", payload: { n: 1 } },
+          { type: "sleep", payload: { ms: 1 }, queue: "emails" },
+        ],
+      }),
+    },
+    ...[201, 201, 409].map((status, i): Case => ({
+      operation: "createJobsBatch",
+      status,
+      method: "post",
+      path: "/v1/jobs/batch",
+      body: JSON.stringify({ jobs: [{ type: "echo", payload: { batch: i < 2 ? 1 : 2 } }] }),
+      headers: { "content-type": "application/json", "idempotency-key": "batch-1" },
+    })),
+    {
+      operation: "createJobsBatch",
+      status: 400,
+      method: "post",
+      path: "/v1/jobs/batch",
+      ...json({
+        jobs: [
+          { type: "echo", payload: {} },
+          { type: "sleep", payload: { ms: -1 } },
+        ],
+      }),
+    },
+    {
+      operation: "createJobsBatch",
+      status: 400,
+      method: "post",
+      path: "/v1/jobs/batch",
+      ...json({ jobs: [] }),
+      isInvalidRequest: true,
+    },
+    {
+      operation: "createJobsBatch",
+      status: 413,
+      method: "post",
+      path: "/v1/jobs/batch",
+      body: JSON.stringify({ jobs: [{ type: "echo", payload: { text: "x".repeat(8 * 1024 * 1024) } }] }),
+      headers: { "content-type": "application/json" },
+    },
+    {
+      operation: "createJobsBatch",
+      status: 415,
+      method: "post",
+      path: "/v1/jobs/batch",
+      body: "jobs=1",
+      headers: { "content-type": "text/plain" },
+      isInvalidRequest: true,
     },
     // GET /v1/queues and /v1/queues/{name}
     { operation: "listQueues", status: 200, path: "/v1/queues?limit=1" },

@@ -285,6 +285,45 @@ export const CreateJobBodySchema = withOpenApi(
 );
 export type CreateJobBody = z.infer<typeof CreateJobBodySchema>;
 
+/** Jobs one POST /v1/jobs/batch creates at most (§12). */
+export const BATCH_JOBS_MAX = 1000;
+
+/**
+ * `POST /v1/jobs/batch` (§12): 1–1,000 create bodies, each as POST /v1/jobs takes it, without
+ * dedupeKey (a batch creates all its jobs or none, so it cannot fold one into a pending job).
+ */
+export const CreateJobsBatchBodySchema = withOpenApi(
+  z
+    .object({
+      jobs: z
+        .array(CreateJobBodySchema, { required_error: "is required", invalid_type_error: "must be an array" })
+        .min(1)
+        .max(BATCH_JOBS_MAX)
+        .describe("The jobs to create, in this order: 1–1,000 bodies of POST /v1/jobs, without dedupeKey."),
+    })
+    .strict()
+    .superRefine((body, ctx) => {
+      for (const [index, job] of body.jobs.entries()) {
+        if (job.dedupeKey !== undefined)
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ["jobs", index, "dedupeKey"],
+            message: "is not accepted in a batch",
+          });
+      }
+    }),
+  {
+    title: "CreateJobsBatchBody",
+    example: {
+      jobs: [
+        { type: "echo", payload: { n: 1 } },
+        { type: "sleep", payload: { ms: 100 }, queue: "emails", priority: 5 },
+      ],
+    },
+  },
+);
+export type CreateJobsBatchBody = z.infer<typeof CreateJobsBatchBodySchema>;
+
 export const JobTypeSchema = withOpenApi(
   z
     .object({
@@ -328,6 +367,23 @@ export const JobResponseSchema = withOpenApi(
   { title: "JobResponse", description: "One job, and what happened to it in a sentence." },
 );
 export type JobResponse = z.infer<typeof JobResponseSchema>;
+
+export const JobsBatchSchema = withOpenApi(
+  z
+    .object({
+      batchId: z.string().uuid().describe("The batch's id: every job of it carries it as batchId."),
+      jobs: z.array(JobSchema).describe("The jobs created, in the order sent."),
+    })
+    .strict(),
+  { title: "JobsBatch" },
+);
+export type JobsBatch = z.infer<typeof JobsBatchSchema>;
+
+export const JobsBatchResponseSchema = withOpenApi(
+  z.object({ success: z.literal(true), data: JobsBatchSchema, message: z.string() }).strict(),
+  { title: "JobsBatchResponse", description: "The jobs one batch created, in the order sent." },
+);
+export type JobsBatchResponse = z.infer<typeof JobsBatchResponseSchema>;
 
 export const ListJobTypesResponseSchema = withOpenApi(
   z.object({ success: z.literal(true), data: z.array(JobTypeSchema), message: z.string() }).strict(),
@@ -429,6 +485,20 @@ export const jobsContract = c.router(
         415: ErrorBodySchema,
       },
       summary: "Create a job; it starts pending, owned by the token's subject",
+    },
+    createJobsBatch: {
+      method: "POST",
+      path: "/v1/jobs/batch",
+      headers: IdempotencyHeadersSchema,
+      body: CreateJobsBatchBodySchema,
+      responses: {
+        201: JobsBatchResponseSchema,
+        400: ErrorBodySchema,
+        409: ErrorBodySchema,
+        413: ErrorBodySchema,
+        415: ErrorBodySchema,
+      },
+      summary: "Create 1–1,000 jobs in one transaction: all of them, in the order sent, or none",
     },
     // Before getJob, so that "stats" is never taken for a job id.
     getJobStats: {

@@ -6,10 +6,14 @@ import { AppError } from "../errors.js";
 import { requestIdOf } from "./request-id.js";
 
 /** body-parser marks its errors with a `type`; these are the client's fault, not ours. */
-function fromBodyParser(error: { type?: unknown; status?: unknown }): AppError | undefined {
+function fromBodyParser(error: { type?: unknown; status?: unknown; limit?: unknown }): AppError | undefined {
   switch (error.type) {
     case "entity.too.large":
-      return new AppError("PAYLOAD_TOO_LARGE", "Request body is larger than 1 MiB");
+      // The route's own limit: 1 MiB, or 8 MiB for a batch (http/json-body.ts).
+      return new AppError(
+        "PAYLOAD_TOO_LARGE",
+        `Request body is larger than ${typeof error.limit === "number" ? error.limit / (1024 * 1024) : 1} MiB`,
+      );
     case "entity.parse.failed":
       return new AppError("VALIDATION_FAILED", "body: is not valid JSON", {
         details: [{ path: "body", message: "is not valid JSON" }],

@@ -1,3 +1,4 @@
+import { contract } from "@jobdeck/contract";
 import express, { type RequestHandler } from "express";
 import { AppError, validationFailed } from "../errors.js";
 
@@ -56,14 +57,43 @@ export function inspectJson(value: unknown, maxDepth = JSON_MAX_DEPTH): JsonFind
   return { isTooDeep: false, badTextPath };
 }
 
-const parseJson = express.json({
-  limit: JSON_LIMIT_BYTES,
-  strict: true,
-  type: ["application/json", "application/*+json"],
-});
+/** `POST /v1/jobs/batch` (§12): up to 1,000 create bodies in one request. */
+export const BATCH_JSON_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Routes whose bodies may be larger than JSON_LIMIT_BYTES, by method and path. A batch's items
+ * nest two levels below the body (`jobs.N`), so each may nest as deep as a single create's body.
+ */
+const LARGER_BODIES: { method: string; path: string; limitBytes: number; maxDepth: number }[] = [
+  {
+    method: "POST",
+    path: contract.jobs.createJobsBatch.path,
+    limitBytes: BATCH_JSON_LIMIT_BYTES,
+    maxDepth: JSON_MAX_DEPTH + 2,
+  },
+];
+
+const jsonParser = (limit: number) =>
+  express.json({ limit, strict: true, type: ["application/json", "application/*+json"] });
+
+const largerBodyOf = (req: Parameters<RequestHandler>[0]) => {
+  // Express matches routes in any letter case, with or without a trailing slash.
+  const path = (req.baseUrl + req.path).replace(/\/$/, "").toLowerCase();
+  return LARGER_BODIES.find((route) => route.method === req.method && route.path.toLowerCase() === path);
+};
+
+const parseJson: RequestHandler = (() => {
+  const usual = jsonParser(JSON_LIMIT_BYTES);
+  const larger = new Map(LARGER_BODIES.map((route) => [route, jsonParser(route.limitBytes)]));
+  return (req, res, next) => {
+    const route = largerBodyOf(req);
+    (route ? larger.get(route)! : usual)(req, res, next);
+  };
+})();
 
 const inspectBody: RequestHandler = (req, _res, next) => {
-  const { isTooDeep, badTextPath } = inspectJson(req.body);
+  const maxDepth = largerBodyOf(req)?.maxDepth ?? JSON_MAX_DEPTH;
+  const { isTooDeep, badTextPath } = inspectJson(req.body, maxDepth);
   if (isTooDeep) {
     next(
       new AppError("VALIDATION_FAILED", `body: JSON nested deeper than ${JSON_MAX_DEPTH} levels`, {
@@ -80,5 +110,8 @@ const inspectBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** 415 for non-JSON, 413 over 1 MiB (via the error handler), 400 for bad, too deep or unstorable JSON. */
+/**
+ * 415 for non-JSON, 413 over 1 MiB (8 MiB for a batch; via the error handler), 400 for bad, too deep
+ * or unstorable JSON.
+ */
 export const jsonBody: RequestHandler[] = [requireJsonContentType, parseJson, inspectBody];

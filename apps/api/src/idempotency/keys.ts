@@ -1,5 +1,5 @@
 import type { Database, Tx } from "../db/index.js";
-import type { AlsoInTransaction } from "../db/job-store/index.js";
+import type { AlsoInTransaction, AlsoWithJobs } from "../db/job-store/index.js";
 import type { JobRow } from "../db/rows.js";
 
 /**
@@ -76,16 +76,30 @@ export function storeAnswer(
   ticket: IdempotencyTicket,
   answerFor: (row: JobRow, isDeduplicated: boolean) => { status: number; body: unknown },
 ): AlsoInTransaction {
-  return async (tx: Tx, row: JobRow, isDeduplicated: boolean) => {
-    const { status, body } = answerFor(row, isDeduplicated);
-    const saved = await tx.all(
-      `UPDATE "idempotency_keys" SET "responseStatus" = @status, "responseBody" = @body
-        WHERE "userId" = @userId AND "key" = @key AND "createdAt" = @claimedAt AND "responseStatus" IS NULL
-        RETURNING "key"`,
-      { ...ticket, status, body: JSON.stringify(body) },
-    );
-    if (saved.length === 0) throw new IdempotencyClaimLostError();
-  };
+  return (tx: Tx, row: JobRow, isDeduplicated: boolean) =>
+    saveAnswer(tx, ticket, answerFor(row, isDeduplicated));
+}
+
+/** storeAnswer for a request that creates many jobs at once (a batch, §12). */
+export function storeBatchAnswer(
+  ticket: IdempotencyTicket,
+  answerFor: (rows: JobRow[]) => { status: number; body: unknown },
+): AlsoWithJobs {
+  return (tx: Tx, rows: JobRow[]) => saveAnswer(tx, ticket, answerFor(rows));
+}
+
+async function saveAnswer(
+  tx: Tx,
+  ticket: IdempotencyTicket,
+  { status, body }: { status: number; body: unknown },
+) {
+  const saved = await tx.all(
+    `UPDATE "idempotency_keys" SET "responseStatus" = @status, "responseBody" = @body
+      WHERE "userId" = @userId AND "key" = @key AND "createdAt" = @claimedAt AND "responseStatus" IS NULL
+      RETURNING "key"`,
+    { ...ticket, status, body: JSON.stringify(body) },
+  );
+  if (saved.length === 0) throw new IdempotencyClaimLostError();
 }
 
 /** Housekeeping: forgets keys older than 24 hours. */

@@ -14,7 +14,7 @@ import { presenterFor } from "./present-created.js";
 export type RememberAnswer = (present: (row: JobRow) => Job) => AlsoInTransaction;
 
 /** When the job may start (§11): runAt (a past one means now), now + delayMs, now + debounceMs, or now. */
-function runAtOf(body: CreateJobBody, now: number): Date {
+export function runAtOf(body: CreateJobBody, now: number): Date {
   if (body.runAt !== undefined) return new Date(Math.max(now, Date.parse(body.runAt)));
   if (body.delayMs !== undefined) return new Date(now + body.delayMs);
   if (body.dedupe === "debounce" && body.debounceMs !== undefined) return new Date(now + body.debounceMs);

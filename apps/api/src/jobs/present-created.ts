@@ -25,3 +25,29 @@ export async function presenterFor({
     return toJob(stored, own === "queued" ? (reason ?? own) : own);
   };
 }
+
+/**
+ * presenterFor for the many jobs one request creates (a batch, §12): their reasons are read in one
+ * go (explainWaits reads a fixed number of statements per user, whatever the number of jobs), and
+ * the presenter shows each stored row with its own.
+ */
+export async function presenterForMany({
+  db,
+  prospects,
+}: {
+  db: Pick<Database, "read" | "sql">;
+  prospects: Omit<WaitRow, "status" | "attempts" | "runAt">[];
+}): Promise<(row: JobRow) => Job> {
+  const now = new Date();
+  const rows: WaitRow[] = prospects.map((prospect) => ({
+    ...prospect,
+    status: "pending",
+    attempts: 0,
+    runAt: now.getTime(),
+  }));
+  const reasons = await explainWaits({ db, rows, now });
+  return (stored) => {
+    const own = rowWaitReason(stored, Date.now());
+    return toJob(stored, own === "queued" ? (reasons.get(stored.id) ?? own) : own);
+  };
+}

@@ -1,12 +1,13 @@
 import { Readable } from "node:stream";
-import { contract, type BinaryBody, type Job } from "@jobdeck/contract";
+import { contract, LIST_LIMIT_MAX, type BinaryBody, type Job } from "@jobdeck/contract";
 import type { Response } from "express";
 import { initServer } from "@ts-rest/express";
 import { userIdOf } from "../auth/middleware.js";
-import { storeAnswer } from "../idempotency/keys.js";
+import { storeAnswer, storeBatchAnswer } from "../idempotency/keys.js";
 import { requestFingerprint, runIdempotent } from "../idempotency/run-idempotent.js";
 import { cancelJob } from "./cancel-job.js";
 import { createJob, type RememberAnswer } from "./create-job.js";
+import { batchMessage, createJobsBatch, type RememberBatchAnswer } from "./create-jobs-batch.js";
 import type { JobsDeps } from "./deps.js";
 import { getJobArtifact } from "./get-job-artifact.js";
 import { getJobStats } from "./get-job-stats.js";
@@ -18,6 +19,10 @@ const s = initServer();
 
 /** The new job's URL, as a 201's `Location`: the path of GET /v1/jobs/{jobId}. */
 const jobLocation = (jobId: string) => contract.jobs.getJob.path.replace(":jobId", encodeURIComponent(jobId));
+
+/** A batch has no resource of its own: its 201 points at the first page of its jobs. */
+const batchLocation = (batchId: string) =>
+  `${contract.jobs.listJobs.path}?batchId=${encodeURIComponent(batchId)}&limit=${LIST_LIMIT_MAX}`;
 
 /** Thin handlers: parsed input in, one service call, `{ status, body }` out. */
 export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterScanLimit: number }) {
@@ -78,6 +83,32 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
         (userId, remember) => createJob({ ...deps, userId, body, remember }),
       );
       return { status: result.status, body: result.body };
+    },
+    createJobsBatch: async ({ body, headers, res }) => {
+      const userId = userIdOf(res);
+      const result = await runIdempotent({
+        db: deps.db,
+        userId,
+        key: headers["idempotency-key"],
+        fingerprint: () => requestFingerprint("POST /v1/jobs/batch", body),
+        execute: async (ticket) => {
+          const remember: RememberBatchAnswer | undefined =
+            ticket &&
+            ((present) =>
+              storeBatchAnswer(ticket, (rows) => {
+                const data = present(rows);
+                return { status: 201, body: { success: true, data, message: batchMessage(data.jobs) } };
+              }));
+          const data = await createJobsBatch({ ...deps, userId, jobs: body.jobs, remember });
+          return {
+            status: 201 as const,
+            body: { success: true as const, data, message: batchMessage(data.jobs) },
+          };
+        },
+      });
+      if (result.isReplay) res.setHeader("Idempotent-Replayed", "true");
+      res.setHeader("Location", batchLocation(result.body.data.batchId));
+      return { status: 201, body: result.body };
     },
     getJobStats: async ({ query, res }) => {
       const stats = await getJobStats({ ...deps, userId: userIdOf(res), query });

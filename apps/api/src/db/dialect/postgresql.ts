@@ -6,6 +6,7 @@ import type {
   Connections,
   ConnectOptions,
   Dialect,
+  JsonRowColumn,
   NewEvent,
   Params,
   Reader,
@@ -23,6 +24,14 @@ import type {
  * wake-ups. Claims skip rows other transactions hold (FOR UPDATE SKIP LOCKED); NOTIFY goes out
  * inside the writing transaction, so other processes hear of a change exactly when it commits.
  */
+
+/** What json_to_recordset reads each column of SqlFragments.jsonRows as, before it is converted. */
+const JSON_ROW_TYPES: Record<JsonRowColumn, string> = {
+  text: "text",
+  integer: "bigint",
+  timestamp: "bigint",
+  json: "text",
+};
 
 /** Any 64-bit key works; it only has to differ from other advisory locks on the same database. */
 const EVENT_ORDER_LOCK = 7_102_025_001;
@@ -386,6 +395,20 @@ export const postgresDialect: Dialect = {
           exclusive: `SELECT pg_advisory_xact_lock(${QUEUE_GATE_LOCK})`,
         },
         tableByIndex: (table) => `"${table}"`,
+        jsonRows: (param, columns) => {
+          const entries = Object.entries(columns);
+          const raw = entries.map(([name, type]) => `"${name}" ${JSON_ROW_TYPES[type]}`).join(", ");
+          const typed = entries
+            .map(([name, type]) =>
+              type === "timestamp"
+                ? `'epoch'::timestamp + r."${name}" * interval '1 millisecond' AS "${name}"`
+                : type === "json"
+                  ? `r."${name}"::jsonb AS "${name}"`
+                  : `r."${name}"`,
+            )
+            .join(", ");
+          return `(SELECT ${typed} FROM json_to_recordset(@${param}::json) AS r(${raw}))`;
+        },
         completeManySql: `UPDATE "jobs" AS j SET "status" = 'completed', "result" = s."result"::jsonb, "error" = NULL,
             "finishedAt" = s."now"::timestamp(3), "leaseOwner" = NULL, "leaseExpiresAt" = NULL,
             "updatedAt" = s."now"::timestamp(3)

@@ -206,6 +206,11 @@ function connect(path: string, emit: (channel: SignalChannel, payload: string) =
       forUpdate: "",
       inArray: (column, param) => `${column} IN (SELECT "value" FROM json_each(@${param}))`,
       tableByIndex: (table, index) => `"${table}" INDEXED BY "${index}"`,
+      // Every column comes out of json_each's object as SQLite stores it: ms and text as they are.
+      jsonRows: (param, columns) =>
+        `(SELECT ${Object.keys(columns)
+          .map((name) => `json_extract("value", '$.${name}') AS "${name}"`)
+          .join(", ")} FROM json_each(@${param}))`,
     },
     isSharedByProcesses: false,
     read: reader,

@@ -45,8 +45,18 @@ export type Writer = {
 
 export type NewEvent = { userId: string; jobId: string; data: string };
 
+/** How `SqlFragments.jsonRows` types a column: as the tables store it. */
+export type JsonRowColumn = "text" | "integer" | "timestamp" | "json";
+
 /** The SQL that differs, spliced into statements the layer writes once. Never carries a value. */
 export type SqlFragments = {
+  /**
+   * A table (a parenthesized subquery, to alias) of the objects in the JSON-array text parameter
+   * `@param`, with `columns` typed as the tables store them: a timestamp is given as Unix ms, a json
+   * column as its JSON text. Many rows in one statement with one parameter, whatever their number,
+   * so no limit on bound variables applies and the statement's text is the same for any count.
+   */
+  jsonRows(param: string, columns: Record<string, JsonRowColumn>): string;
   /** Restricts a subquery's rows to those no other transaction holds (PostgreSQL). */
   skipLocked: string;
   /** Locks the rows a SELECT reads until the transaction ends (PostgreSQL; SQLite's one writer needs none). */

@@ -3,12 +3,13 @@ import type { Database, NewEvent, Row, Tx } from "../index.js";
 import type { JobRow } from "../rows.js";
 import { createSettleQueue } from "./settle-queue.js";
 import { claimStatements, claimWithinLimits } from "./claim.js";
-import { ensureQueueSql } from "./queue-changes.js";
+import { ensureQueueSql, ensureQueuesSql } from "./queue-changes.js";
 import {
   cancelPendingSql,
   dedupeHolderSql,
   hasRunnableSql,
   insertJobSql,
+  insertJobsSql,
   replacePendingSql,
   ownJobSql,
   reapSqls,
@@ -60,6 +61,8 @@ export function createJobStore(
   const claim = claimStatements(sql);
   const dedupeHolder = dedupeHolderSql(sql);
   const ensureQueue = ensureQueueSql(sql);
+  const ensureQueues = ensureQueuesSql(sql);
+  const insertJobs = insertJobsSql(sql);
   let claimTurn = 0;
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
@@ -184,6 +187,48 @@ export function createJobStore(
     },
 
     insertOrDeduplicate: create,
+
+    insertJobs: (jobs, now, also) => {
+      if (jobs.some((job) => job.dedupeKey != null))
+        throw new Error("insertJobs takes no dedupe keys: one of them could fold into a pending job");
+      const rows = jobs.map((job) => ({
+        id: job.id,
+        userId: job.userId,
+        type: job.type,
+        resultType: job.resultType,
+        payload: JSON.stringify(job.payload ?? null),
+        maxAttempts: job.maxAttempts,
+        timeoutMs: job.timeoutMs,
+        runAt: (job.runAt ?? now).getTime(),
+        queue: job.queue ?? DEFAULT_QUEUE,
+        priority: job.priority ?? 0,
+        concurrencyKey: job.concurrencyKey ?? null,
+        scheduleId: job.scheduleId ?? null,
+        batchId: job.batchId ?? null,
+      }));
+      const queues = new Map(rows.map((row) => [`${row.userId}\u0000${row.queue}`, row]));
+      return writer.transaction(async (tx) => {
+        if (rows.length === 0) return [];
+        await tx.all(ensureQueues, {
+          queues: JSON.stringify(
+            [...queues.values()].map((row) => ({ userId: row.userId, name: row.queue })),
+          ),
+          now,
+        });
+        const inserted = new Map(
+          (await tx.all(insertJobs, { jobs: JSON.stringify(rows), now })).map((row) => [
+            row.id as string,
+            asJobRow(row),
+          ]),
+        );
+        if (inserted.size !== rows.length) throw new Error("a batch insert returned another number of rows");
+        const ordered = rows.map((row) => inserted.get(row.id)!);
+        await appendEvents(tx, ordered, now);
+        for (const type of new Set(rows.map((row) => row.type))) await tx.signal("jobs", type);
+        await also?.(tx, ordered);
+        return ordered;
+      });
+    },
 
     claimJobs: async ({ owner, types, limit, leaseMs, now }) => {
       const peekAt = now ?? new Date();

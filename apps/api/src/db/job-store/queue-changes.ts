@@ -33,6 +33,17 @@ export const ensureQueueSql = (sql: SqlFragments): string =>
   sql.queueGate ? `WITH "ensured" AS (${ENSURE_QUEUE}) ${sql.queueGate.shared}` : ENSURE_QUEUE;
 
 /**
+ * ensureQueueSql for many queues at once (a batch's), in one statement: `@queues` is a JSON array
+ * of `{ userId, name }`.
+ */
+export const ensureQueuesSql = (sql: SqlFragments): string => {
+  const ensure = `INSERT INTO "queues" ("userId", "name", "createdAt", "updatedAt")
+    SELECT q."userId", q."name", @now, @now FROM ${sql.jsonRows("queues", { userId: "text", name: "text" })} AS q
+    WHERE TRUE ON CONFLICT ("userId", "name") DO NOTHING`;
+  return sql.queueGate ? `WITH "ensured" AS (${ensure}) ${sql.queueGate.shared}` : ensure;
+};
+
+/**
  * The flag on a queue's waiting and running jobs (a running job may come back to pending) that
  * tells the claim's open path to leave them to the limited path.
  */

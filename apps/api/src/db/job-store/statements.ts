@@ -27,6 +27,38 @@ export const insertJobSql = `INSERT INTO "jobs" ("id", "userId", "type", "status
   ON CONFLICT ("userId", "queue", "dedupeSlot") WHERE "status" = 'pending' AND "dedupeSlot" IS NOT NULL DO NOTHING
   RETURNING *`;
 
+/**
+ * Many new pending jobs without dedupe keys, in one statement: `@jobs` is a JSON array of NewJob's
+ * columns (runAt as Unix ms, payload as its JSON text). Each takes its queue's flag as insertJobSql's
+ * does. RETURNING gives the rows in no promised order.
+ */
+export const insertJobsSql = (
+  sql: SqlFragments,
+) => `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType",
+    "payload", "attempts", "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt", "queue", "priority",
+    "concurrencyKey", "isLimited", "scheduleId", "batchId")
+  SELECT b."id", b."userId", b."type", 'pending', b."resultType", b."payload", 0, b."maxAttempts", b."timeoutMs",
+    b."runAt", @now, @now, b."queue", b."priority", b."concurrencyKey",
+    EXISTS (SELECT 1 FROM "queues" WHERE "userId" = b."userId" AND "name" = b."queue" AND "isFlowControlled" = TRUE),
+    b."scheduleId", b."batchId"
+  FROM ${sql.jsonRows("jobs", {
+    id: "text",
+    userId: "text",
+    type: "text",
+    resultType: "text",
+    payload: "json",
+    maxAttempts: "integer",
+    timeoutMs: "integer",
+    runAt: "timestamp",
+    queue: "text",
+    priority: "integer",
+    concurrencyKey: "text",
+    scheduleId: "text",
+    batchId: "text",
+  })} AS b
+  WHERE TRUE
+  RETURNING *`;
+
 /** The pending job that holds a dedupe key, locked until the transaction ends. */
 export const dedupeHolderSql = (sql: SqlFragments) => `SELECT * FROM "jobs"
   WHERE "userId" = @userId AND "queue" = @queue AND "dedupeSlot" = @dedupeKey AND "status" = 'pending' ${sql.forUpdate}`;

@@ -63,6 +63,9 @@ export type CancelResult =
  */
 export type AlsoInTransaction = (tx: Tx, row: JobRow, isDeduplicated: boolean) => Promise<void>;
 
+/** AlsoInTransaction for a create of many jobs: after the jobs and their events, given their rows in order. */
+export type AlsoWithJobs = (tx: Tx, rows: JobRow[]) => Promise<void>;
+
 /**
  * Every write that changes a job's state. Each is one short transaction on the process's writer
  * that changes the job and appends its event (job_events) together, so the event stream never
@@ -81,6 +84,12 @@ export type JobStore = {
     dedupe: DedupeRule,
     also?: AlsoInTransaction,
   ): Promise<InsertResult>;
+  /**
+   * Stores many pending jobs without dedupe keys, all or none, in one transaction: one statement
+   * for their queues, one for the jobs, one append of their events (§12's batches). Rows come back in
+   * the order of `jobs`.
+   */
+  insertJobs(jobs: NewJob[], now: Date, also?: AlsoWithJobs): Promise<JobRow[]>;
   /**
    * Takes up to `limit` runnable pending jobs of `types` for `owner`, within every queue's pause and
    * limits (claim.ts), highest priority, then oldest `runAt` first.

@@ -57,7 +57,7 @@ const HEADERS = {
     '"per-user"; q=600; w=60; pk=:MmJkODA2Yzk3ZjBl:',
   ),
   Location: stringHeader(
-    "The URL of the job this request created: `/v1/jobs/{jobId}`.",
+    "The URL of what this request created: `/v1/jobs/{jobId}` for a job; for a batch, the first page of its jobs, `/v1/jobs?batchId={batchId}&limit=100`.",
     "/v1/jobs/01a23c14-75dd-7328-a0b2-20ec35b135c7",
   ),
   "Idempotent-Replayed": {

@@ -147,6 +147,51 @@ export const CONTRACT_WORDS: ContractWords = {
       },
     },
   },
+  createJobsBatch: {
+    description:
+      "Creates 1–1,000 jobs in one transaction: all of them, in the order sent, or none. Each item is a body of POST /v1/jobs (§6, §11) except that dedupeKey is refused, and each job carries the batch's id as batchId (the list and stats filter on it). The body is at most 8 MiB. With an Idempotency-Key the whole batch is one request: sending it again is safe. A batch counts as one request against the rate limit.",
+    body: "The jobs to create, in order: `jobs`, 1–1,000 bodies of POST /v1/jobs without dedupeKey.",
+    responses: {
+      201: {
+        description:
+          "Created: the batch's id and its jobs, `pending`, in the order sent; Location is the first page of its jobs (GET /v1/jobs?batchId=…). For a request already answered under the same Idempotency-Key: that first answer again, with Idempotent-Replayed: true, and nothing created.",
+      },
+      400: {
+        description:
+          "`jobs` missing, empty or longer than 1,000, or any item refused: every bad item is named in the details by its path (`jobs.3.payload.ms`, `jobs.7.type`, `jobs.9.dedupeKey`), whether its shape is wrong, its type unknown or its payload refused by its type's schema. Also a malformed Idempotency-Key, or a body that is not valid JSON. Nothing was written.",
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "jobs.3.payload.ms: must be at most 600000",
+          details: [
+            { path: "jobs.3.payload.ms", message: "must be at most 600000" },
+            {
+              path: "jobs.7.type",
+              message:
+                "is not a known job type; known types: echo, sleep, markdown.render, http.request, image.thumbnail",
+            },
+          ],
+        },
+      },
+      409: {
+        description:
+          "The Idempotency-Key was already used with another request, or its first request is still in progress. Nothing was written.",
+        error: {
+          code: "CONFLICT",
+          message: "This Idempotency-Key was already used with a different request",
+          details: [{ path: "Idempotency-Key", message: "was already used with a different request" }],
+        },
+      },
+      413: {
+        description: "The body is larger than 8 MiB.",
+        error: { code: "PAYLOAD_TOO_LARGE", message: "Request body is larger than 8 MiB" },
+      },
+      415: {
+        description:
+          "The body's Content-Type is not application/json, or its charset or Content-Encoding is not supported.",
+        error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Type must be application/json" },
+      },
+    },
+  },
   getJobStats: {
     description:
       "The list's filters, without paging or sorting. With `waitReason` only pending jobs are counted, each by its reason computed now; the count is exact (never partial).",
