@@ -409,6 +409,7 @@ export const postgresDialect: Dialect = {
             .join(", ");
           return `(SELECT ${typed} FROM json_to_recordset(@${param}::json) AS r(${raw}))`;
         },
+        writableCte: (name, statement) => `WITH "${name}" AS (${statement})`,
         completeManySql: `UPDATE "jobs" AS j SET "status" = 'completed', "result" = s."result"::jsonb, "error" = NULL,
             "finishedAt" = s."now"::timestamp(3), "leaseOwner" = NULL, "leaseExpiresAt" = NULL,
             "updatedAt" = s."now"::timestamp(3)

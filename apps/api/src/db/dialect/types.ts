@@ -79,6 +79,12 @@ export type SqlFragments = {
    * does everything in turn (SQLite).
    */
   queueGate?: { shared: string; exclusive: string };
+  /**
+   * `WITH "name" AS (statement)`, to put before another statement so that a second write rides in
+   * its round trip (PostgreSQL's data-modifying CTEs). Absent where a statement costs no round trip
+   * and there are none (SQLite).
+   */
+  writableCte?: (name: string, statement: string) => string;
 };
 
 /** A database opened for a process: its connections, and what differs in its SQL. */

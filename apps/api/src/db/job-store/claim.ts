@@ -21,8 +21,12 @@ import { asQueueRow } from "./queue-changes.js";
 
 /** Queues the limited path visits per claim, at most. */
 const QUEUES_PER_CLAIM = 4;
-/** Keys one walk looks at, at least and at most. */
-const WALK_MIN = 16;
+/**
+ * Keys one walk looks at, at least and at most. The first walk of a claim looks at twice as many
+ * keys as it has room for: a key seldom fails (most keys are under their limits), and when many do,
+ * the walk goes on in WALK_MAX steps.
+ */
+const WALK_MIN = 4;
 const WALK_MAX = 256;
 
 const START_SET = `"status" = 'running', "attempts" = "attempts" + 1, "leaseOwner" = @owner,
@@ -43,6 +47,10 @@ const QUEUE_COUNTS = `SELECT 0 AS "part", 0 AS "n", CAST(NULL AS TEXT) AS "key",
   (SELECT COUNT(*) FROM "queue_starts" WHERE ${IN_QUEUE} AND "startedAt" > @since) AS "starts",
   ${NULL_PRIORITY} AS "priority", ${NULL_RUN_AT} AS "runAt"`;
 
+const START_SQL = (sql: SqlFragments) =>
+  `UPDATE "jobs" SET ${START_SET} WHERE ${sql.inArray(`"id"`, "ids")} AND "status" = 'pending' RETURNING *`;
+const MOVE_KEY_CURSOR = `UPDATE "queues" SET "keyCursor" = @keyCursor WHERE "userId" = @userId AND "name" = @queue`;
+
 export type ClaimInput = {
   owner: string;
   types: string[];
@@ -58,13 +66,17 @@ export function claimStatements(sql: SqlFragments) {
   const byKey = sql.tableByIndex("jobs", "jobs_userId_queue_status_concurrencyKey_priority_runAt_id_idx");
   return {
     /**
-     * Whether any queue is limited and not paused (else the open path is the whole claim), and on
-     * PostgreSQL the shared queue gate, in one round trip. The answer may predate a queue change the
-     * gate then waited for; that only decides whether the limited path looks, never what the open
-     * path takes, which reads the jobs' isLimited after the gate.
+     * Whether any queue is limited and not paused (else the open path is the whole claim), whether
+     * any job of an open queue is runnable (else the open path sends nothing), and on PostgreSQL the
+     * shared queue gate, in one round trip. The answers may predate a queue change the gate then
+     * waited for, or a create that committed meanwhile; they only decide whether a path looks (the
+     * next claim, which a create's signal starts, looks again), never what a path takes: the open
+     * path reads the jobs' isLimited after the gate.
      */
     gate: `${sql.queueGate ? `${sql.queueGate.shared},` : "SELECT"} EXISTS (SELECT 1 FROM "queues"
-      WHERE "isFlowControlled" = TRUE AND "isPaused" = FALSE) AS "anyLimited"`,
+      WHERE "isFlowControlled" = TRUE AND "isPaused" = FALSE) AS "anyLimited",
+      EXISTS (SELECT 1 FROM ${sql.tableByIndex("jobs", "jobs_status_isLimited_priority_runAt_id_idx")}
+        WHERE "status" = 'pending' AND "isLimited" = FALSE AND "runAt" <= @now AND ${ofTypes()}) AS "anyOpen"`,
 
     // The pick is a materialized CTE: as `id IN (subquery … LIMIT)`, PostgreSQL may run the subquery
     // again for each row it updates, and with SKIP LOCKED each run can pick other rows.
@@ -140,13 +152,17 @@ export function claimStatements(sql: SqlFragments) {
           AND "concurrencyKey" IS NULL AND ${ofTypes()} ${BEST_FIRST} LIMIT @limit) AS "keyless"
       ORDER BY 1, 2, 7 DESC, 8, 4`,
 
-    start: `UPDATE "jobs" SET ${START_SET} WHERE ${sql.inArray(`"id"`, "ids")} AND "status" = 'pending' RETURNING *`,
+    start: START_SQL(sql),
+    /** The start, and the walk's new key cursor in the same round trip where that is possible. */
+    startMovingCursor: sql.writableCte
+      ? `${sql.writableCte("moved", MOVE_KEY_CURSOR)} ${START_SQL(sql)}`
+      : undefined,
 
     recordStarts: `INSERT INTO "queue_starts" ("userId", "queue", "concurrencyKey", "startedAt")
       SELECT "userId", "queue", COALESCE("concurrencyKey", ''), "startedAt" FROM "jobs"
       WHERE ${sql.inArray(`"id"`, "ids")}`,
 
-    moveKeyCursor: `UPDATE "queues" SET "keyCursor" = @keyCursor WHERE "userId" = @userId AND "name" = @queue`,
+    moveKeyCursor: MOVE_KEY_CURSOR,
   };
 }
 
@@ -238,7 +254,7 @@ async function claimFromQueue(
     since: queue.rateLimit === null ? null : since(input.now, queue.ratePeriodMs),
   };
   const byKey = isPerKeyLimited(queue);
-  const firstSteps = Math.min(WALK_MAX, Math.max(WALK_MIN, limit * 4));
+  const firstSteps = Math.min(WALK_MAX, Math.max(WALK_MIN, limit * 2));
   const start = queue.keyCursor ?? "";
   const plan = async (after: string, steps: number) =>
     (await tx.all(byKey ? s.planByKey : s.plan, {
@@ -254,6 +270,7 @@ async function claimFromQueue(
 
   const keyless = rows.filter((row) => row.part === 2).map((row) => row.jobId!);
   let ids = keyless.slice(0, room);
+  let keyCursor: string | null | undefined;
   if (byKey) {
     const walk = await walkKeys(rows, (after) => plan(after, WALK_MAX), {
       queue,
@@ -262,11 +279,16 @@ async function claimFromQueue(
       room: isKeylessFirst ? room - ids.length : room,
     });
     ids = (isKeylessFirst ? [...ids, ...walk.ids] : [...walk.ids, ...keyless]).slice(0, room);
-    if (walk.keyCursor !== queue.keyCursor)
-      await tx.run(s.moveKeyCursor, { ...params, keyCursor: walk.keyCursor });
+    if (walk.keyCursor !== queue.keyCursor) keyCursor = walk.keyCursor;
   }
+  const isCursorFolded = keyCursor !== undefined && ids.length > 0 && s.startMovingCursor !== undefined;
+  if (keyCursor !== undefined && !isCursorFolded) await tx.run(s.moveKeyCursor, { ...params, keyCursor });
   if (ids.length === 0) return [];
-  const started = (await tx.all(s.start, { ...input, ids })) as JobRow[];
+  const started = (await tx.all(isCursorFolded ? s.startMovingCursor! : s.start, {
+    ...input,
+    ids,
+    ...(isCursorFolded ? { userId: queue.userId, queue: queue.name, keyCursor } : {}),
+  })) as JobRow[];
   if (started.length > 0 && (queue.rateLimit !== null || queue.perKeyRateLimit !== null))
     await tx.run(s.recordStarts, { ids: started.map((row) => row.id) });
   return started;
@@ -282,13 +304,13 @@ export async function claimWithinLimits(
   request: Omit<ClaimInput, "now" | "leaseUntil"> & { leaseMs: number; now: Date | undefined },
   turn: number,
 ): Promise<{ rows: JobRow[]; now: Date }> {
-  const [gate] = await tx.all(s.gate);
+  const [gate] = await tx.all(s.gate, { types: request.types, now: request.now ?? new Date() });
   // The claim's time is read once it holds what it waited for (SQLite's write lock, PostgreSQL's
   // gate): a start is recorded at the moment it really happens, not before a wait.
   const now = request.now ?? new Date();
   const input: ClaimInput = { ...request, now, leaseUntil: new Date(now.getTime() + request.leaseMs) };
   const open = async (limit: number) =>
-    limit > 0 ? ((await tx.all(s.open, { ...input, limit })) as JobRow[]) : [];
+    limit > 0 && gate?.anyOpen ? ((await tx.all(s.open, { ...input, limit })) as JobRow[]) : [];
   if (!gate?.anyLimited) return { rows: await open(input.limit), now };
 
   const limited = async (limit: number) => {
