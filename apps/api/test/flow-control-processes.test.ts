@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -16,7 +16,8 @@ import {
   readRecordDir,
   type RecordedAttempt,
 } from "./support/flow-records.js";
-import { postJson, startTestServer, TEST_JWT_SECRET, type TestServer } from "./support/server.js";
+import { assertWorkerBuilt, startWorkerProcess, type RunningProcess } from "./support/processes.js";
+import { postJson, startTestServer, type TestServer } from "./support/server.js";
 
 /**
  * §11's guarantees across separate worker processes (the built `npm run worker` entry point) on one
@@ -24,7 +25,6 @@ import { postJson, startTestServer, TEST_JWT_SECRET, type TestServer } from "./s
  * concurrency per queue and per key, sliding-window rate limits with retries, fairness between
  * keys, pause, delayed starts, a SIGKILLed worker's slot, and dedupe under racing creates.
  */
-const WORKER_MAIN = resolve(import.meta.dirname, "../dist/src/worker-main.js");
 const FLOW_TYPES = resolve(import.meta.dirname, "support/job-type-modules/flow-recording-job-types.js");
 const TYPE = "test.flow";
 const USER = "alice";
@@ -37,7 +37,7 @@ const NO_LIMITS: QueueSettings = {
 
 const providers = await testProviders();
 
-type WorkerProcess = { child: ChildProcess; exited: Promise<number | null>; output: () => string };
+type WorkerProcess = RunningProcess;
 type Payload = { ms?: number; firstAttemptMs?: number; failAttempts?: number };
 type CreateOptions = {
   queue: string;
@@ -55,17 +55,7 @@ describe.each(providers)("flow control across worker processes on %s", (provider
   let workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    for (const source of [
-      "../src/worker/worker.ts",
-      "../src/db/job-store/claim.ts",
-      "../src/db/job-store/index.ts",
-    ]) {
-      if (
-        !existsSync(WORKER_MAIN) ||
-        statSync(WORKER_MAIN).mtimeMs < statSync(resolve(import.meta.dirname, source)).mtimeMs
-      )
-        throw new Error(`${WORKER_MAIN} is missing or older than ${source}: run npx turbo run build first`);
-    }
+    assertWorkerBuilt(["worker/worker.ts", "db/job-store/claim.ts", "db/job-store/index.ts"]);
     dir = mkdtempSync(join(tmpdir(), "jobdeck-flow-"));
     server = await startTestServer(provider, {
       JOB_TYPES_MODULE: FLOW_TYPES,
@@ -88,34 +78,15 @@ describe.each(providers)("flow control across worker processes on %s", (provider
     WORKER_BACKOFF_MAX_MS: "200",
   };
 
-  /** Starts `node dist/src/worker-main.js` recording into `dir`, and waits until it says it is running. */
+  /** A worker process recording into `dir`. */
   async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, [WORKER_MAIN], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: "test",
-        LOG_LEVEL: "warn",
-        DATABASE_URL: server.database.url,
-        JWT_SECRET: TEST_JWT_SECRET,
-        JOB_TYPES_MODULE: FLOW_TYPES,
-        FLOW_RECORD_DIR: dir,
-        WORKER_POLL_MS: "50",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const worker = await startWorkerProcess(server.database.url, {
+      JOB_TYPES_MODULE: FLOW_TYPES,
+      FLOW_RECORD_DIR: dir,
+      ...env,
     });
-    children.push(child);
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolveExit) => child.on("exit", (code) => resolveExit(code)));
-    const deadline = Date.now() + 30_000;
-    while (!output.includes("is running")) {
-      if (child.exitCode !== null || Date.now() > deadline)
-        throw new Error(`the worker did not start:\n${output}`);
-      await delay(20);
-    }
-    return { child, exited, output: () => output };
+    children.push(worker.child);
+    return worker;
   }
 
   /** PUT /v1/queues/{name}, expecting 200 with the settings. */

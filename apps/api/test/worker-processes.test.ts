@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -7,13 +7,13 @@ import { JobStatsResponseSchema, type Job } from "@jobdeck/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testProviders } from "./support/databases.js";
 import { createJob, waitForJob } from "./support/jobs.js";
-import { startTestServer, TEST_JWT_SECRET, type TestServer } from "./support/server.js";
+import { assertWorkerBuilt, startWorkerProcess, type RunningProcess } from "./support/processes.js";
+import { startTestServer, type TestServer } from "./support/server.js";
 
 /**
  * Separate worker processes (`npm run worker`'s entry point, built), as in production: they share
  * the database with the test's API server and with each other, and nothing else.
  */
-const WORKER_MAIN = resolve(import.meta.dirname, "../dist/src/worker-main.js");
 const RECORDING_TYPES = resolve(import.meta.dirname, "support/job-type-modules/recording-job-types.js");
 const providers = await testProviders();
 
@@ -30,7 +30,7 @@ function readRecords(file: string): Recorded[] {
     });
 }
 
-type WorkerProcess = { child: ChildProcess; exited: Promise<number | null>; output: () => string };
+type WorkerProcess = RunningProcess;
 
 describe.each(providers)("worker processes on %s", (provider) => {
   let server: TestServer;
@@ -39,13 +39,7 @@ describe.each(providers)("worker processes on %s", (provider) => {
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    if (
-      !existsSync(WORKER_MAIN) ||
-      statSync(WORKER_MAIN).mtimeMs <
-        statSync(resolve(import.meta.dirname, "../src/worker/worker.ts")).mtimeMs
-    ) {
-      throw new Error(`${WORKER_MAIN} is missing or older than the source: run npx turbo run build first`);
-    }
+    assertWorkerBuilt(["worker/worker.ts"]);
     dir = mkdtempSync(join(tmpdir(), "jobdeck-workers-"));
     server = await startTestServer(provider, { JOB_TYPES_MODULE: RECORDING_TYPES });
     token = server.token("alice");
@@ -56,33 +50,14 @@ describe.each(providers)("worker processes on %s", (provider) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Starts `node dist/src/worker-main.js` and waits until it says it is running. */
+  /** A worker process running the recording job types. */
   async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, [WORKER_MAIN], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: "test",
-        LOG_LEVEL: "warn",
-        DATABASE_URL: server.database.url,
-        JWT_SECRET: TEST_JWT_SECRET,
-        JOB_TYPES_MODULE: RECORDING_TYPES,
-        WORKER_POLL_MS: "50",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const worker = await startWorkerProcess(server.database.url, {
+      JOB_TYPES_MODULE: RECORDING_TYPES,
+      ...env,
     });
-    children.push(child);
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolveExit) => child.on("exit", (code) => resolveExit(code)));
-    const deadline = Date.now() + 30_000;
-    while (!output.includes("is running")) {
-      if (child.exitCode !== null || Date.now() > deadline)
-        throw new Error(`the worker did not start:\n${output}`);
-      await delay(20);
-    }
-    return { child, exited, output: () => output };
+    children.push(worker.child);
+    return worker;
   }
 
   async function waitForRecords(file: string, enough: (records: Recorded[]) => boolean) {

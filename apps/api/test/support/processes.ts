@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../../src/paths.js";
+import { TEST_JWT_SECRET } from "./server.js";
 
 export const distEntry = (name: string) => join(repoRoot, "apps/api/dist/src", name);
 
@@ -60,4 +62,43 @@ export function startProcess(script: string, args: string[], env: Record<string,
         check();
       }),
   };
+}
+
+/** The built `npm run worker` entry point. */
+export const WORKER_MAIN = distEntry("worker-main.js");
+
+/**
+ * Refuses to test a stale build: the built worker must be newer than each source (paths relative
+ * to apps/api/src), or the processes would run yesterday's code.
+ */
+export function assertWorkerBuilt(sources: string[]): void {
+  for (const source of sources) {
+    const path = join(repoRoot, "apps/api/src", source);
+    if (!existsSync(WORKER_MAIN) || statSync(WORKER_MAIN).mtimeMs < statSync(path).mtimeMs)
+      throw new Error(`${WORKER_MAIN} is missing or older than ${source}: run npx turbo run build first`);
+  }
+}
+
+/**
+ * Starts a worker process (`node dist/src/worker-main.js`) on `databaseUrl`, as `npm run worker`
+ * would, with the test's signing key and a short poll, and waits until it says it is running.
+ * `env` adds to or overrides those (WORKER_CONCURRENCY, JOB_TYPES_MODULE, …).
+ */
+export async function startWorkerProcess(
+  databaseUrl: string,
+  env: Record<string, string>,
+): Promise<RunningProcess> {
+  const worker = startProcess(WORKER_MAIN, [], {
+    NODE_ENV: "test",
+    LOG_LEVEL: "warn",
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    WORKER_POLL_MS: "50",
+    ...env,
+  });
+  await worker.waitFor(/is running/).catch((error: unknown) => {
+    worker.child.kill("SIGKILL");
+    throw error;
+  });
+  return worker;
 }
