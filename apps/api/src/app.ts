@@ -30,6 +30,8 @@ import { createJobsRouter } from "./jobs/router.js";
 import { createMetrics, measureRequests, metricsEndpoint, type Metrics } from "./metrics/metrics.js";
 import { webDistDir } from "./paths.js";
 import { createQueuesRouter } from "./queues/router.js";
+import { createWebhooksRouter } from "./webhooks/router.js";
+import { secretKeyOf } from "./webhooks/secret-box.js";
 
 export type AppDeps = {
   config: Config;
@@ -97,6 +99,12 @@ export function createApp({
   const routers = {
     jobs: createJobsRouter({ db, store, registry, cursorKey }, { filterScanLimit: config.filterScanLimit }),
     queues: createQueuesRouter({ db, cursorKey }),
+    webhooks: createWebhooksRouter({
+      db,
+      cursorKey,
+      secretKey: secretKeyOf(db),
+      allowPrivate: config.httpRequestAllowPrivate,
+    }),
   };
   createExpressEndpoints(contract, routers, app, {
     responseValidation: config.env === "test",

@@ -18,6 +18,7 @@ import { jobEventData } from "./jobs/mapper.js";
 import { createLogger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { metricsHooks } from "./metrics/worker-hooks.js";
+import { createWebhookSender } from "./webhooks/sender.js";
 import { createWorker, type Worker } from "./worker/worker.js";
 
 /** Reads the environment or stops the process with one line naming the bad variable (docs/api.md §1.2). */
@@ -105,10 +106,22 @@ export async function bootRuntime(config: Config, options: { migrate: boolean })
   return { config, logger, db, store, feed, keys, registry, cursorKey, metrics };
 }
 
-/** The worker that runs this process's share of the jobs (WORKER_CONCURRENCY at a time). */
+/**
+ * The worker that runs this process's share of the jobs (WORKER_CONCURRENCY at a time), and beside
+ * it the sender of webhook messages (§13): every process that runs jobs sends webhooks too. They
+ * start and stop together.
+ */
 export function createRuntimeWorker(runtime: Runtime, hooks = metricsHooks(runtime.metrics)): Worker {
   const { config } = runtime;
-  return createWorker({
+  const sender = createWebhookSender({
+    db: runtime.db,
+    logger: runtime.logger,
+    concurrency: config.webhookConcurrency,
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivate: config.httpRequestAllowPrivate,
+    pollMs: config.webhookPollMs,
+  });
+  const worker = createWorker({
     db: runtime.db,
     store: runtime.store,
     registry: runtime.registry,
@@ -119,6 +132,16 @@ export function createRuntimeWorker(runtime: Runtime, hooks = metricsHooks(runti
     backoff: { baseMs: config.workerBackoffBaseMs, maxMs: config.workerBackoffMaxMs },
     hooks,
   });
+  return {
+    ...worker,
+    start: () => {
+      worker.start();
+      sender.start();
+    },
+    stop: async (graceMs) => {
+      await Promise.all([worker.stop(graceMs), sender.stop()]);
+    },
+  };
 }
 
 /** Ends every event stream and closes every connection; the worker must have stopped first. */

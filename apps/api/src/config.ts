@@ -43,6 +43,9 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   CORS_ORIGINS: z.string().optional(),
   FILTER_SCAN_LIMIT: integerString(1, 100_000_000).default("100000"),
+  WEBHOOK_CONCURRENCY: integerString(1, 256).default("8"),
+  WEBHOOK_TIMEOUT_MS: integerString(100, 60_000).default("10000"),
+  WEBHOOK_POLL_MS: integerString(10, 60_000).default("1000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 type Env = z.infer<typeof EnvSchema>;
@@ -135,6 +138,12 @@ export const ConfigSchema = EnvSchema.transform((e, ctx) => {
     logLevel: e.LOG_LEVEL,
     /** Rows a filter the indexes cannot narrow (waitReason) may read per list request (§15). */
     filterScanLimit: e.FILTER_SCAN_LIMIT,
+    /** Webhook messages one process (with WORKER_CONCURRENCY > 0) sends at once (§13). */
+    webhookConcurrency: e.WEBHOOK_CONCURRENCY,
+    /** How long one webhook attempt waits for the receiver's status line before it counts as failed. */
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    /** Fallback look for due webhook messages, for those no signal announced (other SQLite processes). */
+    webhookPollMs: e.WEBHOOK_POLL_MS,
   };
 });
 

@@ -1,6 +1,7 @@
 import { initContract } from "@ts-rest/core";
 import { jobsContract } from "./jobs.js";
 import { queuesContract } from "./queues.js";
+import { webhooksContract } from "./webhooks.js";
 
 export * from "./common.js";
 export * from "./jobs.js";
@@ -12,5 +13,5 @@ const c = initContract();
 
 /** Every route of the public API. The server implements it, the dashboard consumes it, and the
  * OpenAPI document is generated from it. */
-export const contract = c.router({ jobs: jobsContract, queues: queuesContract });
+export const contract = c.router({ jobs: jobsContract, queues: queuesContract, webhooks: webhooksContract });
 export type Contract = typeof contract;

@@ -69,8 +69,9 @@ export const WebhookFilterSchema = withOpenApi(
         .describe("Only jobs in one of these queues."),
     })
     .strict(),
+  // Not named in the OpenAPI document: the body's use is nullable, and OpenAPI 3.0 has no way to
+  // say "this $ref, or null" (as for JobErrorSchema).
   {
-    title: "WebhookFilter",
     description:
       "Which jobs' events are sent: each list matches any of its values; with both, a job must match both. `{}` matches every job.",
     example: { type: ["http.request"], queue: ["emails"] },

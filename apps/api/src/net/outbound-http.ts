@@ -45,8 +45,8 @@ const notAllowed = (host: string, address: string) =>
     `${host} resolves to ${address}, a loopback, private or otherwise non-public address, which jobs may not reach`,
   );
 
-/** dns.lookup that refuses to hand a non-public address to the socket. */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+/** dns.lookup that refuses to hand a non-public address to the socket (webhooks/ sends with it too). */
+export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) {
       callback(error, "", 0);

@@ -45,6 +45,7 @@ const CHANNELS: Record<SignalChannel, string> = {
   jobs: "jobdeck_jobs",
   events: "jobdeck_events",
   cancel: "jobdeck_cancel",
+  webhooks: "jobdeck_webhooks",
 };
 
 /**
@@ -161,19 +162,43 @@ const deferredEvents = new WeakMap<Tx, DeferredEvents>();
  * The events' INSERT and the COMMIT as one simple-protocol message, which the server runs back to
  * back (an error in the INSERT skips the COMMIT; the caller then rolls back). Values are inlined
  * as escaped literals: the simple protocol takes no parameters.
+ *
+ * The same statement writes the webhook messages (§13) of the events that name one: a CTE joins
+ * them to the owners' enabled webhooks whose events and filter match, and NOTIFYs `webhooks` when
+ * it wrote any. A job change with no webhook to tell costs one index probe, and no round trip.
  */
 function eventsThenCommit(client: pg.PoolClient, { events, now }: DeferredEvents): string {
+  const literal = (value: string | null) => (value === null ? "NULL" : client.escapeLiteral(value));
   const rows = events
     .map(
       (e, n) =>
-        `(${client.escapeLiteral(e.userId)}, ${client.escapeLiteral(e.jobId)}, ${client.escapeLiteral(e.data)}, ${n})`,
+        `(${literal(e.userId)}, ${literal(e.jobId)}, ${literal(e.data)}, ${n}, ${literal(e.webhookEvent)}, ${literal(e.jobType)}, ${literal(e.queue)})`,
     )
     .join(", ");
+  const at = `${client.escapeLiteral(now.toISOString())}::timestamp(3)`;
+  const hooks = events.some((e) => e.webhookEvent !== null)
+    ? `,
+      "hooked" AS (
+        INSERT INTO "webhook_messages" ("id", "webhookId", "userId", "eventType", "jobId", "body", "status",
+          "nextAttemptAt", "expiresAt", "createdAt", "updatedAt")
+        SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w."id", w."userId", e."event", e."jobId",
+          '{"type":"' || e."event" || '","timestamp":"' || ${client.escapeLiteral(now.toISOString())} || '","data":' || e."data" || '}',
+          'pending', ${at}, ${at} + interval '24 hours', ${at}, ${at}
+        FROM "e" JOIN "webhooks" AS w ON w."userId" = e."userId"
+        WHERE e."event" IS NOT NULL AND w."isEnabled"
+          AND w."events" @> jsonb_build_array(e."event")
+          AND (w."filterTypes" IS NULL OR w."filterTypes" @> jsonb_build_array(e."jobType"))
+          AND (w."filterQueues" IS NULL OR w."filterQueues" @> jsonb_build_array(e."queue"))
+        ORDER BY e."n"
+        RETURNING 1),
+      "hookNotified" AS (SELECT pg_notify('${CHANNELS.webhooks}', '') FROM (SELECT 1 FROM "hooked" LIMIT 1) AS h)`
+    : "";
   return `WITH "ordered" AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})),
-      "notified" AS (SELECT pg_notify('${CHANNELS.events}', ''))
+      "notified" AS (SELECT pg_notify('${CHANNELS.events}', '')),
+      "e" AS (SELECT * FROM (VALUES ${rows}) AS v("userId", "jobId", "data", "n", "event", "jobType", "queue"))${hooks}
     INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt")
-    SELECT e."userId", e."jobId", e."data", ${client.escapeLiteral(now.toISOString())}::timestamp(3)
-    FROM "ordered", "notified", (VALUES ${rows}) AS e("userId", "jobId", "data", "n")
+    SELECT e."userId", e."jobId", e."data", ${at}
+    FROM "ordered", "notified", ${hooks ? `(SELECT count(*) FROM "hookNotified") AS "hn", ` : ""}"e"
     ORDER BY e."n";
     COMMIT`;
 }

@@ -218,13 +218,22 @@ function connect(path: string, emit: (channel: SignalChannel, payload: string) =
     isClaimPeekWorthwhile: true,
     // One writer at a time: ids are assigned, and committed, in order.
     appendEvents: async (tx, events, now) => {
+      let messages = 0;
       for (const event of events) {
         await tx.all(
           `INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt") VALUES (@userId, @jobId, @data, @now)`,
-          { ...event, now },
+          { userId: event.userId, jobId: event.jobId, data: event.data, now },
         );
+        if (event.webhookEvent !== null)
+          messages += await tx.run(INSERT_WEBHOOK_MESSAGES, {
+            ...event,
+            now,
+            nowIso: now.toISOString(),
+            expiresAt: new Date(now.getTime() + WEBHOOK_RETRY_WINDOW_MS),
+          });
       }
       tx.signalHere("events");
+      if (messages > 0) tx.signalHere("webhooks");
     },
     close: () => {
       closeReader();
@@ -233,6 +242,24 @@ function connect(path: string, emit: (channel: SignalChannel, payload: string) =
     },
   };
 }
+
+/** How long a webhook message is retried (§13); postgresql.ts says it as an interval. */
+const WEBHOOK_RETRY_WINDOW_MS = 24 * 3_600_000;
+
+/**
+ * One event's webhook messages (§13): one per enabled webhook of the owner whose events and filter
+ * match, in the same transaction as the change. See postgresql.ts for the same in one statement.
+ */
+const INSERT_WEBHOOK_MESSAGES = `INSERT INTO "webhook_messages" ("id", "webhookId", "userId", "eventType", "jobId",
+    "body", "status", "nextAttemptAt", "expiresAt", "createdAt", "updatedAt")
+  SELECT 'msg_' || lower(hex(randomblob(16))), w."id", w."userId", @webhookEvent, @jobId,
+    '{"type":"' || @webhookEvent || '","timestamp":"' || @nowIso || '","data":' || @data || '}',
+    'pending', @now, @expiresAt, @now, @now
+  FROM "webhooks" AS w
+  WHERE w."userId" = @userId AND w."isEnabled"
+    AND EXISTS (SELECT 1 FROM json_each(w."events") WHERE "value" = @webhookEvent)
+    AND (w."filterTypes" IS NULL OR EXISTS (SELECT 1 FROM json_each(w."filterTypes") WHERE "value" = @jobType))
+    AND (w."filterQueues" IS NULL OR EXISTS (SELECT 1 FROM json_each(w."filterQueues") WHERE "value" = @queue))`;
 
 function migrate(path: string, pending: (applied: AppliedMigration[]) => Migration[]): string[] {
   const connection = openSqlite(path, { busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS });

@@ -19,7 +19,7 @@ export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
 
 /** Wake-up calls between processes (see signals.ts): the channel names both databases use. */
-export type SignalChannel = "jobs" | "events" | "cancel";
+export type SignalChannel = "jobs" | "events" | "cancel" | "webhooks";
 
 export type Reader = {
   /** The rows of one read statement, prepared once per text. A statement that writes is refused. */
@@ -43,7 +43,21 @@ export type Writer = {
   run: (sql: string, params?: Params) => Promise<{ rows: Row[]; count: number }>;
 };
 
-export type NewEvent = { userId: string; jobId: string; data: string };
+/**
+ * A job change's event. `webhookEvent` names it for webhooks (§13: job.created, job.started, …), or
+ * is null for a change no webhook hears of (a retry back to pending, a dedupe replace): each call
+ * site says which, since the row alone cannot tell a start from a retry. With it, the append also
+ * writes a message for each of the owner's enabled webhooks whose events and filter (`jobType`,
+ * `queue`) match, in the same transaction, and signals `webhooks` when it wrote any.
+ */
+export type NewEvent = {
+  userId: string;
+  jobId: string;
+  data: string;
+  webhookEvent: string | null;
+  jobType: string;
+  queue: string;
+};
 
 /** How `SqlFragments.jsonRows` types a column: as the tables store it. */
 export type JsonRowColumn = "text" | "integer" | "timestamp" | "json";

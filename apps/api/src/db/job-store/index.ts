@@ -31,6 +31,27 @@ import {
 
 export * from "./types.js";
 
+/** The job events a webhook can hear of (§13), by the change that makes them. */
+export type JobWebhookEvent =
+  "job.created" | "job.started" | "job.completed" | "job.failed" | "job.cancelled";
+
+/**
+ * Which event an attempt's end is. Going back to pending (a retry, a hand-back) is none, unless its
+ * cancellation was asked for meanwhile: settleSql then ends it cancelled.
+ */
+function settleEvent(outcome: AttemptOutcome, row: JobRow): JobWebhookEvent | null {
+  switch (outcome.status) {
+    case "completed":
+      return "job.completed";
+    case "failed":
+      return "job.failed";
+    case "cancelled":
+      return "job.cancelled";
+    case "pending":
+      return row.status === "cancelled" ? "job.cancelled" : null;
+  }
+}
+
 /** Attempts written in one transaction at most. */
 const SETTLE_BATCH = 100;
 
@@ -67,12 +88,24 @@ export function createJobStore(
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
 
-  const appendEvents = async (tx: Tx, rows: JobRow[], now: Date) => {
+  /**
+   * Each change's event, and the webhook messages it causes (§13): `webhookEvent` says which event
+   * the change is, per row, from what the call site did (null: one no webhook hears of).
+   */
+  const appendEvents = async (
+    tx: Tx,
+    rows: JobRow[],
+    now: Date,
+    webhookEvent: JobWebhookEvent | null | ((row: JobRow) => JobWebhookEvent | null),
+  ) => {
     if (rows.length === 0) return;
     const events: NewEvent[] = rows.map((row) => ({
       userId: row.userId,
       jobId: row.id,
       data: eventData(row),
+      webhookEvent: typeof webhookEvent === "function" ? webhookEvent(row) : webhookEvent,
+      jobType: row.type,
+      queue: row.queue,
     }));
     await db.appendEvents(tx, events, now);
   };
@@ -114,8 +147,11 @@ export function createJobStore(
       }
       const isDone = new Set(plain.length > 1 ? plain : []);
       for (const [i, item] of batch.entries()) if (!isDone.has(i)) rows[i] = await settleOne(tx, item);
-      const settled = rows.filter((row): row is JobRow => row !== null);
-      await appendEvents(tx, settled, batch.at(-1)!.now);
+      const settledEvents = new Map<JobRow, JobWebhookEvent | null>();
+      for (const [i, row] of rows.entries())
+        if (row) settledEvents.set(row, settleEvent(batch[i]!.outcome, row));
+      const settled = [...settledEvents.keys()];
+      await appendEvents(tx, settled, batch.at(-1)!.now, (row) => settledEvents.get(row) ?? null);
       for (const type of new Set(settled.filter((r) => r.status === "pending").map((r) => r.type)))
         await tx.signal("jobs", type);
       return rows;
@@ -157,7 +193,7 @@ export function createJobStore(
       const [inserted] = await tx.all(insertJobSql, params);
       if (inserted) {
         const row = asJobRow(inserted);
-        await appendEvents(tx, [row], now);
+        await appendEvents(tx, [row], now, "job.created");
         await tx.signal("jobs", row.type);
         return { kind: "created", row };
       }
@@ -173,7 +209,8 @@ export function createJobStore(
       const [replaced] = await tx.all(replacePendingSql, { ...params, id: holder.id, runAt });
       if (!replaced) continue;
       const row = asJobRow(replaced);
-      await appendEvents(tx, [row], now);
+      // The pending job changed; it was not created again.
+      await appendEvents(tx, [row], now, null);
       await tx.signal("jobs", row.type);
       return { kind: "deduplicated", row };
     }
@@ -238,7 +275,7 @@ export function createJobStore(
       return writer.transaction(async (tx) => {
         const claimed = await claimWithinLimits(tx, claim, { owner, types, limit, leaseMs, now }, turn);
         const rows = claimed.rows.sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
-        await appendEvents(tx, rows, claimed.now);
+        await appendEvents(tx, rows, claimed.now, "job.started");
         return rows;
       });
     },
@@ -257,7 +294,7 @@ export function createJobStore(
         const [pending] = await tx.all(cancelPendingSql, params);
         if (pending) {
           const job = asJobRow(pending);
-          await appendEvents(tx, [job], now);
+          await appendEvents(tx, [job], now, "job.cancelled");
           return { kind: "cancelled" as const, job };
         }
         const [running] = await tx.all(requestCancelSql, params);
@@ -271,11 +308,15 @@ export function createJobStore(
 
     reapExpiredLeases: (now) =>
       writer.transaction(async (tx) => {
-        const cancelled = await tx.all(reap.cancelled, { now });
-        const failed = await tx.all(reap.failed, { now, error: JSON.stringify(LEASE_EXPIRED_ERROR) });
-        const retried = await tx.all(reap.retried, { now });
-        const rows = [...cancelled, ...failed, ...retried].map(asJobRow);
-        await appendEvents(tx, rows, now);
+        const cancelled = (await tx.all(reap.cancelled, { now })).map(asJobRow);
+        const failed = (await tx.all(reap.failed, { now, error: JSON.stringify(LEASE_EXPIRED_ERROR) })).map(
+          asJobRow,
+        );
+        const retried = (await tx.all(reap.retried, { now })).map(asJobRow);
+        await appendEvents(tx, cancelled, now, "job.cancelled");
+        await appendEvents(tx, failed, now, "job.failed");
+        await appendEvents(tx, retried, now, null);
+        const rows = [...cancelled, ...failed, ...retried];
         if (retried.length > 0) await tx.signal("jobs");
         return rows;
       }),

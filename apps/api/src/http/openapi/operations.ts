@@ -2,6 +2,7 @@ import type { commonErrorResponses, contract, ErrorBody, ErrorCode } from "@jobd
 import type { AppRoute } from "@ts-rest/core";
 import type { ContentObject, HeaderObject, ReferenceObject } from "openapi3-ts";
 import { headerRef } from "./components.js";
+import { WEBHOOK_WORDS } from "./webhook-operations.js";
 
 /**
  * What each answer of each contract route means, in words for the OpenAPI document (ts-rest would
@@ -22,14 +23,14 @@ export type AnswerWords = {
   headers?: Record<string, HeaderObject | ReferenceObject>;
 };
 
-type OperationWords<R extends AppRoute> = {
+export type OperationWords<R extends AppRoute> = {
   description?: string;
   /** The request body's description, for routes that take one. */
   body?: string;
   responses: { [S in Exclude<keyof R["responses"], CommonStatus>]: AnswerWords };
 };
 
-type Routes = typeof contract.jobs & typeof contract.queues;
+type Routes = typeof contract.jobs & typeof contract.queues & typeof contract.webhooks;
 
 export type ContractWords = { [K in keyof Routes]: OperationWords<Routes[K]> };
 
@@ -374,4 +375,5 @@ export const CONTRACT_WORDS: ContractWords = {
       415: unwantedBody[415],
     },
   },
+  ...WEBHOOK_WORDS,
 };

@@ -1,0 +1,12 @@
+import { deleteWebhookRows } from "../db/queries/webhooks.js";
+import type { WebhooksDeps } from "./deps.js";
+import { webhookNotFound } from "./webhook-input.js";
+
+/** Deletes a webhook, its unsent messages and its delivery log: nothing more is sent to it. */
+export async function deleteWebhook({
+  db,
+  userId,
+  id,
+}: Pick<WebhooksDeps, "db"> & { userId: string; id: string }): Promise<void> {
+  if (!(await deleteWebhookRows(db, { id, userId }))) throw webhookNotFound();
+}

@@ -1,0 +1,21 @@
+import type { Pagination, Webhook, WebhookPageQuery } from "@jobdeck/contract";
+import { selectWebhookPage } from "../db/queries/webhooks.js";
+import { decodeKeyset, pageOf, webhooksBinding } from "./cursor.js";
+import type { WebhooksDeps } from "./deps.js";
+import { toWebhook } from "./mapper.js";
+
+/** One page of the caller's webhooks, newest first: keyset on (userId, createdAt, id), like §5. */
+export async function listWebhooks({
+  db,
+  cursorKey,
+  userId,
+  query,
+}: Pick<WebhooksDeps, "db" | "cursorKey"> & { userId: string; query: WebhookPageQuery }): Promise<{
+  data: Webhook[];
+  pagination: Pagination;
+}> {
+  const binding = webhooksBinding(userId);
+  const after = decodeKeyset(cursorKey, binding, query.cursor);
+  const rows = await selectWebhookPage(db, { userId, after, limit: query.limit + 1 });
+  return pageOf(cursorKey, binding, rows, query.limit, toWebhook);
+}
