@@ -25,30 +25,43 @@ describe("the OpenAPI document", () => {
   });
 
   it("names its shapes in components.schemas and references them: the job's shape is written once", () => {
-    expect(Object.keys(schemas).sort()).toEqual([
-      "CreateJobBody",
-      "CreateJobsBatchBody",
-      "ErrorBody",
-      "ErrorCode",
-      "ErrorDetail",
-      "Health",
-      "Job",
-      "JobResponse",
-      "JobStats",
-      "JobStatsResponse",
-      "JobStatus",
-      "JobType",
-      "JobsBatch",
-      "JobsBatchResponse",
-      "ListJobTypesResponse",
-      "ListJobsResponse",
-      "ListQueuesResponse",
-      "Pagination",
-      "Queue",
-      "QueueResponse",
-      "QueueSettings",
-      "Readiness",
-    ]);
+    expect(Object.keys(schemas).sort()).toEqual(
+      [
+        "CreateJobBody",
+        "CreateJobsBatchBody",
+        "ErrorBody",
+        "ErrorCode",
+        "ErrorDetail",
+        "Health",
+        "Job",
+        "JobResponse",
+        "JobStats",
+        "JobStatsResponse",
+        "JobStatus",
+        "JobType",
+        "JobsBatch",
+        "JobsBatchResponse",
+        "ListJobTypesResponse",
+        "ListJobsResponse",
+        "ListQueuesResponse",
+        "Pagination",
+        "Queue",
+        "QueueResponse",
+        "QueueSettings",
+        "Readiness",
+        // §13
+        "ListWebhookDeliveriesResponse",
+        "ListWebhooksResponse",
+        "Webhook",
+        "WebhookBody",
+        "WebhookDelivery",
+        "WebhookEvent",
+        "WebhookMessageAcceptedResponse",
+        "WebhookResponse",
+        "WebhookWithSecret",
+        "WebhookWithSecretResponse",
+      ].sort(),
+    );
     const jobFields = Object.keys(JobSchema.shape).sort();
     const jobShapes = [...walk(document)].filter(
       ([node]) =>
@@ -89,6 +102,16 @@ describe("the OpenAPI document", () => {
         "POST /v1/queues/{name}/pause",
         "POST /v1/queues/{name}/resume",
         "PUT /v1/queues/{name}",
+        // §13
+        "POST /v1/webhooks",
+        "GET /v1/webhooks",
+        "GET /v1/webhooks/{id}",
+        "PUT /v1/webhooks/{id}",
+        "DELETE /v1/webhooks/{id}",
+        "POST /v1/webhooks/{id}/rotate-secret",
+        "POST /v1/webhooks/{id}/test",
+        "GET /v1/webhooks/{id}/deliveries",
+        "POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
       ].sort(),
     );
   });

@@ -29,6 +29,9 @@ const SETTINGS = {
   rateLimit: { limit: 10, periodMs: 60000 },
   perKeyRateLimit: null,
 };
+const WEBHOOK = { url: "https://hooks.example.com/jobdeck", events: ["job.completed", "job.failed"] };
+/** The webhook the cases use, and one logged attempt of it. */
+const hook = { id: "", deliveryId: "0190c1e0-0000-7000-8000-0000000000d1" };
 const TOO_LARGE = JSON.stringify({ type: "echo", payload: { text: "x".repeat(1024 * 1024) } });
 
 type Upstream = "main" | "limited" | "broken" | "unreachable";
@@ -244,6 +247,41 @@ describe("a validating proxy (Prism) in front of the server", () => {
     await broken.prisma.$executeRawUnsafe(`DROP TABLE "job_events"`);
     await broken.prisma.$executeRawUnsafe(`DROP TABLE "jobs"`);
     await broken.prisma.$executeRawUnsafe(`DROP TABLE "queues"`);
+    await broken.prisma.$executeRawUnsafe(`DROP TABLE "webhooks"`);
+    // A webhook with one logged attempt, to redeliver (§13).
+    const created = await main.request("/v1/webhooks", {
+      method: "POST",
+      token: alice,
+      ...json({ url: "https://hooks.example.com/jobdeck", events: ["job.completed"] }),
+    });
+    hook.id = (created.body as { data: { id: string } }).data.id;
+    const now = new Date();
+    await main.prisma.webhookMessage.create({
+      data: {
+        id: "msg_0123456789abcdef0123456789abcdef",
+        webhookId: hook.id,
+        userId: "alice",
+        eventType: "webhook.test",
+        body: "{}",
+        status: "delivered",
+        attempts: 1,
+        expiresAt: now,
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+    await main.prisma.webhookDelivery.create({
+      data: {
+        id: hook.deliveryId,
+        webhookId: hook.id,
+        messageId: "msg_0123456789abcdef0123456789abcdef",
+        eventType: "webhook.test",
+        attempt: 1,
+        statusCode: 200,
+        durationMs: 3,
+        createdAt: now,
+      },
+    });
   });
 
   afterAll(async () => {
@@ -274,9 +312,136 @@ describe("a validating proxy (Prism) in front of the server", () => {
       { operation: "putQueue", method: "put", path: "/v1/queues/emails", ...json(SETTINGS) },
       { operation: "pauseQueue", method: "post", path: "/v1/queues/emails/pause" },
       { operation: "resumeQueue", method: "post", path: "/v1/queues/emails/resume" },
+      ...webhookRoutes(hook.id),
     ].map((one) => ({ ...one, status, ...extra }) as Case);
 
+  /** §13's routes, once each, for the answers every /v1 route can give. */
+  const webhookRoutes = (id: string) => [
+    { operation: "createWebhook", method: "post", path: "/v1/webhooks", ...json(WEBHOOK) },
+    { operation: "listWebhooks", path: "/v1/webhooks?limit=5" },
+    { operation: "getWebhook", path: `/v1/webhooks/${id}` },
+    { operation: "putWebhook", method: "put", path: `/v1/webhooks/${id}`, ...json(WEBHOOK) },
+    { operation: "deleteWebhook", method: "delete", path: `/v1/webhooks/${MISSING}` },
+    { operation: "rotateWebhookSecret", method: "post", path: `/v1/webhooks/${id}/rotate-secret` },
+    { operation: "testWebhook", method: "post", path: `/v1/webhooks/${id}/test` },
+    { operation: "listWebhookDeliveries", path: `/v1/webhooks/${id}/deliveries?limit=5` },
+    {
+      operation: "redeliverWebhookDelivery",
+      method: "post",
+      path: `/v1/webhooks/${id}/deliveries/${hook.deliveryId}/redeliver`,
+    },
+  ];
+
+  /** Every status of §13's routes. */
+  const webhookCases = (): Case[] => {
+    const id = hook.id;
+    const bodyErrors = (operation: string, method: "post" | "put" | "delete", path: string): Case[] => [
+      {
+        operation,
+        status: 400,
+        method,
+        path,
+        body: "{",
+        headers: { "content-type": "application/json" },
+        isInvalidRequest: true,
+      },
+      {
+        operation,
+        status: 413,
+        method,
+        path,
+        body: TOO_LARGE,
+        headers: { "content-type": "application/json" },
+        isInvalidRequest: true,
+      },
+      {
+        operation,
+        status: 415,
+        method,
+        path,
+        body: "x",
+        headers: { "content-type": "text/plain" },
+        isInvalidRequest: true,
+      },
+    ];
+    return [
+      { operation: "createWebhook", status: 201, method: "post", path: "/v1/webhooks", ...json(WEBHOOK) },
+      {
+        operation: "createWebhook",
+        status: 400,
+        method: "post",
+        path: "/v1/webhooks",
+        ...json({ url: "ftp://example.com/", events: [] }),
+        isInvalidRequest: true,
+      },
+      ...bodyErrors("createWebhook", "post", "/v1/webhooks").slice(1),
+      { operation: "listWebhooks", status: 200, path: "/v1/webhooks?limit=1" },
+      { operation: "listWebhooks", status: 400, path: "/v1/webhooks?limit=0", isInvalidRequest: true },
+      { operation: "listWebhooks", status: 400, path: "/v1/webhooks?limit=1&cursor=not-a-cursor" },
+      { operation: "getWebhook", status: 200, path: `/v1/webhooks/${id}` },
+      { operation: "getWebhook", status: 404, path: `/v1/webhooks/${MISSING}` },
+      { operation: "putWebhook", status: 200, method: "put", path: `/v1/webhooks/${id}`, ...json(WEBHOOK) },
+      {
+        operation: "putWebhook",
+        status: 404,
+        method: "put",
+        path: `/v1/webhooks/${MISSING}`,
+        ...json(WEBHOOK),
+      },
+      {
+        operation: "putWebhook",
+        status: 400,
+        method: "put",
+        path: `/v1/webhooks/${id}`,
+        ...json({ ...WEBHOOK, events: ["job.nothing"] }),
+        isInvalidRequest: true,
+      },
+      ...bodyErrors("putWebhook", "put", `/v1/webhooks/${id}`).slice(1),
+      {
+        operation: "rotateWebhookSecret",
+        status: 200,
+        method: "post",
+        path: `/v1/webhooks/${id}/rotate-secret`,
+      },
+      {
+        operation: "rotateWebhookSecret",
+        status: 404,
+        method: "post",
+        path: `/v1/webhooks/${MISSING}/rotate-secret`,
+      },
+      ...bodyErrors("rotateWebhookSecret", "post", `/v1/webhooks/${id}/rotate-secret`),
+      { operation: "testWebhook", status: 202, method: "post", path: `/v1/webhooks/${id}/test` },
+      { operation: "testWebhook", status: 404, method: "post", path: `/v1/webhooks/${MISSING}/test` },
+      ...bodyErrors("testWebhook", "post", `/v1/webhooks/${id}/test`),
+      { operation: "listWebhookDeliveries", status: 200, path: `/v1/webhooks/${id}/deliveries?limit=1` },
+      {
+        operation: "listWebhookDeliveries",
+        status: 400,
+        path: `/v1/webhooks/${id}/deliveries?limit=101`,
+        isInvalidRequest: true,
+      },
+      { operation: "listWebhookDeliveries", status: 404, path: `/v1/webhooks/${MISSING}/deliveries?limit=1` },
+      ...(["redeliverWebhookDelivery"] as const).flatMap((operation): Case[] => {
+        const path = `/v1/webhooks/${id}/deliveries/${hook.deliveryId}/redeliver`;
+        return [
+          { operation, status: 202, method: "post", path },
+          {
+            operation,
+            status: 404,
+            method: "post",
+            path: `/v1/webhooks/${id}/deliveries/${MISSING}/redeliver`,
+          },
+          ...bodyErrors(operation, "post", path),
+        ];
+      }),
+      ...bodyErrors("deleteWebhook", "delete", `/v1/webhooks/${id}`),
+      { operation: "deleteWebhook", status: 404, method: "delete", path: `/v1/webhooks/${MISSING}` },
+      { operation: "deleteWebhook", status: 204, method: "delete", path: `/v1/webhooks/${id}` },
+    ];
+  };
+
   const cases = (): Case[] => [
+    ...webhookCases(),
     // GET /v1/jobs
     { operation: "listJobs", status: 200, path: "/v1/jobs?limit=2&sortBy=createdAt&sortOrder=desc" },
     {

@@ -19,6 +19,7 @@ import {
   isSignedBy,
   startReceiver,
   type Received,
+  waitFor,
   type WebhookReceiver,
 } from "./support/webhook-receiver.js";
 
@@ -87,8 +88,8 @@ describe.each(providers)("webhook deliveries on %s", (provider) => {
     const cancel = await suite.post(`/v1/jobs/${later.id}/cancel`, suite.alice);
     expect(cancel.status).toBe(200);
 
-    await until(
-      async () =>
+    await waitFor(
+      () =>
         ofJob(receiver.at("/all"), echo.id).length >= 3 &&
         ofJob(receiver.at("/all"), failing.id).some((r) => r.json.type === "job.failed") &&
         ofJob(receiver.at("/all"), later.id).length >= 2,
@@ -172,7 +173,7 @@ describe.each(providers)("webhook deliveries on %s", (provider) => {
     const echoQ1 = await createJob({ type: "echo", payload: {}, queue: "q1" });
     const sleepQ1 = await createJob({ type: "sleep", payload: { ms: 0 }, queue: "q1" });
     const sleepQ2 = await createJob({ type: "sleep", payload: { ms: 0 }, queue: "q2" });
-    await until(async () => receiver.at("/completed").length >= 4);
+    await waitFor(() => receiver.at("/completed").length >= 4);
     await allSent();
 
     const jobIds = (path: string) =>
@@ -195,7 +196,7 @@ describe.each(providers)("webhook deliveries on %s", (provider) => {
     receiver.answer = (request) => (request.path === "/flaky" && failuresLeft-- > 0 ? 500 : 200);
     const hook = await createWebhook({ url: `${receiver.url}/flaky`, events: ["job.completed"] });
     const job = await createJob({ type: "echo", payload: {} });
-    await until(async () => receiver.at("/flaky").length >= 3, 20_000);
+    await waitFor(() => receiver.at("/flaky").length >= 3, 20_000);
     await allSent();
     const attempts = receiver.at("/flaky");
     expect(attempts).toHaveLength(3);
@@ -239,7 +240,7 @@ describe.each(providers)("webhook deliveries on %s", (provider) => {
     };
     const hook = await createWebhook({ url: `${receiver.url}/slow`, events: ["job.created"] });
     await createJob({ type: "echo", payload: {} });
-    await until(async () => receiver.at("/slow").length >= 2, 20_000);
+    await waitFor(() => receiver.at("/slow").length >= 2, 20_000);
     await allSent();
     const attempts = receiver.at("/slow");
     expect(attempts).toHaveLength(2);
@@ -259,7 +260,7 @@ describe.each(providers)("webhook deliveries on %s", (provider) => {
   it("redelivers a message: the same webhook-id and body, a new timestamp and signature", async () => {
     const hook = await createWebhook({ url: `${receiver.url}/again`, events: ["job.created"] });
     await createJob({ type: "echo", payload: {} });
-    await until(async () => receiver.at("/again").length >= 1);
+    await waitFor(() => receiver.at("/again").length >= 1);
     await allSent();
     const [delivery] = await deliveries(hook.id);
     // The next whole second, so the new timestamp differs.
@@ -271,7 +272,7 @@ describe.each(providers)("webhook deliveries on %s", (provider) => {
     expect(response.status, response.text).toBe(202);
     const accepted = WebhookMessageAcceptedResponseSchema.parse(response.body);
     expect(accepted.data.webhookMessageId).toBe(delivery!.webhookMessageId);
-    await until(async () => receiver.at("/again").length >= 2);
+    await waitFor(() => receiver.at("/again").length >= 2);
     await allSent();
     const [first, again] = receiver.at("/again");
     expect(again!.headers["webhook-id"]).toBe(first!.headers["webhook-id"]);
@@ -291,20 +292,20 @@ describe.each(providers)("webhook deliveries on %s", (provider) => {
   it("signs with the new secret only, once rotated", async () => {
     const hook = await createWebhook({ url: `${receiver.url}/rotated`, events: ["job.created"] });
     await createJob({ type: "echo", payload: {} });
-    await until(async () => receiver.at("/rotated").length >= 1);
+    await waitFor(() => receiver.at("/rotated").length >= 1);
     const rotated = await suite.post(`/v1/webhooks/${hook.id}/rotate-secret`, suite.alice);
     expect(rotated.status, rotated.text).toBe(200);
     const { secret } = WebhookWithSecretResponseSchema.parse(rotated.body).data;
     expect(secret).not.toBe(hook.secret);
     await createJob({ type: "echo", payload: {} });
-    await until(async () => receiver.at("/rotated").length >= 2);
+    await waitFor(() => receiver.at("/rotated").length >= 2);
     const [before, after] = receiver.at("/rotated");
     expect(isSignedBy(before!, hook.secret)).toBe(true);
     expect(isSignedBy(after!, secret)).toBe(true);
     expect(isSignedBy(after!, hook.secret)).toBe(false);
     // A test message after the rotation too.
     expect((await suite.post(`/v1/webhooks/${hook.id}/test`, suite.alice)).status).toBe(202);
-    await until(async () => receiver.at("/rotated").length >= 3);
+    await waitFor(() => receiver.at("/rotated").length >= 3);
     expect(isSignedBy(receiver.at("/rotated")[2]!, secret)).toBe(true);
     expect(isSignedBy(receiver.at("/rotated")[2]!, hook.secret)).toBe(false);
   });
@@ -319,7 +320,7 @@ describe.each(providers)("webhook deliveries on %s", (provider) => {
     const test = await suite.post(`/v1/webhooks/${hook.id}/test`, suite.alice);
     expect(test.status, test.text).toBe(202);
     const { webhookMessageId } = WebhookMessageAcceptedResponseSchema.parse(test.body).data;
-    await until(async () => receiver.at("/off").length >= 1);
+    await waitFor(() => receiver.at("/off").length >= 1);
     await until(async () =>
       (await suite.server.request(`/v1/jobs/${whileOff.id}`, { token: suite.alice })).text.includes(
         '"completed"',
@@ -332,7 +333,7 @@ describe.each(providers)("webhook deliveries on %s", (provider) => {
     expect(put.status, put.text).toBe(200);
     expect(WebhookResponseSchema.parse(put.body).data.isEnabled).toBe(true);
     const whileOn = await createJob({ type: "echo", payload: {} });
-    await until(async () => receiver.at("/off").length >= 2);
+    await waitFor(() => receiver.at("/off").length >= 2);
     await allSent();
     const [testMessage, created] = receiver.at("/off");
     expect(testMessage!.headers["webhook-id"]).toBe(webhookMessageId);

@@ -181,7 +181,7 @@ export const WebhookDeliverySchema = withOpenApi(
       attempt: z
         .number()
         .int()
-        .positive()
+        .min(1)
         .describe("1 for a message's first attempt; redeliveries go on counting."),
       statusCode: z
         .number()

@@ -17,14 +17,14 @@ const s = initServer();
 /** Thin handlers: parsed input in, one service call, `{ status, body }` out. */
 export function createWebhooksRouter(deps: WebhooksDeps) {
   return s.router(contract.webhooks, {
-    createWebhook: async ({ body, res }) => ({
-      status: 201,
-      body: {
-        success: true,
-        data: await createWebhook({ ...deps, userId: userIdOf(res), body }),
-        message: "Webhook created; its secret is shown this once",
-      },
-    }),
+    createWebhook: async ({ body, res }) => {
+      const webhook = await createWebhook({ ...deps, userId: userIdOf(res), body });
+      res.setHeader("Location", `/v1/webhooks/${webhook.id}`);
+      return {
+        status: 201,
+        body: { success: true, data: webhook, message: "Webhook created; its secret is shown this once" },
+      };
+    },
     listWebhooks: async ({ query, res }) => ({
       status: 200,
       body: { success: true, ...(await listWebhooks({ ...deps, userId: userIdOf(res), query })) },

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
+import { until } from "./wait.js";
 
 /** One request the receiver got, as it got it. */
 export type Received = {
@@ -83,3 +84,7 @@ export function isSignedBy(request: Received, secret: string): boolean {
     return false;
   }
 }
+
+/** Until `condition` holds (what the receiver recorded); generous timeout. */
+export const waitFor = (condition: () => boolean, timeoutMs?: number) =>
+  until(() => Promise.resolve(condition()), timeoutMs);

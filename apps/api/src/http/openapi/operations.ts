@@ -1,8 +1,7 @@
-import type { commonErrorResponses, contract, ErrorBody, ErrorCode } from "@jobdeck/contract";
-import type { AppRoute } from "@ts-rest/core";
-import type { ContentObject, HeaderObject, ReferenceObject } from "openapi3-ts";
+import type { contract } from "@jobdeck/contract";
 import { headerRef } from "./components.js";
 import { WEBHOOK_WORDS } from "./webhook-operations.js";
+import type { AnswerWords, OperationWords } from "./words.js";
 
 /**
  * What each answer of each contract route means, in words for the OpenAPI document (ts-rest would
@@ -12,23 +11,7 @@ import { WEBHOOK_WORDS } from "./webhook-operations.js";
  * are described once (components.ts).
  */
 
-type CommonStatus = keyof typeof commonErrorResponses;
-
-export type AnswerWords = {
-  description: string;
-  /** For an error answer: the example's code, message and details. */
-  error?: { code: ErrorCode; message: string; details?: ErrorBody["error"]["details"] };
-  /** Replaces what ts-rest writes, for bodies it cannot model (bytes of any type). */
-  content?: ContentObject;
-  headers?: Record<string, HeaderObject | ReferenceObject>;
-};
-
-export type OperationWords<R extends AppRoute> = {
-  description?: string;
-  /** The request body's description, for routes that take one. */
-  body?: string;
-  responses: { [S in Exclude<keyof R["responses"], CommonStatus>]: AnswerWords };
-};
+export type { AnswerWords, OperationWords } from "./words.js";
 
 type Routes = typeof contract.jobs & typeof contract.queues & typeof contract.webhooks;
 

@@ -1,5 +1,5 @@
 import type { contract } from "@jobdeck/contract";
-import type { AnswerWords, OperationWords } from "./operations.js";
+import type { AnswerWords, OperationWords } from "./words.js";
 
 /** §13's routes in words for the OpenAPI document (see operations.ts). */
 
@@ -75,14 +75,14 @@ export const WEBHOOK_WORDS: { [K in keyof Routes]: OperationWords<Routes[K]> } =
   },
   getWebhook: {
     description: "One webhook, without its secret (it is shown only by create and rotate-secret).",
-    responses: { 200: { description: "The webhook." }, 404: notFound },
+    responses: { 200: { description: "The webhook, without its secret." }, 404: notFound },
   },
   putWebhook: {
     description:
       "Replaces the url, events, filter and isEnabled (an omitted optional field takes its default); the secret stays. Messages already written are still sent.",
     body: "As for create.",
     responses: {
-      200: { description: "The webhook as it is now." },
+      200: { description: "The webhook as it is now, without its secret." },
       400: badBody,
       404: notFound,
       413: tooLarge,
@@ -91,7 +91,11 @@ export const WEBHOOK_WORDS: { [K in keyof Routes]: OperationWords<Routes[K]> } =
   },
   deleteWebhook: {
     description: "Deletes the webhook, its unsent messages and its delivery log; nothing more is sent to it.",
-    responses: { 204: { description: "Deleted." }, 404: notFound, ...unwantedBody },
+    responses: {
+      204: { description: "The webhook is deleted, with its messages and log." },
+      404: notFound,
+      ...unwantedBody,
+    },
   },
   rotateWebhookSecret: {
     description:
@@ -110,7 +114,7 @@ export const WEBHOOK_WORDS: { [K in keyof Routes]: OperationWords<Routes[K]> } =
   listWebhookDeliveries: {
     description:
       "Every attempt to send the webhook's messages, newest first, keyset-paged like the jobs list.",
-    responses: { 200: { description: "One page of attempts." }, 400: badPage, 404: notFound },
+    responses: { 200: { description: "One page of attempts, newest first." }, 400: badPage, 404: notFound },
   },
   redeliverWebhookDelivery: {
     description:
