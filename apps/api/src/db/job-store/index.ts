@@ -260,7 +260,7 @@ export function createJobStore(
         );
         if (inserted.size !== rows.length) throw new Error("a batch insert returned another number of rows");
         const ordered = rows.map((row) => inserted.get(row.id)!);
-        await appendEvents(tx, ordered, now);
+        await appendEvents(tx, ordered, now, "job.created");
         for (const type of new Set(rows.map((row) => row.type))) await tx.signal("jobs", type);
         await also?.(tx, ordered);
         return ordered;
