@@ -98,3 +98,37 @@ export async function openJobdeckStore(env: Record<string, string>): Promise<{
     close: () => closeRuntime(runtime),
   };
 }
+
+type CreateWebhookModule = {
+  createWebhook: (input: {
+    db: unknown;
+    secretKey: () => Promise<Buffer>;
+    allowPrivate: boolean;
+    userId: string;
+    body: { url: string; events: string[] };
+  }) => Promise<{ id: string; secret: string }>;
+};
+type SecretBoxModule = { secretKeyOf: (db: unknown) => () => Promise<Buffer> };
+
+/**
+ * R14: jobdeck's job store and the API's own createWebhook in the bench's process, on a runtime
+ * booted as the server boots one.
+ */
+export async function openJobdeckWebhooks(env: Record<string, string>): Promise<{
+  store: JobStore;
+  createWebhook: (userId: string, url: string, events: string[]) => Promise<{ id: string; secret: string }>;
+  close: () => Promise<void>;
+}> {
+  const { bootRuntime, closeRuntime } = await load<BootModule>("boot.js");
+  const { loadConfig } = await load<ConfigModule>("config.js");
+  const { createWebhook } = await load<CreateWebhookModule>("webhooks/create-webhook.js");
+  const { secretKeyOf } = await load<SecretBoxModule>("webhooks/secret-box.js");
+  const runtime = await bootRuntime(loadConfig(env), { migrate: false });
+  const secretKey = secretKeyOf(runtime.db);
+  return {
+    store: runtime.store,
+    createWebhook: (userId, url, events) =>
+      createWebhook({ db: runtime.db, secretKey, allowPrivate: true, userId, body: { url, events } }),
+    close: () => closeRuntime(runtime),
+  };
+}

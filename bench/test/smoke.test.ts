@@ -74,6 +74,7 @@ describe("npm run bench -- --smoke", () => {
       "R9",
       "R10",
       "R11",
+      "R14",
     ]);
     const providers = hasPostgres ? ["sqlite", "postgresql"] : ["sqlite"];
     for (const target of results.targets) {

@@ -45,7 +45,7 @@ const EnvSchema = z.object({
   FILTER_SCAN_LIMIT: integerString(1, 100_000_000).default("100000"),
   WEBHOOK_CONCURRENCY: integerString(1, 256).default("8"),
   WEBHOOK_TIMEOUT_MS: integerString(100, 60_000).default("10000"),
-  WEBHOOK_POLL_MS: integerString(10, 60_000).default("1000"),
+  WEBHOOK_POLL_MS: integerString(10, 60_000).default("250"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 type Env = z.infer<typeof EnvSchema>;

@@ -8,6 +8,7 @@ import { limitedThroughputTarget } from "./limited-throughput.js";
 import { listThroughputTarget } from "./list-throughput.js";
 import { memoryTarget } from "./memory.js";
 import type { Target } from "./types.js";
+import { webhookDeliveriesTarget } from "./webhook-deliveries.js";
 import { workerThroughputTarget } from "./worker-throughput.js";
 
 /** Every target of issues 6 and 11, in order. `--only R1,R3` picks some. */
@@ -23,4 +24,5 @@ export const TARGETS: Target[] = [
   memoryTarget,
   limitedThroughputTarget,
   busyKeyLatencyTarget,
+  webhookDeliveriesTarget,
 ];

@@ -99,8 +99,9 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       const free = concurrency - inFlight.size;
       if (!isRunning || free <= 0) return;
       const now = new Date();
-      // SQLite takes the write lock even for a claim that finds nothing; look first (a cheap read).
-      if (db.provider === "sqlite" && !(await hasDueMessage(db, now))) return;
+      // Look first, on the read connection: a claim that finds nothing still takes SQLite's write
+      // lock, and a writer connection on PostgreSQL, and every idle process polls.
+      if (!(await hasDueMessage(db, now))) return;
       const messages = await claimDueMessages(db, {
         owner: id,
         limit: free,

@@ -262,7 +262,7 @@ export async function claimDueMessages(
   return rows as WebhookMessageRow[];
 }
 
-/** Whether any message is due by `before` (SQLite's senders look before they claim, as its workers do). */
+/** Whether any message is due by `before`: senders look on the read connection before they claim. */
 export async function hasDueMessage(db: Read, before: Date): Promise<boolean> {
   const rows = await db.read.all(
     `SELECT 1 FROM "webhook_messages" WHERE "status" = 'pending' AND "nextAttemptAt" <= @before LIMIT 1`,
