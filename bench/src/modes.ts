@@ -28,6 +28,11 @@ export type Mode = {
     latencyJobs: number;
     latencyRounds: number;
   };
+  /**
+   * R13: A/B/C rounds; in each, `batches` batches of 1,000 jobs, as many raw inserts, and `singles`
+   * single creates.
+   */
+  batch: { rounds: number; batches: number; singles: number };
   /** R8 and R9's heap: jobs loaded into the dashboard; R8's scroll rounds and their length. */
   dashboard: { rows: number; frameRounds: number; frameSeconds: number };
 };
@@ -52,6 +57,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     memory: { totalSeconds: 300, firstWindowSeconds: 60, restSeconds: 5 },
     worker: { jobs: 100_000, rounds: 5, latencyJobs: 1_000, latencyRounds: 5 },
     flow: { jobs: 100_000, keys: 10_000, rounds: 5, busyJobs: 100_000, latencyJobs: 1_000, latencyRounds: 5 },
+    batch: { rounds: 5, batches: 5, singles: 1_000 },
     dashboard: { rows: 10_000, frameRounds: 7, frameSeconds: 4 },
   },
   quick: {
@@ -66,6 +72,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     memory: { totalSeconds: 50, firstWindowSeconds: 15, restSeconds: 3 },
     worker: { jobs: 4_000, rounds: 5, latencyJobs: 300, latencyRounds: 5 },
     flow: { jobs: 10_000, keys: 10_000, rounds: 3, busyJobs: 100_000, latencyJobs: 150, latencyRounds: 5 },
+    batch: { rounds: 3, batches: 3, singles: 1_000 },
     dashboard: { rows: 10_000, frameRounds: 5, frameSeconds: 2 },
   },
   smoke: {
@@ -80,6 +87,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     memory: { totalSeconds: 3, firstWindowSeconds: 1, restSeconds: 1 },
     worker: { jobs: 200, rounds: 1, latencyJobs: 10, latencyRounds: 1 },
     flow: { jobs: 200, keys: 50, rounds: 1, busyJobs: 500, latencyJobs: 10, latencyRounds: 1 },
+    batch: { rounds: 1, batches: 1, singles: 100 },
     dashboard: { rows: 300, frameRounds: 2, frameSeconds: 0.5 },
   },
 };

@@ -1,3 +1,4 @@
+import { batchCreateTarget } from "./batch-create.js";
 import { createThroughputTarget } from "./create-throughput.js";
 import { busyKeyLatencyTarget } from "./busy-key-latency.js";
 import { dashboardBundleTarget } from "./dashboard-bundle.js";
@@ -11,7 +12,7 @@ import type { Target } from "./types.js";
 import { webhookDeliveriesTarget } from "./webhook-deliveries.js";
 import { workerThroughputTarget } from "./worker-throughput.js";
 
-/** Every target of issues 6 and 11, in order. `--only R1,R3` picks some. */
+/** Every target of issues 6, 11 and 12, in order. `--only R1,R3` picks some. */
 export const TARGETS: Target[] = [
   listThroughputTarget("R1", "sqlite"),
   listThroughputTarget("R2", "postgresql"),
@@ -24,5 +25,6 @@ export const TARGETS: Target[] = [
   memoryTarget,
   limitedThroughputTarget,
   busyKeyLatencyTarget,
+  batchCreateTarget,
   webhookDeliveriesTarget,
 ];
