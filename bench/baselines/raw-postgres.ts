@@ -3,6 +3,13 @@ import { createServer } from "node:http";
 import pg from "pg";
 import {
   announce,
+  BATCH_COLUMNS,
+  BATCH_MAX_BODY_BYTES,
+  batchAnswer,
+  batchValues,
+  batchWaitReasons,
+  chunksOf,
+  parseBatchBody,
   fail,
   JOB_TYPES,
   listSql,
@@ -21,7 +28,7 @@ import {
 } from "./shared.js";
 
 /**
- * R2's and R4's baseline on PostgreSQL: node:http and a `pg` pool (10 connections, as jobdeck's)
+ * R2's, R4's and R13's baseline on PostgreSQL: node:http and a `pg` pool (10 connections, as jobdeck's)
  * with named prepared statements, on the same database and schema as jobdeck.
  * Usage: DATABASE_URL=postgresql://… JWT_SECRET=… node raw-postgres.js
  */
@@ -99,12 +106,70 @@ const INSERT = `WITH "queue" AS (INSERT INTO "queues" ("userId", "name", "create
   INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt")
   VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $8, $8)`;
 
+/** R13: a batch's rows with one multi-row INSERT per chunk of PostgreSQL's 65,535 parameters. */
+const batchInsertText = (rows: number) =>
+  `INSERT INTO "jobs" (${BATCH_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${Array.from(
+    { length: rows },
+    (_, r) => `(${BATCH_COLUMNS.map((_c, c) => `$${r * BATCH_COLUMNS.length + c + 1}`).join(", ")})`,
+  ).join(", ")}`;
+
+async function createBatch(userId: string, at: string, rows: unknown[][]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query({
+      name: "ensure-queue",
+      text: `INSERT INTO "queues" ("userId", "name", "createdAt", "updatedAt") VALUES ($1, 'default', $2, $2) ON CONFLICT ("userId", "name") DO NOTHING`,
+      values: [userId, at],
+    });
+    for (const chunk of chunksOf(rows, Math.floor(65_535 / BATCH_COLUMNS.length)))
+      await client.query({
+        name: `insert-batch-${chunk.length}`,
+        text: batchInsertText(chunk.length),
+        values: chunk.flat(),
+      });
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 const server = createServer((req, res) => {
   const userId = verifyUser(req, secret);
   if (!userId) return fail(res, 401, "UNAUTHORIZED", "Token is invalid");
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const path = q < 0 ? url : url.slice(0, q);
+  if (path === "/v1/jobs/batch" && req.method === "POST") {
+    if (!req.headers["content-type"]?.startsWith("application/json"))
+      return fail(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+    readJson(req, BATCH_MAX_BODY_BYTES)
+      .then(
+        async (body) => {
+          const items = parseBatchBody(body);
+          if (typeof items === "string") return fail(res, 400, "VALIDATION_FAILED", items);
+          const now = Date.now();
+          const batchId = uuidv7(now);
+          const jobs = items.map((item) => ({ id: uuidv7(now), ...item }));
+          const reasons = await batchWaitReasons(query, (n) => `$${n}`, utc, userId, jobs, now);
+          await createBatch(userId, utc(now), batchValues(userId, batchId, jobs, utc(now)));
+          send(
+            res,
+            201,
+            batchAnswer(batchId, jobs, now, (type) => reasons.get(type) ?? null),
+          );
+        },
+        () => fail(res, 400, "VALIDATION_FAILED", "body: is not valid JSON"),
+      )
+      .catch((error: unknown) => {
+        console.error(error);
+        fail(res, 500, "INTERNAL_ERROR", "Something went wrong on our side");
+      });
+    return;
+  }
   if (path !== "/v1/jobs") return fail(res, 404, "NOT_FOUND", "No such route");
   const onError = (error: unknown) => {
     console.error(error);

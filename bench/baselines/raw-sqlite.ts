@@ -3,6 +3,13 @@ import { createServer } from "node:http";
 import BetterSqlite3 from "better-sqlite3";
 import {
   announce,
+  BATCH_COLUMNS,
+  BATCH_MAX_BODY_BYTES,
+  batchAnswer,
+  batchValues,
+  batchWaitReasons,
+  chunksOf,
+  parseBatchBody,
   fail,
   JOB_TYPES,
   listSql,
@@ -21,7 +28,7 @@ import {
 } from "./shared.js";
 
 /**
- * R1's and R4's baseline on SQLite: node:http and better-sqlite3 with cached prepared statements,
+ * R1's, R4's and R13's baseline on SQLite: node:http and better-sqlite3 with cached prepared statements,
  * on the same file, pragmas and schema as jobdeck. Usage: DATABASE_FILE=… JWT_SECRET=… node raw-sqlite.js
  */
 
@@ -100,12 +107,65 @@ const createJob = db.transaction((...values: unknown[]) => {
   insert.run(...values);
 });
 
+/** R13: a batch's rows with one multi-row INSERT per chunk of SQLite's 32,766 bound variables. */
+const batchStatements = new Map<number, BetterSqlite3.Statement>();
+const batchInsertFor = (rows: number) => {
+  let statement = batchStatements.get(rows);
+  if (!statement) {
+    const tuple = `(${BATCH_COLUMNS.map(() => "?").join(", ")})`;
+    statement = db.prepare(
+      `INSERT INTO "jobs" (${BATCH_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${Array(rows).fill(tuple).join(", ")}`,
+    );
+    batchStatements.set(rows, statement);
+  }
+  return statement;
+};
+const createBatch = db.transaction((userId: string, now: number, rows: unknown[][]) => {
+  ensureQueue.run(userId, now, now);
+  for (const chunk of chunksOf(rows, Math.floor(32_766 / BATCH_COLUMNS.length)))
+    batchInsertFor(chunk.length).run(chunk.flat());
+});
+
 const server = createServer((req, res) => {
   const userId = verifyUserOr401();
   if (!userId) return;
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const path = q < 0 ? url : url.slice(0, q);
+  if (path === "/v1/jobs/batch" && req.method === "POST") {
+    if (!req.headers["content-type"]?.startsWith("application/json"))
+      return fail(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+    readJson(req, BATCH_MAX_BODY_BYTES)
+      .then(
+        async (body) => {
+          const items = parseBatchBody(body);
+          if (typeof items === "string") return fail(res, 400, "VALIDATION_FAILED", items);
+          const now = Date.now();
+          const batchId = uuidv7(now);
+          const jobs = items.map((item) => ({ id: uuidv7(now), ...item }));
+          const reasons = await batchWaitReasons(
+            query,
+            () => "?",
+            (ms) => ms,
+            userId,
+            jobs,
+            now,
+          );
+          createBatch(userId, now, batchValues(userId, batchId, jobs, now));
+          send(
+            res,
+            201,
+            batchAnswer(batchId, jobs, now, (type) => reasons.get(type) ?? null),
+          );
+        },
+        () => fail(res, 400, "VALIDATION_FAILED", "body: is not valid JSON"),
+      )
+      .catch((error: unknown) => {
+        console.error(error);
+        fail(res, 500, "INTERNAL_ERROR", "Something went wrong on our side");
+      });
+    return;
+  }
   if (path !== "/v1/jobs") return fail(res, 404, "NOT_FOUND", "No such route");
 
   if (req.method === "GET") {

@@ -385,14 +385,17 @@ export function listValues(userId: string, params: ListParams): (string | number
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** POST /v1/jobs/batch's limit (R13). */
+export const BATCH_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
 /** The request body as parsed JSON, or a reason to refuse it. */
-export function readJson(req: IncomingMessage): Promise<unknown> {
+export function readJson(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new Error("too large"));
+      if (size > maxBytes) reject(new Error("too large"));
       else chunks.push(chunk);
     });
     req.on("end", () => {
@@ -415,6 +418,125 @@ export function parseCreateBody(body: unknown): { type: string; payload: object 
   if (typeof payload !== "object" || payload === null) return "payload: must be an object";
   return { type, payload };
 }
+
+/** `{ jobs: [1–1,000 create bodies] }`, each as parseCreateBody takes it (R13's batches). */
+export function parseBatchBody(body: unknown): { type: string; payload: object }[] | string {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return "body: must be an object";
+  const { jobs, ...rest } = body as { jobs?: unknown };
+  if (Object.keys(rest).length > 0) return "body: unknown fields";
+  if (!Array.isArray(jobs) || jobs.length < 1 || jobs.length > 1000) return "jobs: must have 1–1000 items";
+  const items: { type: string; payload: object }[] = [];
+  for (const [index, job] of jobs.entries()) {
+    const item = parseCreateBody(job);
+    if (typeof item === "string") return `jobs.${index}.${item}`;
+    items.push(item);
+  }
+  return items;
+}
+
+/**
+ * A batch's rows as one multi-row INSERT writes them (R13): the columns, and each job's values in
+ * that order, all created at `now` in the default queue with the batch's id.
+ */
+export const BATCH_COLUMNS = [
+  "id",
+  "userId",
+  "type",
+  "status",
+  "resultType",
+  "payload",
+  "maxAttempts",
+  "timeoutMs",
+  "runAt",
+  "createdAt",
+  "updatedAt",
+  "batchId",
+] as const;
+
+export type BatchJob = { id: string; type: string; payload: object };
+
+export function batchValues(userId: string, batchId: string, jobs: BatchJob[], at: unknown): unknown[][] {
+  return jobs.map((job) => {
+    const type = JOB_TYPES[job.type]!;
+    return [
+      job.id,
+      userId,
+      job.type,
+      "pending",
+      type.resultType,
+      JSON.stringify(job.payload),
+      type.maxAttempts,
+      type.timeoutMs,
+      at,
+      at,
+      at,
+      batchId,
+    ];
+  });
+}
+
+/** The 201 body of a batch, the same JSON bytes as jobdeck's; a job's waitReason by its type. */
+export function batchAnswer(
+  batchId: string,
+  jobs: BatchJob[],
+  now: number,
+  waitReasonOf: (type: string) => string | null,
+) {
+  const createdAt = new Date(now).toISOString();
+  return {
+    success: true,
+    data: {
+      batchId,
+      jobs: jobs.map((job): Job => ({
+        id: job.id,
+        type: job.type,
+        status: "pending",
+        resultType: JOB_TYPES[job.type]!.resultType,
+        payload: job.payload,
+        result: null,
+        error: null,
+        attempts: 0,
+        maxAttempts: JOB_TYPES[job.type]!.maxAttempts,
+        createdAt,
+        updatedAt: createdAt,
+        startedAt: null,
+        finishedAt: null,
+        queue: "default",
+        priority: 0,
+        runAt: createdAt,
+        concurrencyKey: null,
+        dedupeKey: null,
+        waitReason: waitReasonOf(job.type),
+        scheduleId: null,
+        batchId,
+      })),
+    },
+    message: `${jobs.length} ${jobs.length === 1 ? "job" : "jobs"} created in a batch`,
+  };
+}
+
+/**
+ * Each type's waitReason for a batch's new jobs, all in the default queue without keys: one
+ * createdWaitReason per distinct type (the bench posts one type).
+ */
+export async function batchWaitReasons(
+  query: Query,
+  placeholder: (n: number) => string,
+  at: (ms: number) => unknown,
+  userId: string,
+  jobs: BatchJob[],
+  now: number,
+): Promise<Map<string, string | null>> {
+  const reasons = new Map<string, string | null>();
+  for (const job of jobs)
+    if (!reasons.has(job.type))
+      reasons.set(job.type, await createdWaitReason(query, placeholder, at, userId, job, now));
+  return reasons;
+}
+
+/** Rows per multi-row INSERT within a driver's bound-parameter limit. */
+export const chunksOf = <T>(list: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
 const random = Buffer.alloc(10);
 const hex = (value: number, digits: number) => value.toString(16).padStart(digits, "0");
