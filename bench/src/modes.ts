@@ -57,7 +57,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     memory: { totalSeconds: 300, firstWindowSeconds: 60, restSeconds: 5 },
     worker: { jobs: 100_000, rounds: 5, latencyJobs: 1_000, latencyRounds: 5 },
     flow: { jobs: 100_000, keys: 10_000, rounds: 5, busyJobs: 100_000, latencyJobs: 1_000, latencyRounds: 5 },
-    batch: { rounds: 5, batches: 5, singles: 1_000 },
+    batch: { rounds: 7, batches: 10, singles: 1_000 },
     dashboard: { rows: 10_000, frameRounds: 7, frameSeconds: 4 },
   },
   quick: {
@@ -72,7 +72,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     memory: { totalSeconds: 50, firstWindowSeconds: 15, restSeconds: 3 },
     worker: { jobs: 4_000, rounds: 5, latencyJobs: 300, latencyRounds: 5 },
     flow: { jobs: 10_000, keys: 10_000, rounds: 3, busyJobs: 100_000, latencyJobs: 150, latencyRounds: 5 },
-    batch: { rounds: 3, batches: 3, singles: 1_000 },
+    batch: { rounds: 5, batches: 5, singles: 1_000 },
     dashboard: { rows: 10_000, frameRounds: 5, frameSeconds: 2 },
   },
   smoke: {

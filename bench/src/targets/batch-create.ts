@@ -166,7 +166,7 @@ export const batchCreateTarget: Target = {
         rounds: {
           ratio: ratio.map((r) => round(r, 3)),
           "jobdeck batch jobs/s": perSecond("batch"),
-          [`${baseline} batch jobs/s`]: perSecond("raw"),
+          "raw baseline batch jobs/s": perSecond("raw"),
           "INSERT alone jobs/s": perSecond("insert"),
           "jobdeck single creates jobs/s": perSecond("singles"),
         },

@@ -129,12 +129,26 @@ function namedStatements(prefix: string) {
 }
 
 /**
+ * A string as an SQL literal, exactly as pg's client.escapeLiteral writes it (quotes and backslashes
+ * doubled; ` E'…'` when there is a backslash), with two native replaces: pg's loops over every
+ * character, which took about 130 ms for the events of a batch of 1,000 jobs (R13's profile).
+ */
+export function escapeLiteral(text: string): string {
+  const quoted = text.replace(/'/g, "''");
+  return text.includes("\\") ? ` E'${quoted.replace(/\\/g, "\\\\")}'` : `'${quoted}'`;
+}
+
+/** What writing values into a statement's text needs (the simple protocol takes no parameters). */
+type Literals = { escapeLiteral(text: string): string };
+const LITERALS: Literals = { escapeLiteral };
+
+/**
  * A statement with its parameters written in as literals, for the simple protocol (which takes no
  * parameters but does take several statements in one message); undefined when a value has no
  * literal form here (bytes), and the statement then goes on its own with parameters. Unknown-typed
  * literals take their type from the context, as parameters do.
  */
-function inlineParams(client: pg.PoolClient, sql: string, params: Params): string | undefined {
+function inlineParams(client: Literals, sql: string, params: Params): string | undefined {
   let isInlinable = true;
   const literal = (value: unknown): string => {
     if (value === null || value === undefined) return "NULL";
@@ -167,7 +181,7 @@ const deferredEvents = new WeakMap<Tx, DeferredEvents>();
  * them to the owners' enabled webhooks whose events and filter match, and NOTIFYs `webhooks` when
  * it wrote any. A job change with no webhook to tell costs one index probe, and no round trip.
  */
-function eventsThenCommit(client: pg.PoolClient, { events, now }: DeferredEvents): string {
+function eventsThenCommit(client: Literals, { events, now }: DeferredEvents): string {
   const literal = (value: string | null) => (value === null ? "NULL" : client.escapeLiteral(value));
   const rows = events
     .map(
@@ -252,7 +266,7 @@ function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
       const query = async (sql: string, params: Params): Promise<pg.QueryResult> => {
         if (hasBegun) return client.query(positional(sql, params));
         hasBegun = true;
-        const inlined = inlineParams(client, sql, params);
+        const inlined = inlineParams(LITERALS, sql, params);
         if (inlined === undefined) {
           await client.query("BEGIN");
           return client.query(positional(sql, params));
@@ -275,7 +289,7 @@ function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
         deferredEvents.set(tx, deferred);
         const result = await fn(tx);
         if (deferred.events.length > 0)
-          await client.query(`${hasBegun ? "" : "BEGIN; "}${eventsThenCommit(client, deferred)}`);
+          await client.query(`${hasBegun ? "" : "BEGIN; "}${eventsThenCommit(LITERALS, deferred)}`);
         else if (hasBegun) await client.query("COMMIT");
         for (const [channel, payload] of signalled) emit(channel, payload);
         return result;
