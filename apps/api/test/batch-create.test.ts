@@ -285,6 +285,24 @@ describe.each(providers)("POST /v1/jobs/batch on %s", (provider) => {
     batchOf(await post(items, refusedKey));
   });
 
+  it("writes a job.created webhook message per job for an owner's webhook, and none for others", async () => {
+    const hook = await suite.server.request(
+      "/v1/webhooks",
+      postJson({ url: "http://127.0.0.1:9/hook", events: ["job.created"] }, suite.alice),
+    );
+    expect(hook.status, hook.text).toBe(201);
+    const { jobs } = batchOf(await post(echoes(4))).data;
+    const messages = await suite.server.prisma.webhookMessage.findMany({
+      where: { jobId: { in: jobs.map((job) => job.id) } },
+    });
+    expect(messages.map((m) => m.eventType).sort()).toEqual(jobs.map(() => "job.created"));
+    expect(new Set(messages.map((m) => m.jobId))).toEqual(new Set(jobs.map((job) => job.id)));
+    const bobs = batchOf(await post(echoes(3), {}, suite.bob)).data.jobs;
+    expect(
+      await suite.server.prisma.webhookMessage.count({ where: { jobId: { in: bobs.map((job) => job.id) } } }),
+    ).toBe(0);
+  });
+
   it("appends one event per job, seen on GET /v1/events", async () => {
     const stream = await openEventStream(suite.server, suite.alice);
     try {

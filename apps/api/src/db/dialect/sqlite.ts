@@ -219,12 +219,18 @@ function connect(path: string, emit: (channel: SignalChannel, payload: string) =
     // One writer at a time: ids are assigned, and committed, in order.
     appendEvents: async (tx, events, now) => {
       let messages = 0;
+      // One read says whether any owner here has an enabled webhook; without one (the usual case),
+      // no event needs its statement below: a batch of 1,000 jobs spent a fifth of its time there.
+      const isHooked =
+        events.some((event) => event.webhookEvent !== null) &&
+        (await tx.all(HAS_ENABLED_WEBHOOK, { userIds: [...new Set(events.map((event) => event.userId))] }))
+          .length > 0;
       for (const event of events) {
         await tx.all(
           `INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt") VALUES (@userId, @jobId, @data, @now)`,
           { userId: event.userId, jobId: event.jobId, data: event.data, now },
         );
-        if (event.webhookEvent !== null)
+        if (isHooked && event.webhookEvent !== null)
           messages += await tx.run(INSERT_WEBHOOK_MESSAGES, {
             ...event,
             now,
@@ -250,6 +256,10 @@ const WEBHOOK_RETRY_WINDOW_MS = 24 * 3_600_000;
  * One event's webhook messages (§13): one per enabled webhook of the owner whose events and filter
  * match, in the same transaction as the change. See postgresql.ts for the same in one statement.
  */
+/** Whether any of @userIds (a JSON array) has an enabled webhook. */
+const HAS_ENABLED_WEBHOOK = `SELECT 1 FROM "webhooks"
+  WHERE "userId" IN (SELECT "value" FROM json_each(@userIds)) AND "isEnabled" LIMIT 1`;
+
 const INSERT_WEBHOOK_MESSAGES = `INSERT INTO "webhook_messages" ("id", "webhookId", "userId", "eventType", "jobId",
     "body", "status", "nextAttemptAt", "expiresAt", "createdAt", "updatedAt")
   SELECT 'msg_' || lower(hex(randomblob(16))), w."id", w."userId", @webhookEvent, @jobId,
