@@ -2,16 +2,23 @@ import { initContract } from "@ts-rest/core";
 import { jobsContract } from "./jobs.js";
 import { queuesContract } from "./queues.js";
 import { webhooksContract } from "./webhooks.js";
+import { schedulesContract } from "./schedules.js";
 
 export * from "./common.js";
 export * from "./jobs.js";
 export * from "./flow.js";
 export * from "./queues.js";
 export * from "./webhooks.js";
+export * from "./schedules.js";
 
 const c = initContract();
 
 /** Every route of the public API. The server implements it, the dashboard consumes it, and the
  * OpenAPI document is generated from it. */
-export const contract = c.router({ jobs: jobsContract, queues: queuesContract, webhooks: webhooksContract });
+export const contract = c.router({
+  jobs: jobsContract,
+  queues: queuesContract,
+  schedules: schedulesContract,
+  webhooks: webhooksContract,
+});
 export type Contract = typeof contract;

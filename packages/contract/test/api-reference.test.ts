@@ -19,6 +19,7 @@ import {
   QueueSchema,
   QueueSettingsSchema,
   RateLimitSchema,
+  ScheduleSchema,
   SORT_FIELDS,
   WAIT_REASONS,
 } from "../src/index.js";
@@ -70,9 +71,9 @@ const firstColumnNames = (text: string) =>
 const mentions = (text: string, name: string) => text.includes(`\`${name}\``);
 
 describe("docs/api.md", () => {
-  it("keeps the sections 1 to 11 in order, so that citations like 'docs/api.md §5' hold", () => {
+  it("keeps the sections 1 to 12 in order, so that citations like 'docs/api.md §5' hold", () => {
     const numbers = headings.flatMap((line) => /^## (\d+)\. /.exec(line)?.[1] ?? []).map(Number);
-    expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
   it("numbers the subsections of §11 from 11.1 on, without gaps", () => {
@@ -134,6 +135,10 @@ describe("docs/api.md", () => {
   it("documents exactly the options of a create in §11.1 and every wait reason in §11.2", () => {
     expect(firstColumnNames(section("11.1"))).toEqual(Object.keys(createJobOptionFields).sort());
     expect(WAIT_REASONS.filter((reason) => !mentions(section("11.2"), reason))).toEqual([]);
+  });
+
+  it("documents exactly the fields of a schedule in §12.1", () => {
+    expect(firstColumnNames(section("12.1"))).toEqual(Object.keys(ScheduleSchema.shape).sort());
   });
 
   it("documents exactly the fields of a queue in §11.3, the list's query in §11.4 and a PUT's body in §11.6", () => {
