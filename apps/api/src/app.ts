@@ -32,6 +32,7 @@ import { webDistDir } from "./paths.js";
 import { createQueuesRouter } from "./queues/router.js";
 import { createWebhooksRouter } from "./webhooks/router.js";
 import { secretKeyOf } from "./webhooks/secret-box.js";
+import { createSchedulesRouter } from "./schedules/router.js";
 
 export type AppDeps = {
   config: Config;
@@ -105,6 +106,7 @@ export function createApp({
       secretKey: secretKeyOf(db),
       allowPrivate: config.httpRequestAllowPrivate,
     }),
+    schedules: createSchedulesRouter({ db, store, registry, cursorKey }),
   };
   createExpressEndpoints(contract, routers, app, {
     responseValidation: config.env === "test",

@@ -18,6 +18,7 @@ import { jobEventData } from "./jobs/mapper.js";
 import { createLogger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { metricsHooks } from "./metrics/worker-hooks.js";
+import { createScheduler } from "./schedules/scheduler.js";
 import { createWebhookSender } from "./webhooks/sender.js";
 import { createWorker, type Worker } from "./worker/worker.js";
 
@@ -108,8 +109,8 @@ export async function bootRuntime(config: Config, options: { migrate: boolean })
 
 /**
  * The worker that runs this process's share of the jobs (WORKER_CONCURRENCY at a time), and beside
- * it the sender of webhook messages (§13): every process that runs jobs sends webhooks too. They
- * start and stop together.
+ * it the sender of webhook messages (§13) and the firing loop of schedules (§12): every process that
+ * runs jobs sends webhooks and fires schedules too. They start and stop together.
  */
 export function createRuntimeWorker(runtime: Runtime, hooks = metricsHooks(runtime.metrics)): Worker {
   const { config } = runtime;
@@ -120,6 +121,12 @@ export function createRuntimeWorker(runtime: Runtime, hooks = metricsHooks(runti
     timeoutMs: config.webhookTimeoutMs,
     allowPrivate: config.httpRequestAllowPrivate,
     pollMs: config.webhookPollMs,
+  });
+  const scheduler = createScheduler({
+    db: runtime.db,
+    store: runtime.store,
+    registry: runtime.registry,
+    logger: runtime.logger,
   });
   const worker = createWorker({
     db: runtime.db,
@@ -137,9 +144,10 @@ export function createRuntimeWorker(runtime: Runtime, hooks = metricsHooks(runti
     start: () => {
       worker.start();
       sender.start();
+      scheduler.start();
     },
     stop: async (graceMs) => {
-      await Promise.all([worker.stop(graceMs), sender.stop()]);
+      await Promise.all([worker.stop(graceMs), sender.stop(), scheduler.stop()]);
     },
   };
 }

@@ -4,6 +4,8 @@ import { deleteEventsBefore } from "./db/queries/events.js";
 import { deleteExpiredRateLimitCounters } from "./http/rate-limit.js";
 import { deleteExpiredKeys } from "./idempotency/keys.js";
 import { deleteOldQueueStarts } from "./db/job-store/queue-changes.js";
+import { deleteOldScheduleDowntimes } from "./db/schedule-store/clock.js";
+import { deleteOldScheduleFires } from "./db/schedule-store/index.js";
 import { deleteGoneWorkers } from "./worker/heartbeat.js";
 
 export type Chore = { name: string; run(db: Pick<Database, "writer">): Promise<number> };
@@ -15,6 +17,8 @@ export function chores({ eventRetentionMs }: { eventRetentionMs: number }): Chor
     { name: "old job events", run: (db) => deleteEventsBefore(db, new Date(Date.now() - eventRetentionMs)) },
     { name: "queue starts older than the longest rate window", run: (db) => deleteOldQueueStarts(db) },
     { name: "workers gone for an hour", run: (db) => deleteGoneWorkers(db) },
+    { name: "schedule fire records older than a day", run: (db) => deleteOldScheduleFires(db) },
+    { name: "schedule downtimes older than 30 days", run: (db) => deleteOldScheduleDowntimes(db) },
   ];
 }
 

@@ -124,6 +124,7 @@ function crashable(store: JobStore) {
       store.insertOrDeduplicate(...args),
     ),
     insertJobs: cut((...args: Parameters<JobStore["insertJobs"]>) => store.insertJobs(...args)),
+    insertJobsIn: cut((...args: Parameters<JobStore["insertJobsIn"]>) => store.insertJobsIn(...args)),
     claimJobs: cut((...args: Parameters<JobStore["claimJobs"]>) => store.claimJobs(...args)),
     renewLease: cut((...args: Parameters<JobStore["renewLease"]>) => store.renewLease(...args)),
     settleAttempt: cut((...args: Parameters<JobStore["settleAttempt"]>) => store.settleAttempt(...args)),

@@ -6,7 +6,7 @@ import { startTestServer } from "./support/server.js";
 const providers = await testProviders();
 
 describe.each(providers)("housekeeping on %s", (provider) => {
-  it("deletes expired idempotency keys, rate limit counters, old queue starts and gone workers, and nothing else", async () => {
+  it("deletes expired idempotency keys, rate limit counters, old queue starts, gone workers, old schedule fires and downtimes, and nothing else", async () => {
     const server = await startTestServer(provider);
     try {
       const prisma = server.prisma;
@@ -47,11 +47,37 @@ describe.each(providers)("housekeeping on %s", (provider) => {
           { id: "alive", types: "[]", concurrency: 1, lastSeenAt: new Date(now - 3_599_000) },
         ],
       });
+      await prisma.scheduleFire.createMany({
+        data: [
+          {
+            scheduleId: "s",
+            fireAt: new Date(now - 86_401_000),
+            jobId: null,
+            createdAt: new Date(now - 86_400_001),
+          },
+          {
+            scheduleId: "s",
+            fireAt: new Date(now - 86_399_000),
+            jobId: "j",
+            createdAt: new Date(now - 86_399_000),
+          },
+        ],
+      });
+      await prisma.scheduleDowntime.createMany({
+        data: [
+          { fromAt: new Date(now - 40 * 86_400_000), toAt: new Date(now - 30 * 86_400_000 - 1) },
+          { fromAt: new Date(now - 2 * 86_400_000), toAt: new Date(now - 86_400_000) },
+        ],
+      });
       const counts = [];
       for (const chore of chores({ eventRetentionMs: 24 * 3600_000 }))
         counts.push(await chore.run(server.runtime.db));
       // Creating nothing through the API here, there are no job events to prune.
-      expect(counts).toEqual([1, 1, 0, 1, 1]);
+      expect(counts).toEqual([1, 1, 0, 1, 1, 1, 1]);
+      expect((await prisma.scheduleFire.findMany()).map((f) => f.jobId)).toEqual(["j"]);
+      expect((await prisma.scheduleDowntime.findMany()).map((d) => d.toAt.getTime())).toEqual([
+        now - 86_400_000,
+      ]);
       expect((await prisma.queueStart.findMany()).map((s) => s.startedAt.getTime())).toEqual([
         now - 86_399_000,
       ]);

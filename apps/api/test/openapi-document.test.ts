@@ -49,6 +49,11 @@ describe("the OpenAPI document", () => {
         "QueueResponse",
         "QueueSettings",
         "Readiness",
+        // §12
+        "ListSchedulesResponse",
+        "Schedule",
+        "ScheduleBody",
+        "ScheduleResponse",
         // §13
         "ListWebhookDeliveriesResponse",
         "ListWebhooksResponse",
@@ -112,6 +117,14 @@ describe("the OpenAPI document", () => {
         "POST /v1/webhooks/{id}/test",
         "GET /v1/webhooks/{id}/deliveries",
         "POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+        "GET /v1/schedules",
+        "POST /v1/schedules",
+        "GET /v1/schedules/{scheduleId}",
+        "PUT /v1/schedules/{scheduleId}",
+        "DELETE /v1/schedules/{scheduleId}",
+        "POST /v1/schedules/{scheduleId}/pause",
+        "POST /v1/schedules/{scheduleId}/resume",
+        "POST /v1/schedules/{scheduleId}/trigger",
       ].sort(),
     );
   });

@@ -32,6 +32,7 @@ const SETTINGS = {
 const WEBHOOK = { url: "https://hooks.example.com/jobdeck", events: ["job.completed", "job.failed"] };
 /** The webhook the cases use, and one logged attempt of it. */
 const hook = { id: "", deliveryId: "0190c1e0-0000-7000-8000-0000000000d1" };
+const SCHEDULE = { name: "nightly", cron: "0 3 * * *", type: "echo", payload: {} };
 const TOO_LARGE = JSON.stringify({ type: "echo", payload: { text: "x".repeat(1024 * 1024) } });
 
 type Upstream = "main" | "limited" | "broken" | "unreachable";
@@ -140,6 +141,7 @@ describe("a validating proxy (Prism) in front of the server", () => {
   let shim: Server;
   let send: (one: Case & { alter?: string }) => Promise<Outcome>;
   const jobs: Record<string, string> = {};
+  const schedules: Record<string, string> = {};
 
   beforeAll(async () => {
     [main, limited, broken, unreachable] = await Promise.all([
@@ -243,6 +245,15 @@ describe("a validating proxy (Prism) in front of the server", () => {
     for (const name of ["emails", "reports"]) {
       await main.request(`/v1/queues/${name}`, { method: "PUT", token: alice, ...json(SETTINGS) });
     }
+    // Schedules to read, change, pause, trigger and delete.
+    for (const name of ["read", "other", "doomed"]) {
+      const response = await main.request("/v1/schedules", {
+        method: "POST",
+        token: alice,
+        ...json({ ...SCHEDULE, name }),
+      });
+      schedules[name] = (response.body as { data: { id: string } }).data.id;
+    }
     // A schema that lost its tables: every route that reads them answers 500.
     await broken.prisma.$executeRawUnsafe(`DROP TABLE "job_events"`);
     await broken.prisma.$executeRawUnsafe(`DROP TABLE "jobs"`);
@@ -282,6 +293,7 @@ describe("a validating proxy (Prism) in front of the server", () => {
         createdAt: now,
       },
     });
+    await broken.prisma.$executeRawUnsafe(`DROP TABLE "schedules"`);
   });
 
   afterAll(async () => {
@@ -313,6 +325,19 @@ describe("a validating proxy (Prism) in front of the server", () => {
       { operation: "pauseQueue", method: "post", path: "/v1/queues/emails/pause" },
       { operation: "resumeQueue", method: "post", path: "/v1/queues/emails/resume" },
       ...webhookRoutes(hook.id),
+      { operation: "listSchedules", path: "/v1/schedules?limit=5" },
+      {
+        operation: "createSchedule",
+        method: "post",
+        path: "/v1/schedules",
+        ...json({ ...SCHEDULE, name: "x" }),
+      },
+      { operation: "getSchedule", path: `/v1/schedules/${MISSING}` },
+      { operation: "putSchedule", method: "put", path: `/v1/schedules/${MISSING}`, ...json(SCHEDULE) },
+      { operation: "deleteSchedule", method: "delete", path: `/v1/schedules/${MISSING}` },
+      { operation: "pauseSchedule", method: "post", path: `/v1/schedules/${MISSING}/pause` },
+      { operation: "resumeSchedule", method: "post", path: `/v1/schedules/${MISSING}/resume` },
+      { operation: "triggerSchedule", method: "post", path: `/v1/schedules/${MISSING}/trigger` },
     ].map((one) => ({ ...one, status, ...extra }) as Case);
 
   /** §13's routes, once each, for the answers every /v1 route can give. */
@@ -649,6 +674,134 @@ describe("a validating proxy (Prism) in front of the server", () => {
         },
       ];
     }),
+    // /v1/schedules
+    { operation: "listSchedules", status: 200, path: "/v1/schedules?limit=2" },
+    { operation: "listSchedules", status: 400, path: "/v1/schedules?limit=0", isInvalidRequest: true },
+    {
+      operation: "createSchedule",
+      status: 201,
+      method: "post",
+      path: "/v1/schedules",
+      ...json({ ...SCHEDULE, name: "new", timezone: "Europe/Berlin", overlap: "skip" }),
+    },
+    {
+      operation: "createSchedule",
+      status: 400,
+      method: "post",
+      path: "/v1/schedules",
+      ...json({ ...SCHEDULE, name: "bad", cron: "0 0 L * *" }),
+    },
+    {
+      operation: "createSchedule",
+      status: 409,
+      method: "post",
+      path: "/v1/schedules",
+      ...json({ ...SCHEDULE, name: "read" }),
+    },
+    ...(["createSchedule", "putSchedule"] as const).flatMap((operation): Case[] => {
+      const method = operation === "createSchedule" ? "post" : "put";
+      const path = operation === "createSchedule" ? "/v1/schedules" : `/v1/schedules/${schedules.other}`;
+      return [
+        {
+          operation,
+          status: 413,
+          method,
+          path,
+          body: TOO_LARGE,
+          headers: { "content-type": "application/json" },
+          isInvalidRequest: true,
+        },
+        {
+          operation,
+          status: 415,
+          method,
+          path,
+          body: "x",
+          headers: { "content-type": "text/plain" },
+          isInvalidRequest: true,
+        },
+      ];
+    }),
+    { operation: "getSchedule", status: 200, path: `/v1/schedules/${schedules.read}` },
+    { operation: "getSchedule", status: 404, path: `/v1/schedules/${MISSING}` },
+    {
+      operation: "putSchedule",
+      status: 200,
+      method: "put",
+      path: `/v1/schedules/${schedules.other}`,
+      ...json({ ...SCHEDULE, name: "other", cron: "*/5 * * * *" }),
+    },
+    {
+      operation: "putSchedule",
+      status: 400,
+      method: "put",
+      path: `/v1/schedules/${schedules.other}`,
+      ...json({ ...SCHEDULE, name: "other", timezone: "Mars/Base" }),
+    },
+    {
+      operation: "putSchedule",
+      status: 404,
+      method: "put",
+      path: `/v1/schedules/${MISSING}`,
+      ...json(SCHEDULE),
+    },
+    {
+      operation: "putSchedule",
+      status: 409,
+      method: "put",
+      path: `/v1/schedules/${schedules.other}`,
+      ...json({ ...SCHEDULE, name: "read" }),
+    },
+    ...(["pauseSchedule", "resumeSchedule", "triggerSchedule", "deleteSchedule"] as const).flatMap(
+      (operation): Case[] => {
+        const action = {
+          pauseSchedule: "/pause",
+          resumeSchedule: "/resume",
+          triggerSchedule: "/trigger",
+          deleteSchedule: "",
+        }[operation];
+        const method = operation === "deleteSchedule" ? "delete" : "post";
+        const id = operation === "deleteSchedule" ? schedules.doomed : schedules.read;
+        return [
+          {
+            operation,
+            status: { pauseSchedule: 200, resumeSchedule: 200, triggerSchedule: 201, deleteSchedule: 204 }[
+              operation
+            ],
+            method,
+            path: `/v1/schedules/${id}${action}`,
+          },
+          { operation, status: 404, method, path: `/v1/schedules/${MISSING}${action}` },
+          {
+            operation,
+            status: 400,
+            method,
+            path: `/v1/schedules/${schedules.read}${action}`,
+            body: "{",
+            headers: { "content-type": "application/json" },
+            isInvalidRequest: true,
+          },
+          {
+            operation,
+            status: 413,
+            method,
+            path: `/v1/schedules/${schedules.read}${action}`,
+            body: TOO_LARGE,
+            headers: { "content-type": "application/json" },
+            isInvalidRequest: true,
+          },
+          {
+            operation,
+            status: 415,
+            method,
+            path: `/v1/schedules/${schedules.read}${action}`,
+            body: "x",
+            headers: { "content-type": "text/plain" },
+            isInvalidRequest: true,
+          },
+        ];
+      },
+    ),
     // GET /v1/jobs/stats
     { operation: "getJobStats", status: 200, path: "/v1/jobs/stats?type=echo&status=pending, cancelled" },
     { operation: "getJobStats", status: 400, path: "/v1/jobs/stats?limit=1" },

@@ -1,4 +1,4 @@
-import type { Job as PrismaJob } from "../../generated/prisma-sqlite/client.js";
+import type { Job as PrismaJob, Schedule as PrismaSchedule } from "../../generated/prisma-sqlite/client.js";
 
 /**
  * Rows as the data layer returns them, the same from both databases: timestamps as Unix
@@ -63,6 +63,29 @@ export type QueueRow = {
   updatedAt: number;
 };
 
+/** A row of `schedules` (§12): `payload` is JSON text; `nextRunAt` is null while paused. */
+export type ScheduleRow = {
+  id: string;
+  userId: string;
+  name: string;
+  cron: string;
+  timezone: string;
+  type: string;
+  payload: string;
+  queue: string;
+  priority: number;
+  /** allow | skip */
+  overlap: string;
+  /** latest | none */
+  catchUp: string;
+  isPaused: boolean;
+  nextRunAt: number | null;
+  lastRunAt: number | null;
+  lastJobId: string | null;
+  createdAt: number;
+  updatedAt: number;
+};
+
 /** A row of `job_events`: `data` is the Job's JSON as the API showed it right after the change. */
 export type JobEventRow = { id: number; userId: string; data: string };
 
@@ -72,6 +95,8 @@ type HasSameColumns<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A
   : false;
 const jobRowMatchesModel: HasSameColumns<JobRow, PrismaJob> = true;
 void jobRowMatchesModel;
+const scheduleRowMatchesModel: HasSameColumns<ScheduleRow, PrismaSchedule> = true;
+void scheduleRowMatchesModel;
 
 /** A JSON column's text as a value (`null` for SQL NULL). */
 export const parseJson = (text: string | null): unknown =>

@@ -46,6 +46,7 @@ const CHANNELS: Record<SignalChannel, string> = {
   events: "jobdeck_events",
   cancel: "jobdeck_cancel",
   webhooks: "jobdeck_webhooks",
+  schedules: "jobdeck_schedules",
 };
 
 /**
@@ -457,6 +458,11 @@ export const postgresDialect: Dialect = {
           WHERE j."id" = s."id" AND j."attempts" = s."attempts" AND j."leaseOwner" = s."owner"
             AND j."status" = 'running'
           RETURNING j.*`,
+        updateSchedulesSql: `UPDATE "schedules" AS s SET "nextRunAt" = v."nextRunAt"::timestamp(3),
+            "lastRunAt" = v."lastRunAt"::timestamp(3), "lastJobId" = v."lastJobId"
+          FROM unnest(@ids::text[], @nextRunAts::text[], @lastRunAts::text[], @lastJobIds::text[])
+            AS v("id", "nextRunAt", "lastRunAt", "lastJobId")
+          WHERE s."id" = v."id"`,
       },
       isSharedByProcesses: true,
       read,

@@ -19,7 +19,7 @@ export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
 
 /** Wake-up calls between processes (see signals.ts): the channel names both databases use. */
-export type SignalChannel = "jobs" | "events" | "cancel" | "webhooks";
+export type SignalChannel = "jobs" | "events" | "cancel" | "webhooks" | "schedules";
 
 export type Reader = {
   /** The rows of one read statement, prepared once per text. A statement that writes is refused. */
@@ -99,6 +99,12 @@ export type SqlFragments = {
    * and there are none (SQLite).
    */
   writableCte?: (name: string, statement: string) => string;
+  /**
+   * Sets `nextRunAt`, `lastRunAt` and `lastJobId` of several schedules in one statement: parameters
+   * @ids, @nextRunAts, @lastRunAts (ISO text or null) and @lastJobIds, in step. Absent where one
+   * statement per schedule costs no round trip (SQLite).
+   */
+  updateSchedulesSql?: string;
 };
 
 /** A database opened for a process: its connections, and what differs in its SQL. */

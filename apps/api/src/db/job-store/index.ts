@@ -216,6 +216,48 @@ export function createJobStore(
     }
   };
 
+  /**
+   * Many pending jobs without dedupe keys inside `tx`: one statement for their queues, one for the
+   * jobs, one append of their events. Rows come back in the order of `jobs`. A batch (§12) commits
+   * them alone; a schedule's firing pass with the fire times it records.
+   */
+  const insertMany = async (tx: Tx, jobs: NewJob[], now: Date): Promise<JobRow[]> => {
+    if (jobs.some((job) => job.dedupeKey != null))
+      throw new Error("insertJobs takes no dedupe keys: one of them could fold into a pending job");
+    if (jobs.length === 0) return [];
+    const rows = jobs.map((job) => ({
+      id: job.id,
+      userId: job.userId,
+      type: job.type,
+      resultType: job.resultType,
+      payload: JSON.stringify(job.payload ?? null),
+      maxAttempts: job.maxAttempts,
+      timeoutMs: job.timeoutMs,
+      runAt: (job.runAt ?? now).getTime(),
+      queue: job.queue ?? DEFAULT_QUEUE,
+      priority: job.priority ?? 0,
+      concurrencyKey: job.concurrencyKey ?? null,
+      scheduleId: job.scheduleId ?? null,
+      batchId: job.batchId ?? null,
+    }));
+    const queues = new Map(rows.map((row) => [`${row.userId}\u0000${row.queue}`, row]));
+    await tx.all(ensureQueues, {
+      queues: JSON.stringify([...queues.values()].map((row) => ({ userId: row.userId, name: row.queue }))),
+      now,
+    });
+    const inserted = new Map(
+      (await tx.all(insertJobs, { jobs: JSON.stringify(rows), now })).map((row) => [
+        row.id as string,
+        asJobRow(row),
+      ]),
+    );
+    if (inserted.size !== rows.length) throw new Error("a batch insert returned another number of rows");
+    const ordered = rows.map((row) => inserted.get(row.id)!);
+    await appendEvents(tx, ordered, now, "job.created");
+    for (const type of new Set(rows.map((row) => row.type))) await tx.signal("jobs", type);
+    return ordered;
+  };
+
   return {
     insertJob: async (job, now, also) => {
       const result = await create({ ...job, dedupeKey: null }, now, { mode: "skip" }, also);
@@ -225,47 +267,14 @@ export function createJobStore(
 
     insertOrDeduplicate: create,
 
-    insertJobs: (jobs, now, also) => {
-      if (jobs.some((job) => job.dedupeKey != null))
-        throw new Error("insertJobs takes no dedupe keys: one of them could fold into a pending job");
-      const rows = jobs.map((job) => ({
-        id: job.id,
-        userId: job.userId,
-        type: job.type,
-        resultType: job.resultType,
-        payload: JSON.stringify(job.payload ?? null),
-        maxAttempts: job.maxAttempts,
-        timeoutMs: job.timeoutMs,
-        runAt: (job.runAt ?? now).getTime(),
-        queue: job.queue ?? DEFAULT_QUEUE,
-        priority: job.priority ?? 0,
-        concurrencyKey: job.concurrencyKey ?? null,
-        scheduleId: job.scheduleId ?? null,
-        batchId: job.batchId ?? null,
-      }));
-      const queues = new Map(rows.map((row) => [`${row.userId}\u0000${row.queue}`, row]));
-      return writer.transaction(async (tx) => {
-        if (rows.length === 0) return [];
-        await tx.all(ensureQueues, {
-          queues: JSON.stringify(
-            [...queues.values()].map((row) => ({ userId: row.userId, name: row.queue })),
-          ),
-          now,
-        });
-        const inserted = new Map(
-          (await tx.all(insertJobs, { jobs: JSON.stringify(rows), now })).map((row) => [
-            row.id as string,
-            asJobRow(row),
-          ]),
-        );
-        if (inserted.size !== rows.length) throw new Error("a batch insert returned another number of rows");
-        const ordered = rows.map((row) => inserted.get(row.id)!);
-        await appendEvents(tx, ordered, now, "job.created");
-        for (const type of new Set(rows.map((row) => row.type))) await tx.signal("jobs", type);
-        await also?.(tx, ordered);
+    insertJobs: (jobs, now, also) =>
+      writer.transaction(async (tx) => {
+        const ordered = await insertMany(tx, jobs, now);
+        if (ordered.length > 0) await also?.(tx, ordered);
         return ordered;
-      });
-    },
+      }),
+
+    insertJobsIn: insertMany,
 
     claimJobs: async ({ owner, types, limit, leaseMs, now }) => {
       const peekAt = now ?? new Date();

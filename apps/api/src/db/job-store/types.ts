@@ -91,6 +91,12 @@ export type JobStore = {
    */
   insertJobs(jobs: NewJob[], now: Date, also?: AlsoWithJobs): Promise<JobRow[]>;
   /**
+   * Stores pending jobs without dedupe keys inside the caller's transaction `tx` (on this store's
+   * writer), in one INSERT, with their events: for writes that commit together with other rows (a
+   * schedule's fire times). Returns the rows in the order given.
+   */
+  insertJobsIn(tx: Tx, jobs: NewJob[], now: Date): Promise<JobRow[]>;
+  /**
    * Takes up to `limit` runnable pending jobs of `types` for `owner`, within every queue's pause and
    * limits (claim.ts), highest priority, then oldest `runAt` first.
    */

@@ -1,5 +1,6 @@
 import type { contract } from "@jobdeck/contract";
 import { headerRef } from "./components.js";
+import { SCHEDULE_WORDS } from "./schedule-operations.js";
 import { WEBHOOK_WORDS } from "./webhook-operations.js";
 import type { AnswerWords, OperationWords } from "./words.js";
 
@@ -13,7 +14,10 @@ import type { AnswerWords, OperationWords } from "./words.js";
 
 export type { AnswerWords, OperationWords } from "./words.js";
 
-type Routes = typeof contract.jobs & typeof contract.queues & typeof contract.webhooks;
+type Routes = typeof contract.jobs &
+  typeof contract.queues &
+  typeof contract.schedules &
+  typeof contract.webhooks;
 
 export type ContractWords = { [K in keyof Routes]: OperationWords<Routes[K]> };
 
@@ -358,5 +362,6 @@ export const CONTRACT_WORDS: ContractWords = {
       415: unwantedBody[415],
     },
   },
+  ...SCHEDULE_WORDS,
   ...WEBHOOK_WORDS,
 };

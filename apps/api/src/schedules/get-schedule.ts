@@ -1,0 +1,16 @@
+import type { Schedule } from "@jobdeck/contract";
+import { findSchedule } from "../db/queries/schedules.js";
+import type { SchedulesDeps } from "./deps.js";
+import { toSchedule } from "./mapper.js";
+import { parseScheduleId, scheduleNotFound } from "./schedule-id.js";
+
+/** One of the caller's schedules; another user's, a missing one and a malformed id are the same 404. */
+export async function getSchedule({
+  db,
+  userId,
+  scheduleId,
+}: Pick<SchedulesDeps, "db"> & { userId: string; scheduleId: string }): Promise<Schedule> {
+  const row = await findSchedule(db, userId, parseScheduleId(scheduleId));
+  if (!row) throw scheduleNotFound();
+  return toSchedule(row);
+}
