@@ -175,7 +175,7 @@ export const batchCreateTarget: Target = {
             median((r) => r.batch),
             0,
           ),
-          [`${baseline} batch jobs/s (median)`]: round(
+          "raw baseline batch jobs/s (median)": round(
             median((r) => r.raw),
             0,
           ),
