@@ -27,6 +27,7 @@ function Harness({
       jobTypes={jobTypes}
       statusCounts={counts}
       queueNames={["default", "emails"]}
+      schedules={[{ id: "0193a4c2-8f1e-7b3a-9c55-2f1e8d7c6b5a", name: "nightly-report" }]}
       onChange={(next) => {
         setFilters(next);
         onChange(next);

@@ -32,6 +32,23 @@ export const queryKeys = {
     all: () => [{ route: "getQueue" }] as const,
     byName: (name: string) => [{ route: "getQueue", name }] as const,
   },
+  listSchedules: {
+    all: () => [{ route: "listSchedules" }] as const,
+  },
+  getSchedule: {
+    all: () => [{ route: "getSchedule" }] as const,
+    byId: (scheduleId: string) => [{ route: "getSchedule", scheduleId }] as const,
+  },
+  listWebhooks: {
+    all: () => [{ route: "listWebhooks" }] as const,
+  },
+  getWebhook: {
+    all: () => [{ route: "getWebhook" }] as const,
+    byId: (webhookId: string) => [{ route: "getWebhook", webhookId }] as const,
+  },
+  listWebhookDeliveries: {
+    byWebhook: (webhookId: string) => [{ route: "listWebhookDeliveries", webhookId }] as const,
+  },
   /**
    * A page of listJobs read for the jobs that started lately in a queue (or one key of it), to tell
    * when a rate limit lets the next one go. Not a "listJobs" key: the list cache holds pages of

@@ -1,6 +1,6 @@
 /**
- * Client-side navigation over the History API. The dashboard has four pages and keeps its list
- * state in the query string, so a router library would add weight without adding anything.
+ * Client-side navigation over the History API. The dashboard has a handful of pages and keeps its
+ * list state in the query string, so a router library would add weight without adding anything.
  */
 import { useSyncExternalStore } from "react";
 
@@ -63,7 +63,27 @@ export type Route =
   | { name: "create" }
   | { name: "detail"; jobId: string }
   | { name: "queues" }
+  | { name: "schedules" }
+  | { name: "new-schedule" }
+  | { name: "schedule"; scheduleId: string }
+  | { name: "webhooks" }
+  | { name: "new-webhook" }
+  | { name: "webhook"; webhookId: string }
   | { name: "not-found" };
+
+/** `/schedules`, `/schedules/new` and `/schedules/{id}`; the same for webhooks. */
+function matchResource<L extends Route, N extends Route, D extends Route>(
+  pathname: string,
+  root: string,
+  list: L,
+  create: N,
+  detail: (id: string) => D,
+): L | N | D | undefined {
+  if (pathname === `/${root}` || pathname === `/${root}/`) return list;
+  if (pathname === `/${root}/new`) return create;
+  const match = new RegExp(`^/${root}/([^/]+)/?$`).exec(pathname);
+  return match?.[1] ? detail(decodeURIComponent(match[1])) : undefined;
+}
 
 export function matchRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "/jobs" || pathname === "/jobs/") return { name: "list" };
@@ -71,7 +91,16 @@ export function matchRoute(pathname: string): Route {
   if (pathname === "/queues" || pathname === "/queues/") return { name: "queues" };
   const detail = /^\/jobs\/([^/]+)\/?$/.exec(pathname);
   if (detail?.[1]) return { name: "detail", jobId: decodeURIComponent(detail[1]) };
-  return { name: "not-found" };
+  return (
+    matchResource(pathname, "schedules", { name: "schedules" }, { name: "new-schedule" }, (scheduleId) => ({
+      name: "schedule",
+      scheduleId,
+    })) ??
+    matchResource(pathname, "webhooks", { name: "webhooks" }, { name: "new-webhook" }, (webhookId) => ({
+      name: "webhook",
+      webhookId,
+    })) ?? { name: "not-found" }
+  );
 }
 
 export const paths = {
@@ -86,4 +115,10 @@ export const paths = {
   },
   job: (id: string) => `/jobs/${encodeURIComponent(id)}`,
   queues: () => "/queues",
+  schedules: () => "/schedules",
+  newSchedule: () => "/schedules/new",
+  schedule: (id: string) => `/schedules/${encodeURIComponent(id)}`,
+  webhooks: () => "/webhooks",
+  newWebhook: () => "/webhooks/new",
+  webhook: (id: string) => `/webhooks/${encodeURIComponent(id)}`,
 };

@@ -1,7 +1,8 @@
 import { JOB_STATUSES, RESULT_TYPES, WAIT_REASONS, type JobStatus, type WaitReason } from "@jobdeck/contract";
 import { MultiSelect, type Option } from "../../components/multi-select";
 import { Popover } from "../../components/popover";
-import { formatTime, fromDateTimeLocal, toDateTimeLocal } from "../../lib/format";
+import { useId, useState } from "react";
+import { formatTime, fromDateTimeLocal, shortId, toDateTimeLocal } from "../../lib/format";
 import {
   CREATED_PRESETS,
   EMPTY_FILTERS,
@@ -28,9 +29,18 @@ type FilterBarProps = {
   statusCounts: Record<JobStatus, number> | undefined;
   /** The reader's queue names (the first page of them); undefined while they load. */
   queueNames: string[] | undefined;
+  /** The reader's schedules (the first page of them); undefined while they load. */
+  schedules: { id: string; name: string }[] | undefined;
 };
 
-export function FilterBar({ filters, onChange, jobTypes, statusCounts, queueNames }: FilterBarProps) {
+export function FilterBar({
+  filters,
+  onChange,
+  jobTypes,
+  statusCounts,
+  queueNames,
+  schedules,
+}: FilterBarProps) {
   const set = (patch: Partial<ViewFilters>) => onChange({ ...filters, ...patch });
   const typeOptions: Option[] = (jobTypes ?? []).map((t) => ({ value: t.type, description: t.description }));
   const resultTypes = [...new Set([...RESULT_TYPES, ...(jobTypes ?? []).map((t) => t.resultType)])].sort();
@@ -85,6 +95,23 @@ export function FilterBar({ filters, onChange, jobTypes, statusCounts, queueName
         options={WAIT_OPTIONS}
         selected={filters.waitReasons}
         onChange={(values) => set({ waitReasons: values.filter(isWaitReason) })}
+      />
+      <MultiSelect
+        label="Schedule"
+        options={(schedules ?? []).map((schedule) => ({
+          value: schedule.id,
+          label: schedule.name,
+          description: `Jobs made by schedule ${schedule.name}`,
+        }))}
+        selected={filters.scheduleIds}
+        onChange={(scheduleIds) => set({ scheduleIds })}
+        placeholder={schedules ? "No schedules yet" : "Loading schedules…"}
+      />
+      <IdFilter
+        label="Batch"
+        ids={filters.batchIds}
+        onChange={(batchIds) => set({ batchIds })}
+        help="The batchId that POST /v1/jobs/batch answered, or that a job's page shows."
       />
       <MultiSelect
         label="Result"
@@ -191,6 +218,95 @@ function CreatedFilter({
         <p className="muted small">
           Local time ({Intl.DateTimeFormat().resolvedOptions().timeZone}). Both ends included.
         </p>
+      </fieldset>
+    </Popover>
+  );
+}
+
+/**
+ * Ids typed or pasted (a batch has no name to choose from): each one added is a value of the filter,
+ * removable on its own. The list answers an id that matches nothing with no rows, as it does for a
+ * queue no job is in.
+ */
+function IdFilter({
+  label,
+  ids,
+  onChange,
+  help,
+}: {
+  label: string;
+  ids: string[];
+  onChange: (ids: string[]) => void;
+  help: string;
+}) {
+  const [draft, setDraft] = useState("");
+  const fieldIds = { input: useId(), help: useId() };
+  const summary =
+    ids.length === 0
+      ? "all"
+      : ids.length === 1
+        ? shortId(ids[0] ?? "")
+        : `${shortId(ids[0] ?? "")} +${ids.length - 1}`;
+  const add = () => {
+    const values = draft
+      .split(/[\s,]+/)
+      .map((value) => value.trim())
+      .filter((value) => value.length > 0 && value.length <= 100);
+    if (values.length > 0) onChange([...new Set([...ids, ...values])]);
+    setDraft("");
+  };
+  return (
+    <Popover
+      label={
+        <>
+          {label}:{" "}
+          <span className={ids.length > 0 ? "filter-value active" : "filter-value"}>{summary}</span>
+        </>
+      }
+      buttonClassName={ids.length > 0 ? "filter-button active" : "filter-button"}
+    >
+      <fieldset className="id-filter">
+        <legend>{label}</legend>
+        <form
+          className="id-filter-add"
+          onSubmit={(event) => {
+            event.preventDefault();
+            add();
+          }}
+        >
+          <label htmlFor={fieldIds.input}>{label} id</label>
+          <input
+            id={fieldIds.input}
+            value={draft}
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby={fieldIds.help}
+            onChange={(event) => setDraft(event.target.value)}
+          />
+          <button type="submit" className="button small">
+            Add
+          </button>
+        </form>
+        <p id={fieldIds.help} className="muted small">
+          {help}
+        </p>
+        {ids.length > 0 && (
+          <ul className="id-filter-values">
+            {ids.map((id) => (
+              <li key={id}>
+                <code>{id}</code>{" "}
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`Remove ${label.toLowerCase()} ${id}`}
+                  onClick={() => onChange(ids.filter((other) => other !== id))}
+                >
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
       </fieldset>
     </Popover>
   );

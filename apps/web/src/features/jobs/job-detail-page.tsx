@@ -12,7 +12,7 @@ import { useHotkeys } from "../../lib/use-hotkeys";
 import { JobResult } from "./job-result";
 import { JobWait } from "./job-wait";
 import { lastListPath } from "./list-memory";
-import { DEFAULT_SORT, EMPTY_FILTERS, serializeListState } from "./list-state";
+import { DEFAULT_SORT, EMPTY_FILTERS, listOf, serializeListState } from "./list-state";
 import { useCancelJob, useRetryJob } from "./use-job-actions";
 import { useJob } from "./use-job";
 
@@ -108,6 +108,37 @@ function JobView({ job }: { job: Job }) {
           <Field name="Run at">{formatTimeFull(job.runAt)}</Field>
           <Field name="Concurrency key">{job.concurrencyKey ?? <span className="muted">none</span>}</Field>
           <Field name="Dedupe key">{job.dedupeKey ?? <span className="muted">none</span>}</Field>
+          <Field name="Schedule">
+            {job.scheduleId ? (
+              <>
+                <Link to={paths.schedule(job.scheduleId)} title="The schedule that made this job">
+                  {shortId(job.scheduleId)}
+                </Link>{" "}
+                <Link
+                  to={paths.list(listOf({ scheduleIds: [job.scheduleId] }))}
+                  className="small"
+                  aria-label="Jobs of this schedule"
+                >
+                  its jobs
+                </Link>
+              </>
+            ) : (
+              <span className="muted">none</span>
+            )}
+          </Field>
+          <Field name="Batch">
+            {job.batchId ? (
+              <Link
+                to={paths.list(listOf({ batchIds: [job.batchId] }))}
+                title="The jobs created in the same batch"
+                aria-label="Jobs of this batch"
+              >
+                <code>{job.batchId}</code>
+              </Link>
+            ) : (
+              <span className="muted">none</span>
+            )}
+          </Field>
           <Field name="Attempts">
             {job.attempts} of {job.maxAttempts}
           </Field>

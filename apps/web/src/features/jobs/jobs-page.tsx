@@ -7,6 +7,7 @@ import { toProblem } from "../../lib/api-errors";
 import { useHotkeys } from "../../lib/use-hotkeys";
 import { navigate, paths, useLocation } from "../../lib/router";
 import { useQueues } from "../queues/use-queues";
+import { useSchedules } from "../schedules/use-schedules";
 import { FilterBar } from "./filter-bar";
 import { restartLists, useArrivals } from "./job-cache";
 import { JobsTable } from "./jobs-table";
@@ -58,6 +59,7 @@ export function JobsPage() {
   const jobTypes = useJobTypes();
   const stats = useJobStats(query);
   const queues = useQueues();
+  const schedules = useSchedules({ isPolled: false });
   const arrivals = useArrivals(query);
 
   useEffect(() => rememberListSearch(canonical), [canonical]);
@@ -103,6 +105,7 @@ export function JobsPage() {
           jobTypes={jobTypes.data}
           statusCounts={stats.data?.byStatus}
           queueNames={queues.isSuccess ? queues.queues.map((queue) => queue.name) : undefined}
+          schedules={schedules.isSuccess ? schedules.schedules : undefined}
         />
         <div className="toolbar-end">
           <JumpToJob ref={jumpRef} loadedJobs={list.jobs} />

@@ -35,6 +35,10 @@ export type ViewFilters = {
   queues: string[];
   /** Why pending jobs wait (§11). Computed by the server as it reads, so a page may be partial. */
   waitReasons: WaitReason[];
+  /** Jobs made by these schedules (§12), by id. */
+  scheduleIds: string[];
+  /** Jobs created in these batches (§12), by id. */
+  batchIds: string[];
   /** A rolling window ("the last hour" whenever the link is opened); excludes from/to. */
   createdPreset: CreatedPreset | undefined;
   /** Unix ms, inclusive. */
@@ -51,6 +55,8 @@ export const EMPTY_FILTERS: ViewFilters = {
   resultTypes: [],
   queues: [],
   waitReasons: [],
+  scheduleIds: [],
+  batchIds: [],
   createdPreset: undefined,
   createdFrom: undefined,
   createdTo: undefined,
@@ -102,6 +108,8 @@ export function parseListState(search: string): ListState {
       resultTypes: names(params.get("result")),
       queues: names(params.get("queue")),
       waitReasons: WAIT_REASONS.filter((reason) => waitReasons.includes(reason)),
+      scheduleIds: names(params.get("schedule")),
+      batchIds: names(params.get("batch")),
       createdPreset: isPreset(preset) ? preset : undefined,
       createdFrom,
       createdTo,
@@ -133,6 +141,8 @@ export function serializeListState({ filters, sort }: ListState): string {
   add("result", [...new Set(filters.resultTypes)].sort().join(","));
   add("queue", [...new Set(filters.queues)].sort().join(","));
   add("wait", WAIT_REASONS.filter((reason) => filters.waitReasons.includes(reason)).join(","));
+  add("schedule", [...new Set(filters.scheduleIds)].sort().join(","));
+  add("batch", [...new Set(filters.batchIds)].sort().join(","));
   if (filters.createdPreset) {
     add("created", filters.createdPreset);
   } else {
@@ -153,6 +163,8 @@ export function hasActiveFilters(filters: ViewFilters): boolean {
     filters.resultTypes.length > 0 ||
     filters.queues.length > 0 ||
     filters.waitReasons.length > 0 ||
+    filters.scheduleIds.length > 0 ||
+    filters.batchIds.length > 0 ||
     filters.createdPreset !== undefined ||
     filters.createdFrom !== undefined ||
     filters.createdTo !== undefined
@@ -165,6 +177,11 @@ export function createdWindow(filters: ViewFilters, now: number): { from?: numbe
   return { from: filters.createdFrom, to: filters.createdTo };
 }
 
+/** The list's link for one filter on its own: a queue's jobs, a schedule's, a batch's. */
+export function listOf(filters: Partial<ViewFilters>): string {
+  return serializeListState({ filters: { ...EMPTY_FILTERS, ...filters }, sort: DEFAULT_SORT });
+}
+
 /** The API query (strings on the wire) for this view. */
 export function toListQuery({ filters, sort }: ListState, now: number): JobListQuery {
   const { from, to } = createdWindow(filters, now);
@@ -174,6 +191,8 @@ export function toListQuery({ filters, sort }: ListState, now: number): JobListQ
   if (filters.resultTypes.length > 0) query.resultType = filters.resultTypes.join(",");
   if (filters.queues.length > 0) query.queue = filters.queues.join(",");
   if (filters.waitReasons.length > 0) query.waitReason = filters.waitReasons.join(",");
+  if (filters.scheduleIds.length > 0) query.scheduleId = filters.scheduleIds.join(",");
+  if (filters.batchIds.length > 0) query.batchId = filters.batchIds.join(",");
   if (from !== undefined) query.createdFrom = String(from);
   if (to !== undefined) query.createdTo = String(to);
   return query;
@@ -181,14 +200,16 @@ export function toListQuery({ filters, sort }: ListState, now: number): JobListQ
 
 /** Whether the API would list this job for `query` (for jobs that arrive through live events). */
 export function matchesListQuery(job: Job, query: JobListQuery): boolean {
-  const isIn = (list: string | undefined, value: string) =>
-    list === undefined || list.split(",").includes(value);
+  const isIn = (list: string | undefined, value: string | null) =>
+    list === undefined || (value !== null && list.split(",").includes(value));
   const created = Date.parse(job.createdAt);
   return (
     isIn(query.type, job.type) &&
     isIn(query.status, job.status) &&
     isIn(query.resultType, job.resultType) &&
     isIn(query.queue, job.queue) &&
+    isIn(query.scheduleId, job.scheduleId) &&
+    isIn(query.batchId, job.batchId) &&
     (query.waitReason === undefined ||
       (job.waitReason !== null && query.waitReason.split(",").includes(job.waitReason))) &&
     (query.createdFrom === undefined || created >= Number(query.createdFrom)) &&
