@@ -154,4 +154,32 @@ describe("FilterBar", () => {
     });
     expect(screen.getByRole("button", { name: /^Waiting:/ })).toHaveTextContent("Waiting: queue paused");
   });
+
+  it("filters by schedule, named, and by batch ids typed or pasted", async () => {
+    const onChange = vi.fn();
+    render(<Harness onChange={onChange} />);
+    await userEvent.click(screen.getByRole("button", { name: /^Schedule:/ }));
+    await userEvent.click(screen.getByRole("checkbox", { name: "nightly-report" }));
+    expect(onChange).toHaveBeenLastCalledWith({
+      ...EMPTY_FILTERS,
+      scheduleIds: ["0193a4c2-8f1e-7b3a-9c55-2f1e8d7c6b5a"],
+    });
+    expect(screen.getByRole("button", { name: /^Schedule:/ })).toHaveTextContent("Schedule: nightly-report");
+
+    await userEvent.click(screen.getByRole("button", { name: /^Batch:/ }));
+    await userEvent.type(screen.getByLabelText("Batch id"), "0193a4c2-8f1e-7b3a-9c55-00000000000b{Enter}");
+    expect(onChange).toHaveBeenLastCalledWith({
+      ...EMPTY_FILTERS,
+      scheduleIds: ["0193a4c2-8f1e-7b3a-9c55-2f1e8d7c6b5a"],
+      batchIds: ["0193a4c2-8f1e-7b3a-9c55-00000000000b"],
+    });
+    expect(screen.getByRole("button", { name: /^Batch:/ })).toHaveTextContent("Batch: 0000000b");
+    await userEvent.click(
+      screen.getByRole("button", { name: "Remove batch 0193a4c2-8f1e-7b3a-9c55-00000000000b" }),
+    );
+    expect(onChange).toHaveBeenLastCalledWith({
+      ...EMPTY_FILTERS,
+      scheduleIds: ["0193a4c2-8f1e-7b3a-9c55-2f1e8d7c6b5a"],
+    });
+  });
 });

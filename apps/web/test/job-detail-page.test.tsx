@@ -77,3 +77,29 @@ describe("the job page before its own answer", () => {
     expect(await screen.findByRole("heading", { name: "Job not found" })).toBeInTheDocument();
   });
 });
+
+describe("where a job came from (§12)", () => {
+  it("links its schedule, and the list filtered by its schedule or its batch", async () => {
+    const scheduleId = "0193a4c2-8f1e-7b3a-9c55-2f1e8d7c6b5a";
+    const batchId = "0193a4c2-8f1e-7b3a-9c55-2f1e8d7c6b5c";
+    fakeApi(() => ok(200, { ...row, scheduleId, batchId }, "Job retrieved"));
+    render(
+      <QueryProviders client={testQueryClient()}>
+        <JobDetailPage jobId={row.id} />
+      </QueryProviders>,
+    );
+    await screen.findByRole("region", { name: "Overview" });
+    expect(within(overview()).getByRole("link", { name: "Jobs of this schedule" })).toHaveAttribute(
+      "href",
+      `/?schedule=${scheduleId}`,
+    );
+    expect(within(overview()).getByTitle("The schedule that made this job")).toHaveAttribute(
+      "href",
+      `/schedules/${scheduleId}`,
+    );
+    expect(within(overview()).getByRole("link", { name: "Jobs of this batch" })).toHaveAttribute(
+      "href",
+      `/?batch=${batchId}`,
+    );
+  });
+});

@@ -40,7 +40,7 @@ describe("a list filtered by wait reason, which the server reads in bounded step
           total: 1,
           byStatus: { pending: 1, running: 0, completed: 0, failed: 0, cancelled: 0 },
         });
-      if (path.startsWith("/v1/queues"))
+      if (path.startsWith("/v1/queues") || path.startsWith("/v1/schedules"))
         return Response.json({
           success: true,
           data: [],

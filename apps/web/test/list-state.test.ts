@@ -15,6 +15,10 @@ const state = (patch: Partial<ListState["filters"]> = {}, sort = DEFAULT_SORT): 
   sort,
 });
 
+const SCHEDULE_A = "0193a4c2-8f1e-7b3a-9c55-2f1e8d7c6b5a";
+const SCHEDULE_B = "0193a4c2-8f1e-7b3a-9c55-2f1e8d7c6b5b";
+const BATCH = "0193a4c2-8f1e-7b3a-9c55-2f1e8d7c6b5c";
+
 describe("list state in the URL", () => {
   it("is empty for the default view", () => {
     expect(serializeListState(state())).toBe("");
@@ -36,6 +40,7 @@ describe("list state in the URL", () => {
       state({ queues: ["emails", "default"].sort(), waitReasons: ["paused", "rate_limit"] }),
     ],
     ["a run-at sort", state({}, { by: "runAt", order: "asc" })],
+    ["schedules and batches", state({ scheduleIds: [SCHEDULE_A, SCHEDULE_B], batchIds: [BATCH] })],
     ["a priority sort", state({}, { by: "priority", order: "desc" })],
     [
       "everything at once",
@@ -141,5 +146,35 @@ describe("queues and wait reasons (§11)", () => {
         query,
       ),
     ).toBe(false);
+  });
+});
+
+describe("schedules and batches (§12)", () => {
+  it("go to the API as its scheduleId and batchId filters", () => {
+    const parsed = parseListState(`?schedule=${SCHEDULE_B},${SCHEDULE_A}&batch=${BATCH}`);
+    expect(parsed.filters.scheduleIds).toEqual([SCHEDULE_A, SCHEDULE_B]);
+    expect(toListQuery(parsed, 0)).toEqual({
+      sortBy: "createdAt",
+      sortOrder: "desc",
+      scheduleId: `${SCHEDULE_A},${SCHEDULE_B}`,
+      batchId: BATCH,
+    });
+  });
+
+  it("decide whether a job from a live event belongs to the view", () => {
+    const job = {
+      queue: "default",
+      status: "pending",
+      waitReason: null,
+      createdAt: new Date(0).toISOString(),
+    };
+    const query = toListQuery(state({ scheduleIds: [SCHEDULE_A] }), 0);
+    expect(matchesListQuery({ ...job, scheduleId: SCHEDULE_A, batchId: null } as Job, query)).toBe(true);
+    expect(matchesListQuery({ ...job, scheduleId: SCHEDULE_B, batchId: null } as Job, query)).toBe(false);
+    // A job that no schedule made is never in a schedule's view.
+    expect(matchesListQuery({ ...job, scheduleId: null, batchId: null } as Job, query)).toBe(false);
+    const byBatch = toListQuery(state({ batchIds: [BATCH] }), 0);
+    expect(matchesListQuery({ ...job, scheduleId: null, batchId: BATCH } as Job, byBatch)).toBe(true);
+    expect(matchesListQuery({ ...job, scheduleId: null, batchId: null } as Job, byBatch)).toBe(false);
   });
 });

@@ -259,8 +259,7 @@ function IdFilter({
     <Popover
       label={
         <>
-          {label}:{" "}
-          <span className={ids.length > 0 ? "filter-value active" : "filter-value"}>{summary}</span>
+          {label}: <span className={ids.length > 0 ? "filter-value active" : "filter-value"}>{summary}</span>
         </>
       }
       buttonClassName={ids.length > 0 ? "filter-button active" : "filter-button"}

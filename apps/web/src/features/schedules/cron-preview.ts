@@ -42,7 +42,12 @@ export function isKnownTimeZone(zone: string): boolean {
 }
 
 /** The expression in words and its next `count` fire times after `from`, in `timezone`. */
-export function previewCron(cron: string, timezone: string, from = new Date(), count = PREVIEW_RUNS): CronPreview {
+export function previewCron(
+  cron: string,
+  timezone: string,
+  from = new Date(),
+  count = PREVIEW_RUNS,
+): CronPreview {
   const problem = dialectProblem(cron);
   if (problem) return { isValid: false, field: "cron", problem };
   const expression = cron.trim().replace(/\s+/g, " ");
@@ -56,7 +61,11 @@ export function previewCron(cron: string, timezone: string, from = new Date(), c
     return { isValid: false, field: "cron", problem: cronMessage(error) };
   }
   if (!isKnownTimeZone(timezone))
-    return { isValid: false, field: "timezone", problem: `${timezone} is not a time zone this browser knows` };
+    return {
+      isValid: false,
+      field: "timezone",
+      problem: `${timezone} is not a time zone this browser knows`,
+    };
   try {
     // paused: nothing is scheduled in the browser; the object only computes.
     const schedule = new Cron(expression, { timezone, paused: true });
@@ -71,7 +80,7 @@ function cronMessage(error: unknown): string {
   return text.replace(/^(Error: )?(CronPattern: )?/, "");
 }
 
-/** "Fri 5 Dec 2026, 03:00:00" in `timeZone`, with its abbreviation ("CET", "GMT+1"). */
+/** "Sat, 5 Dec 2026, 03:00:00" in `timeZone`, with its abbreviation ("CET", "GMT+1"). */
 export function formatInZone(date: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", {
     timeZone,

@@ -70,7 +70,8 @@ export function toScheduleForm(schedule: Schedule | undefined, viewerZone: strin
   };
 }
 
-export type ParsedSchedule = { body: ScheduleBody; issues?: undefined } | { body?: undefined; issues: ScheduleIssues };
+export type ParsedSchedule =
+  { body: ScheduleBody; issues?: undefined } | { body?: undefined; issues: ScheduleIssues };
 
 /** The form as a body, or what is wrong with it before sending (the server checks everything again). */
 export function parseScheduleForm(form: ScheduleForm): ParsedSchedule {
@@ -86,7 +87,9 @@ export function parseScheduleForm(form: ScheduleForm): ParsedSchedule {
   if (payload.error !== undefined) issues.payload = [payload.error];
   const queue = form.queue.trim();
   if (queue !== "" && !QUEUE_NAME_PATTERN.test(queue))
-    issues.queue = ["lowercase letters, digits, dots, dashes and underscores, starting with a letter or digit"];
+    issues.queue = [
+      "lowercase letters, digits, dots, dashes and underscores, starting with a letter or digit",
+    ];
   const priority = form.priority.trim() === "" ? 0 : Number(form.priority);
   if (!Number.isInteger(priority) || priority < PRIORITY_MIN || priority > PRIORITY_MAX)
     issues.priority = [`must be a whole number between ${PRIORITY_MIN} and ${PRIORITY_MAX}`];

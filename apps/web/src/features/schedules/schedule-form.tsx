@@ -1,4 +1,10 @@
-import { CATCH_UP_MODES, OVERLAP_MODES, type JobType, type Schedule, type ScheduleBody } from "@jobdeck/contract";
+import {
+  CATCH_UP_MODES,
+  OVERLAP_MODES,
+  type JobType,
+  type Schedule,
+  type ScheduleBody,
+} from "@jobdeck/contract";
 import { useId, useState, type ReactNode } from "react";
 import { ProblemPanel } from "../../components/problem-panel";
 import { toProblem, type Problem } from "../../lib/api-errors";
@@ -89,9 +95,11 @@ function ScheduleFormFields({
   const [localIssues, setLocalIssues] = useState<ScheduleIssues>({});
   // The server's answer is about the form as it was sent: sorted to its fields once, when it
   // arrives (a 409 names the name that was sent), and a field edited since drops its part.
-  const [answer, setAnswer] = useState<{ error: unknown; issues: ScheduleIssues; edited: Set<ScheduleField> }>(
-    { error: undefined, issues: {}, edited: new Set() },
-  );
+  const [answer, setAnswer] = useState<{
+    error: unknown;
+    issues: ScheduleIssues;
+    edited: Set<ScheduleField>;
+  }>({ error: undefined, issues: {}, edited: new Set() });
   if (error !== answer.error) {
     setAnswer({
       error,
@@ -126,7 +134,9 @@ function ScheduleFormFields({
     const payloadIssues =
       parsed.issues?.payload === undefined && definition
         ? checkPayload(parsePayload(form.payload), definition.payloadSchema).map((issue) =>
-            issue.path === "payload" ? issue.message : `${issue.path.replace(/^payload\./, "")}: ${issue.message}`,
+            issue.path === "payload"
+              ? issue.message
+              : `${issue.path.replace(/^payload\./, "")}: ${issue.message}`,
           )
         : [];
     if (parsed.issues || payloadIssues.length > 0) {
@@ -136,7 +146,14 @@ function ScheduleFormFields({
     onSubmit(parsed.body);
   };
 
-  const ids = { name: useId(), cron: useId(), zone: useId(), zones: useId(), queue: useId(), priority: useId() };
+  const ids = {
+    name: useId(),
+    cron: useId(),
+    zone: useId(),
+    zones: useId(),
+    queue: useId(),
+    priority: useId(),
+  };
   const formIssues = serverIssues.form ?? [];
   return (
     <form
@@ -223,7 +240,9 @@ function ScheduleFormFields({
         value={form.payload}
         onEdit={(text) => change("payload", text)}
         onFormat={(text) => change("payload", text)}
-        onReset={() => definition && change("payload", starterPayload(definition.type, definition.payloadSchema))}
+        onReset={() =>
+          definition && change("payload", starterPayload(definition.type, definition.payloadSchema))
+        }
         issues={issuesOf("payload").map((message) => ({ path: "payload", message }))}
         schema={definition?.payloadSchema}
       />
@@ -239,7 +258,12 @@ function ScheduleFormFields({
             onChange={(event) => change("queue", event.target.value)}
           />
         </TextField>
-        <TextField id={ids.priority} label="Priority" issues={issuesOf("priority")} help="−100…100; higher first.">
+        <TextField
+          id={ids.priority}
+          label="Priority"
+          issues={issuesOf("priority")}
+          help="−100…100; higher first."
+        >
           <input
             id={ids.priority}
             inputMode="numeric"

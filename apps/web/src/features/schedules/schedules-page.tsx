@@ -78,7 +78,9 @@ export function SchedulesPage() {
             </button>
           ) : (
             <span className="muted">
-              {list.schedules.length === 1 ? "1 schedule" : `${list.schedules.length.toLocaleString()} schedules`}
+              {list.schedules.length === 1
+                ? "1 schedule"
+                : `${list.schedules.length.toLocaleString()} schedules`}
             </span>
           )}
         </div>

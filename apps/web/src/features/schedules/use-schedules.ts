@@ -10,7 +10,10 @@ export const SCHEDULES_PAGE_SIZE = 50;
 /** nextRunAt and lastRunAt move as schedules fire: the list is read again this often. */
 const POLL_MS = 10_000;
 
-type ScheduleListData = InfiniteData<DataResponse<typeof contract.schedules.listSchedules>, string | undefined>;
+type ScheduleListData = InfiniteData<
+  DataResponse<typeof contract.schedules.listSchedules>,
+  string | undefined
+>;
 const NO_SCHEDULES: Schedule[] = [];
 
 const selectSchedules = (data: ScheduleListData): Schedule[] => data.pages.flatMap((page) => page.body.data);

@@ -90,7 +90,9 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
             </button>
           ) : (
             <span className="muted">
-              {log.deliveries.length === 1 ? "1 attempt" : `${log.deliveries.length.toLocaleString()} attempts`}
+              {log.deliveries.length === 1
+                ? "1 attempt"
+                : `${log.deliveries.length.toLocaleString()} attempts`}
             </span>
           )}
         </div>

@@ -37,7 +37,9 @@ export function NewWebhookPage() {
               pendingLabel="Creating…"
               isPending={create.isPending}
               error={create.error}
-              onSubmit={(body) => create.mutate({ body }, { onSuccess: (response) => setCreated(response.body.data) })}
+              onSubmit={(body) =>
+                create.mutate({ body }, { onSuccess: (response) => setCreated(response.body.data) })
+              }
               onCancel={() => navigate(paths.webhooks())}
             />
           </div>

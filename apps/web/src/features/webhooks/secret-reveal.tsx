@@ -6,7 +6,15 @@ import { CopyButton } from "../../components/copy-button";
  * state of the page that received it: not in the query cache, the address or storage, so leaving
  * the page loses it for good, as the panel says.
  */
-export function SecretReveal({ secret, onDone, doneLabel }: { secret: string; onDone: () => void; doneLabel: string }) {
+export function SecretReveal({
+  secret,
+  onDone,
+  doneLabel,
+}: {
+  secret: string;
+  onDone: () => void;
+  doneLabel: string;
+}) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   return (

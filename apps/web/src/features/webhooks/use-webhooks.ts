@@ -150,7 +150,9 @@ export function useDeliveries(webhookId: string) {
       lastPage.body.pagination.nextCursor ?? undefined,
     select: (data: DeliveryListData) => data.pages.flatMap((page) => page.body.data),
     refetchInterval: (query: { state: { data: unknown } }) =>
-      ((query.state.data as DeliveryListData | undefined)?.pages.length ?? 0) <= 1 ? DELIVERIES_POLL_MS : false,
+      ((query.state.data as DeliveryListData | undefined)?.pages.length ?? 0) <= 1
+        ? DELIVERIES_POLL_MS
+        : false,
   });
   return { ...result, deliveries: result.data ?? NO_DELIVERIES };
 }

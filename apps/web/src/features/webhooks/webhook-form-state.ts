@@ -45,7 +45,8 @@ const queueList = (text: string) => [
   ),
 ];
 
-export type ParsedWebhook = { body: WebhookBody; issues?: undefined } | { body?: undefined; issues: WebhookIssues };
+export type ParsedWebhook =
+  { body: WebhookBody; issues?: undefined } | { body?: undefined; issues: WebhookIssues };
 
 /** The form as a body, or what is wrong with it before sending (the server checks it all again). */
 export function parseWebhookForm(form: WebhookForm): ParsedWebhook {

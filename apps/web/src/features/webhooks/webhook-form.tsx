@@ -116,7 +116,11 @@ export function WebhookForm({
       <CheckboxGroup
         legend="Events"
         help="Send a message when…"
-        options={WEBHOOK_EVENTS.map((event) => ({ value: event, label: event, description: EVENT_TEXT[event] }))}
+        options={WEBHOOK_EVENTS.map((event) => ({
+          value: event,
+          label: event,
+          description: EVENT_TEXT[event],
+        }))}
         selected={form.events}
         onChange={(events) => change("events", events.filter(isEvent))}
         issues={issuesOf("events")}
@@ -177,7 +181,8 @@ export function WebhookForm({
   );
 }
 
-const isEvent = (value: string): value is WebhookEvent => (WEBHOOK_EVENTS as readonly string[]).includes(value);
+const isEvent = (value: string): value is WebhookEvent =>
+  (WEBHOOK_EVENTS as readonly string[]).includes(value);
 
 function Issues({ id, issues }: { id: string; issues: string[] }) {
   if (issues.length === 0) return null;
