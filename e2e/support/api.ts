@@ -1,5 +1,13 @@
 /** The jobs API as a script calls it (Node's fetch, a bearer token): for seeding and for the tests' own moves. */
-import type { CreateJobBody, Job, JobStats, Queue, QueueSettings } from "@jobdeck/contract";
+import type {
+  CreateJobBody,
+  Job,
+  JobStats,
+  Queue,
+  QueueSettings,
+  Schedule,
+  WebhookDelivery,
+} from "@jobdeck/contract";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -38,6 +46,20 @@ export function apiAs(baseUrl: string, token: string) {
     get: (id: string) => call<Job>("GET", `/v1/jobs/${id}`),
     cancel: (id: string) => call<Job>("POST", `/v1/jobs/${id}/cancel`),
     stats: (query = "") => call<JobStats>("GET", `/v1/jobs/stats${query ? `?${query}` : ""}`),
+    /** Jobs matching a list query ("scheduleId=…"), first page, newest first. */
+    list: (query: string) => call<Job[]>("GET", `/v1/jobs?limit=100&${query}`),
+    schedules: () => call<Schedule[]>("GET", "/v1/schedules?limit=100"),
+    pauseSchedule: (id: string) => call<Schedule>("POST", `/v1/schedules/${id}/pause`),
+    /** DELETE answers 204 without a body. */
+    async deleteSchedule(id: string): Promise<void> {
+      const response = await fetch(`${baseUrl}/v1/schedules/${id}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (response.status !== 204) throw new Error(`DELETE schedule ${id}: HTTP ${response.status}`);
+    },
+    deliveries: (webhookId: string) =>
+      call<WebhookDelivery[]>("GET", `/v1/webhooks/${webhookId}/deliveries?limit=100`),
 
     /** Every job of the user, newest first. */
     async all(): Promise<Job[]> {

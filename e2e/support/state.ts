@@ -22,6 +22,8 @@ export const LIVE_USERS = [
   "writer",
   "traveller",
   "pauser",
+  "scheduler",
+  "integrator",
 ] as const;
 export type LiveUser = (typeof LIVE_USERS)[number];
 
