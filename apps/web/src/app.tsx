@@ -1,6 +1,7 @@
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { lazy, useEffect, useRef, useState } from "react";
 import { Link } from "./components/link";
 import { NoticeArea } from "./components/notice-area";
+import { PageBoundary } from "./components/page-boundary";
 import { ShortcutsDialog } from "./components/shortcuts-dialog";
 import { CreateJobPage } from "./features/jobs/create-job-page";
 import { JobDetailPage } from "./features/jobs/job-detail-page";
@@ -164,17 +165,17 @@ function Page({ route }: { route: Route }) {
     case "new-schedule":
     case "schedule":
       return (
-        <Suspense fallback={<PageLoading />}>
+        <PageBoundary>
           <SchedulesRoutes route={route} />
-        </Suspense>
+        </PageBoundary>
       );
     case "webhooks":
     case "new-webhook":
     case "webhook":
       return (
-        <Suspense fallback={<PageLoading />}>
+        <PageBoundary>
           <WebhooksRoutes route={route} />
-        </Suspense>
+        </PageBoundary>
       );
     case "not-found":
       return (
@@ -195,14 +196,6 @@ const SECTIONS = {
 
 const isSection = (route: Route, section: keyof typeof SECTIONS) =>
   (SECTIONS[section] as readonly string[]).includes(route.name);
-
-function PageLoading() {
-  return (
-    <p role="status" className="muted">
-      Loading…
-    </p>
-  );
-}
 
 const LIVE_TEXT: Record<LiveStatus, [label: string, title: string]> = {
   off: ["", ""],
