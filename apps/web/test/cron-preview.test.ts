@@ -82,6 +82,12 @@ describe("the cron preview", () => {
       "2026-02-02T00:00:00.000Z",
     ]);
     expect(runsOf("0 0 * * 7", "UTC", "2026-01-01T00:00:00.000Z", 1)).toEqual(["2026-01-04T00:00:00.000Z"]);
+    // A day field that starts with * restricts nothing: every other day that is a Monday.
+    expect(runsOf("0 0 */2 * MON", "UTC", "2026-01-01T00:00:00.000Z", 3)).toEqual([
+      "2026-01-05T00:00:00.000Z",
+      "2026-01-19T00:00:00.000Z",
+      "2026-02-09T00:00:00.000Z",
+    ]);
   });
 
   it("refuses what jobdeck's dialect does not have, naming it, before any preview", () => {

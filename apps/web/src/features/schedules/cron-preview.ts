@@ -1,9 +1,17 @@
 /**
  * A cron expression as the schedule form explains it: in words (cronstrue), and its next fire
- * times, computed with croner 11, the library the server fires schedules with (apps/api), so the
- * preview and the server agree, across daylight saving too: a time in a spring-forward gap fires
- * at the end of the gap, a repeated fall-back time once, at its first occurrence, and an hourly
- * pattern at every matching instant (§12). Both libraries are loaded with the Schedules page only.
+ * times, computed with croner 11, the library the server fires schedules with (apps/api), with the
+ * same day rule (crontab(5): when either day field starts with *, a day must match both). Croner's
+ * own time-zone handling gives §12's answers for daylight saving in the usual cases: a fixed time
+ * in a spring-forward gap fires at the end of the gap, a repeated fall-back time once, at its first
+ * occurrence, and an hourly pattern at every matching instant (17 of the 20 hand-worked answers
+ * of the server's schedules-cron test). It differs in one corner, a fixed hour with a list or a
+ * minute step on a night the clocks change (`30 1,2 * * *`, `*\/15 2 * * *`): croner skips such
+ * times in a spring-forward gap and repeats them on a fall-back night, where the server fires them
+ * at the gap's end, and once. The server's
+ * own nextRunAt, shown on the list and the schedule's page, is the one that counts; mapping wall
+ * times to instants here as the server does would mean keeping a second copy of its rules.
+ * Both libraries are loaded with the Schedules page only.
  *
  * The server checks the expression again when it is saved, and has the last word: a 400 shows at
  * the cron field. The few spellings croner accepts but jobdeck's dialect refuses (§12: `L`, `W`,
@@ -68,11 +76,17 @@ export function previewCron(
     };
   try {
     // paused: nothing is scheduled in the browser; the object only computes.
-    const schedule = new Cron(expression, { timezone, paused: true });
+    const schedule = new Cron(expression, { timezone, paused: true, domAndDow: isDayAnd(expression) });
     return { isValid: true, description, nextRuns: schedule.nextRuns(count, from) };
   } catch (error) {
     return { isValid: false, field: "cron", problem: cronMessage(error) };
   }
+}
+
+/** crontab(5): either day field matches only when both are restricted (neither starts with *). */
+function isDayAnd(expression: string): boolean {
+  const [dayOfMonth, , dayOfWeek] = expression.split(" ").slice(-3);
+  return (dayOfMonth ?? "*").startsWith("*") || (dayOfWeek ?? "*").startsWith("*");
 }
 
 function cronMessage(error: unknown): string {
