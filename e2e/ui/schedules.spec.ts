@@ -26,10 +26,10 @@ test("a schedule created from its page makes jobs, which appear in its recent jo
     await page.getByRole("link", { name: "New schedule" }).first().click();
 
     const form = page.getByRole("form", { name: "New schedule" });
-    await form.getByLabel("Name").fill(NAME);
-    await form.getByLabel("Cron expression").fill("* * * * * *");
-    await form.getByLabel("Time zone").fill("Europe/Berlin");
-    await form.getByLabel("Type").selectOption("echo");
+    await form.getByRole("textbox", { name: "Name", exact: true }).fill(NAME);
+    await form.getByRole("textbox", { name: "Cron expression" }).fill("* * * * * *");
+    await form.getByRole("combobox", { name: "Time zone" }).fill("Europe/Berlin");
+    await form.getByRole("combobox", { name: "Type", exact: true }).selectOption("echo");
     const explanation = form.getByRole("region", { name: "What the cron expression means" });
     await expect(explanation).toContainText("Every second");
     await expect(explanation.getByRole("table", { name: "Next 5 fire times" }).getByRole("row")).toHaveCount(
@@ -81,6 +81,8 @@ test("a schedule created from its page makes jobs, which appear in its recent jo
     await recentJobs(page).getByRole("link", { name: "All its jobs in the list" }).click();
     await expect(page).toHaveURL(new RegExp(`[?&]schedule=${schedule!.id}`));
     await expect(page.getByRole("button", { name: /^Schedule:/ })).toContainText(NAME);
+    // The list keeps what it showed and announces newer jobs; Refresh reads it again from the top.
+    await page.getByRole("button", { name: "Refresh" }).click();
     await expect(jobRows(page)).toHaveCount(before + 1, RUN);
   } finally {
     // The live server is shared: leave nothing firing every second.

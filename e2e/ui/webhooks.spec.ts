@@ -62,7 +62,7 @@ test("a webhook created from its page shows its secret once, and its log shows a
     await page.getByRole("link", { name: "New webhook" }).first().click();
 
     const form = page.getByRole("form", { name: "New webhook" });
-    await form.getByLabel("Endpoint URL").fill(receiver.url);
+    await form.getByRole("textbox", { name: "Endpoint URL" }).fill(receiver.url);
     await expect(form.getByRole("checkbox", { name: /^job.completed/ })).toBeChecked();
     await form.getByRole("checkbox", { name: "echo" }).check();
     await form.getByRole("button", { name: "Create webhook" }).click();
