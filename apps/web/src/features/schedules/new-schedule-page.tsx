@@ -12,7 +12,7 @@ export function NewSchedulePage() {
         <Link to={paths.schedules()}>← Schedules</Link>
       </nav>
       <h1>New schedule</h1>
-      <div className="panel">
+      <div className="form-panel">
         <ScheduleForm
           schedule={undefined}
           submitLabel="Create schedule"

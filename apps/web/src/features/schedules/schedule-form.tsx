@@ -180,7 +180,6 @@ function ScheduleFormFields({
           id={ids.name}
           value={form.name}
           autoComplete="off"
-          maxLength={200}
           aria-invalid={issuesOf("name").length > 0 || undefined}
           aria-describedby={describedBy(ids.name, issuesOf("name"), true)}
           onChange={(event) => change("name", event.target.value)}

@@ -74,7 +74,7 @@ function ScheduleView({ schedule }: { schedule: Schedule }) {
       </header>
 
       {isEditing ? (
-        <section aria-label="Edit" className="panel">
+        <section aria-label="Edit" className="form-panel">
           <ScheduleForm
             key={schedule.updatedAt}
             schedule={schedule}

@@ -30,7 +30,7 @@ export function NewWebhookPage() {
       ) : (
         <>
           <h1>New webhook</h1>
-          <div className="panel">
+          <div className="form-panel">
             <WebhookForm
               webhook={undefined}
               submitLabel="Create webhook"

@@ -79,7 +79,7 @@ function WebhookView({ webhook }: { webhook: Webhook }) {
         <SecretReveal secret={secret} doneLabel="I have saved it" onDone={() => setSecret(undefined)} />
       )}
       {isEditing ? (
-        <section aria-label="Edit" className="panel">
+        <section aria-label="Edit" className="form-panel">
           <WebhookForm
             key={webhook.updatedAt}
             webhook={webhook}
