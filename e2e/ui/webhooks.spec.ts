@@ -69,7 +69,7 @@ test("a webhook created from its page shows its secret once, and its log shows a
 
     const reveal = page.getByRole("region", { name: "Signing secret" });
     await expect(reveal).toContainText("you will not see it again");
-    const secret = (await reveal.getByLabel("Signing secret").textContent()) ?? "";
+    const secret = (await reveal.getByLabel("Signing secret", { exact: true }).textContent()) ?? "";
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     await reveal.getByRole("button", { name: "I have saved it: open the webhook" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(receiver.url);
