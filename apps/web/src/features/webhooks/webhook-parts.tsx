@@ -20,7 +20,7 @@ export function EnabledSwitch({ webhook }: { webhook: Webhook }) {
       <button
         type="button"
         role="switch"
-        className="switch"
+        className="switch switch-enable"
         aria-checked={webhook.isEnabled}
         aria-label={`Enable webhook ${webhook.url}`}
         title={
