@@ -234,12 +234,14 @@ describe("the schedule form", () => {
     expect(cron).not.toBeInvalid();
     expect(zone).toBeInvalid();
 
-    answer = refusedWith(409, "CONFLICT", "A schedule with this name exists", []);
+    answer = refusedWith(409, "CONFLICT", 'A schedule named "nightly-report" already exists', [
+      { path: "name", message: "is taken by another of your schedules" },
+    ]);
     await userEvent.click(within(form).getByRole("button", { name: "Create schedule" }));
     const name = within(form).getByLabelText("Name");
     await vi.waitFor(() => expect(name).toBeInvalid());
     expect(name).toHaveAccessibleDescription(
-      expect.stringContaining("another of your schedules is named nightly-report: choose another name"),
+      expect.stringContaining("is taken by another of your schedules"),
     );
     expect(zone).not.toBeInvalid();
     expect(requests.filter(isPost("/v1/schedules"))).toHaveLength(2);

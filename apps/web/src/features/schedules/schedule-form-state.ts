@@ -120,20 +120,21 @@ const detailText = (detail: ErrorDetail) => {
 };
 
 /**
- * A refused save, by field: a 400's details at the field their path names (`cron`, `timezone`,
- * `payload.url`), a 409 at the name (the only conflict a schedule has: another of the caller's
- * schedules has it), anything else above the form.
+ * A refused save, by field: a 400's or 409's details at the field their path names (`cron`,
+ * `timezone`, `payload.url`; the server names `name` for a name another of the caller's schedules
+ * has), a 409 without details at the name (the only conflict a schedule can have), anything else
+ * above the form.
  */
 export function issuesFromProblem(problem: Problem, name: string): ScheduleIssues {
   const issues: ScheduleIssues = {};
   const add = (field: ScheduleField | "form", text: string) => {
     issues[field] = [...(issues[field] ?? []), text];
   };
-  if (problem.status === 409) {
+  if (problem.status === 409 && problem.details.length === 0) {
     add("name", `another of your schedules is named ${name}: choose another name`);
     return issues;
   }
-  if (problem.status === 400 && problem.details.length > 0) {
+  if ((problem.status === 400 || problem.status === 409) && problem.details.length > 0) {
     for (const detail of problem.details) add(fieldOf(detail.path), detailText(detail));
     return issues;
   }
