@@ -18,7 +18,7 @@ const NO_SCHEDULES: Schedule[] = [];
 
 const selectSchedules = (data: ScheduleListData): Schedule[] => data.pages.flatMap((page) => page.body.data);
 
-/** GET /v1/schedules, page after page along `nextCursor` (oldest first, as the API sorts them). */
+/** GET /v1/schedules, page after page along `nextCursor`, in the order the API gives them. */
 export function useSchedules({ isPolled = true }: { isPolled?: boolean } = {}) {
   const result = tsr.schedules.listSchedules.useInfiniteQuery<Schedule[], string | undefined>({
     queryKey: queryKeys.listSchedules.all(),
