@@ -132,3 +132,47 @@ export async function openJobdeckWebhooks(env: Record<string, string>): Promise<
     close: () => closeRuntime(runtime),
   };
 }
+
+type ScheduleSettings = {
+  name: string;
+  cron: string;
+  timezone: string;
+  type: string;
+  payload: string;
+  queue: string;
+  priority: number;
+  overlap: string;
+  catchUp: string;
+};
+type ScheduleStoreModule = {
+  insertSchedule: (
+    db: unknown,
+    input: { id: string; userId: string; settings: ScheduleSettings; nextRunAt: Date | null; now: Date },
+  ) => Promise<unknown>;
+};
+type Reads = { read: { all: <T>(sql: string, params?: Record<string, unknown>) => Promise<T[]> } };
+
+/**
+ * R12: schedules written through the API's own insertSchedule (what POST /v1/schedules stores once
+ * the body is checked), and reads of what they made, on a runtime booted as the server boots one.
+ */
+export async function openJobdeckSchedules(env: Record<string, string>): Promise<{
+  insertSchedule: (input: {
+    id: string;
+    userId: string;
+    settings: ScheduleSettings;
+    nextRunAt: Date;
+  }) => Promise<unknown>;
+  read: <T>(sql: string, params?: Record<string, unknown>) => Promise<T[]>;
+  close: () => Promise<void>;
+}> {
+  const { bootRuntime, closeRuntime } = await load<BootModule>("boot.js");
+  const { loadConfig } = await load<ConfigModule>("config.js");
+  const { insertSchedule } = await load<ScheduleStoreModule>("db/schedule-store/index.js");
+  const runtime = await bootRuntime(loadConfig(env), { migrate: false });
+  return {
+    insertSchedule: (input) => insertSchedule(runtime.db, { ...input, now: new Date() }),
+    read: (sql, params) => (runtime.db as Reads).read.all(sql, params),
+    close: () => closeRuntime(runtime),
+  };
+}

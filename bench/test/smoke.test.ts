@@ -74,6 +74,7 @@ describe("npm run bench -- --smoke", () => {
       "R9",
       "R10",
       "R11",
+      "R12",
       "R13",
       "R14",
     ]);
@@ -94,8 +95,8 @@ describe("npm run bench -- --smoke", () => {
         expect(typeof m.isMet).toBe("boolean");
       }
       const covered = new Set(target.measurements.map((m) => m.provider));
-      // R3, R4, R6, R9 and R13 run on every database; R5, R10 and R11 measure on PostgreSQL only.
-      if (["R3", "R4", "R6", "R9", "R13"].includes(target.id))
+      // R3, R4, R6, R9, R12 and R13 run on every database; R5, R10 and R11 measure on PostgreSQL only.
+      if (["R3", "R4", "R6", "R9", "R12", "R13"].includes(target.id))
         for (const p of providers) expect(covered).toContain(p);
       if (["R5", "R10", "R11"].includes(target.id)) expect(covered).toContain("postgresql");
     }

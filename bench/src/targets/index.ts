@@ -8,6 +8,7 @@ import { enqueueLatencyTarget } from "./enqueue-latency.js";
 import { limitedThroughputTarget } from "./limited-throughput.js";
 import { listThroughputTarget } from "./list-throughput.js";
 import { memoryTarget } from "./memory.js";
+import { scheduleFiresTarget } from "./schedule-fires.js";
 import type { Target } from "./types.js";
 import { webhookDeliveriesTarget } from "./webhook-deliveries.js";
 import { workerThroughputTarget } from "./worker-throughput.js";
@@ -25,6 +26,7 @@ export const TARGETS: Target[] = [
   memoryTarget,
   limitedThroughputTarget,
   busyKeyLatencyTarget,
+  scheduleFiresTarget,
   batchCreateTarget,
   webhookDeliveriesTarget,
 ];

@@ -39,7 +39,7 @@ export function createScheduler({
   store,
   registry,
   logger,
-  batchSize = 100,
+  batchSize = 500,
   pollMs = 1_000,
   tickMs = 1_000,
   downtimeGapMs = 3_000,
