@@ -2,6 +2,8 @@
  * `npm run screenshots -w @jobdeck/e2e` writes docs/screenshots/*.png (shown in the README) from
  * the same seeded server the tests use, in the light and the dark theme.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { apiAs } from "../support/api";
 import { expect, jobRows, state, test } from "../support/fixtures";
@@ -58,6 +60,52 @@ for (const colorScheme of ["light", "dark"] as const) {
       await page.getByRole("button", { name: "Edit limits of emails" }).click();
       await expect(page.getByRole("form", { name: "Limits of emails" })).toBeVisible();
       await page.screenshot({ path: `${DIR}queues-${colorScheme}.png` });
+    });
+
+    test("schedule", async ({ page }) => {
+      // The form as it is typed: the expression in words, the next fire times in both zones.
+      await page.goto(`/schedules/new#token=${demoToken}`);
+      const form = page.getByRole("form", { name: "New schedule" });
+      await form.getByRole("textbox", { name: "Name", exact: true }).fill("office-hours-report");
+      await form.getByRole("textbox", { name: "Cron expression" }).fill("*/15 9-17 * * MON-FRI");
+      await form.getByRole("combobox", { name: "Time zone" }).fill("Europe/Berlin");
+      await expect(form.getByRole("table", { name: "Next 5 fire times" })).toBeVisible();
+      await page.screenshot({ path: `${DIR}schedule-${colorScheme}.png`, fullPage: true });
+    });
+
+    test("webhook", async ({ page }) => {
+      // A receiver that refuses its second request only, so the log shows a failure and its retry.
+      let count = 0;
+      const receiver = createServer((request, response) => {
+        request.resume();
+        request.on("end", () => response.writeHead(count++ === 1 ? 500 : 200).end());
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+      try {
+        const { port } = receiver.address() as AddressInfo;
+        const created = await fetch(`${state.baseUrl}/v1/webhooks`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${demoToken}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            url: `http://127.0.0.1:${port}/hooks/${colorScheme}`,
+            events: ["job.completed", "job.failed"],
+            filter: { queue: ["emails"] },
+          }),
+        });
+        const { data } = (await created.json()) as { data: { id: string } };
+        await page.goto(`/webhooks/${data.id}#token=${demoToken}`);
+        // The second message is refused once, then retried about a second later: three attempts.
+        for (const rows of [1, 3]) {
+          await page.getByRole("button", { name: "Send test" }).click();
+          await expect(page.getByRole("button", { name: /^Redeliver/ })).toHaveCount(rows, {
+            timeout: 15_000,
+          });
+        }
+        await page.mouse.move(0, 0);
+        await page.screenshot({ path: `${DIR}webhook-${colorScheme}.png` });
+      } finally {
+        await new Promise((resolve) => receiver.close(resolve));
+      }
     });
 
     test("create", async ({ page }) => {
