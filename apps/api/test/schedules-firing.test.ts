@@ -108,6 +108,30 @@ describe.each(providers)("schedules firing on %s", (provider) => {
     expect(Date.parse(read.lastRunAt!)).toBe(made.at(-1)!.runAt);
   });
 
+  it("a schedule that fell behind while processes ran (not a downtime) makes every fire time's job, late", async () => {
+    const schedule = await createSchedule({ name: "behind", cron: "* * * * * *" });
+    await action(schedule.id, "pause");
+    // As if the loop had been stuck for two minutes: nextRunAt 120 fire times ago, the clock fresh,
+    // and no downtime on record (this database's first process counted the time before it as one).
+    await server.prisma.scheduleDowntime.deleteMany();
+    const from = Math.floor(Date.parse(schedule.createdAt) / SECOND) * SECOND - 121 * SECOND;
+    await server.prisma.schedule.update({
+      where: { id: schedule.id },
+      data: { isPaused: false, nextRunAt: new Date(from) },
+    });
+    await server.request(`/v1/schedules/${schedule.id}/resume`, { method: "POST", token });
+    const upTo = from + 119 * SECOND;
+    const made = await until(async () => {
+      const jobs = await madeBy(schedule.id);
+      return jobs.filter((job) => job.runAt >= from && job.runAt <= upTo).length >= 120 ? jobs : undefined;
+    });
+    await action(schedule.id, "pause");
+    const runAts = made.map((job) => job.runAt).filter((at) => at >= from && at <= upTo);
+    // More than one pass's 50 fire times, none missing, none twice.
+    expect(runAts).toEqual(secondsBetween(from, upTo));
+    for (const job of made) expect(job.createdAt).toBeGreaterThanOrEqual(job.runAt);
+  });
+
   it("makes no job once pause has answered, and does not catch up on resume", async () => {
     const schedule = await createSchedule({ name: "pause-resume", cron: "* * * * * *" });
     await delay(1_500);

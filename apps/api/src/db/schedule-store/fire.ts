@@ -110,26 +110,33 @@ async function activeJobIds(tx: Tx, ids: string[]): Promise<Set<string>> {
   return new Set(rows.map((row) => row.id as string));
 }
 
+/** Fire records per INSERT: three parameters each, well within both databases' limits on them. */
+const FIRES_PER_STATEMENT = 1_000;
+
 /** Inserts the fire records that do not exist yet; returns the keys `scheduleId|fireAt` it inserted. */
 async function recordFires(
   tx: Tx,
   fires: { scheduleId: string; fireAt: number; job: NewJob | null }[],
   now: Date,
 ): Promise<Set<string>> {
-  if (fires.length === 0) return new Set();
-  const params: Record<string, unknown> = { now };
-  for (const [i, fire] of fires.entries()) {
-    params[`scheduleId_${i}`] = fire.scheduleId;
-    params[`fireAt_${i}`] = new Date(fire.fireAt);
-    params[`jobId_${i}`] = fire.job?.id ?? null;
+  const recorded = new Set<string>();
+  for (let from = 0; from < fires.length; from += FIRES_PER_STATEMENT) {
+    const chunk = fires.slice(from, from + FIRES_PER_STATEMENT);
+    const params: Record<string, unknown> = { now };
+    for (const [i, fire] of chunk.entries()) {
+      params[`scheduleId_${i}`] = fire.scheduleId;
+      params[`fireAt_${i}`] = new Date(fire.fireAt);
+      params[`jobId_${i}`] = fire.job?.id ?? null;
+    }
+    const rows = await tx.all(
+      `INSERT INTO "schedule_fires" ("scheduleId", "fireAt", "jobId", "createdAt")
+        VALUES ${chunk.map((_, i) => fireRowSql(i)).join(", ")}
+        ON CONFLICT ("scheduleId", "fireAt") DO NOTHING RETURNING "scheduleId", "fireAt"`,
+      params,
+    );
+    for (const row of rows) recorded.add(`${row.scheduleId as string}|${Number(row.fireAt)}`);
   }
-  const rows = await tx.all(
-    `INSERT INTO "schedule_fires" ("scheduleId", "fireAt", "jobId", "createdAt")
-      VALUES ${fires.map((_, i) => fireRowSql(i)).join(", ")}
-      ON CONFLICT ("scheduleId", "fireAt") DO NOTHING RETURNING "scheduleId", "fireAt"`,
-    params,
-  );
-  return new Set(rows.map((row) => `${row.scheduleId as string}|${Number(row.fireAt)}`));
+  return recorded;
 }
 
 type ScheduleUpdate = {
