@@ -10,7 +10,7 @@ import { workDir } from "../paths.js";
 import { startServer, type Running } from "../processes.js";
 import { quantile, round, spread } from "../stats.js";
 import { BENCH_JWT_SECRET } from "../tokens.js";
-import { statusOf, type Measurement, type Target } from "./types.js";
+import { meets, statusOf, type Measurement, type Target } from "./types.js";
 import { dirname } from "node:path";
 
 /** R14's sender: messages one process sends at once. */
@@ -18,6 +18,12 @@ const CONCURRENCY = 8;
 /** A type no worker has loaded: the jobs stay pending, and only their job.created messages go out. */
 const UNRUN_TYPE = "bench.webhook-source";
 const LAG_SPACING_MS = 20;
+/**
+ * The issue sets no target for R14; these are ours: one process clears a burst of 1,000 events in
+ * at most 10 s, and a message arrives within a second of its commit (as §11 asks of a job's start).
+ */
+const RATE_GOAL = { op: ">=", value: 100 } as const;
+const LAG_P99_GOAL = { op: "<=", value: 1_000 } as const;
 
 const SIZES = {
   full: { messages: 5_000, rounds: 5, lagJobs: 500 },
@@ -167,7 +173,7 @@ async function measure(ctx: BenchContext, provider: Provider): Promise<ProviderF
 export const webhookDeliveriesTarget: Target = {
   id: "R14",
   title: "Webhook deliveries/s to a local receiver at a sender concurrency of 8, and delivery lag p50 / p99",
-  goal: "measured (no target)",
+  goal: "ours (the issue sets none): ≥ 100 deliveries/s; lag p99 ≤ 1,000 ms",
   providers: ["sqlite", "postgresql"],
   unavailable: () => undefined,
   async run(ctx) {
@@ -177,22 +183,28 @@ export const webhookDeliveriesTarget: Target = {
       const { rates, lags } = await measure(ctx, provider);
       const sorted = [...lags].sort((a, b) => a - b);
       const name = provider === "sqlite" ? "SQLite" : "PostgreSQL";
+      const rate = spread(rates);
+      const p99 = quantile(sorted, 0.99);
       measurements.push(
         {
           label: `${name}: webhook deliveries/s (job.created messages, ${CONCURRENCY} at once, one sender process)`,
           provider,
           unit: "req/s",
-          value: spread(rates),
+          value: rate,
+          goal: RATE_GOAL,
+          isMet: meets(rate.median, RATE_GOAL),
           rounds: { "deliveries/s": rates.map((r) => round(r, 0)) },
           command: commandFor(ctx.mode, "R14"),
         },
         {
-          label: `${name}: delivery lag, commit of the job change → arrival at the receiver, p50`,
+          label: `${name}: delivery lag, commit of the job change → arrival at the receiver, p99`,
           provider,
           unit: "ms",
-          value: spread([quantile(sorted, 0.5)]),
+          value: spread([p99]),
+          goal: LAG_P99_GOAL,
+          isMet: meets(p99, LAG_P99_GOAL),
           extra: {
-            "p99 ms": round(quantile(sorted, 0.99), 1),
+            "p50 ms": round(quantile(sorted, 0.5), 1),
             "max ms": round(sorted.at(-1) ?? 0, 1),
             jobs: lags.length,
           },
