@@ -98,6 +98,25 @@ describe.each(providers)("the schedules API on %s", (provider) => {
     expect(created.nextRunAt).toBe(nextAfter("30 2 * * *", "Europe/Berlin", Date.parse(created.createdAt)));
   });
 
+  it("nextRunAt is always strictly after now, even before a process has fired the one that passed", async () => {
+    // This server runs no schedules: the stored nextRunAt passes and stays.
+    const created = expectSchedule(
+      await create(suite.alice, { ...BODY, name: "every-second-unfired", cron: "* * * * * *" }),
+      201,
+      "Schedule created",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const asked = Date.now();
+    const read = expectSchedule(
+      await request(`/v1/schedules/${created.id}`, { token: suite.alice }),
+      200,
+      "Schedule retrieved",
+    );
+    expect(Date.parse(read.nextRunAt!)).toBeGreaterThan(asked);
+    expect(Date.parse(read.nextRunAt!)).toBeLessThanOrEqual(Date.now() + 1_000);
+    expect(Date.parse(read.nextRunAt!) % 1_000).toBe(0);
+  });
+
   it("refuses a bad body with a 400 at the field at fault, and writes nothing", async () => {
     const cases: [unknown, { path: string; message: string | RegExp }[]][] = [
       [

@@ -31,7 +31,7 @@ export async function listSchedules({
   const page = hasMore ? rows.slice(0, query.limit) : rows;
   const last = page.at(-1);
   return {
-    data: page.map(toSchedule),
+    data: page.map((row) => toSchedule(row)),
     pagination: {
       limit: query.limit,
       nextCursor:

@@ -1,10 +1,21 @@
 import type { CatchUp, Overlap, Schedule } from "@jobdeck/contract";
 import { parseJson, type ScheduleRow } from "../db/rows.js";
+import { nextFireAfter } from "./cron.js";
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
+/**
+ * `nextRunAt` is the next fire time strictly after now (§12). The stored one is the next fire time
+ * not yet decided: for the few milliseconds between a fire time and the pass that makes its job it
+ * is already past, and the answer shows the one after now instead (the due one is still fired).
+ */
+function nextRunAtOf(row: ScheduleRow, now: number): number | null {
+  if (row.nextRunAt === null || row.nextRunAt > now) return row.nextRunAt;
+  return nextFireAfter({ cron: row.cron, timezone: row.timezone }, now);
+}
+
 /** The one mapping from a stored schedule to the API's Schedule. */
-export function toSchedule(row: ScheduleRow): Schedule {
+export function toSchedule(row: ScheduleRow, now = Date.now()): Schedule {
   return {
     id: row.id,
     name: row.name,
@@ -17,7 +28,7 @@ export function toSchedule(row: ScheduleRow): Schedule {
     overlap: row.overlap as Overlap,
     catchUp: row.catchUp as CatchUp,
     isPaused: row.isPaused,
-    nextRunAt: iso(row.nextRunAt),
+    nextRunAt: iso(nextRunAtOf(row, now)),
     lastRunAt: iso(row.lastRunAt),
     lastJobId: row.lastJobId,
     createdAt: new Date(row.createdAt).toISOString(),
