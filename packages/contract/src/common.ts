@@ -103,6 +103,29 @@ export const PaginationSchema = withOpenApi(
 );
 export type Pagination = z.infer<typeof PaginationSchema>;
 
+/**
+ * The query of a list that has no filters or sorts of its own (queues, schedules, webhooks and
+ * their deliveries): a page size and the previous page's cursor, nothing else.
+ */
+export const PageQuerySchema = z
+  .object({
+    limit: withOpenApi(
+      z.string().transform((raw, ctx) => {
+        const value = /^[0-9]{1,4}$/.test(raw) ? Number(raw) : Number.NaN;
+        if (value >= 1 && value <= 100) return value;
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be an integer between 1 and 100" });
+        return z.NEVER;
+      }),
+      { type: "integer", minimum: 1, maximum: 100, description: "Page size, 1–100." },
+    ),
+    cursor: withOpenApi(z.string().min(1).max(2048), {
+      type: "string",
+      description: "The exact `nextCursor` of the previous page.",
+    }).optional(),
+  })
+  .strict();
+export type PageQuery = z.output<typeof PageQuerySchema>;
+
 /** Every status a route can answer besides its own: the error statuses any authenticated route has. */
 export const commonErrorResponses = {
   401: ErrorBodySchema,

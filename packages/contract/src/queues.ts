@@ -1,6 +1,12 @@
 import { initContract } from "@ts-rest/core";
 import { z } from "zod";
-import { commonErrorResponses, ErrorBodySchema, PaginationSchema, withOpenApi } from "./common.js";
+import {
+  ErrorBodySchema,
+  PageQuerySchema,
+  PaginationSchema,
+  commonErrorResponses,
+  withOpenApi,
+} from "./common.js";
 import { QueueNameSchema } from "./flow.js";
 
 /** §11's queues: their limits, their pause switch and what waits in them. */
@@ -113,25 +119,7 @@ export const ListQueuesResponseSchema = withOpenApi(
 );
 export type ListQueuesResponse = z.infer<typeof ListQueuesResponseSchema>;
 
-const limitParam = withOpenApi(
-  z.string().transform((raw, ctx) => {
-    const value = /^[0-9]{1,4}$/.test(raw) ? Number(raw) : Number.NaN;
-    if (value >= 1 && value <= 100) return value;
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be an integer between 1 and 100" });
-    return z.NEVER;
-  }),
-  { type: "integer", minimum: 1, maximum: 100, description: "Page size, 1–100." },
-);
-
-export const ListQueuesQuerySchema = z
-  .object({
-    limit: limitParam,
-    cursor: withOpenApi(z.string().min(1).max(2048), {
-      type: "string",
-      description: "The exact `nextCursor` of the previous page.",
-    }).optional(),
-  })
-  .strict();
+export const ListQueuesQuerySchema = PageQuerySchema;
 export type ListQueuesQuery = z.output<typeof ListQueuesQuerySchema>;
 
 /**

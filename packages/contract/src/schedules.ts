@@ -1,6 +1,12 @@
 import { initContract } from "@ts-rest/core";
 import { z } from "zod";
-import { commonErrorResponses, ErrorBodySchema, PaginationSchema, withOpenApi } from "./common.js";
+import {
+  ErrorBodySchema,
+  PageQuerySchema,
+  PaginationSchema,
+  commonErrorResponses,
+  withOpenApi,
+} from "./common.js";
 import { PRIORITY_MAX, PRIORITY_MIN, QueueNameSchema } from "./flow.js";
 import { JobResponseSchema } from "./jobs.js";
 
@@ -155,25 +161,7 @@ export const ListSchedulesResponseSchema = withOpenApi(
 );
 export type ListSchedulesResponse = z.infer<typeof ListSchedulesResponseSchema>;
 
-const limitParam = withOpenApi(
-  z.string().transform((raw, ctx) => {
-    const value = /^[0-9]{1,4}$/.test(raw) ? Number(raw) : Number.NaN;
-    if (value >= 1 && value <= 100) return value;
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "must be an integer between 1 and 100" });
-    return z.NEVER;
-  }),
-  { type: "integer", minimum: 1, maximum: 100, description: "Page size, 1–100." },
-);
-
-export const ListSchedulesQuerySchema = z
-  .object({
-    limit: limitParam,
-    cursor: withOpenApi(z.string().min(1).max(2048), {
-      type: "string",
-      description: "The exact `nextCursor` of the previous page.",
-    }).optional(),
-  })
-  .strict();
+export const ListSchedulesQuerySchema = PageQuerySchema;
 export type ListSchedulesQuery = z.output<typeof ListSchedulesQuerySchema>;
 
 /** Another user's schedule, and an id that is not a UUID, are the same 404 as a missing one. */
