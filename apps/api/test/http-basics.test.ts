@@ -51,6 +51,7 @@ describe.each(providers)("request ids, unknown routes, health and the OpenAPI do
       "/v1/events",
       "/v1/job-types",
       "/v1/jobs",
+      "/v1/jobs/batch",
       "/v1/jobs/stats",
       "/v1/jobs/{jobId}",
       "/v1/jobs/{jobId}/artifact",
@@ -60,6 +61,17 @@ describe.each(providers)("request ids, unknown routes, health and the OpenAPI do
       "/v1/queues/{name}",
       "/v1/queues/{name}/pause",
       "/v1/queues/{name}/resume",
+      "/v1/schedules",
+      "/v1/schedules/{scheduleId}",
+      "/v1/schedules/{scheduleId}/pause",
+      "/v1/schedules/{scheduleId}/resume",
+      "/v1/schedules/{scheduleId}/trigger",
+      "/v1/webhooks",
+      "/v1/webhooks/{id}",
+      "/v1/webhooks/{id}/deliveries",
+      "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+      "/v1/webhooks/{id}/rotate-secret",
+      "/v1/webhooks/{id}/test",
     ]);
     const docs = await suite.server.request("/docs/");
     expect(docs.status).toBe(200);
