@@ -178,9 +178,11 @@ const deferredEvents = new WeakMap<Tx, DeferredEvents>();
  * back (an error in the INSERT skips the COMMIT; the caller then rolls back). Values are inlined
  * as escaped literals: the simple protocol takes no parameters.
  *
- * The same statement writes the webhook messages (§13) of the events that name one: a CTE joins
- * them to the owners' enabled webhooks whose events and filter match, and NOTIFYs `webhooks` when
- * it wrote any. A job change with no webhook to tell costs one index probe, and no round trip.
+ * The same statement writes the webhook messages (§13) of the events that name one, through the
+ * function `jobdeck_webhook_messages` (migration 20261204130000): it joins them to the owners'
+ * enabled webhooks whose events and filter match, and NOTIFYs `webhooks` when it wrote any. A job
+ * change with no webhook to tell costs one index probe, no round trip, and no planning of the
+ * messages' INSERT (the function's plans are kept per session; this statement's are not).
  */
 function eventsThenCommit(client: Literals, { events, now }: DeferredEvents): string {
   const literal = (value: string | null) => (value === null ? "NULL" : client.escapeLiteral(value));
@@ -190,30 +192,22 @@ function eventsThenCommit(client: Literals, { events, now }: DeferredEvents): st
         `(${literal(e.userId)}, ${literal(e.jobId)}, ${literal(e.data)}, ${n}, ${literal(e.webhookEvent)}, ${literal(e.jobType)}, ${literal(e.queue)})`,
     )
     .join(", ");
-  const at = `${client.escapeLiteral(now.toISOString())}::timestamp(3)`;
+  const iso = client.escapeLiteral(now.toISOString());
+  const at = `${iso}::timestamp(3)`;
+  // The messages' rows go to the function as one jsonb built in the server from "e", so the events'
+  // data is not sent twice; the function NOTIFYs `webhooks` when it wrote any.
   const hooks = events.some((e) => e.webhookEvent !== null)
     ? `,
-      "hooked" AS (
-        INSERT INTO "webhook_messages" ("id", "webhookId", "userId", "eventType", "jobId", "body", "status",
-          "nextAttemptAt", "expiresAt", "createdAt", "updatedAt")
-        SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w."id", w."userId", e."event", e."jobId",
-          '{"type":"' || e."event" || '","timestamp":"' || ${client.escapeLiteral(now.toISOString())} || '","data":' || e."data" || '}',
-          'pending', ${at}, ${at} + interval '24 hours', ${at}, ${at}
-        FROM "e" JOIN "webhooks" AS w ON w."userId" = e."userId"
-        WHERE e."event" IS NOT NULL AND w."isEnabled"
-          AND w."events" @> jsonb_build_array(e."event")
-          AND (w."filterTypes" IS NULL OR w."filterTypes" @> jsonb_build_array(e."jobType"))
-          AND (w."filterQueues" IS NULL OR w."filterQueues" @> jsonb_build_array(e."queue"))
-        ORDER BY e."n"
-        RETURNING 1),
-      "hookNotified" AS (SELECT pg_notify('${CHANNELS.webhooks}', '') FROM (SELECT 1 FROM "hooked" LIMIT 1) AS h)`
+      "hooked" AS (SELECT "jobdeck_webhook_messages"((SELECT jsonb_agg(jsonb_build_object('userId', e."userId",
+          'jobId', e."jobId", 'data', e."data", 'n', e."n", 'event', e."event", 'jobType', e."jobType",
+          'queue', e."queue")) FROM "e" WHERE e."event" IS NOT NULL), ${at}, ${iso}, '${CHANNELS.webhooks}') AS "written")`
     : "";
   return `WITH "ordered" AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})),
       "notified" AS (SELECT pg_notify('${CHANNELS.events}', '')),
       "e" AS (SELECT * FROM (VALUES ${rows}) AS v("userId", "jobId", "data", "n", "event", "jobType", "queue"))${hooks}
     INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt")
     SELECT e."userId", e."jobId", e."data", ${at}
-    FROM "ordered", "notified", ${hooks ? `(SELECT count(*) FROM "hookNotified") AS "hn", ` : ""}"e"
+    FROM "ordered", "notified", ${hooks ? `"hooked", ` : ""}"e"
     ORDER BY e."n";
     COMMIT`;
 }
