@@ -12,6 +12,8 @@ import { QueryProviders, testQueryClient } from "./support/queries";
 const WEBHOOK_ID = "0193a4c2-8f1e-7b3a-9c55-2f1e8d7c6b5a";
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2IYKfdcg1Xo=";
 const JOB_ID = "01a23c14-75dd-7328-a0b2-20ec35b135c7";
+/** A time as the lists show it: its distance from now ("8 hours ago"), the exact time on hover. */
+const RELATIVE_TIME = /^(now|in .+|.+ ago)$/;
 
 const webhook = (patch: Partial<Webhook> = {}): Webhook => ({
   id: WEBHOOK_ID,
@@ -95,7 +97,7 @@ describe("the Webhooks page", () => {
     ).toEqual([
       "job.completed, job.failed",
       "type echo · queue emails",
-      expect.stringMatching(/Dec 4/),
+      expect.stringMatching(RELATIVE_TIME),
       "Enabled",
     ]);
     const toggle = within(row).getByRole("switch", {
@@ -276,7 +278,7 @@ describe("a webhook's page", () => {
       "500",
       "1.3 s",
       "HTTP_STATUS the receiver answered 500",
-      expect.stringMatching(/Dec 4/),
+      expect.stringMatching(RELATIVE_TIME),
     ]);
     expect(within(cells[2]!).getByRole("link", { name: `Job ${JOB_ID}` })).toHaveAttribute(
       "href",

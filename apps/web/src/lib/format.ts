@@ -1,6 +1,7 @@
 /**
- * How times, durations and ids read in the dashboard. Times are local and absolute (sortable by
- * eye, and comparable with logs), with the exact UTC instant one hover away.
+ * How times, durations and ids read in the dashboard. A time is shown as its distance from now
+ * (components/relative-time.tsx); these absolute local forms are its tooltip, the detail pages'
+ * exact time, and the form fields' values.
  */
 
 /**
@@ -74,13 +75,6 @@ export function jobDuration(
   if (!job.startedAt) return undefined;
   const end = job.finishedAt ? Date.parse(job.finishedAt) : now;
   return end - Date.parse(job.startedAt);
-}
-
-/** "in 3 min", "5 s ago" — for the time since something, relative to now. */
-export function formatAgo(ms: number, now = Date.now()): string {
-  const diff = now - ms;
-  if (Math.abs(diff) < 5_000) return "just now";
-  return diff > 0 ? `${formatDuration(diff)} ago` : `in ${formatDuration(-diff)}`;
 }
 
 /** `<input type="datetime-local">` value (local time, minutes) ↔ Unix ms. */

@@ -4,9 +4,10 @@ import { CopyButton } from "../../components/copy-button";
 import { JsonTree } from "../../components/json-tree";
 import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
+import { RelativeTime } from "../../components/relative-time";
 import { StatusBadge } from "../../components/status-badge";
 import { isNotFound, toProblem } from "../../lib/api-errors";
-import { formatDuration, formatTimeFull, jobDuration, shortId } from "../../lib/format";
+import { formatDuration, jobDuration, shortId } from "../../lib/format";
 import { navigate, paths } from "../../lib/router";
 import { useHotkeys } from "../../lib/use-hotkeys";
 import { JobResult } from "./job-result";
@@ -105,7 +106,9 @@ function JobView({ job }: { job: Job }) {
             </Link>
           </Field>
           <Field name="Priority">{job.priority}</Field>
-          <Field name="Run at">{formatTimeFull(job.runAt)}</Field>
+          <Field name="Run at">
+            <RelativeTime iso={job.runAt} exact="full" />
+          </Field>
           <Field name="Concurrency key">{job.concurrencyKey ?? <span className="muted">none</span>}</Field>
           <Field name="Dedupe key">{job.dedupeKey ?? <span className="muted">none</span>}</Field>
           <Field name="Schedule">
@@ -143,10 +146,18 @@ function JobView({ job }: { job: Job }) {
             {job.attempts} of {job.maxAttempts}
           </Field>
           <Field name="Duration">{duration === undefined ? "—" : formatDuration(duration)}</Field>
-          <Field name="Created">{formatTimeFull(job.createdAt)}</Field>
-          <Field name="Updated">{formatTimeFull(job.updatedAt)}</Field>
-          <Field name="Started">{formatTimeFull(job.startedAt)}</Field>
-          <Field name="Finished">{formatTimeFull(job.finishedAt)}</Field>
+          <Field name="Created">
+            <RelativeTime iso={job.createdAt} exact="full" />
+          </Field>
+          <Field name="Updated">
+            <RelativeTime iso={job.updatedAt} exact="full" />
+          </Field>
+          <Field name="Started">
+            <RelativeTime iso={job.startedAt} exact="full" />
+          </Field>
+          <Field name="Finished">
+            <RelativeTime iso={job.finishedAt} exact="full" />
+          </Field>
         </dl>
       </section>
 
@@ -186,13 +197,13 @@ function Timeline({ job }: { job: Job }) {
     <ol className="timeline">
       <li className="done">
         <span className="timeline-label">Created</span>
-        <time dateTime={job.createdAt}>{formatTimeFull(job.createdAt)}</time>
+        <RelativeTime iso={job.createdAt} exact="full" />
       </li>
       <li className={started ? "done" : "todo"}>
         <span className="timeline-label">Started</span>
         {started ? (
           <>
-            <time dateTime={job.startedAt ?? undefined}>{formatTimeFull(job.startedAt)}</time>
+            <RelativeTime iso={job.startedAt} exact="full" />
             <span className="muted"> · waited {formatDuration(started - created)}</span>
           </>
         ) : (
@@ -203,7 +214,7 @@ function Timeline({ job }: { job: Job }) {
         <span className="timeline-label">{finished ? ending : "Finished"}</span>
         {finished ? (
           <>
-            <time dateTime={job.finishedAt ?? undefined}>{formatTimeFull(job.finishedAt)}</time>
+            <RelativeTime iso={job.finishedAt} exact="full" />
             {started && <span className="muted"> · ran {formatDuration(finished - started)}</span>}
           </>
         ) : (

@@ -3,7 +3,8 @@ import { memo } from "react";
 import { CopyButton } from "../../components/copy-button";
 import { Link } from "../../components/link";
 import { StatusBadge } from "../../components/status-badge";
-import { formatDuration, formatTime, formatTimeFull, shortId } from "../../lib/format";
+import { RelativeTime } from "../../components/relative-time";
+import { formatDuration, shortId } from "../../lib/format";
 import { paths } from "../../lib/router";
 import { WAIT_REASON_LABELS } from "./wait-explanation";
 
@@ -55,19 +56,13 @@ export const JobRow = memo(function JobRow({ job, index, isActive, isHighlighted
       <td className="num">{job.priority}</td>
       <td className="muted">{job.resultType}</td>
       <td>
-        <time dateTime={job.createdAt} title={formatTimeFull(job.createdAt)}>
-          {formatTime(job.createdAt)}
-        </time>
+        <RelativeTime iso={job.createdAt} />
       </td>
       <td>
-        <time dateTime={job.runAt} title={formatTimeFull(job.runAt)}>
-          {formatTime(job.runAt)}
-        </time>
+        <RelativeTime iso={job.runAt} />
       </td>
       <td>
-        <time dateTime={job.updatedAt} title={formatTimeFull(job.updatedAt)}>
-          {formatTime(job.updatedAt)}
-        </time>
+        <RelativeTime iso={job.updatedAt} />
       </td>
       <td className="num">{duration === undefined ? "—" : formatDuration(duration)}</td>
       <td className="num">

@@ -1,10 +1,11 @@
 import { useEffect, useMemo } from "react";
 import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
+import { RelativeTime } from "../../components/relative-time";
 import { StatusBadge } from "../../components/status-badge";
 import { tsr } from "../../lib/api-client";
 import { toProblem } from "../../lib/api-errors";
-import { formatTime, formatTimeFull, shortId } from "../../lib/format";
+import { shortId } from "../../lib/format";
 import { queryKeys, type JobListQuery } from "../../lib/query-keys";
 import { paths } from "../../lib/router";
 import { clearArrivals, useArrivals } from "../jobs/job-cache";
@@ -85,14 +86,10 @@ export function ScheduleJobs({ scheduleId }: { scheduleId: string }) {
                 <StatusBadge status={job.status} />
               </td>
               <td>
-                <time dateTime={job.runAt} title={formatTimeFull(job.runAt)}>
-                  {formatTime(job.runAt)}
-                </time>
+                <RelativeTime iso={job.runAt} />
               </td>
               <td>
-                <time dateTime={job.createdAt} title={formatTimeFull(job.createdAt)}>
-                  {formatTime(job.createdAt)}
-                </time>
+                <RelativeTime iso={job.createdAt} />
               </td>
             </tr>
           ))}

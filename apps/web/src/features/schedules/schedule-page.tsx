@@ -4,8 +4,8 @@ import { CopyButton } from "../../components/copy-button";
 import { JsonTree } from "../../components/json-tree";
 import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
+import { RelativeTime } from "../../components/relative-time";
 import { isNotFound, toProblem } from "../../lib/api-errors";
-import { formatTimeFull } from "../../lib/format";
 import { notify } from "../../lib/notices";
 import { navigate, paths } from "../../lib/router";
 import { listOf } from "../jobs/list-state";
@@ -138,8 +138,12 @@ function ScheduleOverview({ schedule }: { schedule: Schedule }) {
           <Field name="After downtime">
             {schedule.catchUp === "latest" ? "one job for the latest missed time" : "skip missed times"}
           </Field>
-          <Field name="Created">{formatTimeFull(schedule.createdAt)}</Field>
-          <Field name="Updated">{formatTimeFull(schedule.updatedAt)}</Field>
+          <Field name="Created">
+            <RelativeTime iso={schedule.createdAt} exact="full" />
+          </Field>
+          <Field name="Updated">
+            <RelativeTime iso={schedule.updatedAt} exact="full" />
+          </Field>
         </dl>
         <h3>Payload</h3>
         <JsonTree value={schedule.payload} openDepth={2} />

@@ -1,8 +1,8 @@
 /** Pieces the schedules list and a schedule's page both show. */
 import type { Schedule } from "@jobdeck/contract";
 import { Link } from "../../components/link";
+import { RelativeTime } from "../../components/relative-time";
 import { toProblem } from "../../lib/api-errors";
-import { formatAgo, formatTime, formatTimeFull } from "../../lib/format";
 import { paths } from "../../lib/router";
 import { describeCron } from "./cron-preview";
 import { useSetSchedulePaused } from "./use-schedules";
@@ -54,15 +54,9 @@ export function CronCell({ cron }: { cron: string }) {
   );
 }
 
-/** A time of the server's (nextRunAt, lastRunAt) in the reader's zone, with how far away it is. */
+/** A time of the server's (nextRunAt, lastRunAt): how far away it is, then the clock time in the reader's zone. */
 export function RunTime({ iso, empty }: { iso: string | null; empty: string }) {
-  if (!iso) return <span className="muted">{empty}</span>;
-  return (
-    <time dateTime={iso} title={formatTimeFull(iso)}>
-      {formatTime(iso)}
-      <span className="muted small"> · {formatAgo(Date.parse(iso))}</span>
-    </time>
-  );
+  return <RelativeTime iso={iso} empty={empty} exact="short" />;
 }
 
 /** The last run, linked to the job it made. */

@@ -1,8 +1,9 @@
 import type { WebhookDelivery } from "@jobdeck/contract";
 import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
+import { RelativeTime } from "../../components/relative-time";
 import { toProblem } from "../../lib/api-errors";
-import { formatDuration, formatTime, formatTimeFull, shortId } from "../../lib/format";
+import { formatDuration, shortId } from "../../lib/format";
 import { notify } from "../../lib/notices";
 import { paths } from "../../lib/router";
 import { useDeliveries, useRedeliver } from "./use-webhooks";
@@ -135,9 +136,7 @@ function DeliveryRow({
   return (
     <tr className={isOk ? "delivery-ok" : "delivery-failed"}>
       <td>
-        <time dateTime={delivery.createdAt} title={formatTimeFull(delivery.createdAt)}>
-          {formatTime(delivery.createdAt)}
-        </time>
+        <RelativeTime iso={delivery.createdAt} />
       </td>
       <td>
         <code>{delivery.eventType}</code>
@@ -171,9 +170,7 @@ function DeliveryRow({
       </td>
       <td>
         {delivery.nextAttemptAt ? (
-          <time dateTime={delivery.nextAttemptAt} title={formatTimeFull(delivery.nextAttemptAt)}>
-            {formatTime(delivery.nextAttemptAt)}
-          </time>
+          <RelativeTime iso={delivery.nextAttemptAt} />
         ) : (
           <span className="muted">—</span>
         )}

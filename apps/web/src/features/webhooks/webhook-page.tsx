@@ -3,8 +3,8 @@ import { useEffect, useState, type ReactNode } from "react";
 import { CopyButton } from "../../components/copy-button";
 import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
+import { RelativeTime } from "../../components/relative-time";
 import { isNotFound, toProblem } from "../../lib/api-errors";
-import { formatTimeFull } from "../../lib/format";
 import { notify } from "../../lib/notices";
 import { navigate, paths } from "../../lib/router";
 import { DeliveryLog } from "./delivery-log";
@@ -116,8 +116,12 @@ function WebhookView({ webhook }: { webhook: Webhook }) {
               </ul>
             </Field>
             <Field name="For jobs">{filterText(webhook.filter)}</Field>
-            <Field name="Created">{formatTimeFull(webhook.createdAt)}</Field>
-            <Field name="Updated">{formatTimeFull(webhook.updatedAt)}</Field>
+            <Field name="Created">
+            <RelativeTime iso={webhook.createdAt} exact="full" />
+          </Field>
+            <Field name="Updated">
+            <RelativeTime iso={webhook.updatedAt} exact="full" />
+          </Field>
           </dl>
         </section>
       )}

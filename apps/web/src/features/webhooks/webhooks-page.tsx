@@ -1,8 +1,8 @@
 import type { Webhook } from "@jobdeck/contract";
 import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
+import { RelativeTime } from "../../components/relative-time";
 import { toProblem } from "../../lib/api-errors";
-import { formatTime, formatTimeFull } from "../../lib/format";
 import { paths } from "../../lib/router";
 import { EnabledSwitch, filterText } from "./webhook-parts";
 import { useWebhooks } from "./use-webhooks";
@@ -109,9 +109,7 @@ function WebhookRow({ webhook }: { webhook: Webhook }) {
       <td>{webhook.events.join(", ")}</td>
       <td>{filterText(webhook.filter)}</td>
       <td>
-        <time dateTime={webhook.createdAt} title={formatTimeFull(webhook.createdAt)}>
-          {formatTime(webhook.createdAt)}
-        </time>
+        <RelativeTime iso={webhook.createdAt} />
       </td>
       <td>
         <EnabledSwitch webhook={webhook} />
