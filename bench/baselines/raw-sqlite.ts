@@ -260,6 +260,10 @@ const server = createServer((req, res) => {
             waitReason,
             scheduleId: null,
             batchId: null,
+            retryOf: null,
+            progress: null,
+            tags: [],
+            metadata: {},
           };
           send(res, 201, { success: true, data: job, message: "Job created" });
         },

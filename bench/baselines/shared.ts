@@ -41,6 +41,10 @@ export type Job = {
   waitReason: string | null;
   scheduleId: string | null;
   batchId: string | null;
+  retryOf: string | null;
+  progress: null;
+  tags: string[];
+  metadata: Record<string, never>;
 };
 
 /** The row columns a job's §11 fields and wait reason come from, timestamps as Unix ms. */
@@ -69,6 +73,10 @@ export const flowFields = (row: FlowRow, waitReason: string | null) => ({
   waitReason: row.status === "pending" ? waitReason : null,
   scheduleId: null,
   batchId: null,
+  retryOf: null,
+  progress: null,
+  tags: [],
+  metadata: {},
 });
 
 /** The row's own reason (§11): backoff or scheduled while runAt is ahead, else queued; null when not pending. */
@@ -509,6 +517,10 @@ export function batchAnswer(
         waitReason: waitReasonOf(job.type),
         scheduleId: null,
         batchId,
+        retryOf: null,
+        progress: null,
+        tags: [],
+        metadata: {},
       })),
     },
     message: `${jobs.length} ${jobs.length === 1 ? "job" : "jobs"} created in a batch`,

@@ -49,6 +49,10 @@ describe.each(providers)("POST /v1/jobs on %s", (provider) => {
         waitReason: body.data.waitReason,
         scheduleId: null,
         batchId: null,
+        retryOf: null,
+        progress: null,
+        tags: [],
+        metadata: {},
       },
     });
     expect(["queued", "no_worker"]).toContain(body.data.waitReason);
@@ -106,6 +110,70 @@ describe.each(providers)("POST /v1/jobs on %s", (provider) => {
       postJson({ type: "echo", payload: { emoji: "\ud83d\ude00" } }, suite.alice),
     );
     expect(pair.status).toBe(201);
+  });
+
+  it("keeps tags in the order sent and metadata as given (§15)", async () => {
+    const response = await suite.server.request(
+      "/v1/jobs",
+      postJson(
+        {
+          type: "echo",
+          payload: {},
+          tags: ["z:1", "a/b", "A"],
+          metadata: { "team.name": "x", n: 1.5, ok: false },
+        },
+        suite.alice,
+      ),
+    );
+    expect(response.status).toBe(201);
+    const job = JobResponseSchema.parse(response.body).data;
+    expect(job).toMatchObject({
+      tags: ["z:1", "a/b", "A"],
+      metadata: { "team.name": "x", n: 1.5, ok: false },
+    });
+    expect(
+      await suite.server.request(`/v1/jobs/${job.id}`, { token: suite.alice }).then((r) => r.body),
+    ).toMatchObject({ data: { tags: job.tags, metadata: job.metadata } });
+  });
+
+  it("refuses bad tags and metadata with the field named, writing nothing (§15)", async () => {
+    const cases: [unknown, string, string | RegExp][] = [
+      [{ tags: ["a", "a"] }, "tags.1", "duplicate tag a"],
+      [{ tags: ["has space"] }, "tags.0", /^must be 1–64 characters/],
+      [{ tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }, "tags", "at most 10 tags"],
+      [{ tags: "a" }, "tags", "must be an array of strings"],
+      [{ metadata: { a: null } }, "metadata.a", /^must be a string of at most 256/],
+      [{ metadata: { a: { b: 1 } } }, "metadata.a", /^must be a string of at most 256/],
+      [{ metadata: { a: [1] } }, "metadata.a", /^must be a string of at most 256/],
+      [{ metadata: { a: "x".repeat(257) } }, "metadata.a", /^must be a string of at most 256/],
+      [{ metadata: { "a b": 1 } }, "metadata.a b", /^keys must be 1–64 characters/],
+      [
+        { metadata: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, 1])) },
+        "metadata",
+        "at most 32 keys",
+      ],
+      [
+        { metadata: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, "é".repeat(110)])) },
+        "metadata",
+        "must be at most 4096 bytes as JSON",
+      ],
+      [{ metadata: [] }, "metadata", "must be an object"],
+    ];
+    for (const [fields, path, message] of cases) {
+      const response = await suite.noWrites(() =>
+        suite.server.request(
+          "/v1/jobs",
+          postJson({ type: "echo", payload: {}, ...(fields as object) }, suite.alice),
+        ),
+      );
+      expectError(response, 400, "VALIDATION_FAILED");
+      const details = (response.body as { error: { details: { path: string; message: string }[] } }).error
+        .details;
+      expect(details, JSON.stringify(fields).slice(0, 80)).toContainEqual({
+        path,
+        message: typeof message === "string" ? message : expect.stringMatching(message),
+      });
+    }
   });
 
   it("takes the type's maxAttempts and resultType", async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { expectError } from "./support/assertions.js";
 import { testProviders } from "./support/databases.js";
 import { createJob, fetchJob } from "./support/jobs.js";
+import { postJson } from "./support/server.js";
 
 const providers = await testProviders();
 
@@ -29,10 +30,26 @@ describe.each(providers)("POST /v1/jobs/{jobId}/retry on %s", (provider) => {
       error: null,
       startedAt: null,
       finishedAt: null,
+      retryOf: job.id,
     });
     expect(body.data.id).not.toBe(job.id);
     expect((await fetchJob(suite.server, suite.alice, job.id)).status).toBe("failed");
     expect(await fetchJob(suite.server, suite.alice, body.data.id)).toEqual(body.data);
+  });
+
+  it("keeps the original's tags and metadata (§15)", async () => {
+    const created = await suite.server.request(
+      "/v1/jobs",
+      postJson({ type: "echo", payload: {}, tags: ["b", "a"], metadata: { team: "x", n: 3 } }, suite.alice),
+    );
+    const job = JobResponseSchema.parse(created.body).data;
+    await suite.setStatus(job.id, "completed");
+    const response = await suite.post(`/v1/jobs/${job.id}/retry`, suite.alice);
+    expect(JobResponseSchema.parse(response.body).data).toMatchObject({
+      retryOf: job.id,
+      tags: ["b", "a"],
+      metadata: { team: "x", n: 3 },
+    });
   });
 
   it("answers 409 while the original is pending or running, writing nothing", async () => {

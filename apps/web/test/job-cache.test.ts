@@ -38,6 +38,10 @@ const job = (n: number, patch: Partial<Job> = {}): Job => ({
   waitReason: "queued",
   scheduleId: null,
   batchId: null,
+  retryOf: null,
+  progress: null,
+  tags: [],
+  metadata: {},
   ...patch,
 });
 

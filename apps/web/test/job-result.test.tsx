@@ -27,6 +27,10 @@ const base: Job = {
   waitReason: null,
   scheduleId: null,
   batchId: null,
+  retryOf: null,
+  progress: null,
+  tags: [],
+  metadata: {},
 };
 
 function renderResult(job: Partial<Job>) {

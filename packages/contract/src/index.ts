@@ -7,6 +7,7 @@ import { schedulesContract } from "./schedules.js";
 export * from "./common.js";
 export * from "./jobs.js";
 export * from "./flow.js";
+export * from "./labels.js";
 export * from "./queues.js";
 export * from "./webhooks.js";
 export * from "./schedules.js";

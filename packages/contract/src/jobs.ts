@@ -8,6 +8,7 @@ import {
   createJobOptionFields,
   checkCreateJobOptions,
 } from "./flow.js";
+import { JobProgressSchema, MetadataSchema, TagsSchema, jobLabelFields } from "./labels.js";
 
 const c = initContract();
 
@@ -86,6 +87,10 @@ const JOB_EXAMPLE = {
   waitReason: "concurrency",
   scheduleId: null,
   batchId: null,
+  retryOf: null,
+  progress: null,
+  tags: ["customer:acme"],
+  metadata: { team: "billing" },
 };
 
 /** A job as every route shows it (docs/api.md §4): every field is always present. */
@@ -129,6 +134,16 @@ export const JobSchema = withOpenApi(
         .nullable()
         .describe("The schedule that made it (§12), by a fire time or a trigger; null otherwise."),
       batchId: z.string().nullable().describe("The batch it was created in (§12); null otherwise."),
+      retryOf: z
+        .string()
+        .nullable()
+        .describe("The job this one retries (§15), with or without changes; null otherwise."),
+      // Not the named JobProgress: OpenAPI 3.0 cannot make a $ref nullable.
+      progress: JobProgressSchema.nullable().describe(
+        "The handler's last progress report (§14): { current, total, message, updatedAt }; null before the first.",
+      ),
+      tags: TagsSchema.describe("The tags it was created with (§15), in the order sent; [] when none."),
+      metadata: MetadataSchema.describe("The metadata it was created with (§15); {} when none."),
     })
     .strict(),
   { title: "Job", example: JOB_EXAMPLE },
@@ -278,6 +293,7 @@ export const CreateJobBodySchema = withOpenApi(
       // Depth and size are limited by the server (docs/api.md §6).
       payload: jsonValue({ description: "Any JSON, null included; validated by the type's payloadSchema." }),
       ...createJobOptionFields,
+      ...jobLabelFields,
     })
     .strict()
     .superRefine(checkCreateJobOptions),

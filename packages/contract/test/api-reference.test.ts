@@ -71,9 +71,9 @@ const firstColumnNames = (text: string) =>
 const mentions = (text: string, name: string) => text.includes(`\`${name}\``);
 
 describe("docs/api.md", () => {
-  it("keeps the sections 1 to 13 in order, so that citations like 'docs/api.md §5' hold", () => {
+  it("keeps the sections 1 to 15 in order, so that citations like 'docs/api.md §5' hold", () => {
     const numbers = headings.flatMap((line) => /^## (\d+)\. /.exec(line)?.[1] ?? []).map(Number);
-    expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
   });
 
   it("numbers the subsections of §11 from 11.1 on, without gaps", () => {

@@ -42,6 +42,12 @@ export type JobRow = {
   /** §12: the schedule that made it and the batch it was created in. */
   scheduleId: string | null;
   batchId: string | null;
+  /** §15: the job it retries; its tags (JSON array text) and metadata (JSON object text), NULL for none. */
+  retryOf: string | null;
+  tags: string | null;
+  metadata: string | null;
+  /** §14: JSON text of { current, total, message, updatedAt }. */
+  progress: string | null;
 };
 
 /** A row of `queues` (§11). */

@@ -70,6 +70,8 @@ export async function createJob({
     runAt: runAtOf(body, now.getTime()),
     concurrencyKey: body.concurrencyKey ?? null,
     dedupeKey: body.dedupeKey ?? null,
+    tags: body.tags ?? null,
+    metadata: body.metadata ?? null,
   };
   const { queue, concurrencyKey } = { queue: DEFAULT_QUEUE, concurrencyKey: null, ...job };
   const present = await presenterFor({ db, prospect: { ...job, queue, concurrencyKey } });

@@ -48,6 +48,8 @@ export async function createJobsBatch({
       runAt: runAtOf(body, now.getTime()),
       concurrencyKey: body.concurrencyKey ?? null,
       batchId,
+      tags: body.tags ?? null,
+      metadata: body.metadata ?? null,
     };
   });
   const presentJob = await presenterForMany({ db, prospects: newJobs });

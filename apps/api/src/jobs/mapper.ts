@@ -1,4 +1,4 @@
-import type { Job, JobError, JobStatus, WaitReason } from "@jobdeck/contract";
+import type { Job, JobError, JobProgress, JobStatus, Metadata, WaitReason } from "@jobdeck/contract";
 import { parseJson, type JobRow } from "../db/rows.js";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -41,6 +41,10 @@ export function toJob(row: JobRow, waitReason: WaitReason | null = rowWaitReason
     waitReason: row.status === "pending" ? waitReason : null,
     scheduleId: row.scheduleId,
     batchId: row.batchId,
+    retryOf: row.retryOf,
+    progress: parseJson(row.progress) as JobProgress | null,
+    tags: row.tags === null ? [] : (parseJson(row.tags) as string[]),
+    metadata: row.metadata === null ? {} : (parseJson(row.metadata) as Metadata),
   };
 }
 

@@ -1,4 +1,4 @@
-import { isEnded, type Job } from "@jobdeck/contract";
+import { isEnded, type Job, type Metadata } from "@jobdeck/contract";
 import { v7 as uuidv7 } from "uuid";
 import { findJob } from "../db/queries/jobs.js";
 import { parseJson } from "../db/rows.js";
@@ -60,6 +60,10 @@ export async function retryJob({
       queue: original.queue,
       priority: original.priority,
       concurrencyKey: original.concurrencyKey,
+      // §15: it names the original, and carries its tags and metadata.
+      retryOf: original.id,
+      tags: parseJson(original.tags) as string[] | null,
+      metadata: parseJson(original.metadata) as Metadata | null,
     },
     new Date(),
     remember?.(present),

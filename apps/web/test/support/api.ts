@@ -41,6 +41,10 @@ export const job = (patch: Partial<Job> = {}): Job => ({
   waitReason: null,
   scheduleId: null,
   batchId: null,
+  retryOf: null,
+  progress: null,
+  tags: [],
+  metadata: {},
   ...patch,
 });
 

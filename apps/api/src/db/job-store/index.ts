@@ -61,6 +61,13 @@ const isPlainCompletion = ({ outcome }: Settle) => outcome.status === "completed
 
 const asJobRow = (row: Row) => row as JobRow;
 
+/** §15's columns as stored: JSON text, or NULL for none (shown as [] and {}). */
+const labelColumns = (job: NewJob) => ({
+  retryOf: job.retryOf ?? null,
+  tags: job.tags && job.tags.length > 0 ? JSON.stringify(job.tags) : null,
+  metadata: job.metadata && Object.keys(job.metadata).length > 0 ? JSON.stringify(job.metadata) : null,
+});
+
 /** Debounce (§11): now + debounceMs, but never later than debounceMaxMs after the holder was created, nor before now. */
 const debouncedRunAt = (holder: JobRow, now: number, debounceMs: number, debounceMaxMs: number | undefined) =>
   new Date(
@@ -185,6 +192,7 @@ export function createJobStore(
       dedupeKey: job.dedupeKey ?? null,
       scheduleId: job.scheduleId ?? null,
       batchId: job.batchId ?? null,
+      ...labelColumns(job),
       payload: JSON.stringify(job.payload ?? null),
       now,
     };
@@ -239,6 +247,7 @@ export function createJobStore(
       concurrencyKey: job.concurrencyKey ?? null,
       scheduleId: job.scheduleId ?? null,
       batchId: job.batchId ?? null,
+      ...labelColumns(job),
     }));
     const queues = new Map(rows.map((row) => [`${row.userId}\u0000${row.queue}`, row]));
     await tx.all(ensureQueues, {

@@ -19,11 +19,11 @@ const RELEASE_LEASE = `"leaseOwner" = NULL, "leaseExpiresAt" = NULL`;
  */
 export const insertJobSql = `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType", "payload", "attempts",
     "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt", "queue", "priority", "concurrencyKey",
-    "dedupeKey", "dedupeSlot", "isLimited", "scheduleId", "batchId")
+    "dedupeKey", "dedupeSlot", "isLimited", "scheduleId", "batchId", "retryOf", "tags", "metadata")
   VALUES (@id, @userId, @type, 'pending', @resultType, @payload, 0, @maxAttempts, @timeoutMs, @runAt, @now, @now,
     @queue, @priority, @concurrencyKey, @dedupeKey, @dedupeKey,
     EXISTS (SELECT 1 FROM "queues" WHERE "userId" = @userId AND "name" = @queue AND "isFlowControlled" = TRUE),
-    @scheduleId, @batchId)
+    @scheduleId, @batchId, @retryOf, @tags, @metadata)
   ON CONFLICT ("userId", "queue", "dedupeSlot") WHERE "status" = 'pending' AND "dedupeSlot" IS NOT NULL DO NOTHING
   RETURNING *`;
 
@@ -36,11 +36,11 @@ export const insertJobsSql = (
   sql: SqlFragments,
 ) => `INSERT INTO "jobs" ("id", "userId", "type", "status", "resultType",
     "payload", "attempts", "maxAttempts", "timeoutMs", "runAt", "createdAt", "updatedAt", "queue", "priority",
-    "concurrencyKey", "isLimited", "scheduleId", "batchId")
+    "concurrencyKey", "isLimited", "scheduleId", "batchId", "retryOf", "tags", "metadata")
   SELECT b."id", b."userId", b."type", 'pending', b."resultType", b."payload", 0, b."maxAttempts", b."timeoutMs",
     b."runAt", @now, @now, b."queue", b."priority", b."concurrencyKey",
     EXISTS (SELECT 1 FROM "queues" WHERE "userId" = b."userId" AND "name" = b."queue" AND "isFlowControlled" = TRUE),
-    b."scheduleId", b."batchId"
+    b."scheduleId", b."batchId", b."retryOf", b."tags", b."metadata"
   FROM ${sql.jsonRows("jobs", {
     id: "text",
     userId: "text",
@@ -55,6 +55,9 @@ export const insertJobsSql = (
     concurrencyKey: "text",
     scheduleId: "text",
     batchId: "text",
+    retryOf: "text",
+    tags: "json",
+    metadata: "json",
   })} AS b
   WHERE TRUE
   RETURNING *`;

@@ -23,6 +23,10 @@ export type NewJob = {
   /** §12: the schedule whose fire or trigger made it, the batch it is created in. */
   scheduleId?: string | null;
   batchId?: string | null;
+  /** §15: the job a retry retries; the caller's tags and metadata (absent or empty: none). */
+  retryOf?: string | null;
+  tags?: readonly string[] | null;
+  metadata?: Readonly<Record<string, string | number | boolean>> | null;
 };
 
 /**
