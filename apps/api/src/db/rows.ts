@@ -93,7 +93,7 @@ export type ScheduleRow = {
 };
 
 /** A row of `job_events`: `data` is the Job's JSON as the API showed it right after the change. */
-export type JobEventRow = { id: number; userId: string; data: string };
+export type JobEventRow = { id: number; userId: string; data: string; kind: string };
 
 /** Every column of the model, no more and no less: a column added to models.prisma must be added above. */
 type HasSameColumns<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]

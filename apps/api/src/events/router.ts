@@ -1,4 +1,4 @@
-import { EVENTS_PATH, JOB_EVENT, READY_EVENT } from "@jobdeck/contract";
+import { EVENTS_PATH, READY_EVENT } from "@jobdeck/contract";
 import express, { type Router } from "express";
 import type { Logger } from "pino";
 import { userIdOf } from "../auth/middleware.js";
@@ -68,7 +68,7 @@ export function eventsRouter({
     const send = (event: FeedEvent) => {
       if (!isOpen || event.id <= lastSent) return;
       lastSent = event.id;
-      res.write(`id: ${event.id}\nevent: ${JOB_EVENT}\ndata: ${event.data}\n\n`);
+      res.write(`id: ${event.id}\nevent: ${event.kind}\ndata: ${event.data}\n\n`);
       if (res.writableLength > MAX_BUFFERED_BYTES) {
         logger.warn({ userId }, "event stream client too slow; closing its stream");
         end();

@@ -189,7 +189,7 @@ function eventsThenCommit(client: Literals, { events, now }: DeferredEvents): st
   const rows = events
     .map(
       (e, n) =>
-        `(${literal(e.userId)}, ${literal(e.jobId)}, ${literal(e.data)}, ${n}, ${literal(e.webhookEvent)}, ${literal(e.jobType)}, ${literal(e.queue)})`,
+        `(${literal(e.userId)}, ${literal(e.jobId)}, ${literal(e.data)}, ${n}, ${literal(e.webhookEvent)}, ${literal(e.jobType)}, ${literal(e.queue)}, ${literal(e.kind ?? "job")})`,
     )
     .join(", ");
   const iso = client.escapeLiteral(now.toISOString());
@@ -204,9 +204,9 @@ function eventsThenCommit(client: Literals, { events, now }: DeferredEvents): st
     : "";
   return `WITH "ordered" AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})),
       "notified" AS (SELECT pg_notify('${CHANNELS.events}', '')),
-      "e" AS (SELECT * FROM (VALUES ${rows}) AS v("userId", "jobId", "data", "n", "event", "jobType", "queue"))${hooks}
-    INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt")
-    SELECT e."userId", e."jobId", e."data", ${at}
+      "e" AS (SELECT * FROM (VALUES ${rows}) AS v("userId", "jobId", "data", "n", "event", "jobType", "queue", "kind"))${hooks}
+    INSERT INTO "job_events" ("userId", "jobId", "data", "kind", "createdAt")
+    SELECT e."userId", e."jobId", e."data", e."kind", ${at}
     FROM "ordered", "notified", ${hooks ? `"hooked", ` : ""}"e"
     ORDER BY e."n";
     COMMIT`;

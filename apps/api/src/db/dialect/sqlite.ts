@@ -227,8 +227,8 @@ function connect(path: string, emit: (channel: SignalChannel, payload: string) =
           .length > 0;
       for (const event of events) {
         await tx.all(
-          `INSERT INTO "job_events" ("userId", "jobId", "data", "createdAt") VALUES (@userId, @jobId, @data, @now)`,
-          { userId: event.userId, jobId: event.jobId, data: event.data, now },
+          `INSERT INTO "job_events" ("userId", "jobId", "data", "kind", "createdAt") VALUES (@userId, @jobId, @data, @kind, @now)`,
+          { userId: event.userId, jobId: event.jobId, data: event.data, kind: event.kind ?? "job", now },
         );
         if (isHooked && event.webhookEvent !== null)
           messages += await tx.run(INSERT_WEBHOOK_MESSAGES, {

@@ -52,7 +52,10 @@ export type Writer = {
  */
 export type NewEvent = {
   userId: string;
+  /** A job's id; for another kind, the id of what the event is about (a job's, an operation's). */
   jobId: string;
+  /** The SSE event name; absent: `job` (data = Job). */
+  kind?: string;
   data: string;
   webhookEvent: string | null;
   jobType: string;

@@ -12,7 +12,7 @@ export async function lastEventId(db: Read): Promise<number> {
 /** Every user's events after `afterId`, oldest first. */
 export function eventsAfter(db: Read, afterId: number, limit: number): Promise<JobEventRow[]> {
   return db.read.all<JobEventRow>(
-    `SELECT "id", "userId", "data" FROM "job_events" WHERE "id" > @afterId ORDER BY "id" LIMIT @limit`,
+    `SELECT "id", "userId", "data", "kind" FROM "job_events" WHERE "id" > @afterId ORDER BY "id" LIMIT @limit`,
     { afterId, limit },
   );
 }
@@ -25,7 +25,7 @@ export function userEventsAfter(
   limit: number,
 ): Promise<JobEventRow[]> {
   return db.read.all<JobEventRow>(
-    `SELECT "id", "userId", "data" FROM "job_events" WHERE "userId" = @userId AND "id" > @afterId
+    `SELECT "id", "userId", "data", "kind" FROM "job_events" WHERE "userId" = @userId AND "id" > @afterId
       ORDER BY "id" LIMIT @limit`,
     { userId, afterId, limit },
   );
