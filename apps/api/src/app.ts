@@ -33,6 +33,7 @@ import { createQueuesRouter } from "./queues/router.js";
 import { createWebhooksRouter } from "./webhooks/router.js";
 import { secretKeyOf } from "./webhooks/secret-box.js";
 import { createSchedulesRouter } from "./schedules/router.js";
+import { createBulkOperationsRouter } from "./bulk-operations/router.js";
 
 export type AppDeps = {
   config: Config;
@@ -107,6 +108,7 @@ export function createApp({
       allowPrivate: config.httpRequestAllowPrivate,
     }),
     schedules: createSchedulesRouter({ db, store, registry, cursorKey }),
+    bulkOperations: createBulkOperationsRouter({ db, store, registry, cursorKey }),
   };
   createExpressEndpoints(contract, routers, app, {
     responseValidation: config.env === "test",

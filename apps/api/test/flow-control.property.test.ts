@@ -129,6 +129,7 @@ function crashable(store: JobStore) {
     renewLease: cut((...args: Parameters<JobStore["renewLease"]>) => store.renewLease(...args)),
     settleAttempt: cut((...args: Parameters<JobStore["settleAttempt"]>) => store.settleAttempt(...args)),
     requestCancel: cut((...args: Parameters<JobStore["requestCancel"]>) => store.requestCancel(...args)),
+    cancelJobsIn: cut((...args: Parameters<JobStore["cancelJobsIn"]>) => store.cancelJobsIn(...args)),
     reapExpiredLeases: cut((...args: Parameters<JobStore["reapExpiredLeases"]>) =>
       store.reapExpiredLeases(...args),
     ),

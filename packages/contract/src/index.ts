@@ -3,6 +3,7 @@ import { jobsContract } from "./jobs.js";
 import { queuesContract } from "./queues.js";
 import { webhooksContract } from "./webhooks.js";
 import { schedulesContract } from "./schedules.js";
+import { bulkOperationsContract } from "./bulk-operations.js";
 
 export * from "./common.js";
 export * from "./jobs.js";
@@ -11,6 +12,7 @@ export * from "./labels.js";
 export * from "./queues.js";
 export * from "./webhooks.js";
 export * from "./schedules.js";
+export * from "./bulk-operations.js";
 
 const c = initContract();
 
@@ -21,5 +23,6 @@ export const contract = c.router({
   queues: queuesContract,
   schedules: schedulesContract,
   webhooks: webhooksContract,
+  bulkOperations: bulkOperationsContract,
 });
 export type Contract = typeof contract;

@@ -5,6 +5,7 @@ import { createSettleQueue } from "./settle-queue.js";
 import { claimStatements, claimWithinLimits } from "./claim.js";
 import { ensureQueueSql, ensureQueuesSql } from "./queue-changes.js";
 import {
+  cancelPendingManySql,
   cancelPendingSql,
   dedupeHolderSql,
   hasRunnableSql,
@@ -14,6 +15,7 @@ import {
   ownJobSql,
   reapSqls,
   renewLeaseSql,
+  requestCancelManySql,
   requestCancelSql,
   settleSql,
   upsertArtifactSql,
@@ -94,6 +96,8 @@ export function createJobStore(
   let claimTurn = 0;
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
+  const cancelPendingMany = cancelPendingManySql(sql);
+  const requestCancelMany = requestCancelManySql(sql);
 
   /**
    * Each change's event, and the webhook messages it causes (§13): `webhookEvent` says which event
@@ -323,6 +327,15 @@ export function createJobStore(
         const [ended] = await tx.all(ownJobSql, { id: jobId, userId });
         return ended ? { kind: "ended" as const, job: asJobRow(ended) } : null;
       }),
+
+    cancelJobsIn: async (tx, { userId, ids, now }) => {
+      const params = { ids: [...ids], userId, now };
+      const cancelled = (await tx.all(cancelPendingMany, params)).map(asJobRow);
+      await appendEvents(tx, cancelled, now, "job.cancelled");
+      const requested = (await tx.all(requestCancelMany, params)).map((row) => row.id as string);
+      for (const id of requested) await tx.signal("cancel", id);
+      return { cancelled, requested };
+    },
 
     reapExpiredLeases: (now) =>
       writer.transaction(async (tx) => {
