@@ -61,7 +61,9 @@ async function seedJobs(
 }
 
 describe.each(providers)("bulk operations on %s", (provider) => {
-  const suite = serveSuite(provider);
+  // A small scan limit: a list request reads at most 50 rows for a payload filter; a bulk operation
+  // must still select every matching job.
+  const suite = serveSuite(provider, { FILTER_SCAN_LIMIT: "50" });
   const start = (body: unknown, token = suite.alice, key: string | null = randomUUID()) =>
     suite.server.request("/v1/bulk-operations", {
       ...postJson(body, token),
@@ -221,6 +223,43 @@ describe.each(providers)("bulk operations on %s", (provider) => {
     expect(
       retries.every((job) => job.userId === "erin" && job.status === "pending" && job.type === "echo"),
     ).toBe(true);
+  });
+
+  it("deletes the ended jobs a payload filter selects, past the list's scan limit, with their events", async () => {
+    const { db, store } = suite.server.runtime;
+    const finished = await seedJobs(suite, "lena", 300, { status: "completed" });
+    const waiting = await seedJobs(suite, "lena", 20);
+    const other = await store.insertJobs(
+      Array.from({ length: 30 }, () => ({
+        id: randomUUID(),
+        userId: "lena",
+        type: "echo",
+        resultType: "json",
+        payload: { n: 2 },
+        maxAttempts: 3,
+        timeoutMs: 30_000,
+      })),
+      new Date(),
+    );
+    await db.writer.run(
+      `UPDATE "jobs" SET "status" = 'failed', "finishedAt" = "createdAt" WHERE ${db.sql.inArray(`"id"`, "ids")}`,
+      { ids: other.map((job) => job.id) },
+    );
+    const lena = suite.server.token("lena");
+    const operation = await accepted({ action: "delete", filter: { "payload.n": "1" } }, lena);
+    // More than FILTER_SCAN_LIMIT: every matching job, not the first rows a list request would read.
+    expect(operation.matched).toBe(320);
+    expect(await ended(operation.id, lena)).toMatchObject({
+      status: "completed",
+      succeeded: 300,
+      skipped: 20,
+    });
+    const left = await suite.server.prisma.job.findMany({ where: { userId: "lena" }, select: { id: true } });
+    expect(left.map((job) => job.id).sort()).toEqual([...waiting, ...other.map((job) => job.id)].sort());
+    expect(await suite.server.prisma.jobEvent.count({ where: { jobId: { in: finished } } })).toBe(0);
+    expect(
+      await suite.server.prisma.jobEvent.count({ where: { jobId: operation.id } }),
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it("acts only on the jobs that existed when it was accepted", async () => {

@@ -7,7 +7,7 @@ import {
   commonErrorResponses,
   withOpenApi,
 } from "./common.js";
-import { JobStatsQuerySchema, type JobFilters } from "./jobs.js";
+import { parseJobFilterObject } from "./jobs.js";
 
 /**
  * §15's bulk operations: cancel, retry or delete every job a filter (or a list of ids) selects, in
@@ -44,12 +44,10 @@ export const BULK_OPERATION_EVENT = "bulk-operation";
 
 /**
  * A bulk operation's `filter` as the list's query parameters, strings by name, parsed by the list's
- * own parser: one filter language (§15). Unknown keys and bad values are refused as the list
- * refuses them.
+ * own parser (parseJobFilterObject): one filter language (§15). Unknown keys and bad values are
+ * refused as the list refuses them.
  */
-export function parseBulkFilter(filter: Record<string, string>): z.SafeParseReturnType<unknown, JobFilters> {
-  return JobStatsQuerySchema.safeParse(filter);
-}
+export const parseBulkFilter = parseJobFilterObject;
 
 const FilterSchema = withOpenApi(
   z

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { ChunkAction } from "../db/bulk-store/index.js";
 import { selectOwnEndedJobsIn } from "../db/bulk-store/jobs.js";
 import type { SqlFragments } from "../db/index.js";
+import { deleteEndedJobsIn } from "../db/job-store/delete-jobs.js";
 import type { JobStore, NewJob } from "../db/job-store/index.js";
 import { parseJson, type JobRow } from "../db/rows.js";
 import type { JobTypeRegistry } from "../job-types/registry.js";
@@ -33,10 +34,12 @@ export function chunkActionFor(
         await store.insertJobsIn(tx, jobs, now);
         return { succeeded: jobs.length };
       };
+    // The ended jobs with their artifacts, logs and events (the delete retention uses too); a
+    // job that has not ended is skipped.
     case "delete":
-      return () => {
-        throw new Error("delete is not available yet");
-      };
+      return async (tx, { userId, jobIds }) => ({
+        succeeded: (await deleteEndedJobsIn(tx, sql, { userId, ids: jobIds })).length,
+      });
   }
 }
 

@@ -34,7 +34,7 @@ export async function selectionOf(
   // The contract refused a bad filter already; this is its typed value.
   if (!parsed.success) throw validationFailed([{ path: "filter", message: "is not a valid filter" }]);
   const filters = parsed.data;
-  if (!filters.waitReason) return { conditions: filterConditions(userId, filters, params), params };
+  if (!filters.waitReason) return { conditions: filterConditions(db.sql, userId, filters, params), params };
   return waitReasonSelection(db, userId, filters, filters.waitReason, now);
 }
 
@@ -54,7 +54,7 @@ async function waitReasonSelection(
   const params: Record<string, unknown> = { waitNow: now };
   const filters = pendingOnly(query);
   if (!filters) return { conditions: ["1 = 0"], params };
-  const conditions = filterConditions(userId, filters, params);
+  const conditions = filterConditions(db.sql, userId, filters, params);
   const wanted = new Set(waitReason);
   const either: string[] = [];
   if (wanted.has("backoff")) either.push(`("runAt" > @waitNow AND "attempts" > 0)`);
