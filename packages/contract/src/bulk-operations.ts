@@ -174,7 +174,7 @@ export const ListBulkOperationsQuerySchema = PageQuerySchema;
 export type ListBulkOperationsQuery = z.output<typeof ListBulkOperationsQuerySchema>;
 
 const BulkOperationIdParamsSchema = z.object({
-  operationId: withOpenApi(z.string(), {
+  id: withOpenApi(z.string(), {
     description: "A bulk operation's id. Another user's, and an id that is not a UUID, are the same 404.",
     example: "01a23c14-75dd-7328-a0b2-20ec35b135c7",
   }),
@@ -221,14 +221,14 @@ export const bulkOperationsContract = c.router(
     },
     getBulkOperation: {
       method: "GET",
-      path: "/v1/bulk-operations/:operationId",
+      path: "/v1/bulk-operations/:id",
       pathParams: BulkOperationIdParamsSchema,
       responses: { 200: BulkOperationResponseSchema, 404: ErrorBodySchema },
       summary: "One of the caller's bulk operations with its counts; any other id is the same 404",
     },
     cancelBulkOperation: {
       method: "POST",
-      path: "/v1/bulk-operations/:operationId/cancel",
+      path: "/v1/bulk-operations/:id/cancel",
       pathParams: BulkOperationIdParamsSchema,
       body: c.noBody(),
       responses: {

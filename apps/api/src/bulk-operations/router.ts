@@ -11,7 +11,7 @@ const s = initServer();
 
 /** The URL of GET /v1/bulk-operations/{id}, as a 202's Location. */
 const operationLocation = (id: string) =>
-  contract.bulkOperations.getBulkOperation.path.replace(":operationId", encodeURIComponent(id));
+  contract.bulkOperations.getBulkOperation.path.replace(":id", encodeURIComponent(id));
 
 /** Thin handlers: parsed input in, one service call, `{ status, body }` out. */
 export function createBulkOperationsRouter(deps: BulkOperationsDeps) {
@@ -35,7 +35,7 @@ export function createBulkOperationsRouter(deps: BulkOperationsDeps) {
       const data = await getBulkOperation({
         ...deps,
         userId: userIdOf(res),
-        operationId: params.operationId,
+        operationId: params.id,
       });
       return { status: 200, body: { success: true, data, message: "Bulk operation retrieved" } };
     },
@@ -43,7 +43,7 @@ export function createBulkOperationsRouter(deps: BulkOperationsDeps) {
       const data = await cancelBulkOperation({
         ...deps,
         userId: userIdOf(res),
-        operationId: params.operationId,
+        operationId: params.id,
       });
       return { status: 200, body: { success: true, data, message: "Bulk operation cancelled" } };
     },

@@ -1,4 +1,5 @@
 import type { contract } from "@jobdeck/contract";
+import { headerRef } from "./components.js";
 import type { AnswerWords, OperationWords } from "./words.js";
 
 /** §15's bulk operation routes in words for the OpenAPI document (see operations.ts). */
@@ -28,10 +29,14 @@ export const BULK_OPERATION_WORDS: { [K in keyof Routes]: OperationWords<Routes[
       "Selects the caller's jobs that `filter` (the list's query parameters as strings; `{}` = all) or `ids` name and that exist now, and cancels, retries or deletes them in the background, in chunks, in whatever process has time (also one with WORKER_CONCURRENCY=0). Each job is acted on at most once, also across crashes and restarts, and counted once as succeeded or skipped. `bulk-operation` events on GET /v1/events report progress at least once a second and once at the end. An Idempotency-Key is required, dry runs included.",
     body: "`action` and exactly one of `filter` and `ids`; `dryRun: true` only counts.",
     responses: {
-      200: { description: "A dry run: how many jobs the operation would match now. Nothing was changed." },
+      200: {
+        description:
+          "A dry run: how many jobs the operation would match now. Nothing was changed. For a dry run already answered under the same Idempotency-Key: that first answer again, with Idempotent-Replayed: true.",
+      },
       202: {
         description:
           "Accepted: the operation, `running` (or `completed` at once when it matched nothing), with `matched` fixed; Location is its URL. For a request already answered under the same Idempotency-Key: that first answer again, with Idempotent-Replayed: true, and nothing started.",
+        headers: { Location: headerRef("Location") },
       },
       400: {
         description:
@@ -75,13 +80,13 @@ export const BULK_OPERATION_WORDS: { [K in keyof Routes]: OperationWords<Routes[
   },
   getBulkOperation: {
     description: "The operation with its counts as they stand: processed = succeeded + skipped.",
-    responses: { 200: { description: "The operation." }, 404: operationNotFound },
+    responses: { 200: { description: "The operation, with the counts it has now." }, 404: operationNotFound },
   },
   cancelBulkOperation: {
     description:
       "The operation stops before its next job (a chunk under way finishes first) and keeps its counts; jobs already acted on stay so.",
     responses: {
-      200: { description: "The operation, now `cancelled`." },
+      200: { description: "The operation, now `cancelled`, with the counts it had when it stopped." },
       400: {
         description: "A body was sent (none is needed) and it is not valid JSON.",
         error: {
