@@ -841,6 +841,22 @@ describe("a validating proxy (Prism) in front of the server", () => {
     },
     // POST /v1/jobs/{jobId}/retry
     { operation: "retryJob", status: 201, method: "post", path: `/v1/jobs/${jobs.cancelled}/retry` },
+    // §15: a retry with changes, and a change that create would refuse.
+    {
+      operation: "retryJob",
+      status: 201,
+      method: "post",
+      path: `/v1/jobs/${jobs.cancelled}/retry`,
+      ...json({ payload: { again: true }, priority: 5, tags: ["retried"] }),
+    },
+    {
+      operation: "retryJob",
+      status: 400,
+      method: "post",
+      path: `/v1/jobs/${jobs.cancelled}/retry`,
+      ...json({ priority: 500 }),
+      isInvalidRequest: true,
+    },
     { operation: "retryJob", status: 409, method: "post", path: `/v1/jobs/${jobs.pending}/retry` },
     { operation: "retryJob", status: 404, method: "post", path: `/v1/jobs/${MISSING}/retry` },
     {
