@@ -635,8 +635,8 @@ export const jobsContract = c.router(
       path: "/v1/jobs/:jobId/retry",
       pathParams: JobIdParamsSchema,
       headers: IdempotencyHeadersSchema,
-      // Optional (§15): no body is the plain retry of §9.
-      body: RetryJobBodySchema.optional(),
+      // Every field optional (§15), so the body is too: no body is the plain retry of §9.
+      body: RetryJobBodySchema,
       responses: {
         201: JobResponseSchema,
         400: ErrorBodySchema,
