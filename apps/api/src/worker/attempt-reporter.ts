@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { LOG_LEVELS, LOG_LINES_MAX, LOG_MESSAGE_MAX, type LogLevel } from "@jobdeck/contract";
 import type { Logger } from "pino";
 import type { Fence, JobStore, NewLogLine } from "../db/job-store/index.js";
@@ -106,15 +107,22 @@ export function createAttemptReporter({
     onFenceLost();
   };
 
+  /**
+   * Queues a write of the newest value. Each write starts at least PROGRESS_INTERVAL_MS after the one
+   * before (measured where it really starts, so a slow write cannot bunch the next ones up), and
+   * takes whatever value is newest by then.
+   */
   const writeProgress = () => {
+    clearTimeout(progressTimer);
     progressTimer = undefined;
-    const value = pendingProgress;
-    if (value === undefined || isLost) return progressWrite;
-    pendingProgress = undefined;
-    lastProgressAt = now();
     progressWrite = progressWrite.then(async () => {
+      for (let wait; (wait = lastProgressAt + PROGRESS_INTERVAL_MS - now()) > 0;) await delay(wait);
+      const value = pendingProgress;
+      if (value === undefined || isLost) return;
+      pendingProgress = undefined;
+      lastProgressAt = now();
       try {
-        if (!(await store.setProgress(fence, value, new Date()))) lose();
+        if (!(await store.setProgress(fence, value, new Date(lastProgressAt)))) lose();
       } catch (error) {
         logger.warn({ err: error }, "could not write the job's progress");
       }
@@ -184,13 +192,8 @@ export function createAttemptReporter({
     async drain() {
       if (!isOpen) return;
       isOpen = false;
-      if (progressTimer) {
-        // The last value waits out the interval, so that it is no fifth write in a second.
-        clearTimeout(progressTimer);
-        const wait = lastProgressAt + PROGRESS_INTERVAL_MS - now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        await writeProgress();
-      }
+      // The last value is written at once, or when the interval allows (no fifth write in a second).
+      if (pendingProgress !== undefined) await writeProgress();
       await progressWrite;
       await flushLines();
     },
