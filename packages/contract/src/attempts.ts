@@ -37,7 +37,7 @@ export const JobAttemptSchema = withOpenApi(
       attempt: z
         .number()
         .int()
-        .positive()
+        .min(1)
         .describe(
           "The job's `attempts` while it ran: 1 for the first. A handed-back attempt's number comes again.",
         ),
@@ -86,8 +86,8 @@ export const LOG_EVENT = "log";
 export const JobLogLineSchema = withOpenApi(
   z
     .object({
-      seq: z.number().int().positive().describe("1 for the job's first line; rises across attempts."),
-      attempt: z.number().int().positive().describe("The attempt that wrote it."),
+      seq: z.number().int().min(1).describe("1 for the job's first line; rises across attempts."),
+      attempt: z.number().int().min(1).describe("The attempt that wrote it."),
       level: LogLevelSchema,
       message: z.string().describe(`At most ${LOG_MESSAGE_MAX} characters (longer is cut).`),
       fields: z
