@@ -9,6 +9,7 @@ export * from "./common.js";
 export * from "./jobs.js";
 export * from "./flow.js";
 export * from "./labels.js";
+export * from "./filters.js";
 export * from "./queues.js";
 export * from "./webhooks.js";
 export * from "./schedules.js";

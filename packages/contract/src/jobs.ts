@@ -8,7 +8,8 @@ import {
   createJobOptionFields,
   checkCreateJobOptions,
 } from "./flow.js";
-import { JobProgressSchema, MetadataSchema, TagsSchema, jobLabelFields } from "./labels.js";
+import { withDynamicFilters } from "./filters.js";
+import { JobProgressSchema, MetadataSchema, TAG_PATTERN, TagsSchema, jobLabelFields } from "./labels.js";
 
 const c = initContract();
 
@@ -198,6 +199,10 @@ const concurrencyKeyItem = (value: string) => (CONCURRENCY_KEY_PATTERN.test(valu
 // An id no schedule or batch has matches nothing, like an unknown queue.
 const idItem = (value: string) => (value.length > 0 && value.length <= NAME_MAX ? value : undefined);
 const waitReasonItem = (value: string) => WaitReasonSchema.safeParse(value).data;
+// A tag no job can have matches nothing; one that no job could ever have is refused, like a status.
+const tagItem = (value: string) => (TAG_PATTERN.test(value) ? value : undefined);
+const errorCodeItem = (value: string) => (value.length > 0 && value.length <= NAME_MAX ? value : undefined);
+const ID_PREFIX_PATTERN = /^[0-9a-fA-F-]{4,36}$/;
 
 const enumParam = <U extends string, T extends Readonly<[U, ...U[]]>>(values: T) =>
   z.enum(values, { errorMap: () => ({ message: `must be one of ${values.join(", ")}` }) });
@@ -238,7 +243,37 @@ const jobFilterFields = {
     description: "The batch the job was created in (§12); a comma-separated list matches any of them.",
     example: "01a23c14-75dd-7328-a0b2-20ec35b135c7",
   }).optional(),
+  tag: listParam(tagItem, "tags ([A-Za-z0-9:_./-]{1,64})", {
+    description: "Jobs with any of these tags (§15); a comma-separated list.",
+    example: "customer:acme,nightly",
+  }).optional(),
+  tagsAll: listParam(tagItem, "tags ([A-Za-z0-9:_./-]{1,64})", {
+    description: "Jobs with all of these tags (§15); a comma-separated list.",
+    example: "customer:acme,nightly",
+  }).optional(),
+  errorCode: listParam(errorCodeItem, "error codes", {
+    description: "Failed jobs whose error.code is one of these (§15); a comma-separated list.",
+    example: "TIMEOUT,HTTP_500",
+  }).optional(),
+  idPrefix: withOpenApi(
+    z
+      .string()
+      .regex(ID_PREFIX_PATTERN, "must be 4–36 hex digits and dashes")
+      .transform((value) => value.toLowerCase()),
+    {
+      type: "string",
+      description: "Jobs whose id starts with this (§15): 4–36 hex digits and dashes, case-insensitive.",
+      example: "01a23c14",
+    },
+  ).optional(),
 };
+
+/**
+ * Named in the OpenAPI document only in words: `metadata.<key>`, `payload.<path>` and
+ * `result.<path>` (filters.ts) are accepted beside the fields above.
+ */
+export const DYNAMIC_FILTERS_DESCRIPTION =
+  'Also `metadata.<key>=<value>`, `payload.<path>=<value>` and `result.<path>=<value>` (a path of 1–8 dot-separated names): exact match on one JSON value, compared as JSON when the value parses as JSON (`3` the number, `"3"` the string), else as a string; a missing path matches nothing. payload and result filters are not indexed: a list answer may be partial (pagination.isPartial).';
 
 function checkCreatedRange(query: { createdFrom?: number; createdTo?: number }, ctx: z.RefinementCtx) {
   if (
@@ -255,32 +290,46 @@ function checkCreatedRange(query: { createdFrom?: number; createdTo?: number }, 
 }
 
 /** `GET /v1/jobs` query (docs/api.md §5.1). Strings on the wire, typed values after parsing. */
-export const ListJobsQuerySchema = z
-  .object({
-    limit: integerParam(1, LIST_LIMIT_MAX, "Page size, 1–100."),
-    cursor: withOpenApi(z.string().min(1).max(2048), {
-      type: "string",
-      description: "The exact `nextCursor` of the previous page. Bound to the user, filters and sort.",
-    }).optional(),
-    ...jobFilterFields,
-    sortBy: withOpenApi(enumParam(SORT_FIELDS), {
-      description: "The sort field; ties are broken by id.",
-      default: "createdAt",
-    }).optional(),
-    sortOrder: withOpenApi(enumParam(SORT_ORDERS), {
-      description: "Newest first by default.",
-      default: "desc",
-    }).optional(),
-  })
-  .strict()
-  .superRefine(checkCreatedRange);
+export const ListJobsQuerySchema = withDynamicFilters({
+  limit: integerParam(1, LIST_LIMIT_MAX, "Page size, 1–100."),
+  cursor: withOpenApi(z.string().min(1).max(2048), {
+    type: "string",
+    description: "The exact `nextCursor` of the previous page. Bound to the user, filters and sort.",
+  }).optional(),
+  ...jobFilterFields,
+  sortBy: withOpenApi(enumParam(SORT_FIELDS), {
+    description: "The sort field; ties are broken by id.",
+    default: "createdAt",
+  }).optional(),
+  sortOrder: withOpenApi(enumParam(SORT_ORDERS), {
+    description: "Newest first by default.",
+    default: "desc",
+  }).optional(),
+}).superRefine(checkCreatedRange);
 export type ListJobsQueryInput = z.input<typeof ListJobsQuerySchema>;
 export type ListJobsQuery = z.output<typeof ListJobsQuerySchema>;
 
 /** `GET /v1/jobs/stats` query: the list's filters, without paging or sorting (docs/api.md §9.5). */
-export const JobStatsQuerySchema = z.object(jobFilterFields).strict().superRefine(checkCreatedRange);
+export const JobStatsQuerySchema = withDynamicFilters(jobFilterFields).superRefine(checkCreatedRange);
 export type JobStatsQueryInput = z.input<typeof JobStatsQuerySchema>;
 export type JobFilters = z.output<typeof JobStatsQuerySchema>;
+
+/**
+ * A bulk operation's `filter` (§15): an object whose keys and values are the list's filter query
+ * parameters as strings (`{ "status": "failed", "tag": "a,b", "metadata.team": "x" }`), parsed into
+ * the same JobFilters as the list's query. Unknown keys, values that are not strings and bad values
+ * are issues on their key, as a query's would be; `{}` is no filter (every job of the caller).
+ */
+export const JobFilterObjectSchema = z
+  .record(z.string(), z.unknown(), { invalid_type_error: "must be an object" })
+  .pipe(JobStatsQuerySchema);
+
+export function parseJobFilterObject(
+  filter: unknown,
+): { success: true; data: JobFilters } | { success: false; error: z.ZodError } {
+  const parsed = JobFilterObjectSchema.safeParse(filter);
+  return parsed.success ? { success: true, data: parsed.data } : { success: false, error: parsed.error };
+}
 
 export const CreateJobBodySchema = withOpenApi(
   z

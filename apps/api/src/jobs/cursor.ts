@@ -35,7 +35,33 @@ export function cursorBinding(userId: string, query: ListJobsQuery): string {
     set(query.waitReason),
     // Added with §12, only when used: cursors issued before them stay valid.
     ...(query.scheduleId || query.batchId ? [set(query.scheduleId), set(query.batchId)] : []),
+    // Added with §15, likewise only when used.
+    ...(hasInsightFilters(query) ? [insightBinding(query, set)] : []),
   ]);
+}
+
+const hasInsightFilters = (query: ListJobsQuery) =>
+  query.tag !== undefined ||
+  query.tagsAll !== undefined ||
+  query.errorCode !== undefined ||
+  query.idPrefix !== undefined ||
+  query.metadataEquals !== undefined ||
+  query.payloadEquals !== undefined ||
+  query.resultEquals !== undefined;
+
+/** §15's filters in canonical form: lists as sets, the dynamic ones sorted, values as their JSON. */
+function insightBinding(query: ListJobsQuery, set: (values: string[] | undefined) => string[] | null) {
+  const pairs = (filters: { name: string; value: unknown }[] | undefined) =>
+    filters ? [...new Set(filters.map(({ name, value }) => JSON.stringify([name, value])))].sort() : null;
+  return {
+    tag: set(query.tag),
+    tagsAll: set(query.tagsAll),
+    errorCode: set(query.errorCode),
+    idPrefix: query.idPrefix ?? null,
+    metadata: pairs(query.metadataEquals?.map(({ key, value }) => ({ name: key, value }))),
+    payload: pairs(query.payloadEquals?.map(({ path, value }) => ({ name: path.join("."), value }))),
+    result: pairs(query.resultEquals?.map(({ path, value }) => ({ name: path.join("."), value }))),
+  };
 }
 
 /** The queue list's binding: its only order is by name, and it has no filters. */

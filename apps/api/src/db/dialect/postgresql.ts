@@ -16,6 +16,7 @@ import type {
   Tx,
   Writer,
 } from "./types.js";
+import { postgresJsonFilters } from "./json-filters.js";
 
 /**
  * PostgreSQL, for many API and worker processes on one database. A process holds two pools and one
@@ -421,6 +422,7 @@ export const postgresDialect: Dialect = {
     };
     const connections: Connections = {
       sql: {
+        ...postgresJsonFilters,
         skipLocked: "FOR UPDATE SKIP LOCKED",
         forUpdate: "FOR UPDATE",
         inArray: (column, param) => `${column} = ANY(@${param})`,

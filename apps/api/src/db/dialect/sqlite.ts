@@ -15,6 +15,7 @@ import type {
   Tx,
   Writer,
 } from "./types.js";
+import { sqliteJsonFilters } from "./json-filters.js";
 
 /**
  * SQLite, the embedded default: one file, WAL, one writing connection per process.
@@ -202,6 +203,7 @@ function connect(path: string, emit: (channel: SignalChannel, payload: string) =
   const { reader, close: closeReader } = createReader(path);
   return {
     sql: {
+      ...sqliteJsonFilters,
       skipLocked: "",
       forUpdate: "",
       inArray: (column, param) => `${column} IN (SELECT "value" FROM json_each(@${param}))`,

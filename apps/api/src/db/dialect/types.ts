@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { JsonFilterFragments } from "./json-filters.js";
 
 /**
  * What one database provides to the data layer. The layer writes its SQL once for both; what
@@ -66,7 +67,7 @@ export type NewEvent = {
 export type JsonRowColumn = "text" | "integer" | "timestamp" | "json";
 
 /** The SQL that differs, spliced into statements the layer writes once. Never carries a value. */
-export type SqlFragments = {
+export type SqlFragments = JsonFilterFragments & {
   /**
    * A table (a parenthesized subquery, to alias) of the objects in the JSON-array text parameter
    * `@param`, with `columns` typed as the tables store them: a timestamp is given as Unix ms, a json

@@ -1,11 +1,14 @@
 import { JOB_STATUSES, type JobFilters, type JobStatus } from "@jobdeck/contract";
-import { inList } from "../index.js";
+import { inList, type SqlFragments } from "../index.js";
 
 /**
- * The list's filters (docs/api.md §5) as SQL conditions on "jobs", shared by the list and the stats.
- * Every value is a bound parameter added to `params`; only column names are spliced in.
+ * The list's filters (docs/api.md §5, §15.2) as SQL conditions on "jobs", shared by the list, the
+ * stats and the export: the one place the filter language becomes SQL. Every value is a bound
+ * parameter added to `params`; only column names are spliced in. Tags, metadata, payload and result
+ * are tested on the row's JSON here; which index narrows the rows first is job-page.ts's choice.
  */
 export function filterConditions(
+  sql: SqlFragments,
   userId: string,
   filters: JobFilters,
   params: Record<string, unknown>,
@@ -30,6 +33,29 @@ export function filterConditions(
     conditions.push(`"createdAt" <= @createdTo`);
     params.createdTo = new Date(filters.createdTo);
   }
+  if (filters.tag) {
+    params.tagAny = filters.tag;
+    conditions.push(sql.jsonArrayHas(`"tags"`, "tagAny", "any"));
+  }
+  if (filters.tagsAll) {
+    params.tagAll = filters.tagsAll;
+    conditions.push(sql.jsonArrayHas(`"tags"`, "tagAll", "all"));
+  }
+  if (filters.errorCode)
+    conditions.push(
+      `${sql.jsonMemberText(`"error"`, "code")} IN ${inList("errorCode", filters.errorCode, params)}`,
+    );
+  if (filters.idPrefix !== undefined) {
+    conditions.push(`substr("id", 1, @idPrefixLength) = @idPrefix`);
+    params.idPrefix = filters.idPrefix;
+    params.idPrefixLength = filters.idPrefix.length;
+  }
+  for (const [i, { key, value }] of (filters.metadataEquals ?? []).entries())
+    conditions.push(sql.jsonEquals(`"metadata"`, `metadata${i}`, [key], value, params));
+  for (const [i, { path, value }] of (filters.payloadEquals ?? []).entries())
+    conditions.push(sql.jsonEquals(`"payload"`, `payload${i}`, path, value, params));
+  for (const [i, { path, value }] of (filters.resultEquals ?? []).entries())
+    conditions.push(sql.jsonEquals(`"result"`, `result${i}`, path, value, params));
   return conditions;
 }
 

@@ -59,7 +59,7 @@ export async function selectJobPage(
     count: number,
   ) => {
     const params: Record<string, unknown> = { limit: count };
-    const conditions = filterConditions(userId, narrowed, params);
+    const conditions = filterConditions(db.sql, userId, narrowed, params);
     if (position && "value" in position) {
       conditions.push(`("${sortBy}", "id") ${isDescending ? "<" : ">"} (@afterValue, @afterId)`);
       params.afterValue = position.value;

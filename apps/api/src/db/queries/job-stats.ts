@@ -4,12 +4,12 @@ import { filterConditions } from "./job-filters.js";
 
 /** A user's jobs by status over the list's filters: one GROUP BY, served by the (userId, status, id) index. */
 export async function countJobsByStatus(
-  db: Pick<Database, "read">,
+  db: Pick<Database, "read" | "sql">,
   userId: string,
   filters: JobFilters,
 ): Promise<Record<JobStatus, number>> {
   const params: Record<string, unknown> = {};
-  const conditions = filterConditions(userId, filters, params);
+  const conditions = filterConditions(db.sql, userId, filters, params);
   const groups = await db.read.all<{ status: string; count: number }>(
     `SELECT "status", COUNT(*) AS "count" FROM "jobs" WHERE ${conditions.join(" AND ")} GROUP BY "status"`,
     params,
@@ -28,13 +28,13 @@ export async function countAllJobsByStatus(
 
 /** Pending jobs over the filters whose runAt is ahead, by the reason their row gives (backoff, scheduled). */
 export async function countDelayedPending(
-  db: Pick<Database, "read">,
+  db: Pick<Database, "read" | "sql">,
   userId: string,
   filters: JobFilters,
   now: Date,
 ): Promise<{ reason: "backoff" | "scheduled"; count: number }[]> {
   const params: Record<string, unknown> = { now };
-  const conditions = filterConditions(userId, { ...filters, status: ["pending"] }, params);
+  const conditions = filterConditions(db.sql, userId, { ...filters, status: ["pending"] }, params);
   return db.read.all(
     `SELECT CASE WHEN "attempts" > 0 THEN 'backoff' ELSE 'scheduled' END AS "reason", COUNT(*) AS "count"
       FROM "jobs" WHERE ${conditions.join(" AND ")} AND "runAt" > @now GROUP BY 1`,
@@ -49,13 +49,13 @@ export type RunnableGroup = { queue: string; type: string; concurrencyKey: strin
  * depends on beyond the row: queue, type and key. Jobs of one group share their reason.
  */
 export function groupRunnablePending(
-  db: Pick<Database, "read">,
+  db: Pick<Database, "read" | "sql">,
   userId: string,
   filters: JobFilters,
   now: Date,
 ): Promise<RunnableGroup[]> {
   const params: Record<string, unknown> = { now };
-  const conditions = filterConditions(userId, { ...filters, status: ["pending"] }, params);
+  const conditions = filterConditions(db.sql, userId, { ...filters, status: ["pending"] }, params);
   return db.read.all<RunnableGroup>(
     `SELECT "queue", "type", "concurrencyKey", COUNT(*) AS "count"
       FROM "jobs" WHERE ${conditions.join(" AND ")} AND "runAt" <= @now

@@ -1,0 +1,112 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { ENDED_STATUSES, type EndedStatus } from "@jobdeck/contract";
+import type { Database, SqlFragments, Tx } from "../index.js";
+
+/**
+ * Deleting ended jobs with everything that belongs to them (§15: retention and bulk delete).
+ *
+ * A job's own rows live in every table with a "jobId" column, except the history tables below.
+ * test/delete-jobs.test.ts reads both databases' schemas and fails when a table with a "jobId"
+ * column is in neither list: a new table must say here whether its rows die with the job.
+ */
+
+/** Tables whose rows are a job's own, found by their "jobId": deleted with the job. */
+export const JOB_OWNED_TABLES = ["job_artifacts"] as const;
+
+/**
+ * job_events is a job's own too, but only for the kinds whose "jobId" is a job's id: `job` (its
+ * changes) and §14's `log` (its log lines). A `bulk-operation` event's jobId is the operation's.
+ */
+export const JOB_EVENT_KINDS = ["job", "log"] as const;
+
+/**
+ * Tables with a "jobId" that outlive the job, and why: they record what happened elsewhere, and the
+ * job's id there is a reference to something that may be gone, like `retryOf` on a job.
+ */
+export const JOB_HISTORY_TABLES: Record<string, string> = {
+  schedule_fires: "the schedule's record of a fire time (what makes it one job); pruned after a day",
+  webhook_messages: "a message already owed to the owner's endpoint carries the job in its body",
+  webhook_deliveries: "the webhook's delivery log (§13) stays whole",
+};
+
+/** Jobs deleted in one transaction at most: a short hold of SQLite's write lock, small PostgreSQL locks. */
+export const DELETE_BATCH = 500;
+
+export type DeletedJob = { id: string; userId: string; status: EndedStatus; finishedAt: number | null };
+
+const ENDED = `"status" IN (${ENDED_STATUSES.map((status) => `'${status}'`).join(", ")})`;
+const RETURNING = `RETURNING "id", "userId", "status", "finishedAt"`;
+
+const statements = (sql: SqlFragments) => ({
+  /** The caller's jobs among @ids that have ended, decided by the DELETE itself (see deleteEndedJobs). */
+  byIds: `DELETE FROM "jobs" WHERE ${sql.inArray(`"id"`, "ids")} AND "userId" = @userId AND ${ENDED} ${RETURNING}`,
+  /**
+   * One user's oldest jobs of one ended status that finished before @before, through the (userId,
+   * status, finishedAt) index; on PostgreSQL rows another transaction holds are skipped, not waited for.
+   */
+  expired: `DELETE FROM "jobs" WHERE "id" IN (
+      SELECT "id" FROM "jobs" WHERE "userId" = @userId AND "status" = @status AND "finishedAt" < @before
+      ORDER BY "finishedAt" LIMIT ${DELETE_BATCH} ${sql.skipLocked}
+    ) AND "status" = @status ${RETURNING}`,
+  owned: [
+    ...JOB_OWNED_TABLES.map((table) => `DELETE FROM "${table}" WHERE ${sql.inArray(`"jobId"`, "ids")}`),
+    `DELETE FROM "job_events" WHERE ${sql.inArray(`"jobId"`, "ids")}
+      AND "kind" IN (${JOB_EVENT_KINDS.map((kind) => `'${kind}'`).join(", ")})`,
+  ],
+});
+
+const cache = new WeakMap<SqlFragments, ReturnType<typeof statements>>();
+const statementsOf = (sql: SqlFragments) => {
+  let found = cache.get(sql);
+  if (!found) cache.set(sql, (found = statements(sql)));
+  return found;
+};
+
+/** The job rows one statement deleted, then their own rows in the same transaction. */
+async function deleteWithOwnRows(tx: Tx, sql: SqlFragments, deleteJobs: string, params: object) {
+  const deleted = (await tx.all(deleteJobs, params as Record<string, unknown>)) as DeletedJob[];
+  if (deleted.length === 0) return deleted;
+  const ids = deleted.map((job) => job.id);
+  for (const statement of statementsOf(sql).owned) await tx.run(statement, { ids });
+  return deleted;
+}
+
+type Db = Pick<Database, "writer" | "sql">;
+
+/**
+ * Deletes those of `ids` that are `userId`'s jobs and have ended (completed, failed, cancelled),
+ * with their artifacts, events, logs and every other row of theirs; returns what it deleted (the
+ * rest were skipped: not the user's, gone, or not ended). Whether a job has ended is decided by the
+ * DELETE's own condition, so a job that a concurrent write moved (a claim, a retry's requeue) is
+ * not deleted. At most DELETE_BATCH jobs per transaction, yielding to the event loop between them.
+ */
+export async function deleteEndedJobs(
+  db: Db,
+  input: { userId: string; ids: readonly string[] },
+): Promise<DeletedJob[]> {
+  const { byIds } = statementsOf(db.sql);
+  const deleted: DeletedJob[] = [];
+  for (let start = 0; start < input.ids.length; start += DELETE_BATCH) {
+    if (start > 0) await yieldToEventLoop();
+    const ids = [...new Set(input.ids.slice(start, start + DELETE_BATCH))];
+    deleted.push(
+      ...(await db.writer.transaction((tx) =>
+        deleteWithOwnRows(tx, db.sql, byIds, { ids, userId: input.userId }),
+      )),
+    );
+  }
+  return deleted;
+}
+
+/**
+ * One batch of the retention sweep: up to DELETE_BATCH of `userId`'s jobs in `status` that finished
+ * before `before`, oldest first, with everything of theirs, in one transaction. Fewer than
+ * DELETE_BATCH back means none are left (except rows another transaction held, on PostgreSQL).
+ */
+export async function deleteExpiredJobs(
+  db: Db,
+  input: { userId: string; status: EndedStatus; before: Date },
+): Promise<DeletedJob[]> {
+  const { expired } = statementsOf(db.sql);
+  return db.writer.transaction((tx) => deleteWithOwnRows(tx, db.sql, expired, input));
+}
