@@ -67,6 +67,13 @@ describe("the OpenAPI document", () => {
         "WebhookResponse",
         "WebhookWithSecret",
         "WebhookWithSecretResponse",
+        // §14
+        "AttemptOutcome",
+        "JobAttempt",
+        "JobLogLine",
+        "ListJobAttemptsResponse",
+        "ListJobLogsResponse",
+        "LogLevel",
       ].sort(),
     );
     const jobFields = Object.keys(JobSchema.shape).sort();
@@ -104,6 +111,9 @@ describe("the OpenAPI document", () => {
         "POST /v1/jobs/batch",
         "POST /v1/jobs/{jobId}/cancel",
         "POST /v1/jobs/{jobId}/retry",
+        // §14
+        "GET /v1/jobs/{jobId}/attempts",
+        "GET /v1/jobs/{jobId}/logs",
         "GET /v1/queues",
         "GET /v1/queues/{name}",
         "POST /v1/queues/{name}/pause",

@@ -1,5 +1,6 @@
 import type { contract } from "@jobdeck/contract";
 import { headerRef } from "./components.js";
+import { ATTEMPT_WORDS } from "./attempt-operations.js";
 import { SCHEDULE_WORDS } from "./schedule-operations.js";
 import { WEBHOOK_WORDS } from "./webhook-operations.js";
 import type { AnswerWords, OperationWords } from "./words.js";
@@ -17,7 +18,8 @@ export type { AnswerWords, OperationWords } from "./words.js";
 type Routes = typeof contract.jobs &
   typeof contract.queues &
   typeof contract.schedules &
-  typeof contract.webhooks;
+  typeof contract.webhooks &
+  typeof contract.attempts;
 
 export type ContractWords = { [K in keyof Routes]: OperationWords<Routes[K]> };
 
@@ -374,4 +376,5 @@ export const CONTRACT_WORDS: ContractWords = {
   },
   ...SCHEDULE_WORDS,
   ...WEBHOOK_WORDS,
+  ...ATTEMPT_WORDS,
 };
