@@ -34,6 +34,7 @@ import { createWebhooksRouter } from "./webhooks/router.js";
 import { secretKeyOf } from "./webhooks/secret-box.js";
 import { createSchedulesRouter } from "./schedules/router.js";
 import { createBulkOperationsRouter } from "./bulk-operations/router.js";
+import { createAttemptsRouter } from "./attempts/router.js";
 
 export type AppDeps = {
   config: Config;
@@ -109,6 +110,7 @@ export function createApp({
     }),
     schedules: createSchedulesRouter({ db, store, registry, cursorKey }),
     bulkOperations: createBulkOperationsRouter({ db, store, registry, cursorKey }),
+    attempts: createAttemptsRouter({ db, cursorKey }),
   };
   createExpressEndpoints(contract, routers, app, {
     responseValidation: config.env === "test",

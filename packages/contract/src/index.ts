@@ -4,6 +4,7 @@ import { queuesContract } from "./queues.js";
 import { webhooksContract } from "./webhooks.js";
 import { schedulesContract } from "./schedules.js";
 import { bulkOperationsContract } from "./bulk-operations.js";
+import { attemptsContract } from "./attempts.js";
 
 export * from "./common.js";
 export * from "./jobs.js";
@@ -14,6 +15,7 @@ export * from "./queues.js";
 export * from "./webhooks.js";
 export * from "./schedules.js";
 export * from "./bulk-operations.js";
+export * from "./attempts.js";
 
 const c = initContract();
 
@@ -25,5 +27,6 @@ export const contract = c.router({
   schedules: schedulesContract,
   webhooks: webhooksContract,
   bulkOperations: bulkOperationsContract,
+  attempts: attemptsContract,
 });
 export type Contract = typeof contract;
