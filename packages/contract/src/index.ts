@@ -3,6 +3,8 @@ import { jobsContract } from "./jobs.js";
 import { queuesContract } from "./queues.js";
 import { webhooksContract } from "./webhooks.js";
 import { schedulesContract } from "./schedules.js";
+import { bulkOperationsContract } from "./bulk-operations.js";
+import { attemptsContract } from "./attempts.js";
 
 export * from "./common.js";
 export * from "./jobs.js";
@@ -12,6 +14,8 @@ export * from "./filters.js";
 export * from "./queues.js";
 export * from "./webhooks.js";
 export * from "./schedules.js";
+export * from "./bulk-operations.js";
+export * from "./attempts.js";
 
 const c = initContract();
 
@@ -22,5 +26,7 @@ export const contract = c.router({
   queues: queuesContract,
   schedules: schedulesContract,
   webhooks: webhooksContract,
+  bulkOperations: bulkOperationsContract,
+  attempts: attemptsContract,
 });
 export type Contract = typeof contract;

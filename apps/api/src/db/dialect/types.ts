@@ -20,7 +20,7 @@ export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
 
 /** Wake-up calls between processes (see signals.ts): the channel names both databases use. */
-export type SignalChannel = "jobs" | "events" | "cancel" | "webhooks" | "schedules";
+export type SignalChannel = "jobs" | "events" | "cancel" | "webhooks" | "schedules" | "bulk";
 
 export type Reader = {
   /** The rows of one read statement, prepared once per text. A statement that writes is refused. */
@@ -86,7 +86,8 @@ export type SqlFragments = JsonFilterFragments & {
   /**
    * Completes several attempts in one statement, each fenced as a single settle is: parameters
    * @ids, @attempts (as text), @owners, @results (JSON text) and @nows (ISO text), in step; returns
-   * the rows it changed. Absent where one statement per attempt costs no round trip (SQLite).
+   * the rows it changed, and closes their attempt rows (job_attempts, `completed`) in the same
+   * statement. Absent where one statement per attempt costs no round trip (SQLite).
    */
   completeManySql?: string;
   /**
