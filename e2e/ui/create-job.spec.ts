@@ -6,7 +6,7 @@ test("a job created through the form appears at the top of the list", async ({ p
   await page.getByRole("link", { name: "Create a job" }).click();
 
   await page.getByLabel("Type").selectOption("sleep");
-  await expect(page.getByLabel("Payload (JSON)")).toHaveValue(/"ms": 2000/);
+  await expect(page.getByLabel("Payload (JSON)")).toHaveText(/"ms": 2000/);
   await page.getByLabel("Payload (JSON)").fill('{ "ms": 1234 }');
   await page.getByRole("button", { name: "Create job" }).click();
 

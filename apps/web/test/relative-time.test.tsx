@@ -51,8 +51,11 @@ describe("describeRelative", () => {
  * the next timer (one act() would run only the first of a chain).
  */
 function passTime(ms: number, step: number) {
-  for (let passed = 0; passed < ms; passed += step)
-    act(() => vi.advanceTimersByTime(Math.min(step, ms - passed)));
+  for (let passed = 0; passed < ms; passed += step) {
+    act(() => {
+      vi.advanceTimersByTime(Math.min(step, ms - passed));
+    });
+  }
 }
 
 describe("RelativeTime", () => {

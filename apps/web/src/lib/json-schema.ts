@@ -7,7 +7,7 @@
  */
 export type SchemaIssue = { path: string; message: string };
 
-type Schema = {
+export type Schema = {
   type?: string | string[];
   enum?: unknown[];
   const?: unknown;

@@ -1,5 +1,6 @@
 import type { DedupeMode, Job, JobType } from "@jobdeck/contract";
 import { useRef, useState } from "react";
+import type { JsonEditorHandle } from "../../components/json-editor";
 import { Link } from "../../components/link";
 import { toProblem } from "../../lib/api-errors";
 import { shortId } from "../../lib/format";
@@ -45,7 +46,7 @@ export function CreateJobForm({
   const [isEdited, setIsEdited] = useState(initialPayload !== undefined);
   // The payload's issues are shown from the first attempt on, not while the reader is still typing.
   const [isChecked, setIsChecked] = useState(false);
-  const payloadRef = useRef<HTMLTextAreaElement>(null);
+  const payloadRef = useRef<JsonEditorHandle>(null);
   const [options, setOptions] = useState(initialOptions);
   const [optionIssues, setOptionIssues] = useState<OptionsIssues>({});
   const create = useCreateJob();

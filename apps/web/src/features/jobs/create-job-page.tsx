@@ -1,3 +1,5 @@
+import { useEffect } from "react";
+import { preloadJsonEditor } from "../../components/json-editor";
 import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
 import { toProblem } from "../../lib/api-errors";
@@ -17,6 +19,8 @@ export function CreateJobPage() {
   const jobTypes = useJobTypes();
   const queues = useQueues();
   const source = useJob(fromId ?? "", { isEnabled: fromId !== undefined });
+  // The payload editor downloads while the job types load, not after.
+  useEffect(preloadJsonEditor, []);
 
   let body;
   if (jobTypes.isPending || (fromId && source.isPending)) {

@@ -1,5 +1,7 @@
 import { useId, type Ref } from "react";
+import { JsonEditor, type JsonEditorHandle } from "../../components/json-editor";
 import { JsonTree } from "../../components/json-tree";
+import { setEditorPreference, useEditorPreference } from "../../lib/editor-preference";
 import type { SchemaIssue } from "../../lib/json-schema";
 import { FieldIssues } from "./field-issues";
 import { parsePayload } from "./payload-issues";
@@ -15,7 +17,7 @@ type PayloadFieldProps = {
   issues: SchemaIssue[];
   /** The type's payload schema, shown folded under the field. */
   schema: Record<string, unknown> | undefined;
-  inputRef?: Ref<HTMLTextAreaElement>;
+  inputRef?: Ref<JsonEditorHandle>;
 };
 
 /** The payload as JSON text, with Format and Reset, its issues and the schema it must meet. */
@@ -28,12 +30,15 @@ export function PayloadField({
   schema,
   inputRef,
 }: PayloadFieldProps) {
-  const ids = { input: useId(), help: useId(), issues: useId() };
+  const ids = { input: useId(), label: useId(), help: useId(), issues: useId() };
   const parsed = parsePayload(value);
+  const isPlain = useEditorPreference() === "plain";
   return (
     <div className="field">
       <div className="field-label-row">
-        <label htmlFor={ids.input}>Payload (JSON)</label>
+        <label htmlFor={ids.input} id={ids.label}>
+          Payload (JSON)
+        </label>
         <span className="field-tools">
           <button
             type="button"
@@ -46,28 +51,31 @@ export function PayloadField({
           <button type="button" className="link-button" onClick={onReset}>
             Reset to example
           </button>
+          <button
+            type="button"
+            className="link-button"
+            aria-pressed={isPlain}
+            title="A plain text area instead of the code editor, in every payload field of this browser"
+            onClick={() => setEditorPreference(isPlain ? "code" : "plain")}
+          >
+            Plain text
+          </button>
         </span>
       </div>
-      <textarea
+      <JsonEditor
         id={ids.input}
-        ref={inputRef}
-        className="payload-input"
+        labelId={ids.label}
         value={value}
-        rows={Math.min(24, Math.max(8, value.split("\n").length + 1))}
-        spellCheck={false}
-        autoComplete="off"
-        aria-invalid={issues.length > 0 || undefined}
-        aria-describedby={`${ids.help}${issues.length ? ` ${ids.issues}` : ""}`}
-        onChange={(event) => onEdit(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            event.currentTarget.form?.requestSubmit();
-          }
-        }}
+        onChange={onEdit}
+        describedBy={`${ids.help}${issues.length ? ` ${ids.issues}` : ""}`}
+        isInvalid={issues.length > 0}
+        schema={schema}
+        isPlain={isPlain}
+        handleRef={inputRef}
       />
       <p id={ids.help} className="help muted">
-        Checked against the type&apos;s schema before it is sent. Ctrl+Enter creates the job.
+        Checked against the type&apos;s schema before it is sent
+        {isPlain ? "" : "; Ctrl+Space suggests its fields and values"}. Ctrl+Enter creates the job.
       </p>
       <FieldIssues id={ids.issues} issues={issues} />
       {schema && (

@@ -117,11 +117,11 @@ function WebhookView({ webhook }: { webhook: Webhook }) {
             </Field>
             <Field name="For jobs">{filterText(webhook.filter)}</Field>
             <Field name="Created">
-            <RelativeTime iso={webhook.createdAt} exact="full" />
-          </Field>
+              <RelativeTime iso={webhook.createdAt} exact="full" />
+            </Field>
             <Field name="Updated">
-            <RelativeTime iso={webhook.updatedAt} exact="full" />
-          </Field>
+              <RelativeTime iso={webhook.updatedAt} exact="full" />
+            </Field>
           </dl>
         </section>
       )}
