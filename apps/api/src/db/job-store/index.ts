@@ -15,6 +15,7 @@ import { claimStatements, claimWithinLimits } from "./claim.js";
 import { labelStatements } from "./labels.js";
 import { ensureQueueSql, ensureQueuesSql } from "./queue-changes.js";
 import {
+  cancelPendingManySql,
   cancelPendingSql,
   dedupeHolderSql,
   hasRunnableSql,
@@ -24,6 +25,7 @@ import {
   ownJobSql,
   reapSqls,
   renewLeaseSql,
+  requestCancelManySql,
   requestCancelSql,
   settleSql,
   upsertArtifactSql,
@@ -108,6 +110,8 @@ export function createJobStore(
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
   const labels = labelStatements(sql);
+  const cancelPendingMany = cancelPendingManySql(sql);
+  const requestCancelMany = requestCancelManySql(sql);
   const expireAttempts = expireAttemptsSql(sql);
   const logState = logStateSql(sql);
   const insertLogs = insertLogsSql(sql);
@@ -441,6 +445,15 @@ export function createJobStore(
         const [ended] = await tx.all(ownJobSql, { id: jobId, userId });
         return ended ? { kind: "ended" as const, job: asJobRow(ended) } : null;
       }),
+
+    cancelJobsIn: async (tx, { userId, ids, now }) => {
+      const params = { ids: [...ids], userId, now };
+      const cancelled = (await tx.all(cancelPendingMany, params)).map(asJobRow);
+      await appendEvents(tx, cancelled, now, "job.cancelled");
+      const requested = (await tx.all(requestCancelMany, params)).map((row) => row.id as string);
+      for (const id of requested) await tx.signal("cancel", id);
+      return { cancelled, requested };
+    },
 
     reapExpiredLeases: (now) =>
       writer.transaction(async (tx) => {
