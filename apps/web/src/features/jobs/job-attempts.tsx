@@ -18,7 +18,9 @@ const OUTCOME_LABELS: Record<JobAttempt["outcome"], string> = {
 /** Every attempt of the job as a timeline (§14): start, end, worker, outcome and error. */
 export function JobAttempts({ job }: { job: Job }) {
   // Read again when an attempt starts or ends: both change the job.
-  const attempts = useJobAttempts(job.id, `${job.attempts}:${job.status}:${job.startedAt}`);
+  const hasStarted = job.startedAt !== null;
+  const attempts = useJobAttempts(job.id, `${job.attempts}:${job.status}:${job.startedAt}`, { hasStarted });
+  if (!hasStarted) return <p className="muted">No attempt yet.</p>;
   if (attempts.isPending)
     return (
       <p role="status" className="muted">

@@ -183,7 +183,7 @@ function JobView({ job }: { job: Job }) {
 
       <section aria-labelledby="log-heading" className="detail-section">
         <h2 id="log-heading">Log</h2>
-        <JobLog jobId={job.id} />
+        <JobLog jobId={job.id} hasStarted={job.startedAt !== null} />
       </section>
 
       <section aria-labelledby="payload-heading" className="detail-section">

@@ -16,10 +16,10 @@ const timeOf = (iso: string) => iso.slice(11, 23);
  * as they are written, and follow mode: while the view is at its end it stays there; scrolling up
  * stops following, the checkbox or scrolling back down resumes it.
  */
-export function JobLog({ jobId }: { jobId: string }) {
+export function JobLog({ jobId, hasStarted = true }: { jobId: string; hasStarted?: boolean }) {
   const [selected, setSelected] = useState<readonly LogLevel[]>(LOG_LEVELS);
   const levels = useMemo(() => (selected.length === LOG_LEVELS.length ? null : selected), [selected]);
-  const log = useJobLog(jobId, levels);
+  const log = useJobLog(jobId, levels, { hasStarted });
   const [shown, setShown] = useState(LOG_WINDOW);
   const [isFollowing, setIsFollowing] = useState(true);
   const view = useRef<HTMLDivElement>(null);

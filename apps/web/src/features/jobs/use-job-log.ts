@@ -16,7 +16,11 @@ const NO_LINES: JobLogLine[] = [];
  * A job's log (§14): its lines read oldest first, page after page until caught up, then its live
  * `log` events appended, each line once (by `seq`) and in order. `levels` null: every level.
  */
-export function useJobLog(jobId: string, levels: readonly LogLevel[] | null) {
+export function useJobLog(
+  jobId: string,
+  levels: readonly LogLevel[] | null,
+  { hasStarted = true }: { hasStarted?: boolean } = {},
+) {
   const [live, setLive] = useState<JobLogLine[]>([]);
   const [readSoFar, setReadSoFar] = useState(0);
   const query = useQuery({
@@ -52,6 +56,8 @@ export function useJobLog(jobId: string, levels: readonly LogLevel[] | null) {
     },
     // Live events keep it current; a read again would start over from the first line.
     staleTime: Infinity,
+    // A job that never started has no lines yet: its first ones arrive live.
+    enabled: hasStarted,
   });
 
   useEffect(() => {
@@ -80,7 +86,7 @@ export function useJobLog(jobId: string, levels: readonly LogLevel[] | null) {
     droppedLines: query.data?.droppedLines ?? 0,
     /** Lines read so far while the pages are read. */
     readSoFar,
-    isPending: query.isPending,
+    isPending: hasStarted && query.isPending,
     error: query.error,
     isError: query.isError,
     refetch: () => void query.refetch(),
@@ -88,15 +94,16 @@ export function useJobLog(jobId: string, levels: readonly LogLevel[] | null) {
 }
 
 /** A job's attempts (§14), read again whenever the job starts or ends an attempt. */
-export function useJobAttempts(jobId: string, version: string) {
+export function useJobAttempts(jobId: string, version: string, { hasStarted = true } = {}) {
   const result = tsr.attempts.listJobAttempts.useQuery({
     queryKey: queryKeys.listJobAttempts(jobId),
     queryData: { params: { jobId } },
+    enabled: hasStarted,
     select: (response) => (Array.isArray(response.body.data) ? response.body.data : []),
   });
   const { refetch } = result;
   useEffect(() => {
-    void refetch();
-  }, [version, refetch]);
+    if (hasStarted) void refetch();
+  }, [version, refetch, hasStarted]);
   return result;
 }
