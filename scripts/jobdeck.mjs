@@ -8,7 +8,9 @@ const build = spawnSync(
   { encoding: "utf8", env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" } },
 );
 if (build.status !== 0) {
-  process.stderr.write(`${build.stdout}${build.stderr}\njobdeck: the build failed (above); fix it, or run npm run build\n`);
+  process.stderr.write(
+    `${build.stdout}${build.stderr}\njobdeck: the build failed (above); fix it, or run npm run build\n`,
+  );
   process.exit(2);
 }
 await import("../packages/cli/dist/main.js");
