@@ -33,6 +33,7 @@ import { createQueuesRouter } from "./queues/router.js";
 import { createWebhooksRouter } from "./webhooks/router.js";
 import { secretKeyOf } from "./webhooks/secret-box.js";
 import { createSchedulesRouter } from "./schedules/router.js";
+import { createAttemptsRouter } from "./attempts/router.js";
 
 export type AppDeps = {
   config: Config;
@@ -107,6 +108,7 @@ export function createApp({
       allowPrivate: config.httpRequestAllowPrivate,
     }),
     schedules: createSchedulesRouter({ db, store, registry, cursorKey }),
+    attempts: createAttemptsRouter({ db, cursorKey }),
   };
   createExpressEndpoints(contract, routers, app, {
     responseValidation: config.env === "test",

@@ -34,7 +34,7 @@ const nextId = () => `0190c1e0-0000-7000-8000-${String(++seq).padStart(12, "0")}
 
 type Arranged = { id: string; userId: string; status: string; finishedAt: Date | null };
 
-/** Jobs as rows, with an artifact, a `job` event and a `log` event each. */
+/** Jobs as rows, with an artifact, an attempt, a log line and its counter, a `job` event and a `log` event each. */
 async function arrangeJobs(prisma: TestPrisma, jobs: Omit<Arranged, "id">[]): Promise<Arranged[]> {
   const arranged = jobs.map((job) => ({ ...job, id: nextId() }));
   const now = new Date();
@@ -63,6 +63,29 @@ async function arrangeJobs(prisma: TestPrisma, jobs: Omit<Arranged, "id">[]): Pr
       createdAt: now,
     })),
   });
+  await prisma.jobAttempt.createMany({
+    data: arranged.map((job) => ({
+      jobId: job.id,
+      attempt: 1,
+      leaseOwner: "w#1",
+      outcome: "completed",
+      startedAt: now,
+      finishedAt: now,
+    })),
+  });
+  await prisma.jobLog.createMany({
+    data: arranged.map((job) => ({
+      jobId: job.id,
+      seq: 1,
+      attempt: 1,
+      level: "info",
+      message: "hi",
+      at: now,
+    })),
+  });
+  await prisma.jobLogCounter.createMany({
+    data: arranged.map((job) => ({ jobId: job.id, lines: 1, bytes: 2, droppedLines: 0 })),
+  });
   await prisma.jobEvent.createMany({
     data: arranged.flatMap((job) => [
       { userId: job.userId, jobId: job.id, data: "{}", createdAt: now, kind: "job" },
@@ -72,12 +95,25 @@ async function arrangeJobs(prisma: TestPrisma, jobs: Omit<Arranged, "id">[]): Pr
   return arranged;
 }
 
-/** What is left of each job: its row, its artifact and its events, by id. */
+/** What is left of each job: its row, its own rows in JOB_OWNED_TABLES and its events, by id. */
 async function leftOf(prisma: TestPrisma, ids: string[]) {
   const jobs = new Set((await prisma.job.findMany({ where: { id: { in: ids } } })).map((j) => j.id));
-  const artifacts = new Set(
-    (await prisma.jobArtifact.findMany({ where: { jobId: { in: ids } } })).map((a) => a.jobId),
+  const owned = await Promise.all(
+    JOB_OWNED_TABLES.map(async (table) => {
+      const rows = await prisma.$queryRawUnsafe<{ jobId: string }[]>(
+        `SELECT "jobId" FROM "${table}" WHERE "jobId" IN (${ids.map((id) => `'${id}'`).join(", ")})`,
+      );
+      return new Set(rows.map((row) => row.jobId));
+    }),
   );
+  // Every owned table's row is there, or none is.
+  const artifacts = new Set(ids.filter((id) => owned.every((rows) => rows.has(id))));
+  for (const id of ids)
+    if (!artifacts.has(id))
+      expect(
+        owned.map((rows) => rows.has(id)),
+        id,
+      ).toEqual(owned.map(() => false));
   const events = await prisma.jobEvent.findMany({ where: { jobId: { in: ids } } });
   return Object.fromEntries(
     ids.map((id) => [

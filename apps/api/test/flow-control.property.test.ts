@@ -128,6 +128,8 @@ function crashable(store: JobStore) {
     claimJobs: cut((...args: Parameters<JobStore["claimJobs"]>) => store.claimJobs(...args)),
     renewLease: cut((...args: Parameters<JobStore["renewLease"]>) => store.renewLease(...args)),
     settleAttempt: cut((...args: Parameters<JobStore["settleAttempt"]>) => store.settleAttempt(...args)),
+    setProgress: cut((...args: Parameters<JobStore["setProgress"]>) => store.setProgress(...args)),
+    appendLogs: cut((...args: Parameters<JobStore["appendLogs"]>) => store.appendLogs(...args)),
     requestCancel: cut((...args: Parameters<JobStore["requestCancel"]>) => store.requestCancel(...args)),
     reapExpiredLeases: cut((...args: Parameters<JobStore["reapExpiredLeases"]>) =>
       store.reapExpiredLeases(...args),

@@ -229,6 +229,29 @@ describe("a validating proxy (Prism) in front of the server", () => {
     jobs.toCancel = (await createJob(main, alice, "echo", { n: 2 })).id;
     jobs.cancelled = (await createJob(main, alice, "echo", { n: 3 })).id;
     await main.request(`/v1/jobs/${jobs.cancelled}/cancel`, { method: "POST", token: alice });
+    // §14: an attempt and log lines to list, as a worker would have written them.
+    await main.prisma.jobAttempt.create({
+      data: {
+        jobId: jobs.cancelled,
+        attempt: 1,
+        leaseOwner: "host:1:abc#1",
+        outcome: "failed",
+        error: { code: "X", message: "failed" },
+        startedAt: new Date(),
+        finishedAt: new Date(),
+      },
+    });
+    await main.prisma.jobLog.createMany({
+      data: [1, 2].map((seq) => ({
+        jobId: jobs.cancelled!,
+        seq,
+        attempt: 1,
+        level: "info",
+        message: `line ${seq}`,
+        fields: seq === 1 ? '{"a":1}' : null,
+        at: new Date(),
+      })),
+    });
     for (const [name, contentType, bytes] of [
       ["png", "image/png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255])],
       ["csv", "text/csv", Buffer.from("id,total\n1,42\n")],
@@ -317,6 +340,8 @@ describe("a validating proxy (Prism) in front of the server", () => {
       { operation: "cancelJob", method: "post", path: `/v1/jobs/${MISSING}/cancel` },
       { operation: "retryJob", method: "post", path: `/v1/jobs/${MISSING}/retry` },
       { operation: "getJobArtifact", path: `/v1/jobs/${MISSING}/artifact` },
+      { operation: "listJobAttempts", path: `/v1/jobs/${MISSING}/attempts` },
+      { operation: "listJobLogs", path: `/v1/jobs/${MISSING}/logs?limit=5` },
       { operation: "listJobTypes", path: "/v1/job-types" },
       { operation: "streamEvents", path: "/v1/events" },
       { operation: "listQueues", path: "/v1/queues?limit=5" },
@@ -805,6 +830,26 @@ describe("a validating proxy (Prism) in front of the server", () => {
     // GET /v1/jobs/stats
     { operation: "getJobStats", status: 200, path: "/v1/jobs/stats?type=echo&status=pending, cancelled" },
     { operation: "getJobStats", status: 400, path: "/v1/jobs/stats?limit=1" },
+    // GET /v1/jobs/{jobId}/attempts and /logs (§14)
+    { operation: "listJobAttempts", status: 200, path: `/v1/jobs/${jobs.cancelled}/attempts` },
+    { operation: "listJobAttempts", status: 404, path: `/v1/jobs/${MISSING}/attempts` },
+    {
+      operation: "listJobLogs",
+      status: 200,
+      path: `/v1/jobs/${jobs.cancelled}/logs?limit=1&level=info,warn`,
+    },
+    {
+      operation: "listJobLogs",
+      status: 400,
+      path: `/v1/jobs/${jobs.cancelled}/logs?limit=0`,
+      isInvalidRequest: true,
+    },
+    {
+      operation: "listJobLogs",
+      status: 400,
+      path: `/v1/jobs/${jobs.cancelled}/logs?limit=1&cursor=not-a-cursor`,
+    },
+    { operation: "listJobLogs", status: 404, path: `/v1/jobs/${MISSING}/logs?limit=1` },
     // GET /v1/jobs/{jobId}
     { operation: "getJob", status: 200, path: `/v1/jobs/${jobs.pending}` },
     { operation: "getJob", status: 404, path: `/v1/jobs/${MISSING}` },
@@ -841,6 +886,22 @@ describe("a validating proxy (Prism) in front of the server", () => {
     },
     // POST /v1/jobs/{jobId}/retry
     { operation: "retryJob", status: 201, method: "post", path: `/v1/jobs/${jobs.cancelled}/retry` },
+    // §15: a retry with changes, and a change that create would refuse.
+    {
+      operation: "retryJob",
+      status: 201,
+      method: "post",
+      path: `/v1/jobs/${jobs.cancelled}/retry`,
+      ...json({ payload: { again: true }, priority: 5, tags: ["retried"] }),
+    },
+    {
+      operation: "retryJob",
+      status: 400,
+      method: "post",
+      path: `/v1/jobs/${jobs.cancelled}/retry`,
+      ...json({ priority: 500 }),
+      isInvalidRequest: true,
+    },
     { operation: "retryJob", status: 409, method: "post", path: `/v1/jobs/${jobs.pending}/retry` },
     { operation: "retryJob", status: 404, method: "post", path: `/v1/jobs/${MISSING}/retry` },
     {

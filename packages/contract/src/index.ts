@@ -3,6 +3,7 @@ import { jobsContract } from "./jobs.js";
 import { queuesContract } from "./queues.js";
 import { webhooksContract } from "./webhooks.js";
 import { schedulesContract } from "./schedules.js";
+import { attemptsContract } from "./attempts.js";
 
 export * from "./common.js";
 export * from "./jobs.js";
@@ -12,6 +13,7 @@ export * from "./filters.js";
 export * from "./queues.js";
 export * from "./webhooks.js";
 export * from "./schedules.js";
+export * from "./attempts.js";
 
 const c = initContract();
 
@@ -22,5 +24,6 @@ export const contract = c.router({
   queues: queuesContract,
   schedules: schedulesContract,
   webhooks: webhooksContract,
+  attempts: attemptsContract,
 });
 export type Contract = typeof contract;

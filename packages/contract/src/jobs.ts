@@ -350,6 +350,39 @@ export const CreateJobBodySchema = withOpenApi(
 );
 export type CreateJobBody = z.infer<typeof CreateJobBodySchema>;
 
+/**
+ * `POST /v1/jobs/{jobId}/retry`'s optional body (§15, retry with changes): the fields a retry may
+ * change, each checked as on create; an absent field keeps the original's value (`runAt` absent =
+ * now). No body, or `{}`, is the plain retry of §9.
+ */
+export const RetryJobBodySchema = withOpenApi(
+  z
+    .object({
+      payload: jsonValue({
+        description:
+          "Any JSON, null included; validated by the original's type. Absent: the original's payload.",
+      }).optional(),
+      queue: createJobOptionFields.queue.describe("The queue it waits in. Absent: the original's queue."),
+      priority: createJobOptionFields.priority.describe("−100…100. Absent: the original's priority."),
+      runAt: createJobOptionFields.runAt.describe(
+        "Not started before then (ISO 8601 with offset, at most 366 days ahead); a past time means now. Absent: now.",
+      ),
+      tags: jobLabelFields.tags.describe(
+        "Replaces the original's tags ([] = none). Absent: the original's tags.",
+      ),
+      metadata: jobLabelFields.metadata.describe(
+        "Replaces the original's metadata ({} = none). Absent: the original's metadata.",
+      ),
+    })
+    .strict()
+    .superRefine(checkCreateJobOptions),
+  {
+    title: "RetryJobBody",
+    example: { payload: { hello: "again" }, queue: "emails", priority: 10, tags: ["retried"] },
+  },
+);
+export type RetryJobBody = z.infer<typeof RetryJobBodySchema>;
+
 /** Jobs one POST /v1/jobs/batch creates at most (§12). */
 export const BATCH_JOBS_MAX = 1000;
 
@@ -602,7 +635,8 @@ export const jobsContract = c.router(
       path: "/v1/jobs/:jobId/retry",
       pathParams: JobIdParamsSchema,
       headers: IdempotencyHeadersSchema,
-      body: c.noBody(),
+      // Every field optional (§15), so the body is too: no body is the plain retry of §9.
+      body: RetryJobBodySchema,
       responses: {
         201: JobResponseSchema,
         400: ErrorBodySchema,
@@ -611,7 +645,8 @@ export const jobsContract = c.router(
         413: ErrorBodySchema,
         415: ErrorBodySchema,
       },
-      summary: "Create a new job with the same type and payload as one that has ended; 409 while it has not",
+      summary:
+        "Create a new job from one that has ended, with its type and payload or with the changes in the body; 409 while it has not",
     },
     getJobArtifact: {
       method: "GET",

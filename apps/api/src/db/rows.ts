@@ -1,4 +1,9 @@
-import type { Job as PrismaJob, Schedule as PrismaSchedule } from "../../generated/prisma-sqlite/client.js";
+import type {
+  Job as PrismaJob,
+  JobAttempt as PrismaJobAttempt,
+  JobLog as PrismaJobLog,
+  Schedule as PrismaSchedule,
+} from "../../generated/prisma-sqlite/client.js";
 
 /**
  * Rows as the data layer returns them, the same from both databases: timestamps as Unix
@@ -95,6 +100,30 @@ export type ScheduleRow = {
 /** A row of `job_events`: `data` is the Job's JSON as the API showed it right after the change. */
 export type JobEventRow = { id: number; userId: string; data: string; kind: string };
 
+/** A row of `job_attempts` (§14): `error` is JSON text of { code, message } or null. */
+export type JobAttemptRow = {
+  id: number;
+  jobId: string;
+  attempt: number;
+  /** The claim's owner, `<workerId>#<claim>`. */
+  leaseOwner: string;
+  outcome: string;
+  error: string | null;
+  startedAt: number;
+  finishedAt: number | null;
+};
+
+/** A row of `job_logs` (§14): `fields` is JSON text of an object, or null. */
+export type JobLogRow = {
+  jobId: string;
+  seq: number;
+  attempt: number;
+  level: string;
+  message: string;
+  fields: string | null;
+  at: number;
+};
+
 /** Every column of the model, no more and no less: a column added to models.prisma must be added above. */
 type HasSameColumns<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
   ? true
@@ -103,6 +132,10 @@ const jobRowMatchesModel: HasSameColumns<JobRow, PrismaJob> = true;
 void jobRowMatchesModel;
 const scheduleRowMatchesModel: HasSameColumns<ScheduleRow, PrismaSchedule> = true;
 void scheduleRowMatchesModel;
+const attemptRowMatchesModel: HasSameColumns<JobAttemptRow, PrismaJobAttempt> = true;
+void attemptRowMatchesModel;
+const logRowMatchesModel: HasSameColumns<JobLogRow, PrismaJobLog> = true;
+void logRowMatchesModel;
 
 /** A JSON column's text as a value (`null` for SQL NULL). */
 export const parseJson = (text: string | null): unknown =>

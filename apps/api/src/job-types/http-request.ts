@@ -33,7 +33,7 @@ export function createHttpRequestJobType(options: { allowPrivate: boolean }) {
     payloadSchema: HttpRequestPayloadSchema,
     maxAttempts: 3,
     timeoutMs: HTTP_TIMEOUT_MAX_MS + 5_000,
-    handler: async (payload, { signal }) => {
+    handler: async (payload, { signal, progress }) => {
       const response = await fetchGuarded({
         url: payload.url,
         method: payload.method,
@@ -44,6 +44,7 @@ export function createHttpRequestJobType(options: { allowPrivate: boolean }) {
         maxRedirects: HTTP_MAX_REDIRECTS,
         allowPrivate: options.allowPrivate,
         signal,
+        onBytes: (read, total) => progress(read, total, "bytes read"),
       });
       if (response.status >= 500) {
         throw new RetryableJobError(

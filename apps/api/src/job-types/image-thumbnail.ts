@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { z } from "zod";
 import { fetchGuarded } from "../net/outbound-http.js";
-import { defineJobType, PermanentJobError, RetryableJobError } from "./types.js";
+import { defineJobType, PermanentJobError, RetryableJobError, type JobContext } from "./types.js";
 
 export const IMAGE_SOURCE_MAX_BYTES = 20 * 1024 * 1024;
 /** Decoding a larger picture could take far more memory than its file size suggests. */
@@ -30,11 +30,12 @@ const ImageThumbnailPayloadSchema = z
 
 async function readSource(
   value: string,
-  options: { allowPrivate: boolean; signal: AbortSignal },
+  options: { allowPrivate: boolean; signal: AbortSignal; progress: JobContext["progress"] },
 ): Promise<Buffer> {
   const data = DATA_URL.exec(value);
   if (data) {
     const bytes = Buffer.from(data[2] ?? "", "base64");
+    options.progress(bytes.length, bytes.length, "bytes read");
     if (bytes.length > IMAGE_SOURCE_MAX_BYTES) {
       throw new PermanentJobError(
         "IMAGE_TOO_LARGE",
@@ -52,6 +53,7 @@ async function readSource(
     maxRedirects: FETCH_MAX_REDIRECTS,
     allowPrivate: options.allowPrivate,
     signal: options.signal,
+    onBytes: (read, total) => options.progress(read, total, "bytes read"),
   });
   if (response.status >= 500) {
     throw new RetryableJobError("HTTP_SERVER_ERROR", `the source answered ${response.status}`);
@@ -72,8 +74,8 @@ export function createImageThumbnailJobType(options: { allowPrivate: boolean }) 
     payloadSchema: ImageThumbnailPayloadSchema,
     maxAttempts: 3,
     timeoutMs: 60_000,
-    handler: async ({ source, width, height, format }, { jobId, signal }) => {
-      const input = await readSource(source, { allowPrivate: options.allowPrivate, signal });
+    handler: async ({ source, width, height, format }, { jobId, signal, progress }) => {
+      const input = await readSource(source, { allowPrivate: options.allowPrivate, signal, progress });
       signal.throwIfAborted();
       let output: { data: Buffer; info: sharp.OutputInfo };
       try {

@@ -1,3 +1,4 @@
+import type { LogLevel } from "@jobdeck/contract";
 import type { Logger } from "pino";
 import type { z } from "zod";
 
@@ -10,6 +11,18 @@ export type JobContext = {
   /** Fires when the job is cancelled, times out, loses its lease, or the process shuts down. */
   signal: AbortSignal;
   logger: Logger;
+  /**
+   * §14: how far the job has come, shown on the job as `progress`. Returns at once; writes are
+   * coalesced to at most 4 a second, and the last value given before the handler returns is on the
+   * job when it ends.
+   */
+  progress(current: number, total?: number | null, message?: string | null): void;
+  /**
+   * §14: a line of the job's log (GET /v1/jobs/{id}/logs, live as `log` events). Returns at once;
+   * lines are written in batches. `message` is cut at 4,096 characters; a job keeps its first
+   * 10,000 lines and 1 MiB, and counts the rest.
+   */
+  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
 };
 
 /**

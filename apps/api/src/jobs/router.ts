@@ -122,16 +122,18 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
       const { job, message } = await cancelJob({ ...deps, userId: userIdOf(res), jobId: params.jobId });
       return { status: 200, body: { success: true, data: job, message } };
     },
-    retryJob: async ({ params, headers, res }) => {
+    retryJob: async ({ params, headers, body, res }) => {
       const route = `POST /v1/jobs/${params.jobId}/retry`;
+      // No body and `{}` are the same plain retry, with the fingerprint plain retries always had.
+      const changes = body && Object.keys(body).length > 0 ? body : undefined;
       const result = await createOnce(
         res,
         headers["idempotency-key"],
         route,
-        null,
+        changes ?? null,
         "Job created as a retry",
         async (userId, remember) => ({
-          job: await retryJob({ ...deps, userId, jobId: params.jobId, remember }),
+          job: await retryJob({ ...deps, userId, jobId: params.jobId, changes, remember }),
           isDeduplicated: false,
         }),
       );

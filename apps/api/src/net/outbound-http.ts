@@ -24,6 +24,8 @@ export type OutboundRequest = {
   allowPrivate: boolean;
   /** The job's signal: cancellation, its own timeout, lease loss, shutdown. */
   signal: AbortSignal;
+  /** Told the body's bytes read so far, and its Content-Length when declared (a job's progress, §14). */
+  onBytes?: ((read: number, total: number | null) => void) | undefined;
 };
 
 export type OutboundResponse = {
@@ -105,7 +107,12 @@ type Hop = { status: number; statusText: string; headers: Record<string, string>
 function requestOnce(
   url: URL,
   init: { method: string; headers: Record<string, string>; body: string | undefined },
-  options: { allowPrivate: boolean; maxResponseBytes: number; signal: AbortSignal },
+  options: {
+    allowPrivate: boolean;
+    maxResponseBytes: number;
+    signal: AbortSignal;
+    onBytes?: OutboundRequest["onBytes"];
+  },
 ): Promise<Hop> {
   const host = url.hostname.replace(/^\[|\]$/g, "");
   // A literal address never goes through lookup: check it here.
@@ -153,6 +160,7 @@ function requestOnce(
             return;
           }
           chunks.push(chunk);
+          options.onBytes?.(size, Number.isFinite(declared) ? declared : null);
         });
         response.on("end", () =>
           resolve({ status, statusText: response.statusMessage ?? "", headers, body: Buffer.concat(chunks) }),
@@ -182,7 +190,12 @@ export async function fetchGuarded(input: OutboundRequest): Promise<OutboundResp
       answer = await requestOnce(
         url,
         { method, headers, body },
-        { allowPrivate: input.allowPrivate, maxResponseBytes: input.maxResponseBytes, signal },
+        {
+          allowPrivate: input.allowPrivate,
+          maxResponseBytes: input.maxResponseBytes,
+          signal,
+          onBytes: input.onBytes,
+        },
       );
     } catch (error) {
       if (deadline.aborted && !input.signal.aborted) {

@@ -1,8 +1,9 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "pino";
-import type { AttemptOutcome, Fence, JobStore } from "../db/job-store/index.js";
+import type { AttemptOutcome, Fence, JobStore, NewLogLine } from "../db/job-store/index.js";
 import { parseJson, type JobRow } from "../db/rows.js";
 import type { JobOutput, JobTypeDefinition } from "../job-types/types.js";
+import { createAttemptReporter, newLogLine } from "./attempt-reporter.js";
 import type { BackoffPolicy } from "./backoff.js";
 import type { WorkerCounters, WorkerHooks } from "./hooks.js";
 import { decideOutcome, type AbortCause, type HandlerEnd, type Outcome } from "./outcome.js";
@@ -77,21 +78,44 @@ async function awaitHandler(
 }
 
 /** The row change an outcome asks for; none for a lost lease. */
-function toStoreOutcome(outcome: Outcome): AttemptOutcome | undefined {
+function toStoreOutcome(outcome: Outcome, isTimeout: boolean): AttemptOutcome | undefined {
   switch (outcome.kind) {
     case "lost":
       return undefined;
     case "completed":
       return { status: "completed", result: outcome.result, artifact: outcome.artifact };
     case "retry":
-      return { status: "pending", runAt: outcome.runAt, isCounted: true };
+      return { status: "pending", runAt: outcome.runAt, isCounted: true, error: outcome.error, isTimeout };
     case "failed":
-      return { status: "failed", error: outcome.error };
+      return { status: "failed", error: outcome.error, isTimeout };
     case "cancelled":
       return { status: "cancelled" };
     case "handed-back":
       return { status: "pending", runAt: new Date(), isCounted: false };
   }
+}
+
+/** The log line the worker writes for a failed attempt: its reason, and whether and when it is retried. */
+function failureLine(
+  outcome: Outcome,
+  row: JobRow,
+  isTimeout: boolean,
+): { level: "warn" | "error"; message: string; fields: Record<string, unknown> } | undefined {
+  if (outcome.kind !== "retry" && outcome.kind !== "failed") return undefined;
+  const what = isTimeout
+    ? `timed out after ${row.timeoutMs} ms`
+    : `failed with ${outcome.error.code}: ${outcome.error.message}`;
+  if (outcome.kind === "retry")
+    return {
+      level: "warn",
+      message: `attempt ${row.attempts} of ${row.maxAttempts} ${what}; retrying at ${outcome.runAt.toISOString()}`,
+      fields: { code: outcome.error.code, retryAt: outcome.runAt.toISOString() },
+    };
+  return {
+    level: "error",
+    message: `attempt ${row.attempts} of ${row.maxAttempts} ${what}; the job has failed`,
+    fields: { code: outcome.error.code },
+  };
 }
 
 /** Starts an attempt on a job this worker has just claimed. */
@@ -151,14 +175,16 @@ export function startAttempt(
     }
   };
 
+  const reporter = createAttemptReporter({ store, fence, logger, onFenceLost: () => loseLease() });
+
   const timeoutTimer = setTimeout(() => abort("timeout"), row.timeoutMs);
   const renewTimer = setInterval(() => void checkLease(), Math.max(50, Math.floor(deps.leaseMs / 3)));
 
   /** Writes the outcome, retrying a failed write while the lease holds; null when it could not be written. */
-  const write = async (outcome: AttemptOutcome): Promise<JobRow | null> => {
+  const write = async (outcome: AttemptOutcome, lines: NewLogLine[]): Promise<JobRow | null> => {
     for (let writeTry = 1; ; writeTry++) {
       try {
-        const settled = await store.settleAttempt(fence, outcome, new Date());
+        const settled = await store.settleAttempt(fence, outcome, new Date(), lines);
         if (!settled) loseLease();
         return settled;
       } catch (error) {
@@ -217,6 +243,8 @@ export function startAttempt(
         attempt: row.attempts,
         signal: controller.signal,
         logger,
+        progress: reporter.progress,
+        log: reporter.log,
       }),
     );
     return awaitHandler(handler, controller.signal, deps.abortGraceMs);
@@ -234,12 +262,25 @@ export function startAttempt(
         `the handler did not stop within ${deps.abortGraceMs} ms of its signal; giving up on it`,
       );
     }
-    const outcome = decideOutcome(end, cause, row, { ...deps.backoff, now: Date.now(), random: deps.random });
-    const change = toStoreOutcome(outcome);
+    // What the handler reported is written first: the job ends with its last progress and lines.
+    if (causeOf() === "lease-lost") reporter.stop();
+    else await reporter.drain();
+    const outcome = decideOutcome(end, causeOf(), row, {
+      ...deps.backoff,
+      now: Date.now(),
+      random: deps.random,
+    });
+    const isTimeout = cause === "timeout" && end.kind !== "returned";
+    const change = toStoreOutcome(outcome, isTimeout);
     if (!change) return;
+    // The product's own line, written with the end: why the attempt failed and what comes next (§14).
+    const line = failureLine(outcome, row, isTimeout);
     isSettling = true;
     clearInterval(renewTimer);
-    const settled = await write(change);
+    const settled = await write(
+      change,
+      line ? [newLogLine(line.level, line.message, line.fields, new Date())] : [],
+    );
     if (settled) report(outcome, settled);
   };
 

@@ -108,7 +108,7 @@ export async function openEventStream(
     response,
     events,
     comments,
-    /** The next `job` event (after those already taken) whose Job matches. */
+    /** The next `job` event (after those already taken) whose Job matches; other kinds are passed over. */
     async next(
       match: (job: Job) => boolean = () => true,
       timeoutMs = 15_000,
@@ -117,8 +117,8 @@ export async function openEventStream(
       for (;;) {
         while (cursor < events.length) {
           const event = events[cursor++]!;
-          if (event.event === READY_EVENT) continue;
-          expect(event.event).toBe(JOB_EVENT);
+          // Other kinds of the same stream (§14's `log`, …) are not job events.
+          if (event.event !== JOB_EVENT) continue;
           const job = JobSchema.parse(JSON.parse(event.data));
           if (match(job)) return { id: Number(event.id), job };
         }

@@ -446,14 +446,20 @@ export const postgresDialect: Dialect = {
           return `(SELECT ${typed} FROM json_to_recordset(@${param}::json) AS r(${raw}))`;
         },
         writableCte: (name, statement) => `WITH "${name}" AS (${statement})`,
-        completeManySql: `UPDATE "jobs" AS j SET "status" = 'completed', "result" = s."result"::jsonb, "error" = NULL,
+        // Each completion closes its attempt row (§14's attempts) in the same statement.
+        completeManySql: `WITH "completed" AS (UPDATE "jobs" AS j SET "status" = 'completed',
+            "result" = s."result"::jsonb, "error" = NULL,
             "finishedAt" = s."now"::timestamp(3), "leaseOwner" = NULL, "leaseExpiresAt" = NULL,
             "updatedAt" = s."now"::timestamp(3)
           FROM unnest(@ids::text[], @attempts::int[], @owners::text[], @results::text[], @nows::text[])
             AS s("id", "attempts", "owner", "result", "now")
           WHERE j."id" = s."id" AND j."attempts" = s."attempts" AND j."leaseOwner" = s."owner"
             AND j."status" = 'running'
-          RETURNING j.*`,
+          RETURNING j.*),
+          "ended" AS (UPDATE "job_attempts" AS a SET "outcome" = 'completed', "finishedAt" = c."finishedAt"
+            FROM "completed" AS c
+            WHERE a."jobId" = c."id" AND a."attempt" = c."attempts" AND a."finishedAt" IS NULL)
+          SELECT * FROM "completed"`,
         updateSchedulesSql: `UPDATE "schedules" AS s SET "nextRunAt" = v."nextRunAt"::timestamp(3),
             "lastRunAt" = v."lastRunAt"::timestamp(3), "lastJobId" = v."lastJobId"
           FROM unnest(@ids::text[], @nextRunAts::text[], @lastRunAts::text[], @lastJobIds::text[])

@@ -86,7 +86,8 @@ export type SqlFragments = JsonFilterFragments & {
   /**
    * Completes several attempts in one statement, each fenced as a single settle is: parameters
    * @ids, @attempts (as text), @owners, @results (JSON text) and @nows (ISO text), in step; returns
-   * the rows it changed. Absent where one statement per attempt costs no round trip (SQLite).
+   * the rows it changed, and closes their attempt rows (job_attempts, `completed`) in the same
+   * statement. Absent where one statement per attempt costs no round trip (SQLite).
    */
   completeManySql?: string;
   /**

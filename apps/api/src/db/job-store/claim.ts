@@ -51,6 +51,23 @@ const START_SQL = (sql: SqlFragments) =>
   `UPDATE "jobs" SET ${START_SET} WHERE ${sql.inArray(`"id"`, "ids")} AND "status" = 'pending' RETURNING *`;
 const MOVE_KEY_CURSOR = `UPDATE "queues" SET "keyCursor" = @keyCursor WHERE "userId" = @userId AND "name" = @queue`;
 
+/** §14's attempt row of each job a start returned, `running` from its startedAt. */
+const recordAttemptsFrom = (source: string) => `INSERT INTO "job_attempts" ("jobId", "attempt", "leaseOwner",
+    "outcome", "startedAt")
+  SELECT "id", "attempts", "leaseOwner", 'running', "startedAt" FROM ${source}`;
+
+/**
+ * A start (`update`, an UPDATE … RETURNING * of jobs, after the CTEs `ctes`) that also records its
+ * attempts. Where data-modifying CTEs exist (PostgreSQL) the attempt rows ride in the start's own
+ * statement, so the claim keeps its round trips (bench R5/R6); elsewhere (SQLite, where a statement
+ * costs no round trip) the claim records them after, with `recordAttempts`.
+ */
+const startStatement = (sql: SqlFragments, ctes: string[], update: string) =>
+  sql.writableCte
+    ? `WITH ${[...ctes, `"started" AS (${update})`, `"recorded" AS (${recordAttemptsFrom(`"started"`)})`].join(",\n")}
+      SELECT * FROM "started"`
+    : `${ctes.length > 0 ? `WITH ${ctes.join(",\n")}\n` : ""}${update}`;
+
 export type ClaimInput = {
   owner: string;
   types: string[];
@@ -80,14 +97,19 @@ export function claimStatements(sql: SqlFragments) {
 
     // The pick is a materialized CTE: as `id IN (subquery … LIMIT)`, PostgreSQL may run the subquery
     // again for each row it updates, and with SKIP LOCKED each run can pick other rows.
-    open: `WITH "picked" AS MATERIALIZED (
+    open: startStatement(
+      sql,
+      [
+        `"picked" AS MATERIALIZED (
         SELECT "id" FROM ${sql.tableByIndex("jobs", "jobs_status_isLimited_priority_runAt_id_idx")}
         WHERE "status" = 'pending' AND "isLimited" = FALSE AND "runAt" <= @now AND ${ofTypes()}
         ${BEST_FIRST} LIMIT @limit ${sql.skipLocked}
-      )
-      UPDATE "jobs" SET ${START_SET}
+      )`,
+      ],
+      `UPDATE "jobs" SET ${START_SET}
       WHERE "id" IN (SELECT "id" FROM "picked") AND "status" = 'pending'
       RETURNING *`,
+    ),
 
     /**
      * The limited, unpaused queues with runnable jobs that were visited least recently, locked
@@ -152,11 +174,20 @@ export function claimStatements(sql: SqlFragments) {
           AND "concurrencyKey" IS NULL AND ${ofTypes()} ${BEST_FIRST} LIMIT @limit) AS "keyless"
       ORDER BY 1, 2, 7 DESC, 8, 4`,
 
-    start: START_SQL(sql),
+    start: startStatement(sql, [], START_SQL(sql)),
     /** The start, and the walk's new key cursor in the same round trip where that is possible. */
     startMovingCursor: sql.writableCte
-      ? `${sql.writableCte("moved", MOVE_KEY_CURSOR)} ${START_SQL(sql)}`
+      ? startStatement(sql, [`"moved" AS (${MOVE_KEY_CURSOR})`], START_SQL(sql))
       : undefined,
+
+    /**
+     * The attempt rows of the jobs a claim started, where its start statements could not write them
+     * (SQLite): the owner's running jobs among @ids.
+     */
+    recordAttempts: sql.writableCte
+      ? undefined
+      : recordAttemptsFrom(`"jobs" WHERE ${sql.inArray(`"id"`, "ids")} AND "leaseOwner" = @owner
+        AND "status" = 'running'`),
 
     recordStarts: `INSERT INTO "queue_starts" ("userId", "queue", "concurrencyKey", "startedAt")
       SELECT "userId", "queue", COALESCE("concurrencyKey", ''), "startedAt" FROM "jobs"

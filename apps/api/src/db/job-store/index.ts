@@ -1,6 +1,15 @@
-import { DEFAULT_QUEUE } from "@jobdeck/contract";
+import { DEFAULT_QUEUE, LOG_EVENT } from "@jobdeck/contract";
 import type { Database, NewEvent, Row, Tx } from "../index.js";
 import type { JobRow } from "../rows.js";
+import {
+  expireAttemptsSql,
+  logCounterSql,
+  insertLogsSql,
+  logStateSql,
+  saveLogCounterSql,
+  setProgressSql,
+} from "./attempt-records.js";
+import { keepWithinCap, type LogState } from "./log-cap.js";
 import { createSettleQueue } from "./settle-queue.js";
 import { claimStatements, claimWithinLimits } from "./claim.js";
 import { ensureQueueSql, ensureQueuesSql } from "./queue-changes.js";
@@ -24,9 +33,11 @@ import {
   type AttemptOutcome,
   type DedupeRule,
   type Fence,
+  type AppendLogsResult,
   type InsertResult,
   type JobStore,
   type NewJob,
+  type NewLogLine,
 } from "./types.js";
 
 export * from "./types.js";
@@ -55,9 +66,10 @@ function settleEvent(outcome: AttemptOutcome, row: JobRow): JobWebhookEvent | nu
 /** Attempts written in one transaction at most. */
 const SETTLE_BATCH = 100;
 
-type Settle = { fence: Fence; outcome: AttemptOutcome; now: Date };
+type Settle = { fence: Fence; outcome: AttemptOutcome; now: Date; lines?: NewLogLine[] | undefined };
 
-const isPlainCompletion = ({ outcome }: Settle) => outcome.status === "completed" && !outcome.artifact;
+const isPlainCompletion = ({ outcome, lines }: Settle) =>
+  outcome.status === "completed" && !outcome.artifact && !lines?.length;
 
 const asJobRow = (row: Row) => row as JobRow;
 
@@ -94,6 +106,9 @@ export function createJobStore(
   let claimTurn = 0;
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
+  const expireAttempts = expireAttemptsSql(sql);
+  const logState = logStateSql(sql);
+  const insertLogs = insertLogsSql(sql);
 
   /**
    * Each change's event, and the webhook messages it causes (§13): `webhookEvent` says which event
@@ -117,11 +132,85 @@ export function createJobStore(
     await db.appendEvents(tx, events, now);
   };
 
+  /**
+   * Log lines of one attempt within the job's cap (`state` says how far its log has come), with
+   * their `log` events: one INSERT for the lines, one for the counters.
+   */
+  const writeLogLines = async (
+    tx: Tx,
+    state: LogState & { id: string; attempt: number },
+    lines: NewLogLine[],
+    alsoDropped: number,
+    now: Date,
+  ): Promise<AppendLogsResult> => {
+    const cap = keepWithinCap(state, lines, alsoDropped);
+    const kept = lines.slice(0, cap.kept).map((line, i) => ({ ...line, seq: cap.firstSeq + i }));
+    if (kept.length > 0)
+      await tx.run(insertLogs, {
+        id: state.id,
+        attempts: state.attempt,
+        lines: JSON.stringify(
+          kept.map(({ seq, level, message, fields, at }) => ({
+            seq,
+            level,
+            message,
+            fields,
+            at: at.getTime(),
+          })),
+        ),
+      });
+    await tx.run(saveLogCounterSql, { id: state.id, ...cap.counter });
+    if (kept.length > 0)
+      await db.appendEvents(
+        tx,
+        kept.map((line) => ({
+          userId: state.userId,
+          jobId: state.id,
+          kind: LOG_EVENT,
+          data: JSON.stringify({
+            jobId: state.id,
+            seq: line.seq,
+            attempt: state.attempt,
+            level: line.level,
+            message: line.message,
+            fields: line.fields === null ? null : (JSON.parse(line.fields) as unknown),
+            at: line.at.toISOString(),
+          }),
+          webhookEvent: null,
+          jobType: state.type,
+          queue: state.queue,
+        })),
+        now,
+      );
+    return { kept: kept.length, dropped: lines.length - kept.length + alsoDropped };
+  };
+
   /** One attempt's end inside a transaction; null when the fence no longer holds. */
-  const settleOne = async (tx: Tx, { fence, outcome, now }: Settle): Promise<JobRow | null> => {
-    const statement = settleSql(outcome);
-    const [row] = await tx.all(statement.sql, { ...fence, now, ...statement.params });
+  const settleOne = async (tx: Tx, { fence, outcome, now, lines }: Settle): Promise<JobRow | null> => {
+    const statement = settleSql(sql, outcome);
+    const params = { ...fence, now, ...statement.params };
+    const [row] = await tx.all(statement.sql, params);
     if (!row) return null;
+    if (statement.endAttempt) await tx.run(statement.endAttempt, params);
+    if (lines && lines.length > 0) {
+      // The product's own lines (a retry's reason), written with the end they explain.
+      const [counter] = await tx.all(logCounterSql, { id: fence.id });
+      const job = asJobRow(row);
+      await writeLogLines(
+        tx,
+        {
+          ...(counter as Partial<LogState>),
+          userId: job.userId,
+          type: job.type,
+          queue: job.queue,
+          id: job.id,
+          attempt: fence.attempts,
+        } as LogState & { id: string; attempt: number },
+        lines,
+        0,
+        now,
+      );
+    }
     if (outcome.status === "completed" && outcome.artifact) {
       const { contentType, bytes } = outcome.artifact;
       await tx.run(upsertArtifactSql, { jobId: fence.id, contentType, bytes, size: bytes.length, now });
@@ -149,6 +238,7 @@ export function createJobStore(
           results: items.map((item) => JSON.stringify((item.outcome as { result: unknown }).result ?? null)),
           nows: items.map((item) => item.now.toISOString()),
         });
+        // SQLite has no completeManySql; PostgreSQL's closes the attempt rows itself.
         const byId = new Map(completed.map((row) => [row.id as string, asJobRow(row)]));
         for (const i of plain) rows[i] = byId.get(batch[i]!.fence.id) ?? null;
       }
@@ -293,6 +383,8 @@ export function createJobStore(
       return writer.transaction(async (tx) => {
         const claimed = await claimWithinLimits(tx, claim, { owner, types, limit, leaseMs, now }, turn);
         const rows = claimed.rows.sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
+        if (claim.recordAttempts && rows.length > 0)
+          await tx.run(claim.recordAttempts, { ids: rows.map((row) => row.id), owner });
         await appendEvents(tx, rows, claimed.now, "job.started");
         return rows;
       });
@@ -304,7 +396,28 @@ export function createJobStore(
         return row ? { isCancelRequested: row.cancelRequestedAt != null } : null;
       }),
 
-    settleAttempt: (fence, outcome, now) => settle({ fence, outcome, now }),
+    settleAttempt: (fence, outcome, now, lines) => settle({ fence, outcome, now, lines }),
+
+    setProgress: (fence, progress, now) =>
+      writer.transaction(async (tx) => {
+        const [row] = await tx.all(setProgressSql, { ...fence, progress, now });
+        if (!row) return false;
+        await appendEvents(tx, [asJobRow(row)], now, null);
+        return true;
+      }),
+
+    appendLogs: (fence, lines, alsoDropped, now) =>
+      writer.transaction(async (tx) => {
+        const [state] = await tx.all(logState, fence);
+        if (!state) return null;
+        return writeLogLines(
+          tx,
+          { ...(state as LogState), id: fence.id, attempt: fence.attempts },
+          lines,
+          alsoDropped,
+          now,
+        );
+      }),
 
     requestCancel: ({ userId, jobId, now }) =>
       writer.transaction(async (tx) => {
@@ -331,10 +444,16 @@ export function createJobStore(
           asJobRow,
         );
         const retried = (await tx.all(reap.retried, { now })).map(asJobRow);
+        const rows = [...cancelled, ...failed, ...retried];
+        if (rows.length > 0)
+          await tx.run(expireAttempts, {
+            ids: rows.map((row) => row.id),
+            error: JSON.stringify(LEASE_EXPIRED_ERROR),
+            now,
+          });
         await appendEvents(tx, cancelled, now, "job.cancelled");
         await appendEvents(tx, failed, now, "job.failed");
         await appendEvents(tx, retried, now, null);
-        const rows = [...cancelled, ...failed, ...retried];
         if (retried.length > 0) await tx.signal("jobs");
         return rows;
       }),

@@ -1,4 +1,5 @@
 import type { SqlFragments } from "../dialect/index.js";
+import { attemptEndOf, withAttemptEnded } from "./attempt-records.js";
 import type { AttemptOutcome } from "./types.js";
 
 /**
@@ -117,12 +118,22 @@ function settleSet(outcome: AttemptOutcome): { set: string; params: Record<strin
   }
 }
 
-/** One attempt's fenced end. */
-export function settleSql(outcome: AttemptOutcome): { sql: string; params: Record<string, unknown> } {
+/**
+ * One attempt's fenced end, with its attempt row closed (§14): in the same statement on PostgreSQL;
+ * elsewhere `endAttempt` is to run after it, when it returned the job.
+ */
+export function settleSql(
+  sql: SqlFragments,
+  outcome: AttemptOutcome,
+): { sql: string; endAttempt?: string; params: Record<string, unknown> } {
   const { set, params } = settleSet(outcome);
+  const end = attemptEndOf(outcome);
   return {
-    sql: `UPDATE "jobs" SET ${set}, ${RELEASE_LEASE}, "updatedAt" = @now WHERE ${FENCED} RETURNING *`,
-    params,
+    ...withAttemptEnded(
+      sql,
+      `UPDATE "jobs" SET ${set}, ${RELEASE_LEASE}, "updatedAt" = @now WHERE ${FENCED} RETURNING *`,
+    ),
+    params: { ...params, attemptOutcome: end.outcome, attemptError: end.error },
   };
 }
 

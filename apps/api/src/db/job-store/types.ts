@@ -50,13 +50,27 @@ export type Artifact = { contentType: string; bytes: Buffer };
 /** How an attempt ends, as far as the job's row is concerned. */
 export type AttemptOutcome =
   | { status: "completed"; result: unknown; artifact?: Artifact | undefined }
-  | { status: "failed"; error: JobError }
+  /** `isTimeout`: the attempt's own outcome (§14's attempts) is timed_out rather than failed. */
+  | { status: "failed"; error: JobError; isTimeout?: boolean }
   | { status: "cancelled" }
   /**
-   * Back to pending at `runAt`: a retry (`isCounted`) or a hand-back at shutdown (not counted).
-   * A job whose cancellation was requested meanwhile is cancelled instead.
+   * Back to pending at `runAt`: a retry (`isCounted`, with the attempt's `error`) or a hand-back at
+   * shutdown (not counted). A job whose cancellation was requested meanwhile is cancelled instead.
    */
-  | { status: "pending"; runAt: Date; isCounted: boolean };
+  | { status: "pending"; runAt: Date; isCounted: boolean; error?: JobError; isTimeout?: boolean };
+
+/** A log line as a handler gave it (§14), checked and cut already; `bytes` is what it counts in the cap. */
+export type NewLogLine = {
+  level: string;
+  message: string;
+  /** JSON text of the fields object, or null. */
+  fields: string | null;
+  at: Date;
+  bytes: number;
+};
+
+/** What a flush of log lines kept and dropped (the job's cap). */
+export type AppendLogsResult = { kept: number; dropped: number };
 
 export type CancelResult =
   { kind: "cancelled"; job: JobRow } | { kind: "requested"; job: JobRow } | { kind: "ended"; job: JobRow };
@@ -116,9 +130,31 @@ export type JobStore = {
   renewLease(fence: Fence, leaseUntil: Date): Promise<{ isCancelRequested: boolean } | null>;
   /**
    * Ends an attempt; null (and nothing written) when the fence no longer holds the job. Attempts
-   * that end together are written together (settle-queue.ts).
+   * that end together are written together (settle-queue.ts). `lines` are log lines of the product's
+   * own (why the attempt failed), written with the end, within the job's cap.
    */
-  settleAttempt(fence: Fence, outcome: AttemptOutcome, now: Date): Promise<JobRow | null>;
+  settleAttempt(
+    fence: Fence,
+    outcome: AttemptOutcome,
+    now: Date,
+    lines?: NewLogLine[],
+  ): Promise<JobRow | null>;
+  /**
+   * §14: the handler's progress (JSON text of { current, total, message, updatedAt }) on the job, as a
+   * change of the job with its event; false (nothing written) when the fence no longer holds.
+   */
+  setProgress(fence: Fence, progress: string, now: Date): Promise<boolean>;
+  /**
+   * §14: an attempt's log lines in one transaction, fenced, within the job's cap (its first lines
+   * are kept, the rest counted; `alsoDropped` more were dropped before reaching the store), each kept
+   * line with its `log` event. Null (nothing written) when the fence no longer holds.
+   */
+  appendLogs(
+    fence: Fence,
+    lines: NewLogLine[],
+    alsoDropped: number,
+    now: Date,
+  ): Promise<AppendLogsResult | null>;
   /** Pending: cancelled now. Running: cancellation requested from its worker. Null when not found. */
   requestCancel(input: { userId: string; jobId: string; now: Date }): Promise<CancelResult | null>;
   /** Jobs whose lease ran out: cancelled if asked to, failed if out of attempts, else pending again. */

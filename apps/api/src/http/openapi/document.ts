@@ -129,9 +129,10 @@ function completeOperation(operation: OperationObject): OperationObject {
     ...(words.description ? { description: words.description } : {}),
     security: [{ bearerAuth: [] }],
     parameters,
-    // ts-rest writes "Body" and leaves it optional, though every route that declares one needs it.
+    // ts-rest writes "Body" and leaves it optional, though every route that declares one needs it
+    // (all but those whose words say otherwise).
     ...(body && !isReference(body)
-      ? { requestBody: { ...body, description: words.body, required: true } }
+      ? { requestBody: { ...body, description: words.body, required: words.isBodyOptional !== true } }
       : {}),
     responses,
   };

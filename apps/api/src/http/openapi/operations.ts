@@ -1,5 +1,6 @@
 import type { contract } from "@jobdeck/contract";
 import { headerRef } from "./components.js";
+import { ATTEMPT_WORDS } from "./attempt-operations.js";
 import { SCHEDULE_WORDS } from "./schedule-operations.js";
 import { WEBHOOK_WORDS } from "./webhook-operations.js";
 import type { AnswerWords, OperationWords } from "./words.js";
@@ -17,7 +18,8 @@ export type { AnswerWords, OperationWords } from "./words.js";
 type Routes = typeof contract.jobs &
   typeof contract.queues &
   typeof contract.schedules &
-  typeof contract.webhooks;
+  typeof contract.webhooks &
+  typeof contract.attempts;
 
 export type ContractWords = { [K in keyof Routes]: OperationWords<Routes[K]> };
 
@@ -222,31 +224,41 @@ export const CONTRACT_WORDS: ContractWords = {
   },
   retryJob: {
     description:
-      "A new job with the original's type and payload, and its type's current maxAttempts and timeout; the original stays as it was. Takes an Idempotency-Key as POST /v1/jobs does.",
+      "A new job with the original's type and payload, and its type's current maxAttempts and timeout; the original stays as it was. With a body (§15, retry with changes), the payload, queue, priority, runAt, tags and metadata it names replace the original's; an absent field keeps the original's value, and runAt absent means now. The new job's retryOf names the original either way. Takes an Idempotency-Key as POST /v1/jobs does; the body is part of what a repeat must match.",
+    body: "Optional: the changes, each checked as on create (the payload against the original's type). No body, or {}, retries the job as it was.",
+    isBodyOptional: true,
     responses: {
       201: {
         description:
           "Created: the new job, `pending`, with its URL in Location. For a request already answered under the same Idempotency-Key: that first answer again, with Idempotent-Replayed: true.",
       },
       400: {
-        description: "A malformed Idempotency-Key, or a body (none is needed) that is not valid JSON.",
+        description:
+          "A change that create would refuse (each named in details: a payload its type refuses, a bad queue name, priority or runAt, bad tags or metadata), an unknown field, a malformed Idempotency-Key, or a body that is not valid JSON. Nothing is written.",
         error: {
           code: "VALIDATION_FAILED",
-          message: "idempotency-key: must be 1 to 255 visible ASCII characters",
-          details: [{ path: "idempotency-key", message: "must be 1 to 255 visible ASCII characters" }],
+          message: "priority: must be between -100 and 100",
+          details: [{ path: "priority", message: "must be between -100 and 100" }],
         },
       },
       404: notFound,
       409: {
         description:
-          "The original has not ended yet, its type is no longer registered, or its payload no longer fits the type's schema; or an Idempotency-Key conflict.",
+          "The original has not ended yet, its type is no longer registered, or its kept payload no longer fits the type's schema; or an Idempotency-Key conflict (the same key with another body, or while the first request is in flight).",
         error: {
           code: "CONFLICT",
           message: "Job is still running; only completed, failed or cancelled jobs can be retried",
         },
       },
-      413: unwantedBody[413],
-      415: unwantedBody[415],
+      413: {
+        description: "The body is larger than 1 MiB.",
+        error: { code: "PAYLOAD_TOO_LARGE", message: "Request body is larger than 1 MiB" },
+      },
+      415: {
+        description:
+          "A body was sent whose Content-Type is not application/json, or whose charset or Content-Encoding is not supported.",
+        error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Type must be application/json" },
+      },
     },
   },
   getJobArtifact: {
@@ -364,4 +376,5 @@ export const CONTRACT_WORDS: ContractWords = {
   },
   ...SCHEDULE_WORDS,
   ...WEBHOOK_WORDS,
+  ...ATTEMPT_WORDS,
 };

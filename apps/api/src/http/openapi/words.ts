@@ -19,5 +19,7 @@ export type OperationWords<R extends AppRoute> = {
   description?: string;
   /** The request body's description, for routes that take one. */
   body?: string;
+  /** The body may be left out (a retry without changes): the document does not call it required. */
+  isBodyOptional?: boolean;
   responses: { [S in Exclude<keyof R["responses"], CommonStatus>]: AnswerWords };
 };

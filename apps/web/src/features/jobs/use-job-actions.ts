@@ -1,3 +1,4 @@
+import type { RetryJobBody } from "@jobdeck/contract";
 import type { QueryClient } from "@tanstack/react-query";
 import { tsr } from "../../lib/api-client";
 import { statusOf } from "../../lib/api-errors";
@@ -27,17 +28,20 @@ export function useCancelJob() {
   return { cancel: (jobId: string) => mutate({ params: { jobId } }), isPending, error, reset };
 }
 
-const retryAction = (jobId: string) => `POST /v1/jobs/${jobId}/retry`;
+/** The changes are part of the action: another set of changes is another request, with its own key. */
+const retryAction = (jobId: string, changes: RetryJobBody | undefined) =>
+  `POST /v1/jobs/${jobId}/retry${changes ? ` ${JSON.stringify(changes)}` : ""}`;
 
 /**
- * POST /v1/jobs/:id/retry with an Idempotency-Key, then opens the new job. Clicking again after a
- * failed attempt reuses the key, so a retry whose answer was lost does not make a second job.
+ * POST /v1/jobs/:id/retry with an Idempotency-Key, then opens the new job: as it was, or with
+ * changes (§15, "Edit & run again"). Clicking again after a failed attempt reuses the key, so a
+ * retry whose answer was lost does not make a second job.
  */
 export function useRetryJob() {
   const queryClient = tsr.useQueryClient();
   const mutation = tsr.jobs.retryJob.useMutation({
-    onSuccess: (response, { params }) => {
-      completeAction(retryAction(params.jobId));
+    onSuccess: (response, { params, body }) => {
+      completeAction(retryAction(params.jobId, body));
       void restartLists(queryClient);
       // A repeat of a retry whose first answer was lost: the server answers with the job it made then.
       const isReplay = response.headers.get("idempotent-replayed") === "true";
@@ -47,7 +51,11 @@ export function useRetryJob() {
     onError: (error, { params }) => refreshOnConflict(queryClient, error, params.jobId),
   });
   const { mutate, isPending, error, reset } = mutation;
-  const retry = (jobId: string) =>
-    mutate({ params: { jobId }, headers: { "idempotency-key": idempotencyKeyFor(retryAction(jobId)) } });
+  const retry = (jobId: string, changes?: RetryJobBody) =>
+    mutate({
+      params: { jobId },
+      body: changes,
+      headers: { "idempotency-key": idempotencyKeyFor(retryAction(jobId, changes)) },
+    });
   return { retry, isPending, error, reset };
 }
