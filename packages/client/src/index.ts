@@ -11,10 +11,7 @@ export {
   EVENTS_PATH,
   JOB_EVENT,
   LOG_EVENT,
-  LOG_LEVELS,
   type BulkOperationEvent,
-  type JobLogLine,
-  type LogLevel,
 } from "./events.js";
 export { newIdempotencyKey, type TokenSource } from "./fetcher.js";
 export type { IterateOptions } from "./iterate-jobs.js";

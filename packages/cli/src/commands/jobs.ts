@@ -1,4 +1,4 @@
-import { DEDUPE_MODES, type CreateJobBody, type Job } from "@jobdeck/contract";
+import { DEDUPE_MODES, type CreateJobBody, type Job, type RetryJobBody } from "@jobdeck/contract";
 import { Command, Option } from "commander";
 import { act, examples, jsonOption, ndjsonOption, type JsonFlags } from "../command-kit.js";
 import type { Context } from "../context.js";
@@ -13,6 +13,7 @@ import {
 } from "../job-filters.js";
 import { collect, durationMs, integer, keyValue, metadataValue, readJsonArgument } from "../input.js";
 import type { Io } from "../output.js";
+import { showJobAttempts, showJobLogs } from "./job-logs.js";
 import { watchJobs } from "./watch-jobs.js";
 
 type ListFlags = JobFilterFlags & SortFlags & JsonFlags & { limit: string; cursor?: string; all?: boolean };
@@ -134,14 +135,7 @@ async function createJob(context: Context, type: string, flags: CreateFlags): Pr
   if (flags.debounce !== undefined) body.debounceMs = durationMs(flags.debounce, "--debounce");
   if (flags.debounceMax !== undefined) body.debounceMaxMs = durationMs(flags.debounceMax, "--debounce-max");
   if (flags.tag !== undefined) body.tags = flags.tag;
-  if (flags.metadata !== undefined) {
-    body.metadata = Object.fromEntries(
-      flags.metadata.map((raw) => {
-        const [key, value] = keyValue(raw, "--metadata");
-        return [key, metadataValue(value)];
-      }),
-    );
-  }
+  if (flags.metadata !== undefined) body.metadata = metadataOf(flags.metadata);
   const created = await context.client().jobs.createJob({
     body,
     ...(flags.idempotencyKey ? { headers: { "idempotency-key": flags.idempotencyKey } } : {}),
@@ -158,6 +152,36 @@ async function createJob(context: Context, type: string, flags: CreateFlags): Pr
 }
 
 type WaitFlags = JsonFlags & { timeout?: string };
+
+type RetryFlags = JsonFlags & {
+  payload?: string;
+  queue?: string;
+  priority?: string;
+  runAt?: string;
+  tag?: string[];
+  metadata?: string[];
+};
+
+const metadataOf = (entries: string[]) =>
+  Object.fromEntries(
+    entries.map((raw) => {
+      const [key, value] = keyValue(raw, "--metadata");
+      return [key, metadataValue(value)];
+    }),
+  );
+
+/** The changes of a retry (§15), or none: without them it is the plain retry. */
+async function retryBody(context: Context, flags: RetryFlags): Promise<RetryJobBody | undefined> {
+  const body: RetryJobBody = {};
+  if (flags.payload !== undefined)
+    body.payload = await readJsonArgument(flags.payload, "--payload", context.io);
+  if (flags.queue !== undefined) body.queue = flags.queue;
+  if (flags.priority !== undefined) body.priority = integer(flags.priority, "--priority", -1e9, 1e9);
+  if (flags.runAt !== undefined) body.runAt = flags.runAt;
+  if (flags.tag !== undefined) body.tags = flags.tag;
+  if (flags.metadata !== undefined) body.metadata = metadataOf(flags.metadata);
+  return Object.keys(body).length > 0 ? body : undefined;
+}
 
 /** Waits, prints the ended job, and exits 5 unless it completed (4 when the wait timed out). */
 async function waitForJob(context: Context, jobId: string, flags: WaitFlags): Promise<void> {
@@ -220,6 +244,33 @@ async function forEachId(
 export function jobsCommand(io: Io): Command {
   const jobs = new Command("jobs").description(
     "list, create, inspect, cancel, retry, wait for and watch jobs",
+  );
+
+  examples(
+    jobs
+      .command("logs")
+      .argument("<id>", "the job's id")
+      .description("a job's log lines, oldest first; --follow prints new ones until the job ends")
+      .option(
+        "--level <level>",
+        "only these levels: debug|info|warn|error (a comma list, or repeat the flag)",
+        collect,
+      )
+      .option("-f, --follow", "keep printing lines as they are written, until the job ends (Ctrl-C stops)")
+      .addOption(jsonOption())
+      .addOption(ndjsonOption())
+      .action(act(io, showJobLogs)),
+    ["jobdeck jobs logs 0190f7a0-… --follow", "jobdeck jobs logs 0190f7a0-… --level warn,error --ndjson"],
+  );
+
+  examples(
+    jobs
+      .command("attempts")
+      .argument("<id>", "the job's id")
+      .description("every attempt of a job: outcome, times, worker and error")
+      .addOption(jsonOption())
+      .action(act(io, showJobAttempts)),
+    ["jobdeck jobs attempts 0190f7a0-…"],
   );
 
   examples(
@@ -321,20 +372,29 @@ export function jobsCommand(io: Io): Command {
     jobs
       .command("retry")
       .argument("<ids...>", "one or more ended job ids")
-      .description("retry ended jobs: each makes a new job with the same type and payload")
+      .description("retry ended jobs: each makes a new job like it, with the changes given (§15)")
+      .option("--payload <json|@file|->", "a new payload: JSON, @file or - for standard input")
+      .option("--queue <name>", "another queue")
+      .option("--priority <n>", "another priority, -100…100")
+      .option("--run-at <time>", "not before then (ISO 8601); default now")
+      .option("--tag <tag>", "the new job's tags instead (repeatable)", collect)
+      .option("--metadata <key=value>", "the new job's metadata instead (repeatable)", collect)
       .addOption(jsonOption())
       .action(
-        act(io, async (context, ids: string[], flags: JsonFlags) =>
-          forEachId(
+        act(io, async (context, ids: string[], flags: RetryFlags) => {
+          const body = await retryBody(context, flags);
+          return forEachId(
             context,
             ids,
-            async (jobId) => (await context.client().jobs.retryJob({ params: { jobId } })).body.data,
+            async (jobId) =>
+              (await context.client().jobs.retryJob({ params: { jobId }, ...(body ? { body } : {}) })).body
+                .data,
             flags,
             (job) => `Retried as ${job.id}${job.retryOf ? ` (retry of ${job.retryOf})` : ""}`,
-          ),
-        ),
+          );
+        }),
       ),
-    ["jobdeck jobs retry 0190f7a0-…"],
+    ["jobdeck jobs retry 0190f7a0-…", `jobdeck jobs retry 0190f7a0-… --payload '{"ms": 100}' --queue slow`],
   );
 
   examples(

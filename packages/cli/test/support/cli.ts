@@ -48,6 +48,7 @@ export function startJobdeck(args: string[], env: Record<string, string>) {
   return {
     stdout: () => stdout,
     stderr: () => stderr,
+    exited,
     interrupt: async () => {
       child.kill("SIGINT");
       return exited;

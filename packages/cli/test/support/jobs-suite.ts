@@ -1,10 +1,21 @@
 import { statSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { JobSchema, JobStatsSchema, JobTypeSchema } from "@jobdeck/contract";
+import {
+  JobAttemptSchema,
+  JobSchema,
+  JobStatsSchema,
+  JobTypeSchema,
+  LogEventDataSchema,
+} from "@jobdeck/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createClient } from "@jobdeck/client";
-import { startApiServer, type ApiServer, type Provider } from "../../../client/test/support/api-server.js";
+import {
+  REPO_ROOT,
+  startApiServer,
+  type ApiServer,
+  type Provider,
+} from "../../../client/test/support/api-server.js";
 import { freshConfigHome, jobdeck, startJobdeck, until } from "./cli.js";
 
 const JobsSchema = z.array(JobSchema);
@@ -35,7 +46,12 @@ export function describeJobsCommands(provider: Provider, { isFull }: { isFull: b
     const clientOf = (sub: string) => createClient({ url: server.url, token: server.token(sub) });
 
     beforeAll(async () => {
-      server = await startApiServer(provider, { WORKER_CONCURRENCY: "2" });
+      server = await startApiServer(provider, {
+        WORKER_CONCURRENCY: "2",
+        WORKER_BACKOFF_BASE_MS: "100",
+        // test.insight: writes the log lines its payload lists, and fails its first attempts when told.
+        JOB_TYPES_MODULE: join(REPO_ROOT, "apps/api/test/support/job-type-modules/insight-job-types.js"),
+      });
     });
     afterAll(() => server?.close());
 
@@ -271,6 +287,18 @@ export function describeJobsCommands(provider: Provider, { isFull }: { isFull: b
         expect(retried.code).toBe(0);
         const jobs = JobsSchema.parse(JSON.parse(retried.stdout));
         expect(jobs.map((job) => job.retryOf)).toEqual(ids);
+
+        // §15's retry with changes: the flags given replace the original's values.
+        const changed = await jobdeck(
+          ["jobs", "retry", ids[0]!, "--payload", '{"n": 9}', "--queue", "other", "--tag", "fixed", "--json"],
+          { env },
+        );
+        expect(JobsSchema.parse(JSON.parse(changed.stdout))[0]).toMatchObject({
+          retryOf: ids[0],
+          payload: { n: 9 },
+          queue: "other",
+          tags: ["fixed"],
+        });
       },
     );
 
@@ -322,6 +350,42 @@ export function describeJobsCommands(provider: Provider, { isFull }: { isFull: b
       } finally {
         expect(await watch.interrupt()).toBe(0);
       }
+    });
+
+    it("logs --follow prints a job's lines as they are written and ends with the job; attempts lists each try", async () => {
+      const env = as("logger");
+      const job = (
+        await clientOf("logger").jobs.createJob({
+          body: {
+            type: "test.insight",
+            payload: { lines: [{ level: "warn", message: "hello", fields: { n: 1 } }], failAttempts: 1 },
+            delayMs: 1_000,
+          },
+        })
+      ).body.data;
+      const follow = startJobdeck(["jobs", "logs", job.id, "--follow", "--ndjson"], env);
+      expect(await follow.exited).toBe(0);
+      const lines = parseLines(follow.stdout()).map((line) =>
+        LogEventDataSchema.omit({ jobId: true }).parse(line),
+      );
+      const hellos = lines.filter((line) => line.message === "hello");
+      expect(hellos.map((line) => [line.attempt, line.level])).toEqual([
+        [1, "warn"],
+        [2, "warn"],
+      ]);
+      const seqs = lines.map((line) => line.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+
+      const text = await jobdeck(["jobs", "logs", job.id, "--level", "warn"], { env });
+      const warnings = text.stdout.trim().split("\n");
+      expect(warnings.every((line) => line.includes(" WARN "))).toBe(true);
+      expect(warnings.filter((line) => line.endsWith('hello {"n":1}'))).toHaveLength(2);
+      expect(text.stdout).toMatch(/^\S+Z {2}WARN {3}#1 {2}hello \{"n":1\}$/m);
+
+      const attempts = z
+        .array(JobAttemptSchema)
+        .parse(JSON.parse((await jobdeck(["jobs", "attempts", job.id, "--json"], { env })).stdout));
+      expect(attempts.map((attempt) => attempt.outcome)).toEqual(["failed", "completed"]);
     });
   });
 }
