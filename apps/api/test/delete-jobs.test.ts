@@ -34,7 +34,7 @@ const nextId = () => `0190c1e0-0000-7000-8000-${String(++seq).padStart(12, "0")}
 
 type Arranged = { id: string; userId: string; status: string; finishedAt: Date | null };
 
-/** Jobs as rows, with an artifact, an attempt, a log line and its counter, a `job` event and a `log` event each. */
+/** Jobs as rows, with an artifact, an attempt, a log line and its counter, a tag, a metadata value, a `job` event and a `log` event each. */
 async function arrangeJobs(prisma: TestPrisma, jobs: Omit<Arranged, "id">[]): Promise<Arranged[]> {
   const arranged = jobs.map((job) => ({ ...job, id: nextId() }));
   const now = new Date();
@@ -85,6 +85,18 @@ async function arrangeJobs(prisma: TestPrisma, jobs: Omit<Arranged, "id">[]): Pr
   });
   await prisma.jobLogCounter.createMany({
     data: arranged.map((job) => ({ jobId: job.id, lines: 1, bytes: 2, droppedLines: 0 })),
+  });
+  await prisma.jobTag.createMany({
+    data: arranged.map((job) => ({ jobId: job.id, userId: job.userId, tag: "t", createdAt: now })),
+  });
+  await prisma.jobMetadata.createMany({
+    data: arranged.map((job) => ({
+      jobId: job.id,
+      userId: job.userId,
+      key: "k",
+      value: "1",
+      createdAt: now,
+    })),
   });
   await prisma.jobEvent.createMany({
     data: arranged.flatMap((job) => [
@@ -267,10 +279,14 @@ describe.each(providers)("deleting ended jobs on %s", (provider) => {
       { userId: "bob", status: "completed", finishedAt: new Date(now - 10 * HOUR) },
     ]);
     const before = new Date(now - 2 * HOUR);
-    const first = await deleteExpiredJobs(db, { userId: "alice", status: "completed", before });
-    const second = await deleteExpiredJobs(db, { userId: "alice", status: "completed", before });
-    const third = await deleteExpiredJobs(db, { userId: "alice", status: "completed", before });
-    expect([first.length, second.length, third.length]).toEqual([DELETE_BATCH, 20, 0]);
+    const sweep = () => deleteExpiredJobs(db, { userId: "alice", status: "completed", before });
+    const batches = [await sweep(), await sweep(), await sweep()];
+    expect(batches.map((b) => [b.deleted.length, b.hasMore])).toEqual([
+      [DELETE_BATCH, true],
+      [20, false],
+      [0, false],
+    ]);
+    const first = batches[0]!.deleted;
     // Oldest first: the first batch holds the 500 oldest.
     const oldestFirst = [...old].sort((a, b) => a.finishedAt!.getTime() - b.finishedAt!.getTime());
     expect(new Set(first.map((j) => j.id))).toEqual(
@@ -282,5 +298,37 @@ describe.each(providers)("deleting ended jobs on %s", (provider) => {
     );
     for (const job of old) expect(left[job.id]).toEqual(GONE);
     for (const job of keep) expect(left[job.id]).toEqual(KEPT);
+  });
+
+  test("expired: a batch stops at LOG_LINES_BATCH log lines, but always takes one job", async ({
+    db,
+    prisma,
+  }) => {
+    const now = Date.now();
+    const lines = [4_000, 4_000, 4_000, 25_000, 10, 10];
+    const jobs = await arrangeJobs(
+      prisma,
+      lines.map((_, i) => ({
+        userId: "alice",
+        status: "failed",
+        finishedAt: new Date(now - HOUR - (10 - i) * 1000),
+      })),
+    );
+    // The counters say how many lines each job kept (arrangeJobs wrote one each).
+    for (const [i, job] of jobs.entries())
+      await prisma.jobLogCounter.update({ where: { jobId: job.id }, data: { lines: lines[i] } });
+    const sizes: number[] = [];
+    for (;;) {
+      const { deleted, hasMore } = await deleteExpiredJobs(db, {
+        userId: "alice",
+        status: "failed",
+        before: new Date(now),
+      });
+      sizes.push(deleted.length);
+      if (!hasMore) break;
+    }
+    // 4,000 + 4,000 fit; a third would pass 10,000. The 25,000-line job goes alone; the last two together.
+    expect(sizes).toEqual([2, 1, 1, 2]);
+    expect(await prisma.job.count()).toBe(0);
   });
 });

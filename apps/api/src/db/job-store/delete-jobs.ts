@@ -11,7 +11,14 @@ import type { Database, SqlFragments, Tx } from "../index.js";
  */
 
 /** Tables whose rows are a job's own, found by their "jobId": deleted with the job. */
-export const JOB_OWNED_TABLES = ["job_artifacts", "job_attempts", "job_logs", "job_log_counters"] as const;
+export const JOB_OWNED_TABLES = [
+  "job_artifacts",
+  "job_attempts",
+  "job_logs",
+  "job_log_counters",
+  "job_tags",
+  "job_metadata",
+] as const;
 
 /**
  * job_events is a job's own too, but only for the kinds whose "jobId" is a job's id: `job` (its
@@ -32,6 +39,12 @@ export const JOB_HISTORY_TABLES: Record<string, string> = {
 /** Jobs deleted in one transaction at most: a short hold of SQLite's write lock, small PostgreSQL locks. */
 export const DELETE_BATCH = 500;
 
+/**
+ * Log lines one retention batch deletes at most (its first job's go whatever their number): a job
+ * may keep 10,000 lines (§14), so DELETE_BATCH jobs alone could be millions of rows in one transaction.
+ */
+export const LOG_LINES_BATCH = 10_000;
+
 export type DeletedJob = { id: string; userId: string; status: EndedStatus; finishedAt: number | null };
 
 const ENDED = `"status" IN (${ENDED_STATUSES.map((status) => `'${status}'`).join(", ")})`;
@@ -41,13 +54,13 @@ const statements = (sql: SqlFragments) => ({
   /** The caller's jobs among @ids that have ended, decided by the DELETE itself (see deleteEndedJobs). */
   byIds: `DELETE FROM "jobs" WHERE ${sql.inArray(`"id"`, "ids")} AND "userId" = @userId AND ${ENDED} ${RETURNING}`,
   /**
-   * One user's oldest jobs of one ended status that finished before @before, through the (userId,
-   * status, finishedAt) index; on PostgreSQL rows another transaction holds are skipped, not waited for.
+   * One user's oldest jobs of one ended status that finished before @before, with their log line
+   * counts, through the (userId, status, finishedAt) index; locked until the transaction ends, and on
+   * PostgreSQL rows another transaction holds are skipped, not waited for (another sweeper's).
    */
-  expired: `DELETE FROM "jobs" WHERE "id" IN (
-      SELECT "id" FROM "jobs" WHERE "userId" = @userId AND "status" = @status AND "finishedAt" < @before
-      ORDER BY "finishedAt" LIMIT ${DELETE_BATCH} ${sql.skipLocked}
-    ) AND "status" = @status ${RETURNING}`,
+  expired: `SELECT "id", (SELECT "lines" FROM "job_log_counters" AS c WHERE c."jobId" = "jobs"."id") AS "lines"
+    FROM "jobs" WHERE "userId" = @userId AND "status" = @status AND "finishedAt" < @before
+    ORDER BY "finishedAt" LIMIT ${DELETE_BATCH} ${sql.skipLocked}`,
   owned: [
     ...JOB_OWNED_TABLES.map((table) => `DELETE FROM "${table}" WHERE ${sql.inArray(`"jobId"`, "ids")}`),
     `DELETE FROM "job_events" WHERE ${sql.inArray(`"jobId"`, "ids")}
@@ -99,14 +112,43 @@ export async function deleteEndedJobs(
 }
 
 /**
- * One batch of the retention sweep: up to DELETE_BATCH of `userId`'s jobs in `status` that finished
- * before `before`, oldest first, with everything of theirs, in one transaction. Fewer than
- * DELETE_BATCH back means none are left (except rows another transaction held, on PostgreSQL).
+ * deleteEndedJobs for at most DELETE_BATCH ids inside the caller's transaction: a bulk delete's
+ * chunk (§15), which deletes its items in the same transaction so that a crash never deletes twice.
+ */
+export function deleteEndedJobsIn(
+  tx: Tx,
+  sql: SqlFragments,
+  input: { userId: string; ids: readonly string[] },
+): Promise<DeletedJob[]> {
+  if (input.ids.length > DELETE_BATCH) throw new Error(`deleteEndedJobsIn takes at most ${DELETE_BATCH} ids`);
+  return deleteWithOwnRows(tx, sql, statementsOf(sql).byIds, {
+    ids: [...new Set(input.ids)],
+    userId: input.userId,
+  });
+}
+
+/**
+ * One batch of the retention sweep: `userId`'s jobs in `status` that finished before `before`,
+ * oldest first, with everything of theirs, in one transaction: up to DELETE_BATCH jobs and
+ * LOG_LINES_BATCH log lines (at least one job). `hasMore`: the batch was cut, so more may be due
+ * (on PostgreSQL, rows another sweeper held were skipped, and are that sweeper's).
  */
 export async function deleteExpiredJobs(
   db: Db,
   input: { userId: string; status: EndedStatus; before: Date },
-): Promise<DeletedJob[]> {
-  const { expired } = statementsOf(db.sql);
-  return db.writer.transaction((tx) => deleteWithOwnRows(tx, db.sql, expired, input));
+): Promise<{ deleted: DeletedJob[]; hasMore: boolean }> {
+  const { expired, byIds } = statementsOf(db.sql);
+  return db.writer.transaction(async (tx) => {
+    const candidates = (await tx.all(expired, input)) as { id: string; lines: number | null }[];
+    const ids: string[] = [];
+    let lines = 0;
+    for (const candidate of candidates) {
+      lines += candidate.lines ?? 0;
+      if (ids.length > 0 && lines > LOG_LINES_BATCH) break;
+      ids.push(candidate.id);
+    }
+    const deleted =
+      ids.length === 0 ? [] : await deleteWithOwnRows(tx, db.sql, byIds, { ids, userId: input.userId });
+    return { deleted, hasMore: candidates.length === DELETE_BATCH || ids.length < candidates.length };
+  });
 }

@@ -12,8 +12,10 @@ import {
 import { keepWithinCap, type LogState } from "./log-cap.js";
 import { createSettleQueue } from "./settle-queue.js";
 import { claimStatements, claimWithinLimits } from "./claim.js";
+import { labelStatements } from "./labels.js";
 import { ensureQueueSql, ensureQueuesSql } from "./queue-changes.js";
 import {
+  cancelPendingManySql,
   cancelPendingSql,
   dedupeHolderSql,
   hasRunnableSql,
@@ -23,6 +25,7 @@ import {
   ownJobSql,
   reapSqls,
   renewLeaseSql,
+  requestCancelManySql,
   requestCancelSql,
   settleSql,
   upsertArtifactSql,
@@ -106,6 +109,9 @@ export function createJobStore(
   let claimTurn = 0;
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
+  const labels = labelStatements(sql);
+  const cancelPendingMany = cancelPendingManySql(sql);
+  const requestCancelMany = requestCancelManySql(sql);
   const expireAttempts = expireAttemptsSql(sql);
   const logState = logStateSql(sql);
   const insertLogs = insertLogsSql(sql);
@@ -291,6 +297,7 @@ export function createJobStore(
       const [inserted] = await tx.all(insertJobSql, params);
       if (inserted) {
         const row = asJobRow(inserted);
+        await labels.insertLabels(tx, [row]);
         await appendEvents(tx, [row], now, "job.created");
         await tx.signal("jobs", row.type);
         return { kind: "created", row };
@@ -307,6 +314,7 @@ export function createJobStore(
       const [replaced] = await tx.all(replacePendingSql, { ...params, id: holder.id, runAt });
       if (!replaced) continue;
       const row = asJobRow(replaced);
+      await labels.replaceLabels(tx, holder, row);
       // The pending job changed; it was not created again.
       await appendEvents(tx, [row], now, null);
       await tx.signal("jobs", row.type);
@@ -352,6 +360,7 @@ export function createJobStore(
     );
     if (inserted.size !== rows.length) throw new Error("a batch insert returned another number of rows");
     const ordered = rows.map((row) => inserted.get(row.id)!);
+    await labels.insertLabels(tx, ordered);
     await appendEvents(tx, ordered, now, "job.created");
     for (const type of new Set(rows.map((row) => row.type))) await tx.signal("jobs", type);
     return ordered;
@@ -436,6 +445,15 @@ export function createJobStore(
         const [ended] = await tx.all(ownJobSql, { id: jobId, userId });
         return ended ? { kind: "ended" as const, job: asJobRow(ended) } : null;
       }),
+
+    cancelJobsIn: async (tx, { userId, ids, now }) => {
+      const params = { ids: [...ids], userId, now };
+      const cancelled = (await tx.all(cancelPendingMany, params)).map(asJobRow);
+      await appendEvents(tx, cancelled, now, "job.cancelled");
+      const requested = (await tx.all(requestCancelMany, params)).map((row) => row.id as string);
+      for (const id of requested) await tx.signal("cancel", id);
+      return { cancelled, requested };
+    },
 
     reapExpiredLeases: (now) =>
       writer.transaction(async (tx) => {

@@ -69,7 +69,7 @@ export const dedupeHolderSql = (sql: SqlFragments) => `SELECT * FROM "jobs"
 
 /** `replace` and `debounce` (§11): the pending holder takes this request's payload and options. */
 export const replacePendingSql = `UPDATE "jobs" SET "payload" = @payload, "priority" = @priority,
-    "concurrencyKey" = @concurrencyKey, "runAt" = @runAt, "updatedAt" = @now
+    "concurrencyKey" = @concurrencyKey, "runAt" = @runAt, "tags" = @tags, "metadata" = @metadata, "updatedAt" = @now
   WHERE "id" = @id AND "status" = 'pending' RETURNING *`;
 
 /**
@@ -147,6 +147,16 @@ export const cancelPendingSql = `UPDATE "jobs" SET "status" = 'cancelled', "fini
 
 export const requestCancelSql = `UPDATE "jobs" SET "cancelRequestedAt" = COALESCE("cancelRequestedAt", @now)
   WHERE "id" = @id AND "userId" = @userId AND ${RUNNING} RETURNING *`;
+
+/** cancelPendingSql for many of a user's jobs at once (§15's bulk cancel): `@ids` a string array. */
+export const cancelPendingManySql = (sql: SqlFragments) => `UPDATE "jobs"
+  SET "status" = 'cancelled', "finishedAt" = @now, "updatedAt" = @now
+  WHERE ${sql.inArray(`"id"`, "ids")} AND "userId" = @userId AND "status" = 'pending' RETURNING *`;
+
+/** requestCancelSql for many of a user's jobs at once. */
+export const requestCancelManySql = (sql: SqlFragments) => `UPDATE "jobs"
+  SET "cancelRequestedAt" = COALESCE("cancelRequestedAt", @now)
+  WHERE ${sql.inArray(`"id"`, "ids")} AND "userId" = @userId AND ${RUNNING} RETURNING "id"`;
 
 export const ownJobSql = `SELECT * FROM "jobs" WHERE "id" = @id AND "userId" = @userId`;
 

@@ -1,5 +1,6 @@
 import type { contract } from "@jobdeck/contract";
 import { headerRef } from "./components.js";
+import { BULK_OPERATION_WORDS } from "./bulk-operation-operations.js";
 import { ATTEMPT_WORDS } from "./attempt-operations.js";
 import { SCHEDULE_WORDS } from "./schedule-operations.js";
 import { WEBHOOK_WORDS } from "./webhook-operations.js";
@@ -19,6 +20,7 @@ type Routes = typeof contract.jobs &
   typeof contract.queues &
   typeof contract.schedules &
   typeof contract.webhooks &
+  typeof contract.bulkOperations &
   typeof contract.attempts;
 
 export type ContractWords = { [K in keyof Routes]: OperationWords<Routes[K]> };
@@ -376,5 +378,6 @@ export const CONTRACT_WORDS: ContractWords = {
   },
   ...SCHEDULE_WORDS,
   ...WEBHOOK_WORDS,
+  ...BULK_OPERATION_WORDS,
   ...ATTEMPT_WORDS,
 };
