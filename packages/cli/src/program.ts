@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { examples } from "./command-kit.js";
+import { bulkCommand } from "./commands/bulk.js";
 import { completionCommands } from "./commands/completion.js";
 import { jobsCommand } from "./commands/jobs.js";
 import { loginCommands } from "./commands/login.js";
@@ -32,6 +33,7 @@ export function buildProgram(io: Io): Command {
     queuesCommand(io),
     schedulesCommand(io),
     webhooksCommand(io),
+    bulkCommand(io),
     ...completionCommands(io, program),
   ]) {
     program.addCommand(command, command.name().startsWith("__") ? { hidden: true } : {});

@@ -1,6 +1,6 @@
 import { EVENTS_PATH, JOB_EVENT, LOG_EVENT, type Job, type LogEventData } from "@jobdeck/contract";
 import { JobdeckError } from "./errors.js";
-import { BULK_OPERATION_EVENT, type BulkOperationEvent } from "./events.js";
+import { BULK_OPERATION_EVENT, type BulkOperation } from "./events.js";
 import { authorization, type Transport } from "./fetcher.js";
 import { sleep } from "./retry-policy.js";
 import { SseParser, type ServerSentEvent } from "./sse-parser.js";
@@ -18,7 +18,7 @@ export type SubscribeOptions = {
   /** A job logged a line (§14). */
   onLog?: (line: LogEventData, context: EventContext) => void;
   /** A bulk operation moved on (§15). */
-  onBulkOperation?: (operation: BulkOperationEvent, context: EventContext) => void;
+  onBulkOperation?: (operation: BulkOperation, context: EventContext) => void;
   /** Every event, any kind, as received (`ready` included). */
   onEvent?: (event: ServerSentEvent) => void;
   /** The stream is open: first, and after every reconnect. */
@@ -84,7 +84,7 @@ function dispatch(event: ServerSentEvent, options: SubscribeOptions): void {
   else if (event.event === LOG_EVENT && options.onLog)
     safely(() => options.onLog!(data as LogEventData, context));
   else if (event.event === BULK_OPERATION_EVENT && options.onBulkOperation)
-    safely(() => options.onBulkOperation!(data as BulkOperationEvent, context));
+    safely(() => options.onBulkOperation!(data as BulkOperation, context));
 }
 
 /**

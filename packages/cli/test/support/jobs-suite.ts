@@ -1,6 +1,7 @@
 import { statSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  BulkOperationSchema,
   JobAttemptSchema,
   JobSchema,
   JobStatsSchema,
@@ -386,6 +387,39 @@ export function describeJobsCommands(provider: Provider, { isFull }: { isFull: b
         .array(JobAttemptSchema)
         .parse(JSON.parse((await jobdeck(["jobs", "attempts", job.id, "--json"], { env })).stdout));
       expect(attempts.map((attempt) => attempt.outcome)).toEqual(["failed", "completed"]);
+    });
+
+    it("bulk cancels and deletes what a filter selects, counting first with --dry-run, and refuses no filter", async () => {
+      const env = as("bulker");
+      const client = clientOf("bulker");
+      for (let n = 0; n < 3; n++)
+        await client.jobs.createJob({
+          body: { type: "echo", payload: { n }, tags: ["sweep"], delayMs: 3_600_000 },
+        });
+      await client.jobs.createJob({ body: { type: "echo", payload: {}, delayMs: 3_600_000 } });
+
+      const dry = await jobdeck(["bulk", "cancel", "--tag", "sweep", "--dry-run", "--json"], { env });
+      expect(JSON.parse(dry.stdout)).toEqual({ matched: 3 });
+      const cancelled = await jobdeck(["bulk", "cancel", "--tag", "sweep", "--json"], { env });
+      expect(cancelled.code).toBe(0);
+      expect(BulkOperationSchema.parse(JSON.parse(cancelled.stdout))).toMatchObject({
+        action: "cancel",
+        status: "completed",
+        matched: 3,
+        processed: 3,
+        succeeded: 3,
+        skipped: 0,
+      });
+      const deleted = await jobdeck(["bulk", "delete", "--tag", "sweep"], { env });
+      expect(deleted.stdout).toMatch(
+        /^Deleted 3 of 3 matched jobs \(0 skipped\), operation \S+ completed\n$/,
+      );
+      const left = JobsSchema.parse(JSON.parse((await jobdeck(["jobs", "list", "--json"], { env })).stdout));
+      expect(left.map((job) => job.tags)).toEqual([[]]);
+
+      const everything = await jobdeck(["bulk", "delete"], { env });
+      expect(everything.code).toBe(2);
+      expect(everything.stderr).toContain("no filter given");
     });
   });
 }
