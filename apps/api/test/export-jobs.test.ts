@@ -111,7 +111,7 @@ describe.each(providers)("GET /v1/jobs/export on %s", (provider) => {
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
       expect(text.split("\r\n")[0]).toBe(EXPORT_CSV_COLUMNS.join(","));
-      const records = parse(text, { columns: true, relax_quotes: false }) as Record<string, string>[];
+      const records = parse<Record<string, string>>(text, { columns: true, relax_quotes: false });
       const listed = await listAll(query);
       expect(records.map((record) => record.id)).toEqual(listed.map((job) => job.id));
       for (const [i, record] of records.entries()) {
@@ -120,7 +120,11 @@ describe.each(providers)("GET /v1/jobs/export on %s", (provider) => {
           if (column === "waitReason") continue;
           const value = job[column];
           const expected =
-            value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+            value === null
+              ? ""
+              : typeof value === "object"
+                ? JSON.stringify(value)
+                : String(value);
           expect(record[column], `${job.id} ${column}`).toBe(expected);
         }
       }

@@ -44,7 +44,9 @@ export async function* exportJobs({
   filterScanLimit: number;
 }): AsyncGenerator<string> {
   const format = formatJob[query.format];
-  if (query.format === "csv") yield csvRow(EXPORT_CSV_COLUMNS);
+  // The header goes with the first page, so that the first chunk is read from the database before
+  // anything is sent: a failure there is still an ordinary error answer (router.ts).
+  let head = query.format === "csv" ? csvRow(EXPORT_CSV_COLUMNS) : "";
   let after: PagePosition | undefined;
   for (;;) {
     const page = await readJobPage({
@@ -57,7 +59,9 @@ export async function* exportJobs({
       limit: EXPORT_PAGE,
       filterScanLimit,
     });
-    if (page.jobs.length > 0) yield page.jobs.map(format).join("");
+    const text = head + page.jobs.map(format).join("");
+    head = "";
+    if (text !== "") yield text;
     if (!page.next) return;
     after = page.next;
   }

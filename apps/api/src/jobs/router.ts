@@ -115,17 +115,24 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
       const stats = await getJobStats({ ...deps, userId: userIdOf(res), query });
       return { status: 200, body: { success: true, data: stats, message: "Job stats retrieved" } };
     },
-    exportJobs: ({ query, res }) => {
-      const stream = Readable.from(exportJobs({ ...deps, userId: userIdOf(res), query, filterScanLimit }), {
-        objectMode: false,
-      });
+    exportJobs: async ({ query, res }) => {
+      const chunks = exportJobs({ ...deps, userId: userIdOf(res), query, filterScanLimit });
+      // The first page is read before the answer starts: a failure there is an ordinary error answer.
+      const first = await chunks.next();
+      const stream = Readable.from(
+        (async function* () {
+          if (!first.done) yield first.value;
+          yield* chunks;
+        })(),
+        { objectMode: false },
+      );
       // Headers are gone once the first chunk is: a failure later can only cut the answer short.
       stream.on("error", () => res.destroy());
       res.setHeader("Content-Type", EXPORT_CONTENT_TYPES[query.format]);
       res.setHeader("Content-Disposition", `attachment; filename="jobs.${query.format}"`);
       res.setHeader("Cache-Control", "no-store");
       res.setHeader("X-Content-Type-Options", "nosniff");
-      return Promise.resolve({ status: 200 as const, body: stream as unknown as BinaryBody });
+      return { status: 200 as const, body: stream as unknown as BinaryBody };
     },
     getJob: async ({ params, res }) => {
       const job = await getJob({ ...deps, userId: userIdOf(res), jobId: params.jobId });
