@@ -122,9 +122,11 @@ describe.each(providers)("GET /v1/jobs/export on %s", (provider) => {
           const expected =
             value === null
               ? ""
-              : typeof value === "object"
-                ? JSON.stringify(value)
-                : String(value);
+              : typeof value === "string"
+                ? value
+                : typeof value === "number"
+                  ? value.toString()
+                  : JSON.stringify(value);
           expect(record[column], `${job.id} ${column}`).toBe(expected);
         }
       }

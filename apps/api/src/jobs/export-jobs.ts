@@ -14,7 +14,12 @@ export const EXPORT_CONTENT_TYPES = {
 /** One CSV field (RFC 4180): null empty, objects and arrays as JSON text, quoted when it must be. */
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
-  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  const text =
+    typeof value === "string"
+      ? value
+      : typeof value === "number" || typeof value === "boolean"
+        ? value.toString()
+        : JSON.stringify(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
