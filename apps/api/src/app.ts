@@ -34,6 +34,7 @@ import { createWebhooksRouter } from "./webhooks/router.js";
 import { secretKeyOf } from "./webhooks/secret-box.js";
 import { createSchedulesRouter } from "./schedules/router.js";
 import { createAttemptsRouter } from "./attempts/router.js";
+import { createRetentionRouter } from "./retention/router.js";
 
 export type AppDeps = {
   config: Config;
@@ -109,6 +110,7 @@ export function createApp({
     }),
     schedules: createSchedulesRouter({ db, store, registry, cursorKey }),
     attempts: createAttemptsRouter({ db, cursorKey }),
+    retention: createRetentionRouter({ db }),
   };
   createExpressEndpoints(contract, routers, app, {
     responseValidation: config.env === "test",

@@ -21,7 +21,12 @@ await once(server, "listening");
 
 const worker = config.workerConcurrency > 0 ? createRuntimeWorker(runtime) : undefined;
 worker?.start();
-const housekeeping = startHousekeeping({ db, logger, eventRetentionMs: config.eventRetentionMs });
+const housekeeping = startHousekeeping({
+  db,
+  logger,
+  eventRetentionMs: config.eventRetentionMs,
+  retentionSweepMs: config.retentionSweepMs,
+});
 stopOnSignals({ runtime, worker, housekeeping, server });
 
 const { port } = server.address() as AddressInfo;

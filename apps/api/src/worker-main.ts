@@ -19,6 +19,7 @@ const housekeeping = startHousekeeping({
   db: runtime.db,
   logger: runtime.logger,
   eventRetentionMs: config.eventRetentionMs,
+  retentionSweepMs: config.retentionSweepMs,
 });
 stopOnSignals({ runtime, worker, housekeeping });
 console.log(

@@ -4,6 +4,7 @@ import { queuesContract } from "./queues.js";
 import { webhooksContract } from "./webhooks.js";
 import { schedulesContract } from "./schedules.js";
 import { attemptsContract } from "./attempts.js";
+import { retentionContract } from "./retention.js";
 
 export * from "./common.js";
 export * from "./jobs.js";
@@ -14,6 +15,7 @@ export * from "./queues.js";
 export * from "./webhooks.js";
 export * from "./schedules.js";
 export * from "./attempts.js";
+export * from "./retention.js";
 
 const c = initContract();
 
@@ -25,5 +27,6 @@ export const contract = c.router({
   schedules: schedulesContract,
   webhooks: webhooksContract,
   attempts: attemptsContract,
+  retention: retentionContract,
 });
 export type Contract = typeof contract;

@@ -12,6 +12,7 @@ import type { JobsDeps } from "./deps.js";
 import { getJobArtifact } from "./get-job-artifact.js";
 import { getJobStats } from "./get-job-stats.js";
 import { getJob } from "./get-job.js";
+import { listFailureGroups } from "./list-failure-groups.js";
 import { listJobs } from "./list-jobs.js";
 import { retryJob } from "./retry-job.js";
 
@@ -113,6 +114,10 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
     getJobStats: async ({ query, res }) => {
       const stats = await getJobStats({ ...deps, userId: userIdOf(res), query });
       return { status: 200, body: { success: true, data: stats, message: "Job stats retrieved" } };
+    },
+    listFailureGroups: async ({ query, res }) => {
+      const groups = await listFailureGroups({ ...deps, userId: userIdOf(res), query });
+      return { status: 200, body: { success: true, data: groups, message: "Failure groups retrieved" } };
     },
     getJob: async ({ params, res }) => {
       const job = await getJob({ ...deps, userId: userIdOf(res), jobId: params.jobId });
