@@ -33,6 +33,7 @@ import { createQueuesRouter } from "./queues/router.js";
 import { createWebhooksRouter } from "./webhooks/router.js";
 import { secretKeyOf } from "./webhooks/secret-box.js";
 import { createSchedulesRouter } from "./schedules/router.js";
+import { createBulkOperationsRouter } from "./bulk-operations/router.js";
 import { createAttemptsRouter } from "./attempts/router.js";
 import { createRetentionRouter } from "./retention/router.js";
 
@@ -109,6 +110,7 @@ export function createApp({
       allowPrivate: config.httpRequestAllowPrivate,
     }),
     schedules: createSchedulesRouter({ db, store, registry, cursorKey }),
+    bulkOperations: createBulkOperationsRouter({ db, store, registry, cursorKey }),
     attempts: createAttemptsRouter({ db, cursorKey }),
     retention: createRetentionRouter({ db }),
   };

@@ -15,6 +15,7 @@ import {
   type JobTypeRegistry,
 } from "./job-types/registry.js";
 import { jobEventData } from "./jobs/mapper.js";
+import { createBulkRunner, type BulkRunner } from "./bulk-operations/runner.js";
 import { createLogger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { metricsHooks } from "./metrics/worker-hooks.js";
@@ -150,6 +151,20 @@ export function createRuntimeWorker(runtime: Runtime, hooks = metricsHooks(runti
       await Promise.all([worker.stop(graceMs), sender.stop(), scheduler.stop()]);
     },
   };
+}
+
+/**
+ * The runner of bulk operations (§15). Every process starts one, also a WORKER_CONCURRENCY=0 one:
+ * an operation takes no worker slot. Its lease is as long as a job's.
+ */
+export function createRuntimeBulkRunner(runtime: Runtime): BulkRunner {
+  return createBulkRunner({
+    db: runtime.db,
+    store: runtime.store,
+    registry: runtime.registry,
+    logger: runtime.logger,
+    leaseMs: runtime.config.workerLeaseMs,
+  });
 }
 
 /** Ends every event stream and closes every connection; the worker must have stopped first. */

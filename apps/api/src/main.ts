@@ -2,7 +2,7 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import { signToken } from "./auth/tokens.js";
-import { bootOrExit, configOrExit, createRuntimeWorker } from "./boot.js";
+import { bootOrExit, configOrExit, createRuntimeBulkRunner, createRuntimeWorker } from "./boot.js";
 import { processEnvironment } from "./config.js";
 import { startHousekeeping } from "./housekeeping.js";
 import { createHttpServer } from "./http/server.js";
@@ -21,13 +21,15 @@ await once(server, "listening");
 
 const worker = config.workerConcurrency > 0 ? createRuntimeWorker(runtime) : undefined;
 worker?.start();
+const bulkRunner = createRuntimeBulkRunner(runtime);
+bulkRunner.start();
 const housekeeping = startHousekeeping({
   db,
   logger,
   eventRetentionMs: config.eventRetentionMs,
   retentionSweepMs: config.retentionSweepMs,
 });
-stopOnSignals({ runtime, worker, housekeeping, server });
+stopOnSignals({ runtime, worker, bulkRunner, housekeeping, server });
 
 const { port } = server.address() as AddressInfo;
 const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;

@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { closeRuntime, type Runtime } from "./boot.js";
+import type { BulkRunner } from "./bulk-operations/runner.js";
 import type { Worker } from "./worker/worker.js";
 
 /** Beyond the jobs' grace period: time to hand jobs back and close connections. */
@@ -14,11 +15,13 @@ const SHUTDOWN_SLACK_MS = 10_000;
 export function stopOnSignals({
   runtime,
   worker,
+  bulkRunner,
   housekeeping,
   server,
 }: {
   runtime: Runtime;
   worker: Worker | undefined;
+  bulkRunner: BulkRunner;
   housekeeping: { stop(): void };
   server?: Server;
 }): void {
@@ -36,7 +39,7 @@ export function stopOnSignals({
     runtime.feed.close();
     server?.closeIdleConnections();
     housekeeping.stop();
-    await worker?.stop(config.shutdownGraceMs);
+    await Promise.all([worker?.stop(config.shutdownGraceMs), bulkRunner.stop()]);
     await closeRuntime(runtime);
     clearTimeout(forced);
     process.exit(0);

@@ -1,4 +1,4 @@
-import { bootOrExit, configOrExit, createRuntimeWorker } from "./boot.js";
+import { bootOrExit, configOrExit, createRuntimeBulkRunner, createRuntimeWorker } from "./boot.js";
 import { processEnvironment } from "./config.js";
 import { startHousekeeping } from "./housekeeping.js";
 import { stopOnSignals } from "./shutdown.js";
@@ -15,13 +15,15 @@ if (config.workerConcurrency === 0) {
 const runtime = await bootOrExit(config);
 const worker = createRuntimeWorker(runtime);
 worker.start();
+const bulkRunner = createRuntimeBulkRunner(runtime);
+bulkRunner.start();
 const housekeeping = startHousekeeping({
   db: runtime.db,
   logger: runtime.logger,
   eventRetentionMs: config.eventRetentionMs,
   retentionSweepMs: config.retentionSweepMs,
 });
-stopOnSignals({ runtime, worker, housekeeping });
+stopOnSignals({ runtime, worker, bulkRunner, housekeeping });
 console.log(
   `jobdeck worker ${worker.id} is running up to ${config.workerConcurrency} jobs at a time (${runtime.db.provider})`,
 );

@@ -131,6 +131,7 @@ function crashable(store: JobStore) {
     setProgress: cut((...args: Parameters<JobStore["setProgress"]>) => store.setProgress(...args)),
     appendLogs: cut((...args: Parameters<JobStore["appendLogs"]>) => store.appendLogs(...args)),
     requestCancel: cut((...args: Parameters<JobStore["requestCancel"]>) => store.requestCancel(...args)),
+    cancelJobsIn: cut((...args: Parameters<JobStore["cancelJobsIn"]>) => store.cancelJobsIn(...args)),
     reapExpiredLeases: cut((...args: Parameters<JobStore["reapExpiredLeases"]>) =>
       store.reapExpiredLeases(...args),
     ),

@@ -142,6 +142,7 @@ describe("a validating proxy (Prism) in front of the server", () => {
   let send: (one: Case & { alter?: string }) => Promise<Outcome>;
   const jobs: Record<string, string> = {};
   const schedules: Record<string, string> = {};
+  const bulk: Record<string, string> = {};
 
   beforeAll(async () => {
     [main, limited, broken, unreachable] = await Promise.all([
@@ -277,6 +278,30 @@ describe("a validating proxy (Prism) in front of the server", () => {
       });
       schedules[name] = (response.body as { data: { id: string } }).data.id;
     }
+    // Bulk operations (§15): one ended, one running that no runner takes (its lease is held far ahead).
+    const operation = await main.request("/v1/bulk-operations", {
+      method: "POST",
+      token: alice,
+      ...json({ action: "cancel", ids: [MISSING] }),
+      headers: { "content-type": "application/json", "idempotency-key": "proxy-ended" },
+    });
+    bulk.ended = (operation.body as { data: { id: string } }).data.id;
+    bulk.running = "01a23c14-75dd-7328-a0b2-20ec35b135c8";
+    await main.prisma.bulkOperation.create({
+      data: {
+        id: bulk.running,
+        userId: "alice",
+        action: "retry",
+        status: "running",
+        selection: "{}",
+        matched: 10,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+        leaseOwner: "elsewhere",
+        leaseExpiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    await broken.prisma.$executeRawUnsafe(`DROP TABLE "bulk_operations"`);
     // A schema that lost its tables: every route that reads them answers 500.
     await broken.prisma.$executeRawUnsafe(`DROP TABLE "job_events"`);
     await broken.prisma.$executeRawUnsafe(`DROP TABLE "jobs"`);
@@ -363,6 +388,16 @@ describe("a validating proxy (Prism) in front of the server", () => {
       { operation: "pauseSchedule", method: "post", path: `/v1/schedules/${MISSING}/pause` },
       { operation: "resumeSchedule", method: "post", path: `/v1/schedules/${MISSING}/resume` },
       { operation: "triggerSchedule", method: "post", path: `/v1/schedules/${MISSING}/trigger` },
+      {
+        operation: "createBulkOperation",
+        method: "post",
+        path: "/v1/bulk-operations",
+        ...json({ action: "cancel", filter: {} }),
+        headers: { "content-type": "application/json", "idempotency-key": `every-${status}` },
+      },
+      { operation: "listBulkOperations", path: "/v1/bulk-operations?limit=5" },
+      { operation: "getBulkOperation", path: `/v1/bulk-operations/${MISSING}` },
+      { operation: "cancelBulkOperation", method: "post", path: `/v1/bulk-operations/${MISSING}/cancel` },
     ].map((one) => ({ ...one, status, ...extra }) as Case);
 
   /** §13's routes, once each, for the answers every /v1 route can give. */
@@ -827,6 +862,74 @@ describe("a validating proxy (Prism) in front of the server", () => {
         ];
       },
     ),
+    // /v1/bulk-operations
+    ...((): Case[] => {
+      const create = (
+        status: number,
+        body: unknown,
+        key: string | null,
+        extra: Partial<Case> = {},
+      ): Case => ({
+        operation: "createBulkOperation",
+        status,
+        method: "post",
+        path: "/v1/bulk-operations",
+        ...json(body),
+        headers: { "content-type": "application/json", ...(key === null ? {} : { "idempotency-key": key }) },
+        ...extra,
+      });
+      const raw = (status: number, body: string, contentType: string): Case => ({
+        ...create(status, {}, "proxy-raw"),
+        body,
+        headers: { "content-type": contentType, "idempotency-key": "proxy-raw" },
+        isInvalidRequest: true,
+      });
+      return [
+        create(200, { action: "retry", filter: { status: "failed" }, dryRun: true }, "proxy-dry"),
+        // Of no job of the other cases: they need their jobs as they are.
+        create(202, { action: "cancel", ids: [MISSING] }, "proxy-one"),
+        create(409, { action: "retry", ids: [MISSING] }, "proxy-one"),
+        create(400, { action: "cancel", filter: {} }, null, { isInvalidRequest: true }),
+        raw(413, TOO_LARGE, "application/json"),
+        raw(415, "x", "text/plain"),
+      ];
+    })(),
+    { operation: "listBulkOperations", status: 200, path: "/v1/bulk-operations?limit=2" },
+    {
+      operation: "listBulkOperations",
+      status: 400,
+      path: "/v1/bulk-operations?limit=0",
+      isInvalidRequest: true,
+    },
+    { operation: "getBulkOperation", status: 200, path: `/v1/bulk-operations/${bulk.ended}` },
+    { operation: "getBulkOperation", status: 404, path: `/v1/bulk-operations/${MISSING}` },
+    {
+      operation: "cancelBulkOperation",
+      status: 200,
+      method: "post",
+      path: `/v1/bulk-operations/${bulk.running}/cancel`,
+    },
+    {
+      operation: "cancelBulkOperation",
+      status: 409,
+      method: "post",
+      path: `/v1/bulk-operations/${bulk.ended}/cancel`,
+    },
+    {
+      operation: "cancelBulkOperation",
+      status: 404,
+      method: "post",
+      path: `/v1/bulk-operations/${MISSING}/cancel`,
+    },
+    ...([400, 413, 415] as const).map((status): Case => ({
+      operation: "cancelBulkOperation",
+      status,
+      method: "post",
+      path: `/v1/bulk-operations/${bulk.ended}/cancel`,
+      body: { 400: "{", 413: TOO_LARGE, 415: "x" }[status],
+      headers: { "content-type": status === 415 ? "text/plain" : "application/json" },
+      isInvalidRequest: true,
+    })),
     // GET /v1/jobs/stats
     { operation: "getJobStats", status: 200, path: "/v1/jobs/stats?type=echo&status=pending, cancelled" },
     { operation: "getJobStats", status: 400, path: "/v1/jobs/stats?limit=1" },

@@ -3,6 +3,7 @@ import { jobsContract } from "./jobs.js";
 import { queuesContract } from "./queues.js";
 import { webhooksContract } from "./webhooks.js";
 import { schedulesContract } from "./schedules.js";
+import { bulkOperationsContract } from "./bulk-operations.js";
 import { attemptsContract } from "./attempts.js";
 import { retentionContract } from "./retention.js";
 
@@ -14,6 +15,7 @@ export * from "./filters.js";
 export * from "./queues.js";
 export * from "./webhooks.js";
 export * from "./schedules.js";
+export * from "./bulk-operations.js";
 export * from "./attempts.js";
 export * from "./retention.js";
 
@@ -26,6 +28,7 @@ export const contract = c.router({
   queues: queuesContract,
   schedules: schedulesContract,
   webhooks: webhooksContract,
+  bulkOperations: bulkOperationsContract,
   attempts: attemptsContract,
   retention: retentionContract,
 });

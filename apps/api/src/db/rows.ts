@@ -1,4 +1,5 @@
 import type {
+  BulkOperation as PrismaBulkOperation,
   Job as PrismaJob,
   JobAttempt as PrismaJobAttempt,
   JobLog as PrismaJobLog,
@@ -97,6 +98,25 @@ export type ScheduleRow = {
   updatedAt: number;
 };
 
+/** A row of `bulk_operations` (§15): `selection` is the request's filter or ids as JSON text. */
+export type BulkOperationRow = {
+  id: string;
+  userId: string;
+  /** cancel | retry | delete */
+  action: string;
+  /** running | completed | cancelled | failed */
+  status: string;
+  selection: string;
+  matched: number;
+  succeeded: number;
+  skipped: number;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+  leaseOwner: string | null;
+  leaseExpiresAt: number | null;
+};
+
 /** A row of `job_events`: `data` is the Job's JSON as the API showed it right after the change. */
 export type JobEventRow = { id: number; userId: string; data: string; kind: string };
 
@@ -132,6 +152,8 @@ const jobRowMatchesModel: HasSameColumns<JobRow, PrismaJob> = true;
 void jobRowMatchesModel;
 const scheduleRowMatchesModel: HasSameColumns<ScheduleRow, PrismaSchedule> = true;
 void scheduleRowMatchesModel;
+const bulkOperationRowMatchesModel: HasSameColumns<BulkOperationRow, PrismaBulkOperation> = true;
+void bulkOperationRowMatchesModel;
 const attemptRowMatchesModel: HasSameColumns<JobAttemptRow, PrismaJobAttempt> = true;
 void attemptRowMatchesModel;
 const logRowMatchesModel: HasSameColumns<JobLogRow, PrismaJobLog> = true;

@@ -88,7 +88,8 @@ export function storeBatchAnswer(
   return (tx: Tx, rows: JobRow[]) => saveAnswer(tx, ticket, answerFor(rows));
 }
 
-async function saveAnswer(
+/** Stores the answer of a claimed key inside `tx` (see storeAnswer), for writes that are not a job's create. */
+export async function saveAnswer(
   tx: Tx,
   ticket: IdempotencyTicket,
   { status, body }: { status: number; body: unknown },

@@ -4,7 +4,13 @@ import { createHmac } from "node:crypto";
 import { createApp } from "../../src/app.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { signToken } from "../../src/auth/tokens.js";
-import { bootRuntime, closeRuntime, createRuntimeWorker, type Runtime } from "../../src/boot.js";
+import {
+  bootRuntime,
+  closeRuntime,
+  createRuntimeBulkRunner,
+  createRuntimeWorker,
+  type Runtime,
+} from "../../src/boot.js";
 import { loadConfig } from "../../src/config.js";
 import type { Provider } from "../../src/db/index.js";
 import type { Worker } from "../../src/worker/worker.js";
@@ -76,6 +82,9 @@ export async function startTestServer(
   const runtime = await bootRuntime(config, { migrate: false });
   const worker = config.workerConcurrency > 0 ? createRuntimeWorker(runtime) : undefined;
   worker?.start();
+  // As every process does (main.ts): bulk operations run in any process, whatever its worker.
+  const bulkRunner = createRuntimeBulkRunner(runtime);
+  bulkRunner.start();
   const server: Server = createHttpServer(createApp(runtime));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -112,7 +121,7 @@ export async function startTestServer(
       runtime.feed.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await worker?.stop(0);
+      await Promise.all([worker?.stop(0), bulkRunner.stop()]);
       await closeRuntime(runtime);
       await prisma.$disconnect();
       if (!options.database) await database.drop();

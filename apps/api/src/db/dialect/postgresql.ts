@@ -48,6 +48,7 @@ const CHANNELS: Record<SignalChannel, string> = {
   cancel: "jobdeck_cancel",
   webhooks: "jobdeck_webhooks",
   schedules: "jobdeck_schedules",
+  bulk: "jobdeck_bulk",
 };
 
 /**

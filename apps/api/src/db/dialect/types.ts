@@ -20,7 +20,7 @@ export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
 
 /** Wake-up calls between processes (see signals.ts): the channel names both databases use. */
-export type SignalChannel = "jobs" | "events" | "cancel" | "webhooks" | "schedules";
+export type SignalChannel = "jobs" | "events" | "cancel" | "webhooks" | "schedules" | "bulk";
 
 export type Reader = {
   /** The rows of one read statement, prepared once per text. A statement that writes is refused. */

@@ -105,6 +105,22 @@ export async function deleteEndedJobs(
 }
 
 /**
+ * deleteEndedJobs for at most DELETE_BATCH ids inside the caller's transaction: a bulk delete's
+ * chunk (§15), which deletes its items in the same transaction so that a crash never deletes twice.
+ */
+export function deleteEndedJobsIn(
+  tx: Tx,
+  sql: SqlFragments,
+  input: { userId: string; ids: readonly string[] },
+): Promise<DeletedJob[]> {
+  if (input.ids.length > DELETE_BATCH) throw new Error(`deleteEndedJobsIn takes at most ${DELETE_BATCH} ids`);
+  return deleteWithOwnRows(tx, sql, statementsOf(sql).byIds, {
+    ids: [...new Set(input.ids)],
+    userId: input.userId,
+  });
+}
+
+/**
  * One batch of the retention sweep: `userId`'s jobs in `status` that finished before `before`,
  * oldest first, with everything of theirs, in one transaction: up to DELETE_BATCH jobs and
  * LOG_LINES_BATCH log lines (at least one job). `hasMore`: the batch was cut, so more may be due

@@ -14,6 +14,7 @@ import { createSettleQueue } from "./settle-queue.js";
 import { claimStatements, claimWithinLimits } from "./claim.js";
 import { ensureQueueSql, ensureQueuesSql } from "./queue-changes.js";
 import {
+  cancelPendingManySql,
   cancelPendingSql,
   dedupeHolderSql,
   hasRunnableSql,
@@ -23,6 +24,7 @@ import {
   ownJobSql,
   reapSqls,
   renewLeaseSql,
+  requestCancelManySql,
   requestCancelSql,
   settleSql,
   upsertArtifactSql,
@@ -106,6 +108,8 @@ export function createJobStore(
   let claimTurn = 0;
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
+  const cancelPendingMany = cancelPendingManySql(sql);
+  const requestCancelMany = requestCancelManySql(sql);
   const expireAttempts = expireAttemptsSql(sql);
   const logState = logStateSql(sql);
   const insertLogs = insertLogsSql(sql);
@@ -436,6 +440,15 @@ export function createJobStore(
         const [ended] = await tx.all(ownJobSql, { id: jobId, userId });
         return ended ? { kind: "ended" as const, job: asJobRow(ended) } : null;
       }),
+
+    cancelJobsIn: async (tx, { userId, ids, now }) => {
+      const params = { ids: [...ids], userId, now };
+      const cancelled = (await tx.all(cancelPendingMany, params)).map(asJobRow);
+      await appendEvents(tx, cancelled, now, "job.cancelled");
+      const requested = (await tx.all(requestCancelMany, params)).map((row) => row.id as string);
+      for (const id of requested) await tx.signal("cancel", id);
+      return { cancelled, requested };
+    },
 
     reapExpiredLeases: (now) =>
       writer.transaction(async (tx) => {

@@ -148,6 +148,16 @@ export const cancelPendingSql = `UPDATE "jobs" SET "status" = 'cancelled', "fini
 export const requestCancelSql = `UPDATE "jobs" SET "cancelRequestedAt" = COALESCE("cancelRequestedAt", @now)
   WHERE "id" = @id AND "userId" = @userId AND ${RUNNING} RETURNING *`;
 
+/** cancelPendingSql for many of a user's jobs at once (§15's bulk cancel): `@ids` a string array. */
+export const cancelPendingManySql = (sql: SqlFragments) => `UPDATE "jobs"
+  SET "status" = 'cancelled', "finishedAt" = @now, "updatedAt" = @now
+  WHERE ${sql.inArray(`"id"`, "ids")} AND "userId" = @userId AND "status" = 'pending' RETURNING *`;
+
+/** requestCancelSql for many of a user's jobs at once. */
+export const requestCancelManySql = (sql: SqlFragments) => `UPDATE "jobs"
+  SET "cancelRequestedAt" = COALESCE("cancelRequestedAt", @now)
+  WHERE ${sql.inArray(`"id"`, "ids")} AND "userId" = @userId AND ${RUNNING} RETURNING "id"`;
+
 export const ownJobSql = `SELECT * FROM "jobs" WHERE "id" = @id AND "userId" = @userId`;
 
 /** Expired leases in one state; `extra` narrows them (cancel requested, out of attempts). */

@@ -157,6 +157,15 @@ export type JobStore = {
   ): Promise<AppendLogsResult | null>;
   /** Pending: cancelled now. Running: cancellation requested from its worker. Null when not found. */
   requestCancel(input: { userId: string; jobId: string; now: Date }): Promise<CancelResult | null>;
+  /**
+   * requestCancel for many of a user's jobs inside the caller's transaction (§15's bulk cancel):
+   * pending ones are cancelled with their events, running ones have their cancellation requested
+   * (their workers are told). Returns both; ids of ended, missing or others' jobs are in neither.
+   */
+  cancelJobsIn(
+    tx: Tx,
+    input: { userId: string; ids: readonly string[]; now: Date },
+  ): Promise<{ cancelled: JobRow[]; requested: string[] }>;
   /** Jobs whose lease ran out: cancelled if asked to, failed if out of attempts, else pending again. */
   reapExpiredLeases(now: Date): Promise<JobRow[]>;
 };

@@ -97,12 +97,12 @@ const headers = (...names: HeaderName[]): Record<string, ReferenceObject> =>
 /**
  * The headers of an answer of a /v1 route (docs/api.md §3.4, §10): every answer has X-Request-Id
  * and the rate limit that applied; a 201 names what it created, and on a route that takes an
- * Idempotency-Key it may be a replay.
+ * Idempotency-Key a 201 or 202 may be a replay.
  */
 export function responseHeaders(status: number, { isIdempotent }: { isIdempotent: boolean }) {
   const names: HeaderName[] = ["X-Request-Id", "RateLimit", "RateLimit-Policy"];
   if (status === 201) names.push("Location");
-  if (status === 201 && isIdempotent) names.push("Idempotent-Replayed");
+  if ((status === 201 || status === 202) && isIdempotent) names.push("Idempotent-Replayed");
   return headers(...names);
 }
 

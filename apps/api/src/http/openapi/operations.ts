@@ -1,5 +1,6 @@
 import type { contract } from "@jobdeck/contract";
 import { headerRef } from "./components.js";
+import { BULK_OPERATION_WORDS } from "./bulk-operation-operations.js";
 import { ATTEMPT_WORDS } from "./attempt-operations.js";
 import { RETENTION_WORDS } from "./retention-operations.js";
 import { SCHEDULE_WORDS } from "./schedule-operations.js";
@@ -20,6 +21,7 @@ type Routes = typeof contract.jobs &
   typeof contract.queues &
   typeof contract.schedules &
   typeof contract.webhooks &
+  typeof contract.bulkOperations &
   typeof contract.attempts &
   typeof contract.retention;
 
@@ -394,6 +396,7 @@ export const CONTRACT_WORDS: ContractWords = {
   },
   ...SCHEDULE_WORDS,
   ...WEBHOOK_WORDS,
+  ...BULK_OPERATION_WORDS,
   ...ATTEMPT_WORDS,
   ...RETENTION_WORDS,
 };

@@ -1,0 +1,22 @@
+import type { BulkAction, BulkOperation, BulkOperationStatus } from "@jobdeck/contract";
+import type { BulkOperationRow } from "../db/rows.js";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The one mapping from a stored bulk operation to the API's BulkOperation. */
+export function toBulkOperation(row: BulkOperationRow): BulkOperation {
+  return {
+    id: row.id,
+    action: row.action as BulkAction,
+    status: row.status as BulkOperationStatus,
+    matched: Number(row.matched),
+    processed: Number(row.succeeded) + Number(row.skipped),
+    succeeded: Number(row.succeeded),
+    skipped: Number(row.skipped),
+    createdAt: iso(row.createdAt)!,
+    finishedAt: iso(row.finishedAt),
+  };
+}
+
+/** A `bulk-operation` event's data: the operation as GET /v1/bulk-operations/{id} shows it. */
+export const bulkOperationEventData = (row: BulkOperationRow): string => JSON.stringify(toBulkOperation(row));
