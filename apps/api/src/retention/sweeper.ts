@@ -1,4 +1,4 @@
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { setTimeout as delay } from "node:timers/promises";
 import type { EndedStatus } from "@jobdeck/contract";
 import type { Logger } from "pino";
 import type { Database } from "../db/index.js";
@@ -6,6 +6,8 @@ import { deleteExpiredJobs } from "../db/job-store/delete-jobs.js";
 import { retentionsToSweep, type RetentionRow } from "../db/retention.js";
 
 const DAY_MS = 86_400_000;
+/** The longest rest between two batches. */
+const PAUSE_MAX_MS = 1_000;
 /** Settings read per statement while a sweep walks them. */
 const SETTINGS_PAGE = 500;
 
@@ -31,9 +33,9 @@ export type SweepOptions = {
  * One retention sweep (§15): for every user whose setting deletes anything, and every final status
  * with a number of days, deletes the jobs that finished more than that many days before `now`,
  * oldest first, with everything that belongs to them (db/job-store/delete-jobs.ts). Each batch is its
- * own short transaction (at most 500 jobs and 10,000 log lines), and the sweep yields to the event
- * loop between batches, so claims, settles and creates queued on the same writer go first. Returns
- * how many jobs it deleted.
+ * own short transaction (at most 500 jobs and 10,000 log lines), and the sweep rests between
+ * batches as long as the last one took, so claims, settles, creates and reads queued meanwhile go
+ * first. Returns how many jobs it deleted.
  */
 export async function sweepRetention({
   db,
@@ -51,12 +53,16 @@ export async function sweepRetention({
         const before = new Date(now.getTime() - days * DAY_MS);
         for (let hasMore = true; hasMore;) {
           if (isStopped?.()) return deleted;
+          const startedAt = performance.now();
           const batch = await deleteExpiredJobs(db, { userId: setting.userId, status, before });
           hasMore = batch.hasMore;
           deleted += batch.deleted.length;
           if (batch.deleted.length > 0)
             onBatch?.({ userId: setting.userId, status, deleted: batch.deleted.length });
-          await yieldToEventLoop();
+          // Rest as long as the batch took: the sweep has the writer (and, on SQLite, whose
+          // statements run on the event loop, the process) at most half the time, so requests and
+          // workers queued meanwhile go first.
+          await delay(Math.min(performance.now() - startedAt, PAUSE_MAX_MS));
         }
       }
     }
