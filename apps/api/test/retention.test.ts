@@ -65,6 +65,12 @@ async function arrange(prisma: TestPrisma, jobs: Arranged[]): Promise<string[]> 
   await prisma.jobLogCounter.createMany({
     data: ids.map((jobId) => ({ jobId, lines: 1, bytes: 1, droppedLines: 0 })),
   });
+  await prisma.jobTag.createMany({
+    data: ids.map((jobId, i) => ({ jobId, userId: jobs[i]!.userId, tag: "t", createdAt: at })),
+  });
+  await prisma.jobMetadata.createMany({
+    data: ids.map((jobId, i) => ({ jobId, userId: jobs[i]!.userId, key: "k", value: "1", createdAt: at })),
+  });
   await prisma.jobEvent.createMany({
     data: ids.flatMap((jobId, i) => [
       { userId: jobs[i]!.userId, jobId, data: "{}", createdAt: at, kind: "job" },
