@@ -4,6 +4,7 @@ import { tsr } from "../../lib/api-client";
 import { statusOf } from "../../lib/api-errors";
 import { streamJobEvents } from "../../lib/job-event-stream";
 import { queryKeys } from "../../lib/query-keys";
+import { storeBulkOperation } from "../bulk-operations/use-bulk-operations";
 import { recordStarts, startWatching } from "../queues/start-tracker";
 import { applyJobUpdates } from "./job-cache";
 import { setLiveStatus } from "./live-status";
@@ -101,6 +102,7 @@ export function useJobEvents(): void {
                   pending.set(job.id, job);
                   flushTimer ??= setTimeout(flush, FLUSH_MS);
                 },
+                onBulkOperation: (operation) => storeBulkOperation(queryClient, operation),
                 onPosition: (eventId) => {
                   lastEventId = eventId;
                 },
