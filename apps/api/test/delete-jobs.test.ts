@@ -34,7 +34,7 @@ const nextId = () => `0190c1e0-0000-7000-8000-${String(++seq).padStart(12, "0")}
 
 type Arranged = { id: string; userId: string; status: string; finishedAt: Date | null };
 
-/** Jobs as rows, with an artifact, an attempt, a log line and its counter, a `job` event and a `log` event each. */
+/** Jobs as rows, with an artifact, an attempt, a log line and its counter, a tag, a metadata value, a `job` event and a `log` event each. */
 async function arrangeJobs(prisma: TestPrisma, jobs: Omit<Arranged, "id">[]): Promise<Arranged[]> {
   const arranged = jobs.map((job) => ({ ...job, id: nextId() }));
   const now = new Date();
@@ -85,6 +85,18 @@ async function arrangeJobs(prisma: TestPrisma, jobs: Omit<Arranged, "id">[]): Pr
   });
   await prisma.jobLogCounter.createMany({
     data: arranged.map((job) => ({ jobId: job.id, lines: 1, bytes: 2, droppedLines: 0 })),
+  });
+  await prisma.jobTag.createMany({
+    data: arranged.map((job) => ({ jobId: job.id, userId: job.userId, tag: "t", createdAt: now })),
+  });
+  await prisma.jobMetadata.createMany({
+    data: arranged.map((job) => ({
+      jobId: job.id,
+      userId: job.userId,
+      key: "k",
+      value: "1",
+      createdAt: now,
+    })),
   });
   await prisma.jobEvent.createMany({
     data: arranged.flatMap((job) => [

@@ -170,3 +170,44 @@ describe.each(providers)("the filter language on %s", (provider) => {
     expect(next.status).toBe(200);
   });
 });
+
+describe.each(providers)("a filter the indexes cannot narrow on %s", (provider) => {
+  const suite = serveSuite(provider, { FILTER_SCAN_LIMIT: "3" });
+
+  it("reads at most FILTER_SCAN_LIMIT rows per request, says isPartial, and goes on with the cursor", async () => {
+    const made: Job[] = [];
+    for (let i = 0; i < 10; i++) {
+      const response = await suite.server.request(
+        "/v1/jobs",
+        postJson({ type: "echo", payload: { hit: i === 1 || i === 8 } }, suite.bob),
+      );
+      made.push(JobResponseSchema.parse(response.body).data);
+    }
+    const pages: { ids: string[]; isPartial: boolean; hasMore: boolean }[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await suite.server.request(
+        `/v1/jobs?limit=5&payload.hit=true&sortOrder=asc${cursor ? `&cursor=${cursor}` : ""}`,
+        { token: suite.bob },
+      );
+      expect(response.status, response.text).toBe(200);
+      const page = ListJobsResponseSchema.parse(response.body);
+      pages.push({
+        ids: page.data.map((job) => job.id),
+        isPartial: page.pagination.isPartial,
+        hasMore: page.pagination.hasMore,
+      });
+      cursor = page.pagination.nextCursor;
+    } while (cursor && pages.length < 20);
+    // Ten rows, three per request: 1–3 (job 1), 4–6, 7–9 (job 8), then 10 and the end.
+    expect(pages).toEqual([
+      { ids: [made[1]!.id], isPartial: true, hasMore: true },
+      { ids: [], isPartial: true, hasMore: true },
+      { ids: [made[8]!.id], isPartial: true, hasMore: true },
+      { ids: [], isPartial: false, hasMore: false },
+    ]);
+    // The stats count every match: they are never partial.
+    const stats = await suite.server.request("/v1/jobs/stats?payload.hit=true", { token: suite.bob });
+    expect(JobStatsResponseSchema.parse(stats.body).data.total).toBe(2);
+  });
+});

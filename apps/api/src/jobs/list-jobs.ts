@@ -1,6 +1,8 @@
-import type { Job, ListJobsQuery, Pagination } from "@jobdeck/contract";
+import type { Job, JobFilters, ListJobsQuery, Pagination, SortBy } from "@jobdeck/contract";
+import type { Database } from "../db/index.js";
 import { pendingOnly } from "../db/queries/job-filters.js";
 import { isNumericSort, selectJobPage, type PagePosition } from "../db/queries/job-page.js";
+import { scanJobWindow, splitScanFilters } from "../db/queries/job-scan.js";
 import type { JobRow } from "../db/rows.js";
 import { cursorBinding, decodeCursor, encodeCursor } from "./cursor.js";
 import type { JobsDeps } from "./deps.js";
@@ -10,119 +12,142 @@ import { explainWaits } from "./wait-reasons.js";
 export type JobPage = { data: Job[]; pagination: Pagination };
 
 /**
- * Rows a waitReason filter reads per statement: twice the page at first (matches are often dense),
- * four times more each time after, up to this, so a sparse filter needs few statements too.
+ * Rows the first window of a scan reads: a few pages' worth, since matches are often dense, and few
+ * enough that PostgreSQL reads them in index order rather than sorting a mid-sized user's rows. Each
+ * next window reads four times more, up to the limit left, so a sparse filter needs few statements.
  */
-const SCAN_BATCH_MAX = 1_000;
+const firstWindow = (limit: number) => Math.max(4 * (limit + 1), 100);
 
 type ListInput = Pick<JobsDeps, "db" | "cursorKey"> & {
   userId: string;
   query: ListJobsQuery;
-  /** FILTER_SCAN_LIMIT: rows a waitReason filter may read per request (§15). */
+  /** FILTER_SCAN_LIMIT: rows a filter the indexes cannot narrow may read per request (§15). */
+  filterScanLimit: number;
+};
+
+/** What one page read comes to, before its position becomes a cursor. */
+export type PageRead = {
+  jobs: Job[];
+  /** Where the next page starts after; null on the last page. */
+  next: PagePosition | null;
+  isPartial: boolean;
+};
+
+export type PageReadInput = {
+  db: Database;
+  userId: string;
+  filters: JobFilters;
+  sortBy: SortBy;
+  isDescending: boolean;
+  after: PagePosition | undefined;
+  limit: number;
   filterScanLimit: number;
 };
 
 /**
  * One page of the caller's jobs (docs/api.md §5): the cursor says where the previous page ended and
- * is checked against the user, filters and sort it was made for; the page itself is one keyset
- * read (db/queries/job-page.ts), one row more than asked to tell whether another page follows.
- * Every job carries its computed waitReason (jobs/wait-reasons.ts).
+ * is checked against the user, filters and sort it was made for; the page itself is read by
+ * readJobPage. Every job carries its computed waitReason (jobs/wait-reasons.ts).
  */
 export async function listJobs(input: ListInput): Promise<JobPage> {
-  const { db, cursorKey, userId, query } = input;
+  const { db, cursorKey, userId, query, filterScanLimit } = input;
   const sortBy = query.sortBy ?? "createdAt";
   const binding = cursorBinding(userId, query);
   const after = query.cursor
     ? decodeCursor(cursorKey, binding, query.cursor, isNumericSort(sortBy) ? "number" : "string")
     : undefined;
-  const positionOf = (row: JobRow): PagePosition => ({ value: row[sortBy], id: row.id });
-  const cursorAt = (row: JobRow) => encodeCursor(cursorKey, binding, positionOf(row));
-  const now = new Date();
-
-  if (query.waitReason) return listByWaitReason(input, after, positionOf, cursorAt, now);
-
-  const rows = await selectJobPage(db, {
+  const page = await readJobPage({
+    db,
     userId,
     filters: query,
     sortBy,
     isDescending: (query.sortOrder ?? "desc") === "desc",
     after,
-    limit: query.limit + 1,
+    limit: query.limit,
+    filterScanLimit,
   });
-  const hasMore = rows.length > query.limit;
-  const page = hasMore ? rows.slice(0, query.limit) : rows;
-  const last = page.at(-1);
-  const reasons = await explainWaits({ db, rows: page, now });
   return {
-    data: page.map((row) => toJob(row, reasons.get(row.id) ?? null)),
+    data: page.jobs,
     pagination: {
       limit: query.limit,
-      nextCursor: hasMore && last ? cursorAt(last) : null,
-      hasMore,
-      isPartial: false,
+      nextCursor: page.next ? encodeCursor(cursorKey, binding, page.next) : null,
+      hasMore: page.next !== null,
+      isPartial: page.isPartial,
     },
   };
 }
 
 /**
- * waitReason is computed, not stored: the pending jobs that match the other filters are read in
- * the list's order, a batch at a time, and those whose reason is asked for are kept. At most
- * FILTER_SCAN_LIMIT rows are read per request (§15); when that runs out before the page is full,
- * the jobs found so far are the answer, with `isPartial` and a cursor at the last row read, so the
- * next request goes on from there and a walk over every page still sees each match exactly once.
+ * Up to `limit` jobs after `after`. When every filter is narrowed by an index, one keyset read
+ * (db/queries/job-page.ts), one row more than asked to tell whether another page follows. Else the
+ * page is found by scanning (readScannedPage).
  */
-async function listByWaitReason(
-  { db, userId, query, filterScanLimit }: ListInput,
-  after: PagePosition | undefined,
-  positionOf: (row: JobRow) => PagePosition,
-  cursorAt: (row: JobRow) => string,
-  now: Date,
-): Promise<JobPage> {
-  const empty = { limit: query.limit, nextCursor: null, hasMore: false, isPartial: false };
-  const filters = pendingOnly(query);
-  if (!filters) return { data: [], pagination: empty };
-  const wanted = new Set(query.waitReason);
-  const found: { row: JobRow; reason: Job["waitReason"] }[] = [];
-  let position = after;
-  let scanned = 0;
-  let batchSize = Math.min(Math.max(2 * query.limit, 20), SCAN_BATCH_MAX);
-  for (; ; batchSize = Math.min(4 * batchSize, SCAN_BATCH_MAX)) {
-    const budget = Math.min(batchSize, filterScanLimit - scanned);
-    // One row beyond the budget tells whether anything follows; it is read again by the next batch.
-    const rows = await selectJobPage(db, {
+export async function readJobPage(input: PageReadInput): Promise<PageRead> {
+  const { db, userId, filters, sortBy, isDescending, after, limit } = input;
+  const now = new Date();
+  if (filters.waitReason || splitScanFilters(filters, sortBy)) return readScannedPage(input, now);
+  const rows = await selectJobPage(db, { userId, filters, sortBy, isDescending, after, limit: limit + 1 });
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  const reasons = await explainWaits({ db, rows: page, now });
+  return {
+    jobs: page.map((row) => toJob(row, reasons.get(row.id) ?? null)),
+    next: hasMore ? positionOf(page.at(-1)!, sortBy) : null,
+    isPartial: false,
+  };
+}
+
+const positionOf = (row: JobRow, sortBy: SortBy): PagePosition => ({ value: row[sortBy], id: row.id });
+
+/**
+ * Filters the indexes cannot narrow (§15: payload, result, errorCode, idPrefix, and waitReason,
+ * which is computed, not stored): the rows the other filters select are read in the list's order,
+ * a window at a time (db/queries/job-scan.ts tests the stored filters in SQL; the waitReason of
+ * those that pass is computed here), and those that match are kept. At most FILTER_SCAN_LIMIT rows
+ * are read per request; when that runs out before the page is full, the jobs found so far are the
+ * answer, with `isPartial` and a position at the last row read, so the next request goes on from
+ * there and a walk over every page still sees each match exactly once.
+ */
+async function readScannedPage(input: PageReadInput, now: Date): Promise<PageRead> {
+  const { db, userId, sortBy, isDescending, limit, filterScanLimit } = input;
+  const none: PageRead = { jobs: [], next: null, isPartial: false };
+  const filters = input.filters.waitReason ? pendingOnly(input.filters) : input.filters;
+  if (!filters) return none;
+  const { base, scan } = splitScanFilters(filters, sortBy) ?? { base: filters, scan: {} };
+  const wanted = input.filters.waitReason && new Set(input.filters.waitReason);
+  const found: { job: Job; row: JobRow }[] = [];
+  let position = input.after;
+  let examined = 0;
+  for (let window = firstWindow(limit); ; window *= 4) {
+    const budget = Math.min(window, filterScanLimit - examined);
+    const read = await scanJobWindow(db, {
       userId,
-      filters,
-      sortBy: query.sortBy ?? "createdAt",
-      isDescending: (query.sortOrder ?? "desc") === "desc",
+      base,
+      scan,
+      sortBy,
+      isDescending,
       after: position,
-      limit: budget + 1,
+      budget,
+      limit: limit + 1 - found.length,
     });
-    const batch = rows.slice(0, budget);
-    const reasons = await explainWaits({ db, rows: batch, now });
-    for (const row of batch) {
-      const reason = reasons.get(row.id);
-      if (reason === undefined || !wanted.has(reason)) continue;
-      found.push({ row, reason });
-      if (found.length > query.limit) {
-        const page = found.slice(0, query.limit);
+    examined += read.examined;
+    const reasons = await explainWaits({ db, rows: read.rows, now });
+    for (const row of read.rows) {
+      const reason = reasons.get(row.id) ?? null;
+      if (wanted && (reason === null || !wanted.has(reason))) continue;
+      found.push({ job: toJob(row, reason), row });
+      if (found.length > limit) {
+        const page = found.slice(0, limit);
         return {
-          data: page.map(({ row: kept, reason: why }) => toJob(kept, why)),
-          pagination: { ...empty, nextCursor: cursorAt(page.at(-1)!.row), hasMore: true },
+          jobs: page.map(({ job }) => job),
+          next: positionOf(page.at(-1)!.row, sortBy),
+          isPartial: false,
         };
       }
     }
-    scanned += batch.length;
-    const last = batch.at(-1);
-    const isEnd = rows.length <= budget;
-    if (isEnd || !last) {
-      return { data: found.map(({ row, reason }) => toJob(row, reason)), pagination: empty };
-    }
-    if (scanned >= filterScanLimit) {
-      return {
-        data: found.map(({ row, reason }) => toJob(row, reason)),
-        pagination: { ...empty, nextCursor: cursorAt(last), hasMore: true, isPartial: true },
-      };
-    }
-    position = positionOf(last);
+    const jobs = found.map(({ job }) => job);
+    if (read.isEnd) return { jobs, next: null, isPartial: false };
+    position = read.stoppedAt ?? positionOf(read.rows.at(-1)!, sortBy);
+    if (examined >= filterScanLimit) return { jobs, next: position, isPartial: true };
   }
 }

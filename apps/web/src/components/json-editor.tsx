@@ -1,4 +1,5 @@
 import { lazy, Suspense, useImperativeHandle, useRef, type Ref } from "react";
+import { editorPreference } from "../lib/editor-preference";
 
 export type JsonEditorHandle = { focus: () => void };
 
@@ -24,9 +25,12 @@ export type JsonEditorProps = {
 const loadCodeEditor = () => import("./json-editor/code-editor");
 const CodeEditor = lazy(loadCodeEditor);
 
-/** Starts downloading the code editor before a form needs it (a page that will show one). */
+/**
+ * Starts downloading the code editor before a form needs it (a page that will show one), unless
+ * the reader chose the plain text area.
+ */
 export function preloadJsonEditor() {
-  void loadCodeEditor();
+  if (editorPreference() === "code") void loadCodeEditor();
 }
 
 /**

@@ -11,7 +11,14 @@ import type { Database, SqlFragments, Tx } from "../index.js";
  */
 
 /** Tables whose rows are a job's own, found by their "jobId": deleted with the job. */
-export const JOB_OWNED_TABLES = ["job_artifacts", "job_attempts", "job_logs", "job_log_counters"] as const;
+export const JOB_OWNED_TABLES = [
+  "job_artifacts",
+  "job_attempts",
+  "job_logs",
+  "job_log_counters",
+  "job_tags",
+  "job_metadata",
+] as const;
 
 /**
  * job_events is a job's own too, but only for the kinds whose "jobId" is a job's id: `job` (its

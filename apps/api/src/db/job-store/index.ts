@@ -12,6 +12,7 @@ import {
 import { keepWithinCap, type LogState } from "./log-cap.js";
 import { createSettleQueue } from "./settle-queue.js";
 import { claimStatements, claimWithinLimits } from "./claim.js";
+import { labelStatements } from "./labels.js";
 import { ensureQueueSql, ensureQueuesSql } from "./queue-changes.js";
 import {
   cancelPendingManySql,
@@ -108,6 +109,7 @@ export function createJobStore(
   let claimTurn = 0;
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
+  const labels = labelStatements(sql);
   const cancelPendingMany = cancelPendingManySql(sql);
   const requestCancelMany = requestCancelManySql(sql);
   const expireAttempts = expireAttemptsSql(sql);
@@ -295,6 +297,7 @@ export function createJobStore(
       const [inserted] = await tx.all(insertJobSql, params);
       if (inserted) {
         const row = asJobRow(inserted);
+        await labels.insertLabels(tx, [row]);
         await appendEvents(tx, [row], now, "job.created");
         await tx.signal("jobs", row.type);
         return { kind: "created", row };
@@ -311,6 +314,7 @@ export function createJobStore(
       const [replaced] = await tx.all(replacePendingSql, { ...params, id: holder.id, runAt });
       if (!replaced) continue;
       const row = asJobRow(replaced);
+      await labels.replaceLabels(tx, holder, row);
       // The pending job changed; it was not created again.
       await appendEvents(tx, [row], now, null);
       await tx.signal("jobs", row.type);
@@ -356,6 +360,7 @@ export function createJobStore(
     );
     if (inserted.size !== rows.length) throw new Error("a batch insert returned another number of rows");
     const ordered = rows.map((row) => inserted.get(row.id)!);
+    await labels.insertLabels(tx, ordered);
     await appendEvents(tx, ordered, now, "job.created");
     for (const type of new Set(rows.map((row) => row.type))) await tx.signal("jobs", type);
     return ordered;

@@ -69,7 +69,7 @@ export const dedupeHolderSql = (sql: SqlFragments) => `SELECT * FROM "jobs"
 
 /** `replace` and `debounce` (§11): the pending holder takes this request's payload and options. */
 export const replacePendingSql = `UPDATE "jobs" SET "payload" = @payload, "priority" = @priority,
-    "concurrencyKey" = @concurrencyKey, "runAt" = @runAt, "updatedAt" = @now
+    "concurrencyKey" = @concurrencyKey, "runAt" = @runAt, "tags" = @tags, "metadata" = @metadata, "updatedAt" = @now
   WHERE "id" = @id AND "status" = 'pending' RETURNING *`;
 
 /**

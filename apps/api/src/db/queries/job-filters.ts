@@ -70,3 +70,57 @@ export function pendingOnly<F extends JobFilters>(filters: F): F | undefined {
   if (!statuses.includes("pending")) return undefined;
   return { ...filters, status: ["pending"] };
 }
+
+/** One index range of job_tags or job_metadata that holds every job a filter can match. */
+export type LabelDriver = {
+  table: "job_tags" | "job_metadata";
+  index: string;
+  column: "tag" | "value";
+  key?: string;
+  value: string;
+  /**
+   * The filters left to test on the jobs the range holds: without the one the range stands for, so
+   * that PostgreSQL does not count it twice when it estimates how many rows a page will read.
+   */
+  rest: JobFilters;
+};
+
+/**
+ * The ranges a createdAt-ordered page can read instead of the jobs index: one metadata value, else
+ * one tag that every match has (tagsAll, or a tag list of one), else one range per tag of `tag`.
+ * Undefined when no tag or metadata filter narrows the jobs. A metadata filter on null, an object
+ * or an array matches no job (metadata values are scalars): its range is empty.
+ */
+export function labelDrivers(filters: JobFilters): LabelDriver[] | undefined {
+  const [metadata, ...otherMetadata] = filters.metadataEquals ?? [];
+  if (metadata)
+    return [
+      {
+        table: "job_metadata",
+        index: "job_metadata_userId_key_value_createdAt_jobId_idx",
+        column: "value",
+        key: metadata.key,
+        value: JSON.stringify(metadata.value),
+        rest: { ...filters, metadataEquals: otherMetadata.length > 0 ? otherMetadata : undefined },
+      },
+    ];
+  const tagIndex = "job_tags_userId_tag_createdAt_jobId_idx";
+  const [allOf, ...otherAllOf] = filters.tagsAll ?? [];
+  if (allOf !== undefined)
+    return [
+      {
+        table: "job_tags",
+        index: tagIndex,
+        column: "tag",
+        value: allOf,
+        rest: { ...filters, tagsAll: otherAllOf.length > 0 ? otherAllOf : undefined },
+      },
+    ];
+  return filters.tag?.map((tag) => ({
+    table: "job_tags",
+    index: tagIndex,
+    column: "tag",
+    value: tag,
+    rest: { ...filters, tag: undefined },
+  }));
+}

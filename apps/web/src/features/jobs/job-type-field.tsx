@@ -1,5 +1,6 @@
 import type { JobType } from "@jobdeck/contract";
 import { useId } from "react";
+import { Markdown } from "../../components/markdown";
 import { formatDuration } from "../../lib/format";
 import type { SchemaIssue } from "../../lib/json-schema";
 import { FieldIssues } from "./field-issues";
@@ -32,15 +33,15 @@ export function JobTypeField({ jobTypes, value, onChange, issues }: JobTypeField
           </option>
         ))}
       </select>
-      <p id={ids.help} className="help">
-        {definition?.description}{" "}
+      <div id={ids.help} className="help">
+        {definition?.description && <Markdown source={definition.description} className="type-description" />}
         {definition && (
-          <span className="muted">
+          <p className="muted">
             Result: {definition.resultType} · up to {definition.maxAttempts} attempts · times out after{" "}
             {formatDuration(definition.timeoutMs)}
-          </span>
+          </p>
         )}
-      </p>
+      </div>
       <FieldIssues id={ids.issues} issues={issues} />
     </div>
   );

@@ -1,6 +1,7 @@
 import { hashKey } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "../../components/link";
+import { PhoneFold } from "../../components/phone-fold";
 import { ProblemPanel } from "../../components/problem-panel";
 import { tsr } from "../../lib/api-client";
 import { toProblem } from "../../lib/api-errors";
@@ -10,6 +11,7 @@ import { useQueues } from "../queues/use-queues";
 import { useSchedules } from "../schedules/use-schedules";
 import { BulkActions } from "../bulk-operations/bulk-actions";
 import { FilterBar } from "./filter-bar";
+import { countFilters } from "./filter-count";
 import { restartLists, useArrivals } from "./job-cache";
 import { JobsTable } from "./jobs-table";
 import { ROW_HEIGHT } from "./jobs-table-layout";
@@ -100,14 +102,16 @@ export function JobsPage() {
     <div className="jobs-page">
       <h1 className="visually-hidden">Jobs</h1>
       <div className="toolbar">
-        <FilterBar
-          filters={state.filters}
-          onChange={(filters) => setState({ ...state, filters })}
-          jobTypes={jobTypes.data}
-          statusCounts={stats.data?.byStatus}
-          queueNames={queues.isSuccess ? queues.queues.map((queue) => queue.name) : undefined}
-          schedules={schedules.isSuccess ? schedules.schedules : undefined}
-        />
+        <PhoneFold label="Filters" count={countFilters(state.filters)}>
+          <FilterBar
+            filters={state.filters}
+            onChange={(filters) => setState({ ...state, filters })}
+            jobTypes={jobTypes.data}
+            statusCounts={stats.data?.byStatus}
+            queueNames={queues.isSuccess ? queues.queues.map((queue) => queue.name) : undefined}
+            schedules={schedules.isSuccess ? schedules.schedules : undefined}
+          />
+        </PhoneFold>
         <div className="toolbar-end">
           <JumpToJob ref={jumpRef} loadedJobs={list.jobs} />
           <button type="button" className="button" onClick={refresh} title="Reload from the first page (r)">
