@@ -120,7 +120,10 @@ function SignedInApp({ userId, expiresAt }: { userId: string; expiresAt: number 
           <Link to={paths.webhooks()} aria-current={isSection(route, "webhooks") ? "page" : undefined}>
             Webhooks
           </Link>
-          <Link to={paths.bulkOperations()} aria-current={route.name === "bulk-operations" ? "page" : undefined}>
+          <Link
+            to={paths.bulkOperations()}
+            aria-current={route.name === "bulk-operations" ? "page" : undefined}
+          >
             Bulk operations
           </Link>
           <Link

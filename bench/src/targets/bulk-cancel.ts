@@ -86,7 +86,11 @@ async function listLatencies(url: string, count: number | Promise<unknown>): Pro
   return latencies;
 }
 
-const p99 = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.99);
+const p99 = (values: number[]) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.99,
+  );
 
 /** POST /v1/bulk-operations, then its progress until it completes; the time from the POST to the end. */
 async function bulkCancel(url: string, userId: string, expected: number): Promise<number> {
@@ -102,7 +106,8 @@ async function bulkCancel(url: string, userId: string, expected: number): Promis
     body: JSON.stringify({ action: "cancel", filter: { status: "pending" } }),
   });
   const text = await response.text();
-  if (response.status !== 202) throw new Error(`R17: the bulk operation answered ${response.status}: ${text}`);
+  if (response.status !== 202)
+    throw new Error(`R17: the bulk operation answered ${response.status}: ${text}`);
   const { data } = JSON.parse(text) as { data: { id: string; matched: number } };
   if (data.matched !== expected) throw new Error(`R17: matched ${data.matched}, expected ${expected}`);
   for (;;) {
@@ -121,8 +126,13 @@ async function measure(ctx: BenchContext, provider: Provider): Promise<Round[]> 
   const db = await createBenchDatabase(provider, "r17");
   try {
     const insert =
-      provider === "sqlite" ? openRawSqliteBatchInserter(db.location) : await openRawPostgresBatchInserter(db.url);
-    const jobdeck = await CONTENDERS.jobdeck.start(db, { core: ctx.cores.server, profileDir: ctx.profileDir });
+      provider === "sqlite"
+        ? openRawSqliteBatchInserter(db.location)
+        : await openRawPostgresBatchInserter(db.url);
+    const jobdeck = await CONTENDERS.jobdeck.start(db, {
+      core: ctx.cores.server,
+      profileDir: ctx.profileDir,
+    });
     try {
       await seed(insert, LIST_USER, LIST_JOBS);
       await listLatencies(jobdeck.ready, 50);

@@ -4,7 +4,12 @@ import { Link } from "../../components/link";
 import { toProblem } from "../../lib/api-errors";
 import { paths } from "../../lib/router";
 import { BulkProgress, describeOperation } from "./bulk-progress";
-import { useBulkOperation, useCancelBulkOperation, useStartBulkOperation, type BulkSelection } from "./use-bulk-operations";
+import {
+  useBulkOperation,
+  useCancelBulkOperation,
+  useStartBulkOperation,
+  type BulkSelection,
+} from "./use-bulk-operations";
 
 /** Above this many jobs, the confirmation asks for the count to be typed (an accidental click does nothing). */
 const TYPE_THE_COUNT_ABOVE = BULK_IDS_MAX;
@@ -46,7 +51,12 @@ export function BulkActions({ filter }: { filter: JobStatsQueryInput }) {
   return (
     <div className="bulk-actions" aria-label="Bulk actions" role="group">
       {step.name === "idle" && (
-        <button type="button" className="button small" disabled={bulk.isPending} onClick={() => void selectAll()}>
+        <button
+          type="button"
+          className="button small"
+          disabled={bulk.isPending}
+          onClick={() => void selectAll()}
+        >
           {bulk.isPending ? "Counting…" : "Select all matching"}
         </button>
       )}
@@ -88,9 +98,9 @@ export function BulkActions({ filter }: { filter: JobStatsQueryInput }) {
           aria-label="Confirm bulk operation"
           onSubmit={(event) => {
             event.preventDefault();
-            void bulk.start(step.action, step.selection).then((operation) =>
-              setStep({ name: "running", operationId: operation.id }),
-            );
+            void bulk
+              .start(step.action, step.selection)
+              .then((operation) => setStep({ name: "running", operationId: operation.id }));
           }}
         >
           <p>
@@ -114,7 +124,9 @@ export function BulkActions({ filter }: { filter: JobStatsQueryInput }) {
           <button
             type="submit"
             className="button small primary"
-            disabled={bulk.isPending || (step.count > TYPE_THE_COUNT_ABOVE && typed.trim() !== String(step.count))}
+            disabled={
+              bulk.isPending || (step.count > TYPE_THE_COUNT_ABOVE && typed.trim() !== String(step.count))
+            }
           >
             {bulk.isPending ? "Starting…" : `Yes, ${LABELS[step.action].toLowerCase()} them`}
           </button>

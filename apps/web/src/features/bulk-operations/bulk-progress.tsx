@@ -24,8 +24,8 @@ export function BulkProgress({ operation }: { operation: BulkOperation }) {
         aria-label={`${describeOperation(operation)}: ${processed.toLocaleString()} of ${matched.toLocaleString()} processed`}
       />
       <span className="muted small" role="status">
-        {STATUS_TEXT[operation.status]} · {processed.toLocaleString()} of {matched.toLocaleString()} processed ·{" "}
-        {succeeded.toLocaleString()} done · {skipped.toLocaleString()} skipped
+        {STATUS_TEXT[operation.status]} · {processed.toLocaleString()} of {matched.toLocaleString()} processed
+        · {succeeded.toLocaleString()} done · {skipped.toLocaleString()} skipped
         {operation.finishedAt && (
           <>
             {" "}

@@ -37,8 +37,7 @@ export function useBulkOperation(id: string | undefined) {
     queryData: { params: { id: id ?? "" } },
     enabled: id !== undefined,
     select: (response) => response.body.data,
-    refetchInterval: (query) =>
-      query.state.data?.body.data.status === "running" ? RUNNING_POLL_MS : false,
+    refetchInterval: (query) => (query.state.data?.body.data.status === "running" ? RUNNING_POLL_MS : false),
   });
 }
 
@@ -61,10 +60,15 @@ export function useStartBulkOperation() {
   const send = async (action: BulkAction, selection: BulkSelection, isDryRun: boolean) => {
     const body = {
       action,
-      ...("ids" in selection ? { ids: selection.ids } : { filter: selection.filter as Record<string, string> }),
+      ...("ids" in selection
+        ? { ids: selection.ids }
+        : { filter: selection.filter as Record<string, string> }),
       ...(isDryRun ? { dryRun: true as const } : {}),
     };
-    return mutation.mutateAsync({ body, headers: { "idempotency-key": idempotencyKeyFor(actionName(body)) } });
+    return mutation.mutateAsync({
+      body,
+      headers: { "idempotency-key": idempotencyKeyFor(actionName(body)) },
+    });
   };
   return {
     /** How many jobs an operation would match now. */
