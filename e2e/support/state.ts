@@ -24,6 +24,7 @@ export const LIVE_USERS = [
   "pauser",
   "scheduler",
   "integrator",
+  "bulk",
 ] as const;
 export type LiveUser = (typeof LIVE_USERS)[number];
 
