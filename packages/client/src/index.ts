@@ -6,16 +6,7 @@ export {
   type Routes,
 } from "./create-client.js";
 export { JobdeckError, isJobdeckError, type JobdeckErrorCode, type JobdeckErrorInit } from "./errors.js";
-export {
-  BULK_OPERATION_EVENT,
-  EVENTS_PATH,
-  JOB_EVENT,
-  LOG_EVENT,
-  LOG_LEVELS,
-  type BulkOperationEvent,
-  type JobLogLine,
-  type LogLevel,
-} from "./events.js";
+export { BULK_OPERATION_EVENT, EVENTS_PATH, JOB_EVENT, LOG_EVENT } from "./events.js";
 export { newIdempotencyKey, type TokenSource } from "./fetcher.js";
 export type { IterateOptions } from "./iterate-jobs.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry-policy.js";

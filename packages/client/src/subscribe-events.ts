@@ -1,6 +1,6 @@
-import { EVENTS_PATH, JOB_EVENT, type Job } from "@jobdeck/contract";
+import { EVENTS_PATH, JOB_EVENT, LOG_EVENT, type Job, type LogEventData } from "@jobdeck/contract";
 import { JobdeckError } from "./errors.js";
-import { BULK_OPERATION_EVENT, LOG_EVENT, type BulkOperationEvent, type JobLogLine } from "./events.js";
+import { BULK_OPERATION_EVENT, type BulkOperation } from "./events.js";
 import { authorization, type Transport } from "./fetcher.js";
 import { sleep } from "./retry-policy.js";
 import { SseParser, type ServerSentEvent } from "./sse-parser.js";
@@ -16,9 +16,9 @@ export type SubscribeOptions = {
   /** A job changed: the job as it is now. */
   onJob?: (job: Job, context: EventContext) => void;
   /** A job logged a line (§14). */
-  onLog?: (line: JobLogLine, context: EventContext) => void;
+  onLog?: (line: LogEventData, context: EventContext) => void;
   /** A bulk operation moved on (§15). */
-  onBulkOperation?: (operation: BulkOperationEvent, context: EventContext) => void;
+  onBulkOperation?: (operation: BulkOperation, context: EventContext) => void;
   /** Every event, any kind, as received (`ready` included). */
   onEvent?: (event: ServerSentEvent) => void;
   /** The stream is open: first, and after every reconnect. */
@@ -82,9 +82,9 @@ function dispatch(event: ServerSentEvent, options: SubscribeOptions): void {
   }
   if (event.event === JOB_EVENT && options.onJob) safely(() => options.onJob!(data as Job, context));
   else if (event.event === LOG_EVENT && options.onLog)
-    safely(() => options.onLog!(data as JobLogLine, context));
+    safely(() => options.onLog!(data as LogEventData, context));
   else if (event.event === BULK_OPERATION_EVENT && options.onBulkOperation)
-    safely(() => options.onBulkOperation!(data as BulkOperationEvent, context));
+    safely(() => options.onBulkOperation!(data as BulkOperation, context));
 }
 
 /**

@@ -1,0 +1,3 @@
+import { describeJobsCommands } from "./support/jobs-suite.js";
+
+describeJobsCommands("sqlite", { isFull: true });
