@@ -55,6 +55,7 @@ describe.each(providers)("request ids, unknown routes, health and the OpenAPI do
       "/v1/job-types",
       "/v1/jobs",
       "/v1/jobs/batch",
+      "/v1/jobs/export",
       "/v1/jobs/stats",
       "/v1/jobs/{jobId}",
       "/v1/jobs/{jobId}/artifact",

@@ -110,6 +110,7 @@ describe("the OpenAPI document", () => {
         "GET /v1/events",
         "GET /v1/job-types",
         "GET /v1/jobs",
+        "GET /v1/jobs/export",
         "GET /v1/jobs/stats",
         "GET /v1/jobs/{jobId}",
         "GET /v1/jobs/{jobId}/artifact",

@@ -355,6 +355,7 @@ describe("a validating proxy (Prism) in front of the server", () => {
       { operation: "listJobs", path: "/v1/jobs?limit=5" },
       { operation: "createJob", method: "post", path: "/v1/jobs", ...json({ type: "echo", payload: {} }) },
       { operation: "getJobStats", path: "/v1/jobs/stats" },
+      { operation: "exportJobs", path: "/v1/jobs/export?format=csv" },
       {
         operation: "createJobsBatch",
         method: "post",
@@ -1037,6 +1038,10 @@ describe("a validating proxy (Prism) in front of the server", () => {
     { operation: "getJobArtifact", status: 200, path: `/v1/jobs/${jobs.png}/artifact` },
     { operation: "getJobArtifact", status: 200, path: `/v1/jobs/${jobs.csv}/artifact` },
     { operation: "getJobArtifact", status: 404, path: `/v1/jobs/${jobs.pending}/artifact` },
+    // GET /v1/jobs/export (§15)
+    { operation: "exportJobs", status: 200, path: "/v1/jobs/export?format=ndjson&tag=none" },
+    { operation: "exportJobs", status: 200, path: "/v1/jobs/export?format=csv&sortBy=priority" },
+    { operation: "exportJobs", status: 400, path: "/v1/jobs/export?format=xml", isInvalidRequest: true },
     // GET /v1/job-types
     { operation: "listJobTypes", status: 200, path: "/v1/job-types" },
     // GET /v1/events

@@ -314,6 +314,31 @@ export const JobStatsQuerySchema = withDynamicFilters(jobFilterFields).superRefi
 export type JobStatsQueryInput = z.input<typeof JobStatsQuerySchema>;
 export type JobFilters = z.output<typeof JobStatsQuerySchema>;
 
+export const EXPORT_FORMATS = ["ndjson", "csv"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** `GET /v1/jobs/export` query (§15): a format, the list's sort and filters; no paging. */
+export const ExportJobsQuerySchema = withDynamicFilters({
+  format: withOpenApi(enumParam(EXPORT_FORMATS), {
+    description:
+      "ndjson: one Job per line (application/x-ndjson); csv: RFC 4180 with a header row (text/csv).",
+  }),
+  ...jobFilterFields,
+  sortBy: withOpenApi(enumParam(SORT_FIELDS), {
+    description: "The sort field, as in the list; ties are broken by id.",
+    default: "createdAt",
+  }).optional(),
+  sortOrder: withOpenApi(enumParam(SORT_ORDERS), {
+    description: "Newest first by default.",
+    default: "desc",
+  }).optional(),
+}).superRefine(checkCreatedRange);
+export type ExportJobsQueryInput = z.input<typeof ExportJobsQuerySchema>;
+export type ExportJobsQuery = z.output<typeof ExportJobsQuerySchema>;
+
+/** The CSV export's columns: §4's field names, in the order a Job lists them. */
+export const EXPORT_CSV_COLUMNS = Object.keys(JobSchema.shape) as (keyof Job)[];
+
 /**
  * A bulk operation's `filter` (§15): an object whose keys and values are the list's filter query
  * parameters as strings (`{ "status": "failed", "tag": "a,b", "metadata.team": "x" }`), parsed into
@@ -605,6 +630,17 @@ export const jobsContract = c.router(
       query: JobStatsQuerySchema,
       responses: { 200: JobStatsResponseSchema, 400: ErrorBodySchema },
       summary: "Count the caller's jobs by status, with the same filters as the list",
+    },
+    // Before getJob, so that "export" is never taken for a job id.
+    exportJobs: {
+      method: "GET",
+      path: "/v1/jobs/export",
+      query: ExportJobsQuerySchema,
+      responses: {
+        200: c.otherResponse({ contentType: "application/x-ndjson", body: c.type<BinaryBody>() }),
+        400: ErrorBodySchema,
+      },
+      summary: "Every job that matches the list's filters, in the list's order, as NDJSON or CSV, streamed",
     },
     getJob: {
       method: "GET",

@@ -9,8 +9,11 @@ import {
   EVENTS_PATH,
   JOB_EVENT,
   JobSchema,
+  LOG_EVENT,
+  LogEventDataSchema,
   type BulkOperation,
   type Job,
+  type LogEventData,
 } from "@jobdeck/contract";
 import { authorizedFetch } from "./api-client";
 import { SseParser } from "./sse";
@@ -18,6 +21,7 @@ import { SseParser } from "./sse";
 // Strips fields this build does not know rather than refusing the job: a newer server may add some.
 const JobBodySchema = JobSchema.strip();
 const BulkOperationBodySchema = BulkOperationSchema.strip();
+const LogLineBodySchema = LogEventDataSchema.strip();
 
 /** The server refused the stream: the same `status` and `body` that ts-rest's hooks throw. */
 export class StreamRefused extends Error {
@@ -32,6 +36,8 @@ export class StreamRefused extends Error {
 export type EventStreamHandlers = {
   onOpen: () => void;
   onJob: (job: Job) => void;
+  /** A job's log line (§14's `log` events). */
+  onLog?: (line: LogEventData) => void;
   /** §15: a bulk operation's progress (at least once a second while it runs, and at its end). */
   onBulkOperation?: (operation: BulkOperation) => void;
   /** The stream's position moved (after the jobs that came before it): what Last-Event-ID resumes from. */
@@ -45,7 +51,7 @@ export type EventStreamHandlers = {
  */
 export async function streamJobEvents(
   { lastEventId, signal }: { lastEventId: string | undefined; signal: AbortSignal },
-  { onOpen, onJob, onPosition, onBulkOperation }: EventStreamHandlers,
+  { onOpen, onJob, onLog, onPosition, onBulkOperation }: EventStreamHandlers,
 ): Promise<{ retryMs: number | undefined }> {
   const headers: Record<string, string> = { accept: "text/event-stream" };
   if (lastEventId) headers["last-event-id"] = lastEventId;
@@ -63,7 +69,8 @@ export async function streamJobEvents(
       const { value, done } = await reader.read();
       if (done) break;
       for (const event of parser.feed(value)) {
-        if (event.event !== JOB_EVENT && event.event !== BULK_OPERATION_EVENT) continue;
+        if (event.event !== JOB_EVENT && event.event !== LOG_EVENT && event.event !== BULK_OPERATION_EVENT)
+          continue;
         let data: unknown;
         try {
           data = JSON.parse(event.data);
@@ -73,6 +80,11 @@ export async function streamJobEvents(
         if (event.event === BULK_OPERATION_EVENT) {
           const operation = BulkOperationBodySchema.safeParse(data);
           if (operation.success) onBulkOperation?.(operation.data);
+          continue;
+        }
+        if (event.event === LOG_EVENT) {
+          const line = LogLineBodySchema.safeParse(data);
+          if (line.success) onLog?.(line.data);
           continue;
         }
         const parsed = JobBodySchema.safeParse(data);

@@ -200,6 +200,28 @@ export const CONTRACT_WORDS: ContractWords = {
       },
     },
   },
+  exportJobs: {
+    description:
+      "Every job of the caller that the filters match (those of the list, §15's included), in the list's order (sortBy, sortOrder), streamed with no page limit: NDJSON, one Job per line, or CSV (RFC 4180, CRLF line ends, a header row of the Job's field names in order; objects and arrays as JSON text, null as an empty field). The answer is streamed as it is read: a failure after it began cuts it short.",
+    responses: {
+      200: {
+        description: "The jobs, as the format says, with Content-Disposition: attachment.",
+        content: {
+          "application/x-ndjson": { schema: { type: "string" } },
+          "text/csv": { schema: { type: "string" } },
+        },
+      },
+      400: {
+        description:
+          "`format` missing or not ndjson or csv, or a filter or sort parameter refused as the list refuses it.",
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "format: is required",
+          details: [{ path: "format", message: "is required" }],
+        },
+      },
+    },
+  },
   getJob: {
     description:
       "A job as it is now; the event stream (GET /v1/events) says when it changes. A UUID is matched in any letter case.",

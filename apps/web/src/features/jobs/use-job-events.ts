@@ -3,6 +3,7 @@ import { useEffect } from "react";
 import { tsr } from "../../lib/api-client";
 import { statusOf } from "../../lib/api-errors";
 import { streamJobEvents } from "../../lib/job-event-stream";
+import { publishLogLine } from "../../lib/job-log-feed";
 import { queryKeys } from "../../lib/query-keys";
 import { storeBulkOperation } from "../bulk-operations/use-bulk-operations";
 import { recordStarts, startWatching } from "../queues/start-tracker";
@@ -98,6 +99,7 @@ export function useJobEvents(): void {
                   setLiveStatus("live");
                   startWatching();
                 },
+                onLog: publishLogLine,
                 onJob: (job) => {
                   pending.set(job.id, job);
                   flushTimer ??= setTimeout(flush, FLUSH_MS);
