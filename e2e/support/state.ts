@@ -25,6 +25,7 @@ export const LIVE_USERS = [
   "scheduler",
   "integrator",
   "bulk",
+  "logreader",
 ] as const;
 export type LiveUser = (typeof LIVE_USERS)[number];
 

@@ -13,6 +13,7 @@ import { EXPORT_CONTENT_TYPES, exportJobs } from "./export-jobs.js";
 import { getJobArtifact } from "./get-job-artifact.js";
 import { getJobStats } from "./get-job-stats.js";
 import { getJob } from "./get-job.js";
+import { listFailureGroups } from "./list-failure-groups.js";
 import { listJobs } from "./list-jobs.js";
 import { retryJob } from "./retry-job.js";
 
@@ -114,6 +115,10 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
     getJobStats: async ({ query, res }) => {
       const stats = await getJobStats({ ...deps, userId: userIdOf(res), query });
       return { status: 200, body: { success: true, data: stats, message: "Job stats retrieved" } };
+    },
+    listFailureGroups: async ({ query, res }) => {
+      const groups = await listFailureGroups({ ...deps, userId: userIdOf(res), query });
+      return { status: 200, body: { success: true, data: groups, message: "Failure groups retrieved" } };
     },
     exportJobs: async ({ query, res }) => {
       const chunks = exportJobs({ ...deps, userId: userIdOf(res), query, filterScanLimit });

@@ -2,6 +2,7 @@ import type { contract } from "@jobdeck/contract";
 import { headerRef } from "./components.js";
 import { BULK_OPERATION_WORDS } from "./bulk-operation-operations.js";
 import { ATTEMPT_WORDS } from "./attempt-operations.js";
+import { RETENTION_WORDS } from "./retention-operations.js";
 import { SCHEDULE_WORDS } from "./schedule-operations.js";
 import { WEBHOOK_WORDS } from "./webhook-operations.js";
 import type { AnswerWords, OperationWords } from "./words.js";
@@ -21,7 +22,8 @@ type Routes = typeof contract.jobs &
   typeof contract.schedules &
   typeof contract.webhooks &
   typeof contract.bulkOperations &
-  typeof contract.attempts;
+  typeof contract.attempts &
+  typeof contract.retention;
 
 export type ContractWords = { [K in keyof Routes]: OperationWords<Routes[K]> };
 
@@ -192,6 +194,22 @@ export const CONTRACT_WORDS: ContractWords = {
       400: {
         description:
           "A parameter was refused; `limit`, `cursor`, `sortBy` and `sortOrder` are not accepted here.",
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "limit: is not an accepted field",
+          details: [{ path: "limit", message: "is not an accepted field" }],
+        },
+      },
+    },
+  },
+  listFailureGroups: {
+    description:
+      "A product addition beside §15, for the dashboard's Failed view: the caller's failed jobs that match the list's filters, grouped by type and error code, with each group's size and latest finishedAt; the largest group first, at most 500 groups. A status filter without failed, or any waitReason, leaves nothing to group.",
+    responses: {
+      200: { description: "The groups, largest first: [] when no failed job matches." },
+      400: {
+        description:
+          "A filter was refused, as on the list; `limit`, `cursor`, `sortBy` and `sortOrder` are not accepted here.",
         error: {
           code: "VALIDATION_FAILED",
           message: "limit: is not an accepted field",
@@ -402,4 +420,5 @@ export const CONTRACT_WORDS: ContractWords = {
   ...WEBHOOK_WORDS,
   ...BULK_OPERATION_WORDS,
   ...ATTEMPT_WORDS,
+  ...RETENTION_WORDS,
 };

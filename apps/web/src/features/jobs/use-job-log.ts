@@ -54,32 +54,35 @@ export function useJobLog(
       } while (cursor);
       return { lines, droppedLines };
     },
-    // Live events keep it current; a read again would start over from the first line.
+    // Live events keep it current while it is shown; a read again would start over from the
+    // first line. Once no view shows it, it is dropped: it would miss the lines written meanwhile.
     staleTime: Infinity,
+    gcTime: 0,
     // A job that never started has no lines yet: its first ones arrive live.
     enabled: hasStarted,
   });
 
+  // Every live line of the job since the view opened, whatever the levels: a change of levels
+  // reads the pages again, and lines written meanwhile must not fall between the two.
   useEffect(() => {
     setLive([]);
     return subscribeJobLog(jobId, (line: LogEventData) => {
-      if (levels && !levels.includes(line.level)) return;
       const { jobId: _jobId, ...rest } = line;
       setLive((lines) => [...lines, rest]);
     });
-  }, [jobId, levels]);
+  }, [jobId]);
 
   const loaded = query.data?.lines ?? NO_LINES;
   const lines = useMemo(() => {
     // While the pages are read, live lines are shown as they come; once read, those past its end.
     const last = loaded.at(-1)?.seq ?? 0;
-    const newer = live.filter((line) => line.seq > last);
+    const newer = live.filter((line) => line.seq > last && (!levels || levels.includes(line.level)));
     if (newer.length === 0) return loaded;
     // Live lines may come out of order: one sorted list, each seq once.
     const bySeq = new Map<number, JobLogLine>();
     for (const line of [...loaded, ...newer]) bySeq.set(line.seq, line);
     return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-  }, [loaded, live]);
+  }, [loaded, live, levels]);
 
   return {
     lines,
