@@ -1,5 +1,7 @@
 import type { FilterValue } from "@jobdeck/contract";
-import type { Params } from "./types.js";
+
+/** Statement parameters (types.ts's Params, named here so that types.ts can import this file). */
+type Params = Record<string, unknown>;
 
 /**
  * §15's filters on JSON columns, one implementation per database. Values are always bound
