@@ -49,6 +49,11 @@ function newJobRow(n: number, now: Date, flow: Flow) {
     dedupeSlot: null,
     scheduleId: null,
     batchId: null,
+    // §14–15's columns, as a create without them stores them.
+    retryOf: null,
+    tags: null,
+    metadata: null,
+    progress: null,
   };
 }
 

@@ -35,6 +35,7 @@ import { secretKeyOf } from "./webhooks/secret-box.js";
 import { createSchedulesRouter } from "./schedules/router.js";
 import { createBulkOperationsRouter } from "./bulk-operations/router.js";
 import { createAttemptsRouter } from "./attempts/router.js";
+import { createRetentionRouter } from "./retention/router.js";
 
 export type AppDeps = {
   config: Config;
@@ -111,6 +112,7 @@ export function createApp({
     schedules: createSchedulesRouter({ db, store, registry, cursorKey }),
     bulkOperations: createBulkOperationsRouter({ db, store, registry, cursorKey }),
     attempts: createAttemptsRouter({ db, cursorKey }),
+    retention: createRetentionRouter({ db }),
   };
   createExpressEndpoints(contract, routers, app, {
     responseValidation: config.env === "test",

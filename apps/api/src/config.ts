@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   CORS_ORIGINS: z.string().optional(),
   FILTER_SCAN_LIMIT: integerString(1, 100_000_000).default("100000"),
+  RETENTION_SWEEP_MS: integerString(100, 86_400_000).default("60000"),
   WEBHOOK_CONCURRENCY: integerString(1, 256).default("8"),
   WEBHOOK_TIMEOUT_MS: integerString(100, 60_000).default("10000"),
   WEBHOOK_POLL_MS: integerString(10, 60_000).default("250"),
@@ -138,6 +139,8 @@ export const ConfigSchema = EnvSchema.transform((e, ctx) => {
     logLevel: e.LOG_LEVEL,
     /** Rows a filter the indexes cannot narrow (waitReason) may read per list request (§15). */
     filterScanLimit: e.FILTER_SCAN_LIMIT,
+    /** How often each process's retention sweep runs (§15): from the end of one to the start of the next. */
+    retentionSweepMs: e.RETENTION_SWEEP_MS,
     /** Webhook messages one process (with WORKER_CONCURRENCY > 0) sends at once (§13). */
     webhookConcurrency: e.WEBHOOK_CONCURRENCY,
     /** How long one webhook attempt waits for the receiver's status line before it counts as failed. */

@@ -7,6 +7,7 @@ import { deleteOldQueueStarts } from "./db/job-store/queue-changes.js";
 import { deleteOldScheduleDowntimes } from "./db/schedule-store/clock.js";
 import { deleteOldScheduleFires } from "./db/schedule-store/index.js";
 import { deleteGoneWorkers } from "./worker/heartbeat.js";
+import { startRetentionSweep } from "./retention/sweeper.js";
 
 export type Chore = { name: string; run(db: Pick<Database, "writer">): Promise<number> };
 
@@ -24,19 +25,26 @@ export function chores({ eventRetentionMs }: { eventRetentionMs: number }): Chor
 
 /**
  * Deletes what has expired: at start, then once a minute. Every server and worker process does it;
- * the deletes are idempotent, so overlaps cost nothing.
+ * the deletes are idempotent, so overlaps cost nothing. With `retentionSweepMs`, it also runs §15's
+ * retention sweep (retention/sweeper.ts) at that interval.
  */
 export function startHousekeeping({
   db,
   logger,
   eventRetentionMs,
   intervalMs = 60_000,
+  retentionSweepMs,
 }: {
-  db: Pick<Database, "writer">;
+  db: Pick<Database, "writer" | "read" | "sql">;
   logger: Logger;
   eventRetentionMs: number;
   intervalMs?: number;
+  retentionSweepMs?: number;
 }): { stop(): void } {
+  const sweep =
+    retentionSweepMs === undefined
+      ? undefined
+      : startRetentionSweep({ db, logger, intervalMs: retentionSweepMs });
   const list = chores({ eventRetentionMs });
   const runAll = async () => {
     for (const chore of list) {
@@ -51,5 +59,10 @@ export function startHousekeeping({
   void runAll();
   const timer = setInterval(() => void runAll(), intervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sweep?.stop();
+    },
+  };
 }

@@ -23,7 +23,12 @@ const worker = config.workerConcurrency > 0 ? createRuntimeWorker(runtime) : und
 worker?.start();
 const bulkRunner = createRuntimeBulkRunner(runtime);
 bulkRunner.start();
-const housekeeping = startHousekeeping({ db, logger, eventRetentionMs: config.eventRetentionMs });
+const housekeeping = startHousekeeping({
+  db,
+  logger,
+  eventRetentionMs: config.eventRetentionMs,
+  retentionSweepMs: config.retentionSweepMs,
+});
 stopOnSignals({ runtime, worker, bulkRunner, housekeeping, server });
 
 const { port } = server.address() as AddressInfo;

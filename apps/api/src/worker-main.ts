@@ -21,6 +21,7 @@ const housekeeping = startHousekeeping({
   db: runtime.db,
   logger: runtime.logger,
   eventRetentionMs: config.eventRetentionMs,
+  retentionSweepMs: config.retentionSweepMs,
 });
 stopOnSignals({ runtime, worker, bulkRunner, housekeeping });
 console.log(

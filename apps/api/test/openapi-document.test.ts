@@ -38,6 +38,8 @@ describe("the OpenAPI document", () => {
         "ErrorBody",
         "ErrorCode",
         "ErrorDetail",
+        "FailureGroup",
+        "FailureGroupsResponse",
         "Health",
         "Job",
         "JobResponse",
@@ -57,6 +59,8 @@ describe("the OpenAPI document", () => {
         "Readiness",
         // §15
         "RetryJobBody",
+        "Retention",
+        "RetentionResponse",
         // §12
         "ListSchedulesResponse",
         "Schedule",
@@ -110,6 +114,7 @@ describe("the OpenAPI document", () => {
         "GET /v1/events",
         "GET /v1/job-types",
         "GET /v1/jobs",
+        "GET /v1/jobs/export",
         "GET /v1/jobs/stats",
         "GET /v1/jobs/{jobId}",
         "GET /v1/jobs/{jobId}/artifact",
@@ -148,6 +153,10 @@ describe("the OpenAPI document", () => {
         "GET /v1/bulk-operations",
         "GET /v1/bulk-operations/{id}",
         "POST /v1/bulk-operations/{id}/cancel",
+        "GET /v1/retention",
+        "PUT /v1/retention",
+        // A product addition beside §15 (the Failed view)
+        "GET /v1/jobs/failure-groups",
       ].sort(),
     );
   });

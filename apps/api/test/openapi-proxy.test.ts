@@ -33,6 +33,7 @@ const WEBHOOK = { url: "https://hooks.example.com/jobdeck", events: ["job.comple
 /** The webhook the cases use, and one logged attempt of it. */
 const hook = { id: "", deliveryId: "0190c1e0-0000-7000-8000-0000000000d1" };
 const SCHEDULE = { name: "nightly", cron: "0 3 * * *", type: "echo", payload: {} };
+const RETENTION = { completed: 7, failed: 30, cancelled: null };
 const TOO_LARGE = JSON.stringify({ type: "echo", payload: { text: "x".repeat(1024 * 1024) } });
 
 type Upstream = "main" | "limited" | "broken" | "unreachable";
@@ -307,6 +308,7 @@ describe("a validating proxy (Prism) in front of the server", () => {
     await broken.prisma.$executeRawUnsafe(`DROP TABLE "jobs"`);
     await broken.prisma.$executeRawUnsafe(`DROP TABLE "queues"`);
     await broken.prisma.$executeRawUnsafe(`DROP TABLE "webhooks"`);
+    await broken.prisma.$executeRawUnsafe(`DROP TABLE "retention_settings"`);
     // A webhook with one logged attempt, to redeliver (§13).
     const created = await main.request("/v1/webhooks", {
       method: "POST",
@@ -355,6 +357,10 @@ describe("a validating proxy (Prism) in front of the server", () => {
       { operation: "listJobs", path: "/v1/jobs?limit=5" },
       { operation: "createJob", method: "post", path: "/v1/jobs", ...json({ type: "echo", payload: {} }) },
       { operation: "getJobStats", path: "/v1/jobs/stats" },
+      { operation: "listFailureGroups", path: "/v1/jobs/failure-groups" },
+      { operation: "getRetention", path: "/v1/retention" },
+      { operation: "putRetention", method: "put", path: "/v1/retention", ...json(RETENTION) },
+      { operation: "exportJobs", path: "/v1/jobs/export?format=csv" },
       {
         operation: "createJobsBatch",
         method: "post",
@@ -933,6 +939,37 @@ describe("a validating proxy (Prism) in front of the server", () => {
     // GET /v1/jobs/stats
     { operation: "getJobStats", status: 200, path: "/v1/jobs/stats?type=echo&status=pending, cancelled" },
     { operation: "getJobStats", status: 400, path: "/v1/jobs/stats?limit=1" },
+    // GET /v1/jobs/failure-groups (the Failed view) and §15's retention
+    { operation: "listFailureGroups", status: 200, path: "/v1/jobs/failure-groups?type=echo" },
+    { operation: "listFailureGroups", status: 400, path: "/v1/jobs/failure-groups?limit=1" },
+    { operation: "getRetention", status: 200, path: "/v1/retention" },
+    { operation: "putRetention", status: 200, method: "put", path: "/v1/retention", ...json(RETENTION) },
+    {
+      operation: "putRetention",
+      status: 400,
+      method: "put",
+      path: "/v1/retention",
+      ...json({ completed: -1, failed: null, cancelled: null }),
+      isInvalidRequest: true,
+    },
+    {
+      operation: "putRetention",
+      status: 413,
+      method: "put",
+      path: "/v1/retention",
+      body: TOO_LARGE,
+      headers: { "content-type": "application/json" },
+      isInvalidRequest: true,
+    },
+    {
+      operation: "putRetention",
+      status: 415,
+      method: "put",
+      path: "/v1/retention",
+      body: "x",
+      headers: { "content-type": "text/plain" },
+      isInvalidRequest: true,
+    },
     // GET /v1/jobs/{jobId}/attempts and /logs (§14)
     { operation: "listJobAttempts", status: 200, path: `/v1/jobs/${jobs.cancelled}/attempts` },
     { operation: "listJobAttempts", status: 404, path: `/v1/jobs/${MISSING}/attempts` },
@@ -1037,6 +1074,10 @@ describe("a validating proxy (Prism) in front of the server", () => {
     { operation: "getJobArtifact", status: 200, path: `/v1/jobs/${jobs.png}/artifact` },
     { operation: "getJobArtifact", status: 200, path: `/v1/jobs/${jobs.csv}/artifact` },
     { operation: "getJobArtifact", status: 404, path: `/v1/jobs/${jobs.pending}/artifact` },
+    // GET /v1/jobs/export (§15)
+    { operation: "exportJobs", status: 200, path: "/v1/jobs/export?format=ndjson&tag=none" },
+    { operation: "exportJobs", status: 200, path: "/v1/jobs/export?format=csv&sortBy=priority" },
+    { operation: "exportJobs", status: 400, path: "/v1/jobs/export?format=xml", isInvalidRequest: true },
     // GET /v1/job-types
     { operation: "listJobTypes", status: 200, path: "/v1/job-types" },
     // GET /v1/events

@@ -5,6 +5,7 @@ import { webhooksContract } from "./webhooks.js";
 import { schedulesContract } from "./schedules.js";
 import { bulkOperationsContract } from "./bulk-operations.js";
 import { attemptsContract } from "./attempts.js";
+import { retentionContract } from "./retention.js";
 
 export * from "./common.js";
 export * from "./jobs.js";
@@ -16,6 +17,7 @@ export * from "./webhooks.js";
 export * from "./schedules.js";
 export * from "./bulk-operations.js";
 export * from "./attempts.js";
+export * from "./retention.js";
 
 const c = initContract();
 
@@ -28,5 +30,6 @@ export const contract = c.router({
   webhooks: webhooksContract,
   bulkOperations: bulkOperationsContract,
   attempts: attemptsContract,
+  retention: retentionContract,
 });
 export type Contract = typeof contract;

@@ -314,6 +314,31 @@ export const JobStatsQuerySchema = withDynamicFilters(jobFilterFields).superRefi
 export type JobStatsQueryInput = z.input<typeof JobStatsQuerySchema>;
 export type JobFilters = z.output<typeof JobStatsQuerySchema>;
 
+export const EXPORT_FORMATS = ["ndjson", "csv"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** `GET /v1/jobs/export` query (§15): a format, the list's sort and filters; no paging. */
+export const ExportJobsQuerySchema = withDynamicFilters({
+  format: withOpenApi(enumParam(EXPORT_FORMATS), {
+    description:
+      "ndjson: one Job per line (application/x-ndjson); csv: RFC 4180 with a header row (text/csv).",
+  }),
+  ...jobFilterFields,
+  sortBy: withOpenApi(enumParam(SORT_FIELDS), {
+    description: "The sort field, as in the list; ties are broken by id.",
+    default: "createdAt",
+  }).optional(),
+  sortOrder: withOpenApi(enumParam(SORT_ORDERS), {
+    description: "Newest first by default.",
+    default: "desc",
+  }).optional(),
+}).superRefine(checkCreatedRange);
+export type ExportJobsQueryInput = z.input<typeof ExportJobsQuerySchema>;
+export type ExportJobsQuery = z.output<typeof ExportJobsQuerySchema>;
+
+/** The CSV export's columns: §4's field names, in the order a Job lists them. */
+export const EXPORT_CSV_COLUMNS = Object.keys(JobSchema.shape) as (keyof Job)[];
+
 /**
  * A bulk operation's `filter` (§15): an object whose keys and values are the list's filter query
  * parameters as strings (`{ "status": "failed", "tag": "a,b", "metadata.team": "x" }`), parsed into
@@ -519,6 +544,39 @@ export const JobStatsResponseSchema = withOpenApi(
 export type JobStatsResponse = z.infer<typeof JobStatsResponseSchema>;
 
 /**
+ * A product addition beside §15 (not in the spec): the caller's failed jobs grouped by type and
+ * error code, for the dashboard's Failed view.
+ */
+export const FailureGroupSchema = withOpenApi(
+  z
+    .object({
+      type: z.string(),
+      errorCode: z.string().nullable().describe("The jobs' error.code; null for a failed job without one."),
+      count: z
+        .number()
+        .int()
+        .nonnegative()
+        .describe("Failed jobs of this type and code that match the filters."),
+      latestAt: isoTimestamp.nullable().describe("The latest finishedAt among them."),
+    })
+    .strict(),
+  {
+    title: "FailureGroup",
+    example: { type: "http.request", errorCode: "HTTP_503", count: 42, latestAt: "2026-12-05T09:12:44.120Z" },
+  },
+);
+export type FailureGroup = z.infer<typeof FailureGroupSchema>;
+
+/** Groups one answer holds at most, the largest first. */
+export const FAILURE_GROUPS_MAX = 500;
+
+export const FailureGroupsResponseSchema = withOpenApi(
+  z.object({ success: z.literal(true), data: z.array(FailureGroupSchema), message: z.string() }).strict(),
+  { title: "FailureGroupsResponse" },
+);
+export type FailureGroupsResponse = z.infer<typeof FailureGroupsResponseSchema>;
+
+/**
  * `GET /v1/events` (Server-Sent Events) is served outside ts-rest, which cannot model a stream; its
  * OpenAPI entry is added by the server. Each `job` event's `data` is a Job (parse it with JobSchema)
  * and its `id` the value to send back as `Last-Event-ID` when reconnecting.
@@ -605,6 +663,26 @@ export const jobsContract = c.router(
       query: JobStatsQuerySchema,
       responses: { 200: JobStatsResponseSchema, 400: ErrorBodySchema },
       summary: "Count the caller's jobs by status, with the same filters as the list",
+    },
+    // Before getJob, so that "failure-groups" is never taken for a job id.
+    listFailureGroups: {
+      method: "GET",
+      path: "/v1/jobs/failure-groups",
+      query: JobStatsQuerySchema,
+      responses: { 200: FailureGroupsResponseSchema, 400: ErrorBodySchema },
+      summary:
+        "The caller's failed jobs grouped by type and error code, largest group first, with the list's filters (a product addition)",
+    },
+    // Before getJob, so that "export" is never taken for a job id.
+    exportJobs: {
+      method: "GET",
+      path: "/v1/jobs/export",
+      query: ExportJobsQuerySchema,
+      responses: {
+        200: c.otherResponse({ contentType: "application/x-ndjson", body: c.type<BinaryBody>() }),
+        400: ErrorBodySchema,
+      },
+      summary: "Every job that matches the list's filters, in the list's order, as NDJSON or CSV, streamed",
     },
     getJob: {
       method: "GET",

@@ -1,8 +1,17 @@
-import { EVENTS_PATH, READY_EVENT } from "@jobdeck/contract";
+import {
+  EVENTS_PATH,
+  JOB_EVENT,
+  JobStatsQuerySchema,
+  READY_EVENT,
+  type Job,
+  type JobFilters,
+} from "@jobdeck/contract";
 import express, { type Router } from "express";
 import type { Logger } from "pino";
 import { userIdOf } from "../auth/middleware.js";
 import { validationFailed } from "../errors.js";
+import { zodDetails } from "../http/validation.js";
+import { hasJobFilters, matchesJobFilters } from "../jobs/match-job.js";
 import type { EventFeed, FeedEvent } from "./event-feed.js";
 
 const REPLAY_PAGE = 500;
@@ -40,12 +49,13 @@ export function eventsRouter({
   router.get(EVENTS_PATH, (req, res, next) => {
     const userId = userIdOf(res);
     let resumeAfter: number | undefined;
+    let filters: JobFilters | undefined;
     let lastSent = Number.POSITIVE_INFINITY;
     try {
-      const unknown = Object.keys(req.query);
-      if (unknown.length > 0) {
-        throw validationFailed(unknown.map((path) => ({ path, message: "is not an accepted field" })));
-      }
+      // §15: the list's filters, applied to `job` events (live and replayed); other kinds pass.
+      const parsed = JobStatsQuerySchema.safeParse(req.query);
+      if (!parsed.success) throw validationFailed(zodDetails(parsed.error));
+      filters = hasJobFilters(parsed.data) ? parsed.data : undefined;
       resumeAfter = lastEventIdOf(req.get("last-event-id"));
     } catch (error) {
       next(error);
@@ -65,9 +75,12 @@ export function eventsRouter({
       unsubscribe?.();
       res.end();
     };
+    const isWanted = (event: FeedEvent) =>
+      !filters || event.kind !== JOB_EVENT || matchesJobFilters(JSON.parse(event.data) as Job, filters);
     const send = (event: FeedEvent) => {
       if (!isOpen || event.id <= lastSent) return;
       lastSent = event.id;
+      if (!isWanted(event)) return;
       res.write(`id: ${event.id}\nevent: ${event.kind}\ndata: ${event.data}\n\n`);
       if (res.writableLength > MAX_BUFFERED_BYTES) {
         logger.warn({ userId }, "event stream client too slow; closing its stream");

@@ -16,13 +16,13 @@ export type JobContext = {
    * coalesced to at most 4 a second, and the last value given before the handler returns is on the
    * job when it ends.
    */
-  progress(current: number, total?: number | null, message?: string | null): void;
+  progress: (current: number, total?: number | null, message?: string | null) => void;
   /**
    * §14: a line of the job's log (GET /v1/jobs/{id}/logs, live as `log` events). Returns at once;
    * lines are written in batches. `message` is cut at 4,096 characters; a job keeps its first
-   * 10,000 lines and 1 MiB, and counts the rest.
+   * 10,000 lines and 1 MiB, and counts the rest. Both are plain functions: destructure them freely.
    */
-  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
+  log: (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
 };
 
 /**

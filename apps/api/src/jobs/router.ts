@@ -9,9 +9,11 @@ import { cancelJob } from "./cancel-job.js";
 import { createJob, type RememberAnswer } from "./create-job.js";
 import { batchMessage, createJobsBatch, type RememberBatchAnswer } from "./create-jobs-batch.js";
 import type { JobsDeps } from "./deps.js";
+import { EXPORT_CONTENT_TYPES, exportJobs } from "./export-jobs.js";
 import { getJobArtifact } from "./get-job-artifact.js";
 import { getJobStats } from "./get-job-stats.js";
 import { getJob } from "./get-job.js";
+import { listFailureGroups } from "./list-failure-groups.js";
 import { listJobs } from "./list-jobs.js";
 import { retryJob } from "./retry-job.js";
 
@@ -113,6 +115,29 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
     getJobStats: async ({ query, res }) => {
       const stats = await getJobStats({ ...deps, userId: userIdOf(res), query });
       return { status: 200, body: { success: true, data: stats, message: "Job stats retrieved" } };
+    },
+    listFailureGroups: async ({ query, res }) => {
+      const groups = await listFailureGroups({ ...deps, userId: userIdOf(res), query });
+      return { status: 200, body: { success: true, data: groups, message: "Failure groups retrieved" } };
+    },
+    exportJobs: async ({ query, res }) => {
+      const chunks = exportJobs({ ...deps, userId: userIdOf(res), query, filterScanLimit });
+      // The first page is read before the answer starts: a failure there is an ordinary error answer.
+      const first = await chunks.next();
+      const stream = Readable.from(
+        (async function* () {
+          if (!first.done) yield first.value;
+          yield* chunks;
+        })(),
+        { objectMode: false },
+      );
+      // Headers are gone once the first chunk is: a failure later can only cut the answer short.
+      stream.on("error", () => res.destroy());
+      res.setHeader("Content-Type", EXPORT_CONTENT_TYPES[query.format]);
+      res.setHeader("Content-Disposition", `attachment; filename="jobs.${query.format}"`);
+      res.setHeader("Cache-Control", "no-store");
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      return { status: 200 as const, body: stream as unknown as BinaryBody };
     },
     getJob: async ({ params, res }) => {
       const job = await getJob({ ...deps, userId: userIdOf(res), jobId: params.jobId });

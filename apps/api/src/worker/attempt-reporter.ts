@@ -18,16 +18,16 @@ const LOG_FLUSH_MS = 100;
 const LOG_FLUSH_LINES = 500;
 
 export type AttemptReporter = {
-  progress(current: number, total?: number | null, message?: string | null): void;
-  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
+  progress: (current: number, total?: number | null, message?: string | null) => void;
+  log: (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
   /**
    * Writes what is still waiting, the last progress given (after the coalescing interval) and every
    * buffered line, then takes no more: the attempt calls it before it settles, so the job ends with
    * the last value given.
    */
-  drain(): Promise<void>;
+  drain: () => Promise<void>;
   /** Writes nothing more (the lease is lost): what waits is dropped. */
-  stop(): void;
+  stop: () => void;
 };
 
 type Options = {
@@ -35,7 +35,7 @@ type Options = {
   fence: Fence;
   logger: Logger;
   /** A write found the fence gone: another worker (or the reaper) has the job. */
-  onFenceLost(): void;
+  onFenceLost: () => void;
   now?: () => number;
 };
 

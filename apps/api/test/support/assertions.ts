@@ -9,7 +9,8 @@ export async function fingerprint(prisma: TestPrisma): Promise<string> {
   const settings = await prisma.setting.findMany({ orderBy: { key: "asc" } });
   const events = await prisma.jobEvent.findMany({ orderBy: { id: "asc" } });
   const artifacts = await prisma.jobArtifact.findMany({ orderBy: { jobId: "asc" } });
-  return JSON.stringify({ jobs, settings, events, artifacts }, (_key, value: unknown) =>
+  const retention = await prisma.retentionSetting.findMany({ orderBy: { userId: "asc" } });
+  return JSON.stringify({ jobs, settings, events, artifacts, retention }, (_key, value: unknown) =>
     typeof value === "bigint"
       ? value.toString()
       : value instanceof Uint8Array

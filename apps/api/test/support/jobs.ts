@@ -50,9 +50,11 @@ export async function openEventStream(
   server: TestServer,
   token: string | undefined,
   headers: Record<string, string> = {},
+  /** A query string (§15's filters), without the `?`. */
+  query = "",
 ) {
   const controller = new AbortController();
-  const response = await fetch(`${server.url}/v1/events`, {
+  const response = await fetch(`${server.url}/v1/events${query ? `?${query}` : ""}`, {
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     signal: controller.signal,
   });

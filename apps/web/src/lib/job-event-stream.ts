@@ -3,12 +3,21 @@
  * ts-rest cannot model a stream, so this one route is outside the `tsr` hooks. Every other route
  * goes through the contract's hooks in the feature hooks.
  */
-import { EVENTS_PATH, JOB_EVENT, JobSchema, type Job } from "@jobdeck/contract";
+import {
+  EVENTS_PATH,
+  JOB_EVENT,
+  JobSchema,
+  LOG_EVENT,
+  LogEventDataSchema,
+  type Job,
+  type LogEventData,
+} from "@jobdeck/contract";
 import { authorizedFetch } from "./api-client";
 import { SseParser } from "./sse";
 
 // Strips fields this build does not know rather than refusing the job: a newer server may add some.
 const JobBodySchema = JobSchema.strip();
+const LogLineBodySchema = LogEventDataSchema.strip();
 
 /** The server refused the stream: the same `status` and `body` that ts-rest's hooks throw. */
 export class StreamRefused extends Error {
@@ -23,6 +32,8 @@ export class StreamRefused extends Error {
 export type EventStreamHandlers = {
   onOpen: () => void;
   onJob: (job: Job) => void;
+  /** A job's log line (§14's `log` events). */
+  onLog?: (line: LogEventData) => void;
   /** The stream's position moved (after the jobs that came before it): what Last-Event-ID resumes from. */
   onPosition: (lastEventId: string) => void;
 };
@@ -34,7 +45,7 @@ export type EventStreamHandlers = {
  */
 export async function streamJobEvents(
   { lastEventId, signal }: { lastEventId: string | undefined; signal: AbortSignal },
-  { onOpen, onJob, onPosition }: EventStreamHandlers,
+  { onOpen, onJob, onLog, onPosition }: EventStreamHandlers,
 ): Promise<{ retryMs: number | undefined }> {
   const headers: Record<string, string> = { accept: "text/event-stream" };
   if (lastEventId) headers["last-event-id"] = lastEventId;
@@ -52,11 +63,16 @@ export async function streamJobEvents(
       const { value, done } = await reader.read();
       if (done) break;
       for (const event of parser.feed(value)) {
-        if (event.event !== JOB_EVENT) continue;
+        if (event.event !== JOB_EVENT && event.event !== LOG_EVENT) continue;
         let data: unknown;
         try {
           data = JSON.parse(event.data);
         } catch {
+          continue;
+        }
+        if (event.event === LOG_EVENT) {
+          const line = LogLineBodySchema.safeParse(data);
+          if (line.success) onLog?.(line.data);
           continue;
         }
         const parsed = JobBodySchema.safeParse(data);

@@ -24,6 +24,10 @@ export const queryKeys = {
     query: (statsQuery: JobStatsQueryInput) => [{ route: "getJobStats", statsQuery }] as const,
   },
   getJobArtifact: (jobId: string) => [{ route: "getJobArtifact", jobId }] as const,
+  listJobAttempts: (jobId: string) => [{ route: "listJobAttempts", jobId }] as const,
+  /** A job's log lines, with the level filter (none: every level). */
+  listJobLogs: (jobId: string, levels: readonly string[] | null) =>
+    [{ route: "listJobLogs", jobId, levels }] as const,
   listJobTypes: () => [{ route: "listJobTypes" }] as const,
   listQueues: {
     all: () => [{ route: "listQueues" }] as const,

@@ -34,6 +34,8 @@ export const JOB_HISTORY_TABLES: Record<string, string> = {
   schedule_fires: "the schedule's record of a fire time (what makes it one job); pruned after a day",
   webhook_messages: "a message already owed to the owner's endpoint carries the job in its body",
   webhook_deliveries: "the webhook's delivery log (§13) stays whole",
+  bulk_operation_items:
+    "a bulk operation's jobs still to process: one deleted meanwhile is counted skipped when its chunk comes, so processed still reaches matched",
 };
 
 /** Jobs deleted in one transaction at most: a short hold of SQLite's write lock, small PostgreSQL locks. */

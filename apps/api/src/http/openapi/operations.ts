@@ -2,6 +2,7 @@ import type { contract } from "@jobdeck/contract";
 import { headerRef } from "./components.js";
 import { BULK_OPERATION_WORDS } from "./bulk-operation-operations.js";
 import { ATTEMPT_WORDS } from "./attempt-operations.js";
+import { RETENTION_WORDS } from "./retention-operations.js";
 import { SCHEDULE_WORDS } from "./schedule-operations.js";
 import { WEBHOOK_WORDS } from "./webhook-operations.js";
 import type { AnswerWords, OperationWords } from "./words.js";
@@ -21,7 +22,8 @@ type Routes = typeof contract.jobs &
   typeof contract.schedules &
   typeof contract.webhooks &
   typeof contract.bulkOperations &
-  typeof contract.attempts;
+  typeof contract.attempts &
+  typeof contract.retention;
 
 export type ContractWords = { [K in keyof Routes]: OperationWords<Routes[K]> };
 
@@ -196,6 +198,44 @@ export const CONTRACT_WORDS: ContractWords = {
           code: "VALIDATION_FAILED",
           message: "limit: is not an accepted field",
           details: [{ path: "limit", message: "is not an accepted field" }],
+        },
+      },
+    },
+  },
+  listFailureGroups: {
+    description:
+      "A product addition beside §15, for the dashboard's Failed view: the caller's failed jobs that match the list's filters, grouped by type and error code, with each group's size and latest finishedAt; the largest group first, at most 500 groups. A status filter without failed, or any waitReason, leaves nothing to group.",
+    responses: {
+      200: { description: "The groups, largest first: [] when no failed job matches." },
+      400: {
+        description:
+          "A filter was refused, as on the list; `limit`, `cursor`, `sortBy` and `sortOrder` are not accepted here.",
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "limit: is not an accepted field",
+          details: [{ path: "limit", message: "is not an accepted field" }],
+        },
+      },
+    },
+  },
+  exportJobs: {
+    description:
+      "Every job of the caller that the filters match (those of the list, §15's included), in the list's order (sortBy, sortOrder), streamed with no page limit: NDJSON, one Job per line, or CSV (RFC 4180, CRLF line ends, a header row of the Job's field names in order; objects and arrays as JSON text, null as an empty field). The answer is streamed as it is read: a failure after it began cuts it short.",
+    responses: {
+      200: {
+        description: "The jobs, as the format says, with Content-Disposition: attachment.",
+        content: {
+          "application/x-ndjson": { schema: { type: "string" } },
+          "text/csv": { schema: { type: "string" } },
+        },
+      },
+      400: {
+        description:
+          "`format` missing or not ndjson or csv, or a filter or sort parameter refused as the list refuses it.",
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "format: is required",
+          details: [{ path: "format", message: "is required" }],
         },
       },
     },
@@ -380,4 +420,5 @@ export const CONTRACT_WORDS: ContractWords = {
   ...WEBHOOK_WORDS,
   ...BULK_OPERATION_WORDS,
   ...ATTEMPT_WORDS,
+  ...RETENTION_WORDS,
 };

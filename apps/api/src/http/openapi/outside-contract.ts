@@ -33,7 +33,7 @@ const eventStream: PathItemObject = {
     description: [
       `Each change of one of the caller's jobs (created, started, sent back to pending for a retry, completed, failed, cancelled, handed back) is sent as \`event: ${JOB_EVENT}\`, with \`data:\` the Job as GET /v1/jobs/{jobId} shows it at that change and \`id:\` the event's id.`,
       `Without a usable Last-Event-ID the stream first sends \`event: ${READY_EVENT}\` with \`data: {}\`: no change, but its \`id\` is where to resume from, even before any job changes. With Last-Event-ID it first sends every event the caller missed (kept EVENT_RETENTION_HOURS), then live ones, each exactly once and in order.`,
-      "The stream starts with `retry: 2000` and a comment; comment lines (`: heartbeat`) keep idle streams open. A browser's EventSource cannot send the Authorization header: use a fetch-based client. The query string takes no parameter.",
+      "The stream starts with `retry: 2000` and a comment; comment lines (`: heartbeat`) keep idle streams open. A browser's EventSource cannot send the Authorization header: use a fetch-based client. The query string takes the list's filters (§15: type, status, tag, metadata.<key>, payload.<path>, …, without limit, cursor and sorting), applied to `job` events, live and replayed; other kinds of events pass unfiltered.",
     ].join("\n\n"),
     security: [{ bearerAuth: [] }],
     parameters: [
@@ -62,7 +62,7 @@ const eventStream: PathItemObject = {
         },
       },
       "400": {
-        description: "A Last-Event-ID that is not an id this stream sent, or a query parameter.",
+        description: "A Last-Event-ID that is not an id this stream sent, or a query parameter the list's filters would refuse.",
         headers: responseHeaders(400, { isIdempotent: false }),
         content: errorContent(
           "VALIDATION_FAILED",

@@ -4,12 +4,15 @@ import { CopyButton } from "../../components/copy-button";
 import { JsonTree } from "../../components/json-tree";
 import { Link } from "../../components/link";
 import { ProblemPanel } from "../../components/problem-panel";
+import { ProgressBar } from "../../components/progress-bar";
 import { RelativeTime } from "../../components/relative-time";
 import { StatusBadge } from "../../components/status-badge";
 import { isNotFound, toProblem } from "../../lib/api-errors";
 import { formatDuration, jobDuration, shortId } from "../../lib/format";
 import { navigate, paths } from "../../lib/router";
 import { useHotkeys } from "../../lib/use-hotkeys";
+import { JobAttempts } from "./job-attempts";
+import { JobLog } from "./job-log";
 import { JobResult } from "./job-result";
 import { JobWait } from "./job-wait";
 import { lastListPath } from "./list-memory";
@@ -83,6 +86,13 @@ function JobView({ job }: { job: Job }) {
       </header>
 
       <JobWait job={job} />
+
+      {job.progress && (
+        <section aria-labelledby="progress-heading" className="detail-section">
+          <h2 id="progress-heading">Progress</h2>
+          <ProgressBar progress={job.progress} label="Job progress" />
+        </section>
+      )}
 
       <section aria-labelledby="overview-heading" className="detail-section">
         <h2 id="overview-heading">Overview</h2>
@@ -164,6 +174,16 @@ function JobView({ job }: { job: Job }) {
       <section aria-labelledby="timeline-heading" className="detail-section">
         <h2 id="timeline-heading">Timeline</h2>
         <Timeline job={job} />
+      </section>
+
+      <section aria-labelledby="attempts-heading" className="detail-section">
+        <h2 id="attempts-heading">Attempts</h2>
+        <JobAttempts job={job} />
+      </section>
+
+      <section aria-labelledby="log-heading" className="detail-section">
+        <h2 id="log-heading">Log</h2>
+        <JobLog jobId={job.id} hasStarted={job.startedAt !== null} />
       </section>
 
       <section aria-labelledby="payload-heading" className="detail-section">

@@ -2,6 +2,7 @@ import type { Job } from "@jobdeck/contract";
 import { memo } from "react";
 import { CopyButton } from "../../components/copy-button";
 import { Link } from "../../components/link";
+import { ProgressBar } from "../../components/progress-bar";
 import { StatusBadge } from "../../components/status-badge";
 import { RelativeTime } from "../../components/relative-time";
 import { formatDuration, shortId } from "../../lib/format";
@@ -49,6 +50,9 @@ export const JobRow = memo(function JobRow({ job, index, isActive, isHighlighted
       </td>
       <td title={job.waitReason ? `Waiting: ${WAIT_REASON_LABELS[job.waitReason]}` : undefined}>
         <StatusBadge status={job.status} />
+        {job.status === "running" && (
+          <ProgressBar progress={job.progress} label={`Progress of job ${shortId(job.id)}`} isCompact />
+        )}
       </td>
       <td className="truncate" title={job.queue}>
         {job.queue}

@@ -200,8 +200,10 @@ export function toListQuery({ filters, sort }: ListState, now: number): JobListQ
 
 /** Whether the API would list this job for `query` (for jobs that arrive through live events). */
 export function matchesListQuery(job: Job, query: JobListQuery): boolean {
-  const isIn = (list: string | undefined, value: string | null) =>
-    list === undefined || (value !== null && list.split(",").includes(value));
+  // The contract's list query also takes the filter language's dynamic keys, so its fields read as
+  // unknown here: a list is a comma-separated string or absent.
+  const isIn = (list: unknown, value: string | null) =>
+    typeof list !== "string" || (value !== null && list.split(",").includes(value));
   const created = Date.parse(job.createdAt);
   return (
     isIn(query.type, job.type) &&
@@ -210,8 +212,7 @@ export function matchesListQuery(job: Job, query: JobListQuery): boolean {
     isIn(query.queue, job.queue) &&
     isIn(query.scheduleId, job.scheduleId) &&
     isIn(query.batchId, job.batchId) &&
-    (query.waitReason === undefined ||
-      (job.waitReason !== null && query.waitReason.split(",").includes(job.waitReason))) &&
+    isIn(query.waitReason, job.waitReason) &&
     (query.createdFrom === undefined || created >= Number(query.createdFrom)) &&
     (query.createdTo === undefined || created <= Number(query.createdTo))
   );

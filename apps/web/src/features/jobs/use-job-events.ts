@@ -3,6 +3,7 @@ import { useEffect } from "react";
 import { tsr } from "../../lib/api-client";
 import { statusOf } from "../../lib/api-errors";
 import { streamJobEvents } from "../../lib/job-event-stream";
+import { publishLogLine } from "../../lib/job-log-feed";
 import { queryKeys } from "../../lib/query-keys";
 import { recordStarts, startWatching } from "../queues/start-tracker";
 import { applyJobUpdates } from "./job-cache";
@@ -97,6 +98,7 @@ export function useJobEvents(): void {
                   setLiveStatus("live");
                   startWatching();
                 },
+                onLog: publishLogLine,
                 onJob: (job) => {
                   pending.set(job.id, job);
                   flushTimer ??= setTimeout(flush, FLUSH_MS);

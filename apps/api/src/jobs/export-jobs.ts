@@ -1,0 +1,73 @@
+import { EXPORT_CSV_COLUMNS, type ExportJobsQuery, type Job } from "@jobdeck/contract";
+import type { JobsDeps } from "./deps.js";
+import { readJobPage } from "./list-jobs.js";
+import type { PagePosition } from "../db/queries/job-page.js";
+
+/** Jobs read per page of an export: one keyset read each, a few hundred KiB of text at most. */
+const EXPORT_PAGE = 500;
+
+export const EXPORT_CONTENT_TYPES = {
+  ndjson: "application/x-ndjson",
+  csv: "text/csv; charset=utf-8",
+} as const;
+
+/** One CSV field (RFC 4180): null empty, objects and arrays as JSON text, quoted when it must be. */
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text =
+    typeof value === "string"
+      ? value
+      : typeof value === "number" || typeof value === "boolean"
+        ? value.toString()
+        : JSON.stringify(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const csvRow = (fields: unknown[]) => `${fields.map(csvField).join(",")}\r\n`;
+
+const formatJob = {
+  ndjson: (job: Job) => `${JSON.stringify(job)}\n`,
+  csv: (job: Job) => csvRow(EXPORT_CSV_COLUMNS.map((column) => job[column])),
+};
+
+/**
+ * `GET /v1/jobs/export` (§15): every job of the caller that the filters match, in the list's order,
+ * as text chunks, one page of jobs each. The pages are the list's keyset pages (readJobPage), each
+ * read only when the consumer asks for the next chunk: a stream piped to a slow client waits for
+ * 'drain' before the next read, so memory stays one page whatever the number of jobs. A filter the
+ * indexes cannot narrow reads FILTER_SCAN_LIMIT rows per page read, and the export goes on past
+ * partial pages to the end.
+ */
+export async function* exportJobs({
+  db,
+  userId,
+  query,
+  filterScanLimit,
+}: Pick<JobsDeps, "db"> & {
+  userId: string;
+  query: ExportJobsQuery;
+  filterScanLimit: number;
+}): AsyncGenerator<string> {
+  const format = formatJob[query.format];
+  // The header goes with the first page, so that the first chunk is read from the database before
+  // anything is sent: a failure there is still an ordinary error answer (router.ts).
+  let head = query.format === "csv" ? csvRow(EXPORT_CSV_COLUMNS) : "";
+  let after: PagePosition | undefined;
+  for (;;) {
+    const page = await readJobPage({
+      db,
+      userId,
+      filters: query,
+      sortBy: query.sortBy ?? "createdAt",
+      isDescending: (query.sortOrder ?? "desc") === "desc",
+      after,
+      limit: EXPORT_PAGE,
+      filterScanLimit,
+    });
+    const text = head + page.jobs.map(format).join("");
+    head = "";
+    if (text !== "") yield text;
+    if (!page.next) return;
+    after = page.next;
+  }
+}
