@@ -33,6 +33,8 @@ export type Mode = {
    * single creates.
    */
   batch: { rounds: number; batches: number; singles: number };
+  /** R17: rounds, and the pending jobs each round cancels (the figure is 100,000). */
+  bulk: { rounds: number; jobs: number };
   /** R8 and R9's heap: jobs loaded into the dashboard; R8's scroll rounds and their length. */
   dashboard: { rows: number; frameRounds: number; frameSeconds: number };
 };
@@ -58,6 +60,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     worker: { jobs: 100_000, rounds: 5, latencyJobs: 1_000, latencyRounds: 5 },
     flow: { jobs: 100_000, keys: 10_000, rounds: 5, busyJobs: 100_000, latencyJobs: 1_000, latencyRounds: 5 },
     batch: { rounds: 7, batches: 10, singles: 1_000 },
+    bulk: { rounds: 3, jobs: 100_000 },
     dashboard: { rows: 10_000, frameRounds: 7, frameSeconds: 4 },
   },
   quick: {
@@ -73,6 +76,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     worker: { jobs: 4_000, rounds: 5, latencyJobs: 300, latencyRounds: 5 },
     flow: { jobs: 10_000, keys: 10_000, rounds: 3, busyJobs: 100_000, latencyJobs: 150, latencyRounds: 5 },
     batch: { rounds: 5, batches: 5, singles: 1_000 },
+    bulk: { rounds: 2, jobs: 20_000 },
     dashboard: { rows: 10_000, frameRounds: 5, frameSeconds: 2 },
   },
   smoke: {
@@ -88,6 +92,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     worker: { jobs: 200, rounds: 1, latencyJobs: 10, latencyRounds: 1 },
     flow: { jobs: 200, keys: 50, rounds: 1, busyJobs: 500, latencyJobs: 10, latencyRounds: 1 },
     batch: { rounds: 1, batches: 1, singles: 100 },
+    bulk: { rounds: 1, jobs: 2_000 },
     dashboard: { rows: 300, frameRounds: 2, frameSeconds: 0.5 },
   },
 };

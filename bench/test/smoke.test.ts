@@ -77,6 +77,7 @@ describe("npm run bench -- --smoke", () => {
       "R12",
       "R13",
       "R14",
+      "R17",
     ]);
     const providers = hasPostgres ? ["sqlite", "postgresql"] : ["sqlite"];
     for (const target of results.targets) {

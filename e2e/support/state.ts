@@ -24,6 +24,7 @@ export const LIVE_USERS = [
   "pauser",
   "scheduler",
   "integrator",
+  "bulk",
   "logreader",
 ] as const;
 export type LiveUser = (typeof LIVE_USERS)[number];

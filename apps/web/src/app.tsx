@@ -23,6 +23,11 @@ import { useHotkeys } from "./lib/use-hotkeys";
 const SchedulesRoutes = lazy(() =>
   import("./features/schedules/schedules-routes").then((module) => ({ default: module.SchedulesRoutes })),
 );
+const BulkOperationsPage = lazy(() =>
+  import("./features/bulk-operations/bulk-operations-page").then((module) => ({
+    default: module.BulkOperationsPage,
+  })),
+);
 const WebhooksRoutes = lazy(() =>
   import("./features/webhooks/webhooks-routes").then((module) => ({ default: module.WebhooksRoutes })),
 );
@@ -65,6 +70,7 @@ const TITLES: Record<Exclude<Route["name"], "detail">, string> = {
   webhooks: "Webhooks",
   "new-webhook": "New webhook",
   webhook: "Webhook",
+  "bulk-operations": "Bulk operations",
   "not-found": "Not found",
 };
 
@@ -113,6 +119,12 @@ function SignedInApp({ userId, expiresAt }: { userId: string; expiresAt: number 
           </Link>
           <Link to={paths.webhooks()} aria-current={isSection(route, "webhooks") ? "page" : undefined}>
             Webhooks
+          </Link>
+          <Link
+            to={paths.bulkOperations()}
+            aria-current={route.name === "bulk-operations" ? "page" : undefined}
+          >
+            Bulk operations
           </Link>
           <Link
             to={paths.create()}
@@ -175,6 +187,12 @@ function Page({ route }: { route: Route }) {
       return (
         <PageBoundary>
           <WebhooksRoutes route={route} />
+        </PageBoundary>
+      );
+    case "bulk-operations":
+      return (
+        <PageBoundary>
+          <BulkOperationsPage />
         </PageBoundary>
       );
     case "not-found":

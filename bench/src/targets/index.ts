@@ -1,4 +1,5 @@
 import { batchCreateTarget } from "./batch-create.js";
+import { bulkCancelTarget } from "./bulk-cancel.js";
 import { createThroughputTarget } from "./create-throughput.js";
 import { busyKeyLatencyTarget } from "./busy-key-latency.js";
 import { dashboardBundleTarget } from "./dashboard-bundle.js";
@@ -29,4 +30,5 @@ export const TARGETS: Target[] = [
   scheduleFiresTarget,
   batchCreateTarget,
   webhookDeliveriesTarget,
+  bulkCancelTarget,
 ];

@@ -4,11 +4,14 @@
  * goes through the contract's hooks in the feature hooks.
  */
 import {
+  BULK_OPERATION_EVENT,
+  BulkOperationSchema,
   EVENTS_PATH,
   JOB_EVENT,
   JobSchema,
   LOG_EVENT,
   LogEventDataSchema,
+  type BulkOperation,
   type Job,
   type LogEventData,
 } from "@jobdeck/contract";
@@ -17,6 +20,7 @@ import { SseParser } from "./sse";
 
 // Strips fields this build does not know rather than refusing the job: a newer server may add some.
 const JobBodySchema = JobSchema.strip();
+const BulkOperationBodySchema = BulkOperationSchema.strip();
 const LogLineBodySchema = LogEventDataSchema.strip();
 
 /** The server refused the stream: the same `status` and `body` that ts-rest's hooks throw. */
@@ -34,6 +38,8 @@ export type EventStreamHandlers = {
   onJob: (job: Job) => void;
   /** A job's log line (§14's `log` events). */
   onLog?: (line: LogEventData) => void;
+  /** §15: a bulk operation's progress (at least once a second while it runs, and at its end). */
+  onBulkOperation?: (operation: BulkOperation) => void;
   /** The stream's position moved (after the jobs that came before it): what Last-Event-ID resumes from. */
   onPosition: (lastEventId: string) => void;
 };
@@ -45,7 +51,7 @@ export type EventStreamHandlers = {
  */
 export async function streamJobEvents(
   { lastEventId, signal }: { lastEventId: string | undefined; signal: AbortSignal },
-  { onOpen, onJob, onLog, onPosition }: EventStreamHandlers,
+  { onOpen, onJob, onLog, onPosition, onBulkOperation }: EventStreamHandlers,
 ): Promise<{ retryMs: number | undefined }> {
   const headers: Record<string, string> = { accept: "text/event-stream" };
   if (lastEventId) headers["last-event-id"] = lastEventId;
@@ -63,11 +69,17 @@ export async function streamJobEvents(
       const { value, done } = await reader.read();
       if (done) break;
       for (const event of parser.feed(value)) {
-        if (event.event !== JOB_EVENT && event.event !== LOG_EVENT) continue;
+        if (event.event !== JOB_EVENT && event.event !== LOG_EVENT && event.event !== BULK_OPERATION_EVENT)
+          continue;
         let data: unknown;
         try {
           data = JSON.parse(event.data);
         } catch {
+          continue;
+        }
+        if (event.event === BULK_OPERATION_EVENT) {
+          const operation = BulkOperationBodySchema.safeParse(data);
+          if (operation.success) onBulkOperation?.(operation.data);
           continue;
         }
         if (event.event === LOG_EVENT) {

@@ -53,6 +53,13 @@ export const queryKeys = {
   listWebhookDeliveries: {
     byWebhook: (webhookId: string) => [{ route: "listWebhookDeliveries", webhookId }] as const,
   },
+  listBulkOperations: {
+    all: () => [{ route: "listBulkOperations" }] as const,
+  },
+  getBulkOperation: {
+    all: () => [{ route: "getBulkOperation" }] as const,
+    byId: (id: string) => [{ route: "getBulkOperation", id }] as const,
+  },
   /**
    * A page of listJobs read for the jobs that started lately in a queue (or one key of it), to tell
    * when a rate limit lets the next one go. Not a "listJobs" key: the list cache holds pages of

@@ -69,6 +69,7 @@ export type Route =
   | { name: "webhooks" }
   | { name: "new-webhook" }
   | { name: "webhook"; webhookId: string }
+  | { name: "bulk-operations" }
   | { name: "not-found" };
 
 /** `/schedules`, `/schedules/new` and `/schedules/{id}`; the same for webhooks. */
@@ -89,6 +90,7 @@ export function matchRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "/jobs" || pathname === "/jobs/") return { name: "list" };
   if (pathname === "/jobs/new") return { name: "create" };
   if (pathname === "/queues" || pathname === "/queues/") return { name: "queues" };
+  if (pathname === "/bulk-operations" || pathname === "/bulk-operations/") return { name: "bulk-operations" };
   const detail = /^\/jobs\/([^/]+)\/?$/.exec(pathname);
   if (detail?.[1]) return { name: "detail", jobId: decodeURIComponent(detail[1]) };
   return (
@@ -115,6 +117,7 @@ export const paths = {
   },
   job: (id: string) => `/jobs/${encodeURIComponent(id)}`,
   queues: () => "/queues",
+  bulkOperations: () => "/bulk-operations",
   schedules: () => "/schedules",
   newSchedule: () => "/schedules/new",
   schedule: (id: string) => `/schedules/${encodeURIComponent(id)}`,

@@ -106,7 +106,12 @@ export async function scanJobWindow(
     if (last) {
       if (isIdOnly) matchConditions.push(`"id" ${isDescending ? ">=" : "<="} @lastId`);
       else {
-        matchConditions.push(`("${sortBy}", "id") ${isDescending ? ">=" : "<="} (@lastValue, @lastId)`);
+        // The plain bound as well: SQLite makes an index range of one row-value bound only, and
+        // would test every row past the window's end without it.
+        matchConditions.push(
+          `"${sortBy}" ${isDescending ? ">=" : "<="} @lastValue`,
+          `("${sortBy}", "id") ${isDescending ? ">=" : "<="} (@lastValue, @lastId)`,
+        );
         matchParams.lastValue = asParam(last.value);
       }
       matchParams.lastId = last.id;

@@ -7,7 +7,7 @@ import { shortId } from "../../lib/format";
 import { notify } from "../../lib/notices";
 import { navigate, paths } from "../../lib/router";
 import { CreateJobProblem } from "./create-job-problem";
-import { toJobOptions, type JobOptionsForm, type OptionsIssues } from "./job-options";
+import { retryChanges, toJobOptions, type JobOptionsForm, type OptionsIssues } from "./job-options";
 import { JobOptionsFields } from "./job-options-fields";
 import { JobTypeField } from "./job-type-field";
 import { lastListPath, markJustCreated } from "./list-memory";
@@ -16,6 +16,7 @@ import { PayloadField } from "./payload-field";
 import { checkPayload, issuesByField, parsePayload } from "./payload-issues";
 import { starterPayload } from "./starter-payloads";
 import { useCreateJob } from "./use-create-job";
+import { useRetryJob } from "./use-job-actions";
 
 type CreateJobFormProps = {
   jobTypes: JobType[];
@@ -24,6 +25,11 @@ type CreateJobFormProps = {
   initialOptions: JobOptionsForm;
   /** The reader's queues, suggested in the queue field. */
   queueNames: string[];
+  /**
+   * "Edit & run again" of an ended job: the form sends a retry with changes (§15) of it instead of
+   * a create, so the new job names it in retryOf; its type cannot change.
+   */
+  retryOf?: Job | undefined;
 };
 
 /**
@@ -36,6 +42,7 @@ export function CreateJobForm({
   initialPayload,
   initialOptions,
   queueNames,
+  retryOf,
 }: CreateJobFormProps) {
   const [type, setType] = useState(initialType);
   const schemaOf = (name: string) => jobTypes.find((t) => t.type === name)?.payloadSchema;
@@ -50,10 +57,12 @@ export function CreateJobForm({
   const [options, setOptions] = useState(initialOptions);
   const [optionIssues, setOptionIssues] = useState<OptionsIssues>({});
   const create = useCreateJob();
+  const retry = useRetryJob();
 
   const parsed = parsePayload(payloadText);
   const clientIssues = checkPayload(parsed, schemaOf(type));
-  const problem = create.error ? toProblem(create.error) : undefined;
+  const failure = create.error ?? retry.error;
+  const problem = failure ? toProblem(failure) : undefined;
   const serverIssues = issuesByField(problem?.details ?? []);
 
   const changeType = (next: string) => {
@@ -72,6 +81,10 @@ export function CreateJobForm({
       return;
     }
     if (checked.issues) return;
+    if (retryOf) {
+      retry.retry(retryOf.id, retryChanges(parsed.value, checked.options, Date.now()));
+      return;
+    }
     create.create(
       { type, payload: parsed.value, ...checked.options },
       {
@@ -101,6 +114,7 @@ export function CreateJobForm({
           setPayloadText(text);
           setIsEdited(true);
           if (create.error) create.reset();
+          if (retry.error) retry.reset();
         }}
         onFormat={setPayloadText}
         onReset={() => {
@@ -127,9 +141,15 @@ export function CreateJobForm({
         queueNames={queueNames}
       />
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create job"}
-        </button>
+        {retryOf ? (
+          <button type="submit" className="button primary" disabled={retry.isPending}>
+            {retry.isPending ? "Retrying…" : "Run again with these changes"}
+          </button>
+        ) : (
+          <button type="submit" className="button primary" disabled={create.isPending}>
+            {create.isPending ? "Creating…" : "Create job"}
+          </button>
+        )}
         <Link to={lastListPath()} className="button">
           Cancel
         </Link>

@@ -1,3 +1,4 @@
+import { isEnded } from "@jobdeck/contract";
 import { useEffect } from "react";
 import { preloadJsonEditor } from "../../components/json-editor";
 import { Link } from "../../components/link";
@@ -11,7 +12,10 @@ import { lastListPath } from "./list-memory";
 import { useJob } from "./use-job";
 import { useJobTypes } from "./use-job-types";
 
-/** /jobs/new?type=<type>[&from=<job id>]: "from" starts from that job's type and payload. */
+/**
+ * /jobs/new?type=<type>[&from=<job id>]: "from" starts from that job's type and payload; when that
+ * job has ended, the form retries it with the changes (§15) instead of creating an unrelated job.
+ */
 export function CreateJobPage() {
   const { search } = useLocation();
   const params = new URLSearchParams(search);
@@ -41,16 +45,19 @@ export function CreateJobPage() {
     body = <p>This server has no job types registered.</p>;
   } else {
     const sourceJob = source.data;
+    const retryOf = sourceJob && isEnded(sourceJob.status) ? sourceJob : undefined;
     const requested = sourceJob?.type ?? params.get("type");
     const initialType = jobTypes.data.find((t) => t.type === requested)?.type ?? jobTypes.data[0]?.type ?? "";
     body = (
       <CreateJobForm
         key={`${initialType}:${sourceJob?.id ?? ""}`}
-        jobTypes={jobTypes.data}
+        // A retry runs the original's type: the only one offered.
+        jobTypes={retryOf ? jobTypes.data.filter((t) => t.type === retryOf.type) : jobTypes.data}
         initialType={initialType}
         initialPayload={sourceJob ? JSON.stringify(sourceJob.payload, null, 2) : undefined}
         initialOptions={optionsFrom(sourceJob)}
         queueNames={queues.queues.map((queue) => queue.name)}
+        retryOf={retryOf}
       />
     );
   }
@@ -59,7 +66,7 @@ export function CreateJobPage() {
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link to={lastListPath()}>← Jobs</Link>
       </nav>
-      <h1>New job</h1>
+      <h1>{fromId && source.data && isEnded(source.data.status) ? "Run again with changes" : "New job"}</h1>
       {body}
     </div>
   );

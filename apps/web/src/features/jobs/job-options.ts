@@ -14,6 +14,7 @@ import {
   type CreateJobBody,
   type DedupeMode,
   type Job,
+  type RetryJobBody,
 } from "@jobdeck/contract";
 import { fromDateTimeLocal } from "../../lib/format";
 
@@ -132,4 +133,22 @@ export function toJobOptions(
     }
   }
   return Object.keys(issues).length > 0 ? { issues } : { options };
+}
+
+/**
+ * "Edit & run again" as a retry with changes (§15): the payload, queue, priority and start the form
+ * shows (it starts from the original's). An empty queue or priority is the default's, as on create;
+ * a delay becomes runAt; no start time is now. The keys are not sent: a retry keeps the original's
+ * concurrency key, and its tags and metadata.
+ */
+export function retryChanges(payload: unknown, options: JobOptions, now: number): RetryJobBody {
+  const runAt =
+    options.runAt ??
+    (options.delayMs !== undefined ? new Date(now + options.delayMs).toISOString() : undefined);
+  return {
+    payload,
+    queue: options.queue ?? "default",
+    priority: options.priority ?? 0,
+    ...(runAt !== undefined ? { runAt } : {}),
+  };
 }

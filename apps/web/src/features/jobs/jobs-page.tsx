@@ -9,6 +9,7 @@ import { useHotkeys } from "../../lib/use-hotkeys";
 import { navigate, paths, useLocation } from "../../lib/router";
 import { useQueues } from "../queues/use-queues";
 import { useSchedules } from "../schedules/use-schedules";
+import { BulkActions } from "../bulk-operations/bulk-actions";
 import { FilterBar } from "./filter-bar";
 import { countFilters } from "./filter-count";
 import { restartLists, useArrivals } from "./job-cache";
@@ -125,6 +126,7 @@ export function JobsPage() {
               ? `${list.jobs.length.toLocaleString()} of ${matching.toLocaleString()} ${matching === 1 ? "job" : "jobs"} loaded`
               : `${list.jobs.length.toLocaleString()}${list.hasNextPage ? "+" : ""} ${list.jobs.length === 1 ? "job" : "jobs"}`)}
         </span>
+        {list.isSuccess && list.jobs.length > 0 && <BulkActions filter={bulkFilterOf(query)} />}
         {arrivalCount > 0 && (
           <div className="arrivals" role="status">
             {arrivalCount === 1 ? "1 new job" : `${arrivalCount} new jobs`} in this view{" "}
@@ -170,6 +172,11 @@ export function JobsPage() {
       )}
     </div>
   );
+}
+
+/** The view's filters as a bulk operation's `filter`: the list's query without its sort. */
+function bulkFilterOf({ sortBy: _sortBy, sortOrder: _sortOrder, ...filter }: ReturnType<typeof toListQuery>) {
+  return filter;
 }
 
 function focusTable() {

@@ -5,6 +5,7 @@ import { statusOf } from "../../lib/api-errors";
 import { streamJobEvents } from "../../lib/job-event-stream";
 import { publishLogLine } from "../../lib/job-log-feed";
 import { queryKeys } from "../../lib/query-keys";
+import { storeBulkOperation } from "../bulk-operations/use-bulk-operations";
 import { recordStarts, startWatching } from "../queues/start-tracker";
 import { applyJobUpdates } from "./job-cache";
 import { setLiveStatus } from "./live-status";
@@ -103,6 +104,7 @@ export function useJobEvents(): void {
                   pending.set(job.id, job);
                   flushTimer ??= setTimeout(flush, FLUSH_MS);
                 },
+                onBulkOperation: (operation) => storeBulkOperation(queryClient, operation),
                 onPosition: (eventId) => {
                   lastEventId = eventId;
                 },
