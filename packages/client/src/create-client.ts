@@ -76,8 +76,14 @@ function throwingRoutes(router: AppRouter, raw: Record<string, unknown>): Record
   );
 }
 
-/** The filters of GET /v1/jobs, without the page's own parameters. */
-export type JobFiltersInput = Omit<ListJobsQueryInput, "limit" | "cursor">;
+/**
+ * The filters of GET /v1/jobs, without the page's own parameters. Not Omit<>: on a type with an
+ * index signature (the dynamic `metadata.<key>` filters) Omit keeps only the signature, and every
+ * named filter would lose its type.
+ */
+export type JobFiltersInput = {
+  [Key in keyof ListJobsQueryInput as Key extends "limit" | "cursor" ? never : Key]: ListJobsQueryInput[Key];
+};
 
 type ContractRoutes = Routes<RawRoutes>;
 
