@@ -26,6 +26,7 @@ export const LIVE_USERS = [
   "integrator",
   "bulk",
   "logreader",
+  "housekeeper",
 ] as const;
 export type LiveUser = (typeof LIVE_USERS)[number];
 

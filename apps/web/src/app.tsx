@@ -28,6 +28,11 @@ const BulkOperationsPage = lazy(() =>
     default: module.BulkOperationsPage,
   })),
 );
+const HousekeepingRoutes = lazy(() =>
+  import("./features/housekeeping/housekeeping-routes").then((module) => ({
+    default: module.HousekeepingRoutes,
+  })),
+);
 const WebhooksRoutes = lazy(() =>
   import("./features/webhooks/webhooks-routes").then((module) => ({ default: module.WebhooksRoutes })),
 );
@@ -71,6 +76,8 @@ const TITLES: Record<Exclude<Route["name"], "detail">, string> = {
   "new-webhook": "New webhook",
   webhook: "Webhook",
   "bulk-operations": "Bulk operations",
+  failures: "Failures",
+  retention: "Retention",
   "not-found": "Not found",
 };
 
@@ -125,6 +132,9 @@ function SignedInApp({ userId, expiresAt }: { userId: string; expiresAt: number 
             aria-current={route.name === "bulk-operations" ? "page" : undefined}
           >
             Bulk operations
+          </Link>
+          <Link to={paths.failures()} aria-current={route.name === "failures" ? "page" : undefined}>
+            Failures
           </Link>
           <Link
             to={paths.create()}
@@ -187,6 +197,13 @@ function Page({ route }: { route: Route }) {
       return (
         <PageBoundary>
           <WebhooksRoutes route={route} />
+        </PageBoundary>
+      );
+    case "failures":
+    case "retention":
+      return (
+        <PageBoundary>
+          <HousekeepingRoutes route={route} />
         </PageBoundary>
       );
     case "bulk-operations":

@@ -7,7 +7,10 @@ const SCHEMA = {
   type: "object",
   properties: {
     ms: { type: "integer", minimum: 0 },
-    items: { type: "array", items: { type: "object", properties: { url: { type: "string", format: "uri" } } } },
+    items: {
+      type: "array",
+      items: { type: "object", properties: { url: { type: "string", format: "uri" } } },
+    },
   },
   required: ["ms"],
   additionalProperties: false,
@@ -25,7 +28,9 @@ function marks(doc: string, schema: unknown = SCHEMA) {
 
 describe("the payload editor's marks", () => {
   it("marks a schema issue at the value it is about, on its line", () => {
-    expect(marks('{\n  "ms": -5\n}')).toEqual([{ text: '"ms": -5', line: 2, message: "ms: must be at least 0" }]);
+    expect(marks('{\n  "ms": -5\n}')).toEqual([
+      { text: '"ms": -5', line: 2, message: "ms: must be at least 0" },
+    ]);
   });
 
   it("marks a field the schema does not accept by its key, and a missing one at its object", () => {
@@ -36,9 +41,9 @@ describe("the payload editor's marks", () => {
   });
 
   it("follows arrays to the item that is wrong", () => {
-    expect(marks('{ "ms": 1,\n  "items": [\n    { "url": "https://a.example" },\n    { "url": "nope" }\n  ]\n}')).toEqual([
-      { text: '"url": "nope"', line: 4, message: "items.1.url: must be an absolute URL" },
-    ]);
+    expect(
+      marks('{ "ms": 1,\n  "items": [\n    { "url": "https://a.example" },\n    { "url": "nope" }\n  ]\n}'),
+    ).toEqual([{ text: '"url": "nope"', line: 4, message: "items.1.url: must be an absolute URL" }]);
   });
 
   it("marks a syntax error where the JSON goes wrong, whether or not the engine names the position", () => {

@@ -9,6 +9,7 @@ import {
   toListQuery,
   type ListState,
 } from "../src/features/jobs/list-state";
+import { job } from "./support/api";
 
 const state = (patch: Partial<ListState["filters"]> = {}, sort = DEFAULT_SORT): ListState => ({
   filters: { ...EMPTY_FILTERS, ...patch },
@@ -176,5 +177,24 @@ describe("schedules and batches (§12)", () => {
     const byBatch = toListQuery(state({ batchIds: [BATCH] }), 0);
     expect(matchesListQuery({ ...job, scheduleId: null, batchId: BATCH } as Job, byBatch)).toBe(true);
     expect(matchesListQuery({ ...job, scheduleId: null, batchId: null } as Job, byBatch)).toBe(false);
+  });
+});
+
+describe("the tag and error code filters (§15)", () => {
+  it("round-trip through the URL, become the API's tag and errorCode, and match live jobs the same way", () => {
+    const view = state({ tags: ["nightly", "customer:acme"], errorCodes: ["HTTP_503"] });
+    const search = serializeListState(view);
+    expect(search).toBe("?tag=customer:acme,nightly&error=HTTP_503");
+    expect(parseListState(search).filters).toMatchObject({
+      tags: ["customer:acme", "nightly"],
+      errorCodes: ["HTTP_503"],
+    });
+    const query = toListQuery(view, Date.now());
+    expect(query).toMatchObject({ tag: "nightly,customer:acme", errorCode: "HTTP_503" });
+    const failed = job({ status: "failed", tags: ["nightly"], error: { code: "HTTP_503", message: "x" } });
+    expect(matchesListQuery(failed, query)).toBe(true);
+    expect(matchesListQuery({ ...failed, tags: ["other"] }, query)).toBe(false);
+    expect(matchesListQuery({ ...failed, error: { code: "TIMEOUT", message: "x" } }, query)).toBe(false);
+    expect(matchesListQuery({ ...failed, error: null }, query)).toBe(false);
   });
 });

@@ -105,7 +105,9 @@ describe("docs/api.md", () => {
 
   it("documents exactly the query parameters of the list in §5", () => {
     const query = section("5.1");
-    expect(firstColumnNames(query)).toEqual(Object.keys(ListJobsQuerySchema.innerType().innerType().shape).sort());
+    expect(firstColumnNames(query)).toEqual(
+      Object.keys(ListJobsQuerySchema.innerType().innerType().shape).sort(),
+    );
     expect(SORT_FIELDS.filter((field) => !mentions(query, field))).toEqual([]);
   });
 
@@ -119,7 +121,9 @@ describe("docs/api.md", () => {
   it("documents every filter of the stats in §9.5", () => {
     const stats = section("9.5");
     expect(
-      Object.keys(JobStatsQuerySchema.innerType().innerType().shape).filter((field) => !mentions(stats, field)),
+      Object.keys(JobStatsQuerySchema.innerType().innerType().shape).filter(
+        (field) => !mentions(stats, field),
+      ),
     ).toEqual([]);
   });
 

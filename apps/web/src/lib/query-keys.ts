@@ -53,6 +53,8 @@ export const queryKeys = {
   listWebhookDeliveries: {
     byWebhook: (webhookId: string) => [{ route: "listWebhookDeliveries", webhookId }] as const,
   },
+  listFailureGroups: () => [{ route: "listFailureGroups" }] as const,
+  getRetention: () => [{ route: "getRetention" }] as const,
   listBulkOperations: {
     all: () => [{ route: "listBulkOperations" }] as const,
   },

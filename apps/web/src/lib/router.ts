@@ -70,6 +70,8 @@ export type Route =
   | { name: "new-webhook" }
   | { name: "webhook"; webhookId: string }
   | { name: "bulk-operations" }
+  | { name: "failures" }
+  | { name: "retention" }
   | { name: "not-found" };
 
 /** `/schedules`, `/schedules/new` and `/schedules/{id}`; the same for webhooks. */
@@ -91,6 +93,8 @@ export function matchRoute(pathname: string): Route {
   if (pathname === "/jobs/new") return { name: "create" };
   if (pathname === "/queues" || pathname === "/queues/") return { name: "queues" };
   if (pathname === "/bulk-operations" || pathname === "/bulk-operations/") return { name: "bulk-operations" };
+  if (pathname === "/failures" || pathname === "/failures/") return { name: "failures" };
+  if (pathname === "/retention" || pathname === "/retention/") return { name: "retention" };
   const detail = /^\/jobs\/([^/]+)\/?$/.exec(pathname);
   if (detail?.[1]) return { name: "detail", jobId: decodeURIComponent(detail[1]) };
   return (
@@ -118,6 +122,8 @@ export const paths = {
   job: (id: string) => `/jobs/${encodeURIComponent(id)}`,
   queues: () => "/queues",
   bulkOperations: () => "/bulk-operations",
+  failures: () => "/failures",
+  retention: () => "/retention",
   schedules: () => "/schedules",
   newSchedule: () => "/schedules/new",
   schedule: (id: string) => `/schedules/${encodeURIComponent(id)}`,

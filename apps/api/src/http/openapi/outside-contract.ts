@@ -62,7 +62,8 @@ const eventStream: PathItemObject = {
         },
       },
       "400": {
-        description: "A Last-Event-ID that is not an id this stream sent, or a query parameter the list's filters would refuse.",
+        description:
+          "A Last-Event-ID that is not an id this stream sent, or a query parameter the list's filters would refuse.",
         headers: responseHeaders(400, { isIdempotent: false }),
         content: errorContent(
           "VALIDATION_FAILED",

@@ -31,9 +31,18 @@ type Step =
  * "Select all N matching" for the list's current filters (N from a dry run), then an action,
  * a confirmation (typing the count above 1,000 jobs), and the operation's live progress.
  */
-export function BulkActions({ filter }: { filter: JobStatsQueryInput }) {
+export function BulkActions({
+  filter,
+  actions = BULK_ACTIONS,
+  selectLabel = "Select all matching",
+}: {
+  filter: JobStatsQueryInput;
+  /** The actions offered; one alone is not offered as a choice. */
+  actions?: readonly BulkAction[];
+  selectLabel?: string;
+}) {
   const [step, setStep] = useState<Step>({ name: "idle" });
-  const [action, setAction] = useState<BulkAction>("cancel");
+  const [action, setAction] = useState<BulkAction>(actions[0] ?? "cancel");
   const [typed, setTyped] = useState("");
   const bulk = useStartBulkOperation();
   const typedId = useId();
@@ -41,7 +50,8 @@ export function BulkActions({ filter }: { filter: JobStatsQueryInput }) {
 
   const selectAll = async () => {
     const selection: BulkSelection = { filter };
-    const count = await bulk.count("cancel", selection);
+    // The count does not depend on the action; the dry run names the one offered first.
+    const count = await bulk.count(action, selection);
     setStep({ name: "selected", count, selection });
   };
 
@@ -57,7 +67,7 @@ export function BulkActions({ filter }: { filter: JobStatsQueryInput }) {
           disabled={bulk.isPending}
           onClick={() => void selectAll()}
         >
-          {bulk.isPending ? "Counting…" : "Select all matching"}
+          {bulk.isPending ? "Counting…" : selectLabel}
         </button>
       )}
       {step.name === "selected" && (
@@ -66,16 +76,18 @@ export function BulkActions({ filter }: { filter: JobStatsQueryInput }) {
             All <strong>{step.count.toLocaleString()}</strong> matching {step.count === 1 ? "job" : "jobs"}{" "}
             selected
           </span>
-          <label>
-            <span className="visually-hidden">Action</span>
-            <select value={action} onChange={(event) => setAction(event.target.value as BulkAction)}>
-              {BULK_ACTIONS.map((one) => (
-                <option key={one} value={one}>
-                  {LABELS[one]}
-                </option>
-              ))}
-            </select>
-          </label>
+          {actions.length > 1 && (
+            <label>
+              <span className="visually-hidden">Action</span>
+              <select value={action} onChange={(event) => setAction(event.target.value as BulkAction)}>
+                {actions.map((one) => (
+                  <option key={one} value={one}>
+                    {LABELS[one]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <button
             type="button"
             className="button small primary"

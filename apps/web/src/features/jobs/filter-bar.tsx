@@ -113,6 +113,22 @@ export function FilterBar({
         onChange={(batchIds) => set({ batchIds })}
         help="The batchId that POST /v1/jobs/batch answered, or that a job's page shows."
       />
+      <IdFilter
+        label="Tag"
+        inputLabel="Tag"
+        short={asWritten}
+        ids={filters.tags}
+        onChange={(tags) => set({ tags })}
+        help="Jobs with any of these tags (case-sensitive), as given on create."
+      />
+      <IdFilter
+        label="Error code"
+        inputLabel="Error code"
+        short={asWritten}
+        ids={filters.errorCodes}
+        onChange={(errorCodes) => set({ errorCodes })}
+        help="Failed jobs whose error.code is any of these (HTTP_503, TIMEOUT, …)."
+      />
       <MultiSelect
         label="Result"
         options={resultTypes.map((value) => ({ value }))}
@@ -228,13 +244,22 @@ function CreatedFilter({
  * removable on its own. The list answers an id that matches nothing with no rows, as it does for a
  * queue no job is in.
  */
+/** A tag or a code reads as written, cut short on the button. */
+const asWritten = (value: string) => (value.length > 20 ? `${value.slice(0, 19)}…` : value);
+
 function IdFilter({
   label,
+  inputLabel = `${label} id`,
+  short = shortId,
   ids,
   onChange,
   help,
 }: {
   label: string;
+  /** The text field's label: "Batch id" unless said. */
+  inputLabel?: string;
+  /** How a value reads on the button: an id's last characters unless said. */
+  short?: (value: string) => string;
   ids: string[];
   onChange: (ids: string[]) => void;
   help: string;
@@ -245,8 +270,8 @@ function IdFilter({
     ids.length === 0
       ? "all"
       : ids.length === 1
-        ? shortId(ids[0] ?? "")
-        : `${shortId(ids[0] ?? "")} +${ids.length - 1}`;
+        ? short(ids[0] ?? "")
+        : `${short(ids[0] ?? "")} +${ids.length - 1}`;
   const add = () => {
     const values = draft
       .split(/[\s,]+/)
@@ -273,7 +298,7 @@ function IdFilter({
             add();
           }}
         >
-          <label htmlFor={fieldIds.input}>{label} id</label>
+          <label htmlFor={fieldIds.input}>{inputLabel}</label>
           <input
             id={fieldIds.input}
             value={draft}

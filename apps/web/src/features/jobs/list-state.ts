@@ -39,6 +39,10 @@ export type ViewFilters = {
   scheduleIds: string[];
   /** Jobs created in these batches (§12), by id. */
   batchIds: string[];
+  /** Jobs with any of these tags (§15). */
+  tags: string[];
+  /** Failed jobs with any of these error codes (§15). */
+  errorCodes: string[];
   /** A rolling window ("the last hour" whenever the link is opened); excludes from/to. */
   createdPreset: CreatedPreset | undefined;
   /** Unix ms, inclusive. */
@@ -57,6 +61,8 @@ export const EMPTY_FILTERS: ViewFilters = {
   waitReasons: [],
   scheduleIds: [],
   batchIds: [],
+  tags: [],
+  errorCodes: [],
   createdPreset: undefined,
   createdFrom: undefined,
   createdTo: undefined,
@@ -110,6 +116,8 @@ export function parseListState(search: string): ListState {
       waitReasons: WAIT_REASONS.filter((reason) => waitReasons.includes(reason)),
       scheduleIds: names(params.get("schedule")),
       batchIds: names(params.get("batch")),
+      tags: names(params.get("tag")),
+      errorCodes: names(params.get("error")),
       createdPreset: isPreset(preset) ? preset : undefined,
       createdFrom,
       createdTo,
@@ -143,6 +151,8 @@ export function serializeListState({ filters, sort }: ListState): string {
   add("wait", WAIT_REASONS.filter((reason) => filters.waitReasons.includes(reason)).join(","));
   add("schedule", [...new Set(filters.scheduleIds)].sort().join(","));
   add("batch", [...new Set(filters.batchIds)].sort().join(","));
+  add("tag", [...new Set(filters.tags)].sort().join(","));
+  add("error", [...new Set(filters.errorCodes)].sort().join(","));
   if (filters.createdPreset) {
     add("created", filters.createdPreset);
   } else {
@@ -165,6 +175,8 @@ export function hasActiveFilters(filters: ViewFilters): boolean {
     filters.waitReasons.length > 0 ||
     filters.scheduleIds.length > 0 ||
     filters.batchIds.length > 0 ||
+    filters.tags.length > 0 ||
+    filters.errorCodes.length > 0 ||
     filters.createdPreset !== undefined ||
     filters.createdFrom !== undefined ||
     filters.createdTo !== undefined
@@ -193,6 +205,8 @@ export function toListQuery({ filters, sort }: ListState, now: number): JobListQ
   if (filters.waitReasons.length > 0) query.waitReason = filters.waitReasons.join(",");
   if (filters.scheduleIds.length > 0) query.scheduleId = filters.scheduleIds.join(",");
   if (filters.batchIds.length > 0) query.batchId = filters.batchIds.join(",");
+  if (filters.tags.length > 0) query.tag = filters.tags.join(",");
+  if (filters.errorCodes.length > 0) query.errorCode = filters.errorCodes.join(",");
   if (from !== undefined) query.createdFrom = String(from);
   if (to !== undefined) query.createdTo = String(to);
   return query;
@@ -213,6 +227,8 @@ export function matchesListQuery(job: Job, query: JobListQuery): boolean {
     isIn(query.scheduleId, job.scheduleId) &&
     isIn(query.batchId, job.batchId) &&
     isIn(query.waitReason, job.waitReason) &&
+    isIn(query.errorCode, job.error?.code ?? null) &&
+    (typeof query.tag !== "string" || query.tag.split(",").some((tag) => job.tags.includes(tag))) &&
     (query.createdFrom === undefined || created >= Number(query.createdFrom)) &&
     (query.createdTo === undefined || created <= Number(query.createdTo))
   );
