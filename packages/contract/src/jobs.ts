@@ -289,14 +289,8 @@ function checkCreatedRange(query: { createdFrom?: number; createdTo?: number }, 
   }
 }
 
-/** `GET /v1/jobs` query (docs/api.md §5.1). Strings on the wire, typed values after parsing. */
-export const ListJobsQuerySchema = withDynamicFilters({
-  limit: integerParam(1, LIST_LIMIT_MAX, "Page size, 1–100."),
-  cursor: withOpenApi(z.string().min(1).max(2048), {
-    type: "string",
-    description: "The exact `nextCursor` of the previous page. Bound to the user, filters and sort.",
-  }).optional(),
-  ...jobFilterFields,
+/** The list's sort (§5), which the export (§15) takes as well. */
+const jobSortFields = {
   sortBy: withOpenApi(enumParam(SORT_FIELDS), {
     description: "The sort field; ties are broken by id.",
     default: "createdAt",
@@ -305,6 +299,17 @@ export const ListJobsQuerySchema = withDynamicFilters({
     description: "Newest first by default.",
     default: "desc",
   }).optional(),
+};
+
+/** `GET /v1/jobs` query (docs/api.md §5.1). Strings on the wire, typed values after parsing. */
+export const ListJobsQuerySchema = withDynamicFilters({
+  limit: integerParam(1, LIST_LIMIT_MAX, "Page size, 1–100."),
+  cursor: withOpenApi(z.string().min(1).max(2048), {
+    type: "string",
+    description: "The exact `nextCursor` of the previous page. Bound to the user, filters and sort.",
+  }).optional(),
+  ...jobFilterFields,
+  ...jobSortFields,
 }).superRefine(checkCreatedRange);
 export type ListJobsQueryInput = z.input<typeof ListJobsQuerySchema>;
 export type ListJobsQuery = z.output<typeof ListJobsQuerySchema>;
@@ -324,14 +329,7 @@ export const ExportJobsQuerySchema = withDynamicFilters({
       "ndjson: one Job per line (application/x-ndjson); csv: RFC 4180 with a header row (text/csv).",
   }),
   ...jobFilterFields,
-  sortBy: withOpenApi(enumParam(SORT_FIELDS), {
-    description: "The sort field, as in the list; ties are broken by id.",
-    default: "createdAt",
-  }).optional(),
-  sortOrder: withOpenApi(enumParam(SORT_ORDERS), {
-    description: "Newest first by default.",
-    default: "desc",
-  }).optional(),
+  ...jobSortFields,
 }).superRefine(checkCreatedRange);
 export type ExportJobsQueryInput = z.input<typeof ExportJobsQuerySchema>;
 export type ExportJobsQuery = z.output<typeof ExportJobsQuerySchema>;
