@@ -148,9 +148,12 @@ function chartsFor(target: TargetRecord, results: Results, chartsDir: string, md
       write(
         `${target.id.toLowerCase()}-rss`,
         lineChart({
-          title: `${target.id} (${results.mode}): jobdeck RSS under mixed load`,
+          title:
+            target.id === "R18"
+              ? `${target.id} (${results.mode}): jobdeck RSS during the export`
+              : `${target.id} (${results.mode}): jobdeck RSS under mixed load`,
           series: target.series,
-          xLabel: "seconds of load",
+          xLabel: target.id === "R18" ? "seconds of the export" : "seconds of load",
           yLabel: "RSS (MB)",
           marks: window ? [{ x: Number(window), label: "end of first window" }] : [],
         }),

@@ -14,10 +14,22 @@ const RSS_GOAL = { op: "<=", value: 200 } as const;
 const FORMATS = ["ndjson", "csv"] as const;
 type Format = (typeof FORMATS)[number];
 const SAMPLE_MS = 50;
+const POINT_MS = 500;
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;
 
-type Round = { rows: number; ms: number; bytes: number; peakMb: number; sampledMb: number; idleMb: number };
+type Round = {
+  rows: number;
+  ms: number;
+  bytes: number;
+  peakMb: number;
+  sampledMb: number;
+  idleMb: number;
+  /** The Content-Encoding the server chose for fetch's `Accept-Encoding`, as a browser's would be. */
+  encoding: string;
+  /** RSS over the export: [seconds, MB] every POINT_MS. */
+  points: [number, number][];
+};
 
 /**
  * Counts the records of an export as it arrives, without keeping it: NDJSON is a line per job; in
@@ -53,7 +65,14 @@ async function exportOnce(
   try {
     const idleMb = rssMb(server.pid);
     let sampledMb = idleMb;
-    const sampler = setInterval(() => (sampledMb = Math.max(sampledMb, rssMb(server.pid))), SAMPLE_MS);
+    const points: [number, number][] = [[0, round(idleMb, 1)]];
+    const began = Date.now();
+    const sampler = setInterval(() => {
+      const mb = rssMb(server.pid);
+      sampledMb = Math.max(sampledMb, mb);
+      const at = Date.now() - began;
+      if (at >= points.length * POINT_MS) points.push([round(at / 1000, 1), round(mb, 1)]);
+    }, SAMPLE_MS);
     try {
       const counter = recordCounter(format);
       let bytes = 0;
@@ -71,7 +90,16 @@ async function exportOnce(
         counter.add(read.value);
       }
       const ms = nsToMs(nowNs() - started);
-      return { rows: counter.records(), ms, bytes, peakMb: peakRssMb(server.pid), sampledMb, idleMb };
+      return {
+        rows: counter.records(),
+        ms,
+        bytes,
+        peakMb: peakRssMb(server.pid),
+        sampledMb,
+        idleMb,
+        encoding: response.headers.get("content-encoding") ?? "identity",
+        points,
+      };
     } finally {
       clearInterval(sampler);
     }
@@ -121,11 +149,15 @@ export const exportMemoryTarget: Target = {
     const { rows, rounds } = ctx.mode.export;
     const command = commandFor(ctx.mode, "R18");
     const measurements: Measurement[] = [];
+    const series: { label: string; points: [number, number][] }[] = [];
+    const encodings = new Set<string>();
     for (const provider of ctx.reachable) {
       const name = provider === "sqlite" ? "SQLite" : "PostgreSQL";
       const results = await measure(ctx, provider);
       for (const format of FORMATS) {
         const list = results[format];
+        for (const r of list) encodings.add(r.encoding);
+        series.push({ label: `${name} ${format.toUpperCase()} (round 1)`, points: list[0]!.points });
         const perSecond = list.map((r) => r.rows / (r.ms / 1000));
         const peaks = list.map((r) => r.peakMb);
         const median = (of: (r: Round) => number) => spread(list.map(of)).median;
@@ -180,9 +212,10 @@ export const exportMemoryTarget: Target = {
       goal: this.goal,
       status: statusOf(measurements),
       measurements,
+      series,
       notes: [
         `Per database, a fresh database seeded with ${rows.toLocaleString("en")} jobs of one user (the seed's generator with a single user: the same types, payloads, results, tags and metadata), since the million-job seed's busiest user has ${ctx.usersByRows[0]!.rows.toLocaleString("en")}. ${rounds} round${rounds === 1 ? "" : "s"}; in each, GET /v1/jobs/export?format=ndjson, then format=csv, no filter (every job, the list's default order), each on a freshly started jobdeck server pinned to the server core.`,
-        "The bench reads the answer as it arrives and keeps none of it: it counts the records (NDJSON lines; CSV line breaks outside quoted fields, less the header) and requires exactly one per job. Rows/s = records ÷ the time from the request to the last byte.",
+        `The bench reads the answer as it arrives (Node's fetch, which asks for \`br, gzip, deflate\` as a browser does: the server answered with Content-Encoding ${[...encodings].join(", ")}; MiB sent counts the decoded text) and keeps none of it: it counts the records (NDJSON lines; CSV line breaks outside quoted fields, less the header) and requires exactly one per job. Rows/s = records ÷ the time from the request to the last byte.`,
         `Peak RSS is the server process's VmHWM from /proc after the export (the highest resident set of its life, boot included; a fresh server per export, so one export's peak cannot hide another's); the RSS sampled every ${SAMPLE_MS} ms during the export and the idle RSS before it are in the rounds table. Target met when the highest peak of the rounds is ≤ 200 MB.`,
       ],
     };
