@@ -167,9 +167,7 @@ export function processBulkChunk(
     );
     const selected = items.map((item) => item.jobId as string);
     const jobIds =
-      act.fit && selected.length > 1
-        ? selected.slice(0, Math.max(1, await act.fit(tx, selected)))
-        : selected;
+      act.fit && selected.length > 1 ? selected.slice(0, Math.max(1, await act.fit(tx, selected))) : selected;
     const { succeeded } =
       jobIds.length > 0 ? await act.act(tx, { userId: operation.userId, jobIds, now }) : { succeeded: 0 };
     if (jobIds.length > 0)
