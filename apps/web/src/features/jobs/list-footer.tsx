@@ -43,15 +43,15 @@ export function ListFooter({
 /**
  * The server read as many jobs as one request may without finding more matches: the list may be
  * incomplete. Going on is the reader's choice, since each request reads that many again. Payload,
- * result and wait filters are checked job by job (no index narrows them), which is what stops early.
+ * result, error code and wait filters are checked job by job (no index narrows them): they stop early.
  */
 export function PartialNotice({ onContinue }: { onContinue: () => void }) {
   return (
     <div role="status" className="partial-notice">
       <span>
-        This list may be incomplete: payload, result and wait filters are checked job by job, and the server
-        stopped after searching as many jobs as one request may (100,000 unless FILTER_SCAN_LIMIT says
-        otherwise). More matches may come further on.
+        This list may be incomplete: payload, result, error code and wait filters are checked job by job, and
+        the server stopped after searching as many jobs as one request may (100,000 unless FILTER_SCAN_LIMIT
+        says otherwise). More matches may come further on.
       </span>
       <button type="button" className="button small" onClick={onContinue}>
         Keep searching
