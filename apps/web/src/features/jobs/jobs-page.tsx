@@ -11,6 +11,7 @@ import { useQueues } from "../queues/use-queues";
 import { useSchedules } from "../schedules/use-schedules";
 import { BulkActions } from "../bulk-operations/bulk-actions";
 import { FilterBar } from "./filter-bar";
+import { ExportJobs } from "./export-jobs";
 import { countFilters } from "./filter-count";
 import { restartLists, useArrivals } from "./job-cache";
 import { JobsTable } from "./jobs-table";
@@ -127,6 +128,7 @@ export function JobsPage() {
               : `${list.jobs.length.toLocaleString()}${list.hasNextPage ? "+" : ""} ${list.jobs.length === 1 ? "job" : "jobs"}`)}
         </span>
         {list.isSuccess && list.jobs.length > 0 && <BulkActions filter={bulkFilterOf(query)} />}
+        {list.isSuccess && list.jobs.length > 0 && <ExportJobs query={query} />}
         {arrivalCount > 0 && (
           <div className="arrivals" role="status">
             {arrivalCount === 1 ? "1 new job" : `${arrivalCount} new jobs`} in this view{" "}
