@@ -120,3 +120,35 @@ test("Export saves every job of the view as NDJSON whose lines parse, and CSV wi
   expect(csv[0]?.split(",").slice(0, 3)).toEqual(["id", "type", "status"]);
   expect(csv[1]?.startsWith(`${fifth?.id},echo,`)).toBe(true);
 });
+
+liveTest("ticks rows and cancels exactly those, by id", async ({ page }) => {
+  const { token, api } = liveUser("searcher");
+  const jobs: Job[] = [];
+  for (let i = 0; i < 3; i++) jobs.push(await api.create("sleep", { ms: 120_000 }, { queue: "ticked" }));
+  const [first, second, third] = jobs as [Job, Job, Job];
+
+  await openSignedIn(page, token, "/?queue=ticked");
+  await expect(jobRows(page)).toHaveCount(3);
+  await page.getByRole("checkbox", { name: `Select job ${first.id}` }).check();
+  await page.getByRole("checkbox", { name: `Select job ${third.id}` }).check();
+  // Ticking a row does not open its job.
+  await expect(page).toHaveURL(/\/\?queue=ticked$/);
+
+  const bulk = page.getByRole("group", { name: "Bulk actions" });
+  await expect(bulk.getByRole("status")).toHaveText("2 jobs ticked");
+  await bulk.getByRole("combobox", { name: "Action" }).selectOption("cancel");
+  await bulk.getByRole("button", { name: "Cancel 2 jobs…" }).click();
+  await page
+    .getByRole("form", { name: "Confirm bulk operation" })
+    .getByRole("button", { name: "Yes, cancel them" })
+    .click();
+  const progress = page.getByRole("group", { name: "Bulk operation progress" });
+  await expect(progress.getByRole("status")).toContainText("Completed · 2 of 2 processed", RUN);
+
+  await expect(async () => {
+    expect((await api.get(first.id)).status).toBe("cancelled");
+    expect((await api.get(third.id)).status).toBe("cancelled");
+  }).toPass(RUN);
+  expect((await api.get(second.id)).status).not.toBe("cancelled");
+  await api.cancel(second.id);
+});
