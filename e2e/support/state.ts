@@ -27,6 +27,7 @@ export const LIVE_USERS = [
   "bulk",
   "logreader",
   "housekeeper",
+  "searcher",
 ] as const;
 export type LiveUser = (typeof LIVE_USERS)[number];
 

@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // The suites start the real server and run the built command, each in its own process.
+    // One real server per test file; commands run in-process through run(), a few as the built binary.
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

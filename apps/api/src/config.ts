@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   WORKER_BACKOFF_MAX_MS: integerString(1, 86_400_000).default("600000"),
   SHUTDOWN_GRACE_MS: integerString(0, 3_600_000).default("10000"),
   EVENT_RETENTION_HOURS: integerString(1, 24 * 365).default("24"),
+  WEBHOOK_RETENTION_DAYS: integerString(1, 3_650).default("30"),
   EVENTS_HEARTBEAT_MS: integerString(100, 300_000).default("15000"),
   JOB_TYPES_MODULE: z.string().min(1).optional(),
   HTTP_REQUEST_ALLOW_PRIVATE: booleanString.optional(),
@@ -126,6 +127,8 @@ export const ConfigSchema = EnvSchema.transform((e, ctx) => {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     /** How long job events stay available to `Last-Event-ID` resumes. */
     eventRetentionMs: e.EVENT_RETENTION_HOURS * 3_600_000,
+    /** How long webhook deliveries (§13's log) and ended messages are kept. */
+    webhookRetentionMs: e.WEBHOOK_RETENTION_DAYS * 86_400_000,
     /** Comment lines on idle event streams, so that proxies keep them open. */
     eventsHeartbeatMs: e.EVENTS_HEARTBEAT_MS,
     jobTypesModule: e.JOB_TYPES_MODULE,

@@ -6,12 +6,19 @@ import { deleteExpiredKeys } from "./idempotency/keys.js";
 import { deleteOldQueueStarts } from "./db/job-store/queue-changes.js";
 import { deleteOldScheduleDowntimes } from "./db/schedule-store/clock.js";
 import { deleteOldScheduleFires } from "./db/schedule-store/index.js";
+import { deleteOldWebhookHistory } from "./db/queries/webhooks.js";
 import { deleteGoneWorkers } from "./worker/heartbeat.js";
 import { startRetentionSweep } from "./retention/sweeper.js";
 
 export type Chore = { name: string; run(db: Pick<Database, "writer">): Promise<number> };
 
-export function chores({ eventRetentionMs }: { eventRetentionMs: number }): Chore[] {
+export type Retention = {
+  eventRetentionMs: number;
+  /** How long webhook deliveries and ended messages are kept (WEBHOOK_RETENTION_DAYS). */
+  webhookRetentionMs: number;
+};
+
+export function chores({ eventRetentionMs, webhookRetentionMs }: Retention): Chore[] {
   return [
     { name: "expired idempotency keys", run: (db) => deleteExpiredKeys(db) },
     { name: "expired rate limit counters", run: (db) => deleteExpiredRateLimitCounters(db) },
@@ -20,6 +27,10 @@ export function chores({ eventRetentionMs }: { eventRetentionMs: number }): Chor
     { name: "workers gone for an hour", run: (db) => deleteGoneWorkers(db) },
     { name: "schedule fire records older than a day", run: (db) => deleteOldScheduleFires(db) },
     { name: "schedule downtimes older than 30 days", run: (db) => deleteOldScheduleDowntimes(db) },
+    {
+      name: "webhook deliveries and ended messages past their retention",
+      run: (db) => deleteOldWebhookHistory(db, new Date(Date.now() - webhookRetentionMs)),
+    },
   ];
 }
 
@@ -32,12 +43,12 @@ export function startHousekeeping({
   db,
   logger,
   eventRetentionMs,
+  webhookRetentionMs,
   intervalMs = 60_000,
   retentionSweepMs,
-}: {
+}: Retention & {
   db: Pick<Database, "writer" | "read" | "sql">;
   logger: Logger;
-  eventRetentionMs: number;
   intervalMs?: number;
   retentionSweepMs?: number;
 }): { stop(): void } {
@@ -45,7 +56,7 @@ export function startHousekeeping({
     retentionSweepMs === undefined
       ? undefined
       : startRetentionSweep({ db, logger, intervalMs: retentionSweepMs });
-  const list = chores({ eventRetentionMs });
+  const list = chores({ eventRetentionMs, webhookRetentionMs });
   const runAll = async () => {
     for (const chore of list) {
       try {

@@ -27,6 +27,7 @@ const housekeeping = startHousekeeping({
   db,
   logger,
   eventRetentionMs: config.eventRetentionMs,
+  webhookRetentionMs: config.webhookRetentionMs,
   retentionSweepMs: config.retentionSweepMs,
 });
 stopOnSignals({ runtime, worker, bulkRunner, housekeeping, server });

@@ -21,6 +21,7 @@ const housekeeping = startHousekeeping({
   db: runtime.db,
   logger: runtime.logger,
   eventRetentionMs: config.eventRetentionMs,
+  webhookRetentionMs: config.webhookRetentionMs,
   retentionSweepMs: config.retentionSweepMs,
 });
 stopOnSignals({ runtime, worker, bulkRunner, housekeeping });

@@ -6,7 +6,10 @@ import {
   deleteEndedJobs,
   deleteExpiredJobs,
 } from "../src/db/job-store/delete-jobs.js";
+import { chunkActionFor } from "../src/bulk-operations/actions.js";
+import { acceptBulkOperation, claimBulkOperation, processBulkChunk } from "../src/db/bulk-store/index.js";
 import type { Provider } from "../src/db/index.js";
+import { createJobTypeRegistry } from "../src/job-types/registry.js";
 import { testProviders } from "./support/databases.js";
 import { test } from "./support/fixtures.js";
 import type { TestPrisma } from "./support/prisma.js";
@@ -330,5 +333,60 @@ describe.each(providers)("deleting ended jobs on %s", (provider) => {
     // 4,000 + 4,000 fit; a third would pass 10,000. The 25,000-line job goes alone; the last two together.
     expect(sizes).toEqual([2, 1, 1, 2]);
     expect(await prisma.job.count()).toBe(0);
+  });
+
+  test("a bulk delete's chunk stops at LOG_LINES_BATCH log lines too, and still completes with every job counted once", async ({
+    db,
+    store,
+    prisma,
+  }) => {
+    const lines = [4_000, 4_000, 4_000, 25_000, 10, 10];
+    const jobs = await arrangeJobs(
+      prisma,
+      lines.map(() => ({ userId: "alice", status: "completed", finishedAt: new Date() })),
+    );
+    for (const [i, job] of jobs.entries())
+      await prisma.jobLogCounter.update({ where: { jobId: job.id }, data: { lines: lines[i] } });
+    const eventData = () => "{}";
+    const accepted = await acceptBulkOperation(db, {
+      id: "op-1",
+      userId: "alice",
+      action: "delete",
+      selection: "{}",
+      conditions: [`"userId" = @userId`],
+      params: { userId: "alice" },
+      now: new Date(),
+      eventData,
+    });
+    expect(accepted.matched).toBe(6);
+    const operation = await claimBulkOperation(db, { owner: "r1", leaseMs: 60_000, now: new Date() });
+    expect(operation?.id).toBe("op-1");
+    const act = chunkActionFor("delete", { sql: db.sql, store, registry: createJobTypeRegistry([]) });
+    const sizes: number[] = [];
+    let after: string | undefined;
+    for (let chunk = 0; chunk < 10; chunk++) {
+      const result = await processBulkChunk(db, {
+        id: "op-1",
+        owner: "r1",
+        leaseMs: 60_000,
+        now: new Date(),
+        after,
+        limit: 250,
+        act,
+        eventData,
+        isEventDue: false,
+      });
+      if (result.kind !== "processed") throw new Error("the operation stopped");
+      sizes.push(result.row.succeeded - sizes.reduce((a, b) => a + b, 0));
+      after = result.lastJobId;
+      if (result.row.status !== "running") {
+        expect(result.row).toMatchObject({ status: "completed", matched: 6, succeeded: 6, skipped: 0 });
+        break;
+      }
+    }
+    // Jobs go in id order (the order arranged): as the retention batches above.
+    expect(sizes).toEqual([2, 1, 1, 2]);
+    expect(await prisma.job.count()).toBe(0);
+    expect(await prisma.jobLogCounter.count()).toBe(0);
   });
 });

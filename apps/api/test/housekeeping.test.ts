@@ -6,7 +6,7 @@ import { startTestServer } from "./support/server.js";
 const providers = await testProviders();
 
 describe.each(providers)("housekeeping on %s", (provider) => {
-  it("deletes expired idempotency keys, rate limit counters, old queue starts, gone workers, old schedule fires and downtimes, and nothing else", async () => {
+  it("deletes expired idempotency keys, rate limit counters, old queue starts, gone workers, old schedule fires and downtimes, old webhook history, and nothing else", async () => {
     const server = await startTestServer(provider);
     try {
       const prisma = server.prisma;
@@ -69,11 +69,48 @@ describe.each(providers)("housekeeping on %s", (provider) => {
           { fromAt: new Date(now - 2 * 86_400_000), toAt: new Date(now - 86_400_000) },
         ],
       });
+      // Webhook history: 30 days are kept; an old message still pending (retried, or redelivered) stays.
+      const DAY = 86_400_000;
+      const message = (id: string, status: string, updatedAt: number) => ({
+        id,
+        webhookId: "w",
+        userId: "a",
+        eventType: "job.completed",
+        body: "{}",
+        status,
+        expiresAt: new Date(updatedAt + DAY),
+        createdAt: new Date(updatedAt),
+        updatedAt: new Date(updatedAt),
+      });
+      await prisma.webhookMessage.createMany({
+        data: [
+          message("old-delivered", "delivered", now - 31 * DAY),
+          message("old-failed", "failed", now - 31 * DAY),
+          message("old-pending", "pending", now - 31 * DAY),
+          message("new-delivered", "delivered", now - 29 * DAY),
+        ],
+      });
+      const delivery = (id: string, createdAt: number) => ({
+        id,
+        webhookId: "w",
+        messageId: "m",
+        eventType: "job.completed",
+        attempt: 1,
+        createdAt: new Date(createdAt),
+      });
+      await prisma.webhookDelivery.createMany({
+        data: [delivery("d-old", now - 30 * DAY - 1000), delivery("d-new", now - 30 * DAY + 60_000)],
+      });
       const counts = [];
-      for (const chore of chores({ eventRetentionMs: 24 * 3600_000 }))
+      for (const chore of chores({ eventRetentionMs: 24 * 3600_000, webhookRetentionMs: 30 * DAY }))
         counts.push(await chore.run(server.runtime.db));
       // Creating nothing through the API here, there are no job events to prune.
-      expect(counts).toEqual([1, 1, 0, 1, 1, 1, 1]);
+      expect(counts).toEqual([1, 1, 0, 1, 1, 1, 1, 3]);
+      expect((await prisma.webhookMessage.findMany({ orderBy: { id: "asc" } })).map((m) => m.id)).toEqual([
+        "new-delivered",
+        "old-pending",
+      ]);
+      expect((await prisma.webhookDelivery.findMany()).map((d) => d.id)).toEqual(["d-new"]);
       expect((await prisma.scheduleFire.findMany()).map((f) => f.jobId)).toEqual(["j"]);
       expect((await prisma.scheduleDowntime.findMany()).map((d) => d.toAt.getTime())).toEqual([
         now - 86_400_000,

@@ -8,6 +8,8 @@ import { testProviders } from "./support/databases.js";
 import { bootSecondRuntime, postJson, startTestServer, type TestServer } from "./support/server.js";
 
 const providers = await testProviders();
+/** DatabaseRateLimitStore's default flush interval. */
+const FLUSH_MS = 100;
 
 describe.each(providers)("rate limits on %s", (provider) => {
   let server: TestServer;
@@ -41,6 +43,18 @@ describe.each(providers)("rate limits on %s", (provider) => {
     expect((await server.request("/v1/jobs?limit=1", { token: server.token("carol") })).status).toBe(200);
   });
 
+  /** Waits (up to 10 s) until the database's counter of `key` holds `hits` requests. */
+  async function untilCounted(key: string, hits: number, op: "=" | ">=" = "=") {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const row = await server.prisma.rateLimitCounter.findUnique({ where: { key } });
+      const counted = row?.hits ?? 0;
+      if (op === "=" ? counted === hits : counted >= hits) return;
+      if (Date.now() > deadline) throw new Error(`${key} counted ${counted}, not ${op} ${hits}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   if (provider === "postgresql") {
     it("shares the count between API processes on one PostgreSQL database", async () => {
       // A second API process on the same database.
@@ -52,6 +66,8 @@ describe.each(providers)("rate limits on %s", (provider) => {
         const dave = server.token("dave");
         for (let i = 0; i < 3; i++)
           expect((await server.request("/v1/jobs?limit=1", { token: dave })).status).toBe(200);
+        // The first process adds what it counted to the database at its next flush (100 ms).
+        await untilCounted("user:dave", 3);
         for (let i = 0; i < 2; i++) {
           expect(
             (await fetch(`${url}/v1/jobs?limit=1`, { headers: { authorization: `Bearer ${dave}` } })).status,
@@ -60,7 +76,35 @@ describe.each(providers)("rate limits on %s", (provider) => {
         expect(
           (await fetch(`${url}/v1/jobs?limit=1`, { headers: { authorization: `Bearer ${dave}` } })).status,
         ).toBe(429);
+        await untilCounted("user:dave", 6);
+        // The first process asks the database again once its view is FLUSH_MS old.
+        await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
         expect((await server.request("/v1/jobs?limit=1", { token: dave })).status).toBe(429);
+
+        // A burst over both processes, with no pause for their flushes: each process is exact about
+        // its own requests and never passes the limit alone, and neither refuses before the
+        // database's count has passed it. So between 5 and 2 × 5 are accepted of 20.
+        const erin = server.token("erin");
+        const statuses: number[] = [];
+        for (let i = 0; i < 20; i++) {
+          const base = i % 2 === 0 ? server.url : url;
+          const response = await fetch(`${base}/v1/jobs?limit=1`, {
+            headers: { authorization: `Bearer ${erin}` },
+          });
+          await response.arrayBuffer();
+          statuses.push(response.status);
+        }
+        expect(statuses.every((status) => status === 200 || status === 429)).toBe(true);
+        const accepted = statuses.filter((status) => status === 200).length;
+        expect(accepted).toBeGreaterThanOrEqual(5);
+        expect(accepted).toBeLessThanOrEqual(10);
+        // Once both have flushed, the database holds every accepted request and both refuse.
+        await untilCounted("user:erin", accepted, ">=");
+        await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
+        expect((await server.request("/v1/jobs?limit=1", { token: erin })).status).toBe(429);
+        expect(
+          (await fetch(`${url}/v1/jobs?limit=1`, { headers: { authorization: `Bearer ${erin}` } })).status,
+        ).toBe(429);
       } finally {
         second.closeAllConnections();
         await new Promise((resolve) => second.close(resolve));

@@ -5,7 +5,7 @@ import {
   type Schedule,
 } from "@jobdeck/contract";
 import { describe, expect, it } from "vitest";
-import { nextFireAfter } from "../src/schedules/cron.js";
+import { nextFireAfter } from "@jobdeck/contract/schedule-times";
 import { expectError } from "./support/assertions.js";
 import { testProviders } from "./support/databases.js";
 import { postJson, type TestResponse } from "./support/server.js";

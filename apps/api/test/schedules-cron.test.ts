@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { Cron } from "croner";
 import { describe, expect, it } from "vitest";
-import { cronProblem, latestFireIn, nextFireAfter } from "../src/schedules/cron.js";
-import { offsetAt } from "../src/schedules/zone.js";
+import { cronProblem, latestFireIn, nextFireAfter } from "@jobdeck/contract/schedule-times";
+import { offsetAt } from "@jobdeck/contract/schedule-times";
 
 /**
  * Fire times (§12) against answers worked out by hand from the zones' rules: Europe/Berlin goes

@@ -24,7 +24,7 @@ describe.each(providers)("schedules across worker processes on %s", (provider) =
   const workers: RunningProcess[] = [];
 
   beforeAll(async () => {
-    assertWorkerBuilt(["schedules/scheduler.ts", "db/schedule-store/fire.ts", "schedules/cron.ts"]);
+    assertWorkerBuilt(["schedules/scheduler.ts", "db/schedule-store/fire.ts"]);
     // The API server runs no schedules itself: only the three workers do.
     server = await startTestServer(provider, { WORKER_CONCURRENCY: "0", RATE_LIMIT_PER_MINUTE: "100000" });
   });

@@ -71,6 +71,31 @@ describe("the cron preview", () => {
       "2026-10-24T23:30:00.000Z",
       ["2026-10-25T00:00:00.000Z", "2026-10-25T01:00:00.000Z", "2026-10-25T02:00:00.000Z"],
     ],
+    // The corner where croner's own zone handling differed from the server (until the preview
+    // used the server's code): a fixed hour with a minute step or a list on a changeover night.
+    [
+      "*/15 2 * * *",
+      "Europe/Berlin",
+      "2026-03-28T12:00:00.000Z",
+      ["2026-03-29T01:00:00.000Z", "2026-03-30T00:00:00.000Z"],
+    ],
+    [
+      "30 1,2 * * *",
+      "Europe/Berlin",
+      "2026-03-28T12:00:00.000Z",
+      ["2026-03-29T00:30:00.000Z", "2026-03-29T01:00:00.000Z", "2026-03-29T23:30:00.000Z"],
+    ],
+    [
+      "*/20 2 * * *",
+      "Europe/Berlin",
+      "2026-10-24T12:00:00.000Z",
+      [
+        "2026-10-25T00:00:00.000Z",
+        "2026-10-25T00:20:00.000Z",
+        "2026-10-25T00:40:00.000Z",
+        "2026-10-26T01:00:00.000Z",
+      ],
+    ],
   ])("%s in %s after %s", (cron, zone, from, expected) => {
     expect(runsOf(cron, zone, from, expected.length)).toEqual(expected);
   });

@@ -7,8 +7,14 @@ export type Colors = ReturnType<typeof picocolors.createColors>;
 export type Io = {
   env: Record<string, string | undefined>;
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream;
+  /**
+   * Calls `handler` on Ctrl-C (SIGINT) or SIGTERM while a long command runs, instead of the process
+   * ending at once; answers the function that stops listening. The process's signals in main.ts; a
+   * test's own call in-process.
+   */
+  onInterrupt(handler: () => void): () => void;
 };
 
 export type Output = {

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { examples } from "./command-kit.js";
 import { bulkCommand } from "./commands/bulk.js";
 import { completionCommands } from "./commands/completion.js";
+import { exportCommand } from "./commands/export.js";
 import { jobsCommand } from "./commands/jobs.js";
 import { loginCommands } from "./commands/login.js";
 import { queuesCommand } from "./commands/queues.js";
@@ -34,6 +35,7 @@ export function buildProgram(io: Io): Command {
     schedulesCommand(io),
     webhooksCommand(io),
     bulkCommand(io),
+    exportCommand(io),
     ...completionCommands(io, program),
   ]) {
     program.addCommand(command, command.name().startsWith("__") ? { hidden: true } : {});
@@ -52,6 +54,7 @@ export function buildProgram(io: Io): Command {
     "jobdeck login --url http://127.0.0.1:3000 --token $(npm run -s token -- --sub alice)",
     "jobdeck jobs create sleep --payload '{\"ms\": 500}' --wait",
     "jobdeck jobs list --status failed --json",
+    "jobdeck export --status failed --output failed.csv",
     "jobdeck jobs watch",
     "jobdeck queues set emails --concurrency 5",
   ]);

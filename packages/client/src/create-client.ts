@@ -8,6 +8,7 @@ import {
   type InitClientReturn,
 } from "@ts-rest/core";
 import { JobdeckError } from "./errors.js";
+import { exportJobs, type ExportFiltersInput, type ExportOptions } from "./export-jobs.js";
 import { createFetcher, type TokenSource, type Transport } from "./fetcher.js";
 import { iterateJobs, type IterateOptions } from "./iterate-jobs.js";
 import { retryPolicy, type RetryOptions } from "./retry-policy.js";
@@ -93,6 +94,11 @@ export type JobdeckClient = Omit<ContractRoutes, "jobs" | "webhooks"> & {
     iterate(filters?: JobFiltersInput, options?: IterateOptions): AsyncGenerator<Job, void, undefined>;
     /** The job once it has ended; rejects with a JobdeckError TIMEOUT after `timeoutMs`, or the signal's reason. */
     waitFor(jobId: string, options?: WaitForOptions): Promise<Job>;
+    /**
+     * GET /v1/jobs/export: every matching job as NDJSON or CSV, the answer's body as a byte stream
+     * (`Readable.fromWeb(body).pipe(file)` in Node). Error answers are thrown before it starts.
+     */
+    export(filters: ExportFiltersInput, options: ExportOptions): Promise<ReadableStream<Uint8Array>>;
   };
   events: {
     /** GET /v1/events, kept open across failures and restarts (Last-Event-ID, backoff). */
@@ -109,6 +115,7 @@ export type JobdeckClient = Omit<ContractRoutes, "jobs" | "webhooks"> & {
  * contract name (`jobs.createJob`, `queues.putQueue`, …) with the contract's types, answering
  * `{ status, body, headers }` for its success statuses and throwing a JobdeckError for any other;
  * next to them, the helpers every caller would otherwise write: `jobs.iterate`, `jobs.waitFor`,
+ * `jobs.export`,
  * `events.subscribe` and `webhooks.verify`.
  */
 export function createClient(options: ClientOptions): JobdeckClient {
@@ -139,6 +146,8 @@ export function createClient(options: ClientOptions): JobdeckClient {
         ),
       waitFor: (jobId: string, waitOptions?: WaitForOptions) =>
         waitForJob({ getJob, subscribe }, jobId, waitOptions),
+      export: (filters: ExportFiltersInput, exportOptions: ExportOptions) =>
+        exportJobs(transport, baseUrl, filters, exportOptions),
     },
     events: { subscribe },
     webhooks: { ...routes.webhooks, verify: verifyWebhook },

@@ -36,9 +36,11 @@ function acceptsIdempotencyKey(route: AppRoute): boolean {
 }
 
 /** As ts-rest's own fetcher reads a body: JSON, text, or (an artifact's bytes) a Blob; nothing for a 204. */
-async function readBody(response: Response): Promise<unknown> {
+export async function readBody(response: Response): Promise<unknown> {
   if (response.status === 204) return undefined;
   const type = response.headers.get("content-type") ?? "";
+  // NDJSON is many JSON values, not one: text (jobs.export streams it instead).
+  if (type.includes("ndjson")) return response.text();
   if (type.includes("application/") && type.includes("json")) return response.json();
   if (type.includes("text/")) return response.text();
   return response.blob();
@@ -53,60 +55,83 @@ const isKeyInProgress = (status: number, body: unknown) =>
   (body as { error?: { details?: { path?: string }[] } } | undefined)?.error?.details?.[0]?.path ===
     "Idempotency-Key";
 
+/** One request as `send` repeats it: where, what, and whether repeating it is safe. */
+export type OutgoingRequest = {
+  url: string;
+  init: RequestInit & { headers: Record<string, string> };
+  /** "GET /v1/jobs": for messages. */
+  what: string;
+  /** A GET, or a create under an Idempotency-Key. */
+  isRepeatable: boolean;
+  /** A create: a 409 of its key on a repeat means the first attempt is still being processed. */
+  isCreate: boolean;
+};
+
 /**
- * ts-rest's fetcher, with the token, and with repeats of what is safe to repeat: GETs, and creates
- * under an Idempotency-Key that it adds when the caller gave none, so that every repeat of one call
- * is the same request to the server. A network error ends as a JobdeckError NETWORK_ERROR; an abort
- * as the signal's reason.
+ * Sends `request` with the token, repeating it while that is safe and worth it (a network error, a
+ * status that says "not now", a create whose first attempt is still in progress), and answers the
+ * last response with its body unread, so that a caller may stream it. A network error ends as a
+ * JobdeckError NETWORK_ERROR; an abort as the signal's reason.
+ */
+export async function send(transport: Transport, request: OutgoingRequest): Promise<Response> {
+  const { init, what, isRepeatable, isCreate } = request;
+  const headers = {
+    ...transport.headers,
+    ...init.headers,
+    authorization: await authorization(transport.token),
+  };
+  const signal = init.signal ?? undefined;
+  for (let attempt = 1; ; attempt++) {
+    let response: Response;
+    try {
+      response = await transport.fetch(request.url, { ...init, headers });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      const delay = isRepeatable ? retryDelayMs(transport.retry, attempt, "network-error") : undefined;
+      if (delay === undefined) {
+        throw new JobdeckError(
+          {
+            status: 0,
+            code: "NETWORK_ERROR",
+            message: `${what} got no answer from ${new URL(request.url).origin}: ${(error as Error).message}`,
+          },
+          { cause: error },
+        );
+      }
+      await sleep(delay, signal);
+      continue;
+    }
+    let isWorthRepeating = isRepeatable && isRetryStatus(response.status);
+    if (!isWorthRepeating && isCreate && attempt > 1 && response.status === 409) {
+      isWorthRepeating = isKeyInProgress(response.status, await readBody(response.clone()));
+    }
+    const delay = isWorthRepeating
+      ? retryDelayMs(transport.retry, attempt, { retryAfter: response.headers.get("retry-after") })
+      : undefined;
+    if (delay === undefined) return response;
+    // The body of an answer that is not kept: cancelled, nothing waits for it.
+    await response.body?.cancel();
+    await sleep(delay, signal);
+  }
+}
+
+/**
+ * ts-rest's fetcher over `send`: with the token, and with repeats of what is safe to repeat: GETs,
+ * and creates under an Idempotency-Key that it adds when the caller gave none, so that every repeat
+ * of one call is the same request to the server.
  */
 export function createFetcher(transport: Transport): ApiFetcher {
   return async (args: ApiFetcherArgs) => {
-    const headers: Record<string, string> = {
-      ...transport.headers,
-      ...args.headers,
-      authorization: await authorization(transport.token),
-    };
+    const headers: Record<string, string> = { ...args.headers };
     const isCreate = acceptsIdempotencyKey(args.route);
     if (isCreate && headers[IDEMPOTENCY_KEY] === undefined) headers[IDEMPOTENCY_KEY] = newIdempotencyKey();
-    const isRepeatable = args.method === "GET" || isCreate;
-    const signal = args.fetchOptions?.signal ?? undefined;
-    const what = `${args.method} ${args.route.path}`;
-
-    for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await transport.fetch(args.path, {
-          ...args.fetchOptions,
-          method: args.method,
-          headers,
-          body: args.body ?? null,
-        });
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        const delay = isRepeatable ? retryDelayMs(transport.retry, attempt, "network-error") : undefined;
-        if (delay === undefined) {
-          throw new JobdeckError(
-            {
-              status: 0,
-              code: "NETWORK_ERROR",
-              message: `${what} got no answer from ${new URL(args.path).origin}: ${(error as Error).message}`,
-            },
-            { cause: error },
-          );
-        }
-        await sleep(delay, signal);
-        continue;
-      }
-      const body = await readBody(response);
-      const isWorthRepeating =
-        isRepeatable &&
-        (isRetryStatus(response.status) ||
-          (isCreate && attempt > 1 && isKeyInProgress(response.status, body)));
-      const delay = isWorthRepeating
-        ? retryDelayMs(transport.retry, attempt, { retryAfter: response.headers.get("retry-after") })
-        : undefined;
-      if (delay === undefined) return { status: response.status, body, headers: response.headers };
-      await sleep(delay, signal);
-    }
+    const response = await send(transport, {
+      url: args.path,
+      init: { ...args.fetchOptions, method: args.method, headers, body: args.body ?? null },
+      what: `${args.method} ${args.route.path}`,
+      isRepeatable: args.method === "GET" || isCreate,
+      isCreate,
+    });
+    return { status: response.status, body: await readBody(response), headers: response.headers };
   };
 }

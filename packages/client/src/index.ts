@@ -5,6 +5,7 @@ export {
   type JobFiltersInput,
   type Routes,
 } from "./create-client.js";
+export type { ExportFiltersInput, ExportOptions } from "./export-jobs.js";
 export { JobdeckError, isJobdeckError, type JobdeckErrorCode, type JobdeckErrorInit } from "./errors.js";
 export { BULK_OPERATION_EVENT, EVENTS_PATH, JOB_EVENT, LOG_EVENT } from "./events.js";
 export { newIdempotencyKey, type TokenSource } from "./fetcher.js";

@@ -1,9 +1,12 @@
 import {
   ErrorBodySchema,
+  EXPORT_CSV_COLUMNS,
   JobResponseSchema,
+  JobSchema,
   ListJobsResponseSchema,
   QueueResponseSchema,
 } from "@jobdeck/contract";
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, JobdeckError, type JobdeckClient } from "../src/index.js";
 import { startApiServer, testProviders, type ApiServer } from "./support/api-server.js";
@@ -194,6 +197,58 @@ describe.each(await testProviders())("the client's routes on %s", (provider) => 
     for await (const job of pager.jobs.iterate({ type: "echo", sortOrder: "asc" }))
       oldestFirst.push((job.payload as { n: number }).n);
     expect(oldestFirst).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it("exports every matching job as a byte stream, NDJSON or CSV, in the list's order; errors before it starts", async () => {
+    const exporter = clientFor("exporter");
+    await exporter.jobs.createJobsBatch({
+      body: {
+        jobs: [
+          ...Array.from({ length: 5 }, (_, n) => ({
+            type: "echo",
+            payload: { n, text: n === 2 ? 'quote " comma , line\r\nend' : `n${n}` },
+            tags: n % 2 === 0 ? ["even"] : [],
+            metadata: { team: n < 3 ? "a" : "b" },
+          })),
+          { type: "sleep", payload: { ms: 1 } },
+        ],
+      },
+    });
+    const listed: string[] = [];
+    for await (const job of exporter.jobs.iterate({ type: "echo", sortOrder: "asc" })) listed.push(job.id);
+
+    const ndjson = await exporter.jobs.export({ type: "echo", sortOrder: "asc" }, { format: "ndjson" });
+    expect(ndjson).toBeInstanceOf(ReadableStream);
+    const lines = (await new Response(ndjson).text()).split("\n");
+    expect(lines.pop()).toBe("");
+    const jobs = lines.map((line) => JobSchema.parse(JSON.parse(line)));
+    expect(jobs.map((job) => job.id)).toEqual(listed);
+    expect(jobs[2]!.payload).toEqual({ n: 2, text: 'quote " comma , line\r\nend' });
+
+    const filtered = await exporter.jobs.export(
+      { tag: "even", "metadata.team": "a", sortBy: "createdAt", sortOrder: "desc" },
+      { format: "csv" },
+    );
+    const rows = parse<Record<string, string>>(await new Response(filtered).text(), { columns: true });
+    expect(Object.keys(rows[0]!)).toEqual(EXPORT_CSV_COLUMNS);
+    expect(rows.map((row) => row.id)).toEqual([listed[2], listed[0]]);
+    expect(JSON.parse(rows[0]!.payload!)).toEqual(jobs[2]!.payload);
+    expect(rows[0]!.tags).toBe('["even"]');
+    expect(rows[0]!.finishedAt).toBe("");
+
+    const refused = await failure(exporter.jobs.export({ idPrefix: "xyz" }, { format: "ndjson" }));
+    expect(refused).toMatchObject({ status: 400, code: "VALIDATION_FAILED" });
+    expect(refused.details.map((detail) => detail.path)).toEqual(["idPrefix"]);
+    const stopped = new AbortController();
+    stopped.abort(new Error("not wanted"));
+    await expect(exporter.jobs.export({}, { format: "csv", signal: stopped.signal })).rejects.toThrow(
+      "not wanted",
+    );
+    // A consumer that stops early cancels the stream; the server goes on answering.
+    const early = (await exporter.jobs.export({}, { format: "ndjson" })).getReader();
+    expect((await early.read()).done).toBe(false);
+    await early.cancel();
+    expect((await exporter.jobs.listJobs({ query: { limit: "1" } })).status).toBe(200);
   });
 
   it("reaches the other resources' routes too: a queue's settings, ETag and pause", async () => {

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { ChunkAction } from "../db/bulk-store/index.js";
 import { selectOwnEndedJobsIn } from "../db/bulk-store/jobs.js";
 import type { SqlFragments } from "../db/index.js";
-import { deleteEndedJobsIn } from "../db/job-store/delete-jobs.js";
+import { deleteEndedJobsIn, jobsWithinLogLineBudget } from "../db/job-store/delete-jobs.js";
 import type { JobStore, NewJob } from "../db/job-store/index.js";
 import { parseJson, type JobRow } from "../db/rows.js";
 import type { JobTypeRegistry } from "../job-types/registry.js";
@@ -20,26 +20,34 @@ export function chunkActionFor(
     // As POST /v1/jobs/{id}/cancel: pending jobs are cancelled now, running ones have their
     // cancellation requested (their handlers' AbortSignals fire); ended ones are skipped.
     case "cancel":
-      return async (tx, { userId, jobIds, now }) => {
-        const { cancelled, requested } = await store.cancelJobsIn(tx, { userId, ids: jobIds, now });
-        return { succeeded: cancelled.length + requested.length };
+      return {
+        act: async (tx, { userId, jobIds, now }) => {
+          const { cancelled, requested } = await store.cancelJobsIn(tx, { userId, ids: jobIds, now });
+          return { succeeded: cancelled.length + requested.length };
+        },
       };
     // As POST /v1/jobs/{id}/retry: a new pending job per ended job, naming it in retryOf, all of the
     // chunk's in one INSERT. A job that has not ended, or whose type or payload is no longer
     // accepted, is skipped.
     case "retry":
-      return async (tx, { userId, jobIds, now }) => {
-        const originals = await selectOwnEndedJobsIn(tx, sql, { userId, ids: jobIds });
-        const jobs = originals.flatMap((original) => retryOf(registry, original) ?? []);
-        await store.insertJobsIn(tx, jobs, now);
-        return { succeeded: jobs.length };
+      return {
+        act: async (tx, { userId, jobIds, now }) => {
+          const originals = await selectOwnEndedJobsIn(tx, sql, { userId, ids: jobIds });
+          const jobs = originals.flatMap((original) => retryOf(registry, original) ?? []);
+          await store.insertJobsIn(tx, jobs, now);
+          return { succeeded: jobs.length };
+        },
       };
     // The ended jobs with their artifacts, logs and events (the delete retention uses too); a
-    // job that has not ended is skipped.
+    // job that has not ended is skipped. A chunk stops at LOG_LINES_BATCH log lines, as a
+    // retention batch does.
     case "delete":
-      return async (tx, { userId, jobIds }) => ({
-        succeeded: (await deleteEndedJobsIn(tx, sql, { userId, ids: jobIds })).length,
-      });
+      return {
+        act: async (tx, { userId, jobIds }) => ({
+          succeeded: (await deleteEndedJobsIn(tx, sql, { userId, ids: jobIds })).length,
+        }),
+        fit: (tx, jobIds) => jobsWithinLogLineBudget(tx, sql, jobIds),
+      };
   }
 }
 

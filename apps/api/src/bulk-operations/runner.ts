@@ -26,10 +26,14 @@ export type BulkRunnerOptions = {
   /** How often to look for an operation nobody runs (other processes' on SQLite, taken-over ones). */
   pollMs?: number;
   /**
-   * Jobs per chunk (one transaction). On SQLite a transaction runs on the event loop, so a chunk is
-   * as long as an API request may wait behind it: 250 jobs took about 10 ms here (bench R17).
+   * Jobs per chunk (one transaction) at most. On SQLite a transaction runs on the event loop, so a
+   * chunk is as long as an API request may wait behind it: 250 jobs took about 10 ms here on a calm
+   * machine (bench R17), many times that on a busy one. So the size follows how long chunks take
+   * (nextChunkSize), between MIN_CHUNK and this.
    */
   chunkSize?: number;
+  /** How long a chunk should take; longer ones make the next smaller. */
+  chunkTargetMs?: number;
   /** A `bulk-operation` event at most this often while it runs (the spec asks for one a second). */
   eventEveryMs?: number;
   /** Chunks in a row that may fail (the database aside) before the operation is failed. */
@@ -37,6 +41,23 @@ export type BulkRunnerOptions = {
 };
 
 export type BulkRunner = { id: string; start(): void; stop(): Promise<void> };
+
+/** The smallest chunk the runner shrinks to: below it, the fixed cost of a transaction dominates. */
+export const MIN_CHUNK = 16;
+
+/**
+ * The next chunk's size after one of `size` jobs took `tookMs`: halved when it took more than twice
+ * the target, doubled (up to `max`) when it took less than half of it, else the same.
+ */
+export function nextChunkSize(
+  size: number,
+  tookMs: number,
+  { max, targetMs }: { max: number; targetMs: number },
+) {
+  if (tookMs > 2 * targetMs) return Math.max(Math.min(MIN_CHUNK, max), Math.floor(size / 2));
+  if (tookMs < targetMs / 2) return Math.min(max, size * 2);
+  return size;
+}
 
 /**
  * Runs bulk operations (§15) in this process, one at a time, outside the worker's slots: every
@@ -53,6 +74,7 @@ export function createBulkRunner({
   leaseMs,
   pollMs = 1_000,
   chunkSize = 250,
+  chunkTargetMs = 50,
   eventEveryMs = 500,
   failuresAllowed = 5,
 }: BulkRunnerOptions): BulkRunner {
@@ -88,8 +110,10 @@ export function createBulkRunner({
     // A new runner (a takeover) says where the operation stands at once.
     let lastEventAt = operation.succeeded + operation.skipped === 0 ? Date.now() : 0;
     let failures = 0;
+    let size = chunkSize;
     while (!isStopped) {
       const now = new Date();
+      const started = performance.now();
       try {
         const result = await processBulkChunk(db, {
           id: operation.id,
@@ -97,12 +121,13 @@ export function createBulkRunner({
           leaseMs,
           now,
           after,
-          limit: chunkSize,
+          limit: size,
           act,
           eventData: bulkOperationEventData,
           isEventDue: now.getTime() - lastEventAt >= eventEveryMs,
         });
         failures = 0;
+        size = nextChunkSize(size, performance.now() - started, { max: chunkSize, targetMs: chunkTargetMs });
         if (result.kind === "stopped") return;
         if (now.getTime() - lastEventAt >= eventEveryMs) lastEventAt = now.getTime();
         after = result.lastJobId;

@@ -14,20 +14,44 @@ import { AppError } from "../errors.js";
 const WINDOW_MS = 60_000;
 
 /**
- * Fixed-window counters in the database, so every API process on one PostgreSQL database counts
- * the same requests. One upsert per request, on the writer as one statement (a server-side prepared
- * statement, no transaction around it): the row's window restarts when it has ended.
+ * What one process knows of a key's window: the database's count when it last asked (`syncedAt`),
+ * and the requests it counted itself since.
+ */
+type LocalWindow = { resetAt: number; known: number; pending: number; syncedAt: number };
+
+type CounterRow = { key: string; hits: number; resetAt: number | Date };
+
+/**
+ * Fixed-window counters in the database, so that every API process on one PostgreSQL database
+ * counts the same requests, without a database write per request. A process counts a key's
+ * requests in memory and adds them to the database every `flushMs`, for all its keys in one
+ * statement, learning the other processes' counts from the answer; a request whose key this process
+ * has not heard about from the database for `flushMs` (or ever, in this window) asks it first,
+ * counting itself in the same statement. So within one process the limit is exact; across
+ * processes a user can get past it by at most what the other processes accepted in the last
+ * `flushMs`, and each process alone never passes it.
  */
 export class DatabaseRateLimitStore implements Store {
   readonly localKeys = false;
   readonly prefix: string;
   private windowMs = WINDOW_MS;
+  private readonly windows = new Map<string, LocalWindow>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly upsert: string;
 
   constructor(
-    private readonly db: Pick<Database, "writer">,
+    private readonly db: Pick<Database, "writer" | "sql">,
     prefix: string,
+    private readonly flushMs = 100,
   ) {
     this.prefix = prefix;
+    // A window that has ended restarts with the hits sent; otherwise they are added.
+    this.upsert = `INSERT INTO "rate_limit_counters" ("key", "hits", "resetAt")
+      SELECT "key", "hits", "resetAt" FROM ${db.sql.jsonRows("rows", { key: "text", hits: "integer", resetAt: "timestamp" })} AS r
+      ON CONFLICT ("key") DO UPDATE SET
+        "hits" = CASE WHEN "rate_limit_counters"."resetAt" <= @now THEN excluded."hits" ELSE "rate_limit_counters"."hits" + excluded."hits" END,
+        "resetAt" = CASE WHEN "rate_limit_counters"."resetAt" <= @now THEN excluded."resetAt" ELSE "rate_limit_counters"."resetAt" END
+      RETURNING "key", "hits", "resetAt"`;
   }
 
   init(options: Options): void {
@@ -35,32 +59,102 @@ export class DatabaseRateLimitStore implements Store {
   }
 
   async increment(key: string): Promise<IncrementResponse> {
-    const now = new Date();
-    const resetAt = new Date(now.getTime() + this.windowMs);
-    const { rows } = await this.db.writer.run(
-      `INSERT INTO "rate_limit_counters" ("key", "hits", "resetAt") VALUES (@key, 1, @resetAt)
-      ON CONFLICT ("key") DO UPDATE SET
-        "hits" = CASE WHEN "rate_limit_counters"."resetAt" <= @now THEN 1 ELSE "rate_limit_counters"."hits" + 1 END,
-        "resetAt" = CASE WHEN "rate_limit_counters"."resetAt" <= @now THEN @resetAt ELSE "rate_limit_counters"."resetAt" END
-      RETURNING "hits", "resetAt"`,
-      { key: this.prefix + key, resetAt, now },
-    );
-    const row = rows[0] as { hits: number; resetAt: number } | undefined;
+    const now = Date.now();
+    const local = this.windows.get(key);
+    if (local && local.resetAt > now && now - local.syncedAt < this.flushMs) {
+      local.pending += 1;
+      this.scheduleFlush();
+      return { totalHits: local.known + local.pending, resetTime: new Date(local.resetAt) };
+    }
+    // The database says where the window stands, with this request (and any not yet sent) added.
+    const unsent = local && local.resetAt > now ? local.pending : 0;
+    if (local) local.pending -= unsent;
+    const [row] = await this.send([{ key, hits: 1 + unsent }], now).catch((error: unknown) => {
+      if (local) local.pending += unsent;
+      throw error;
+    });
     if (!row) throw new Error("rate limit upsert returned no row");
-    return { totalHits: row.hits, resetTime: new Date(row.resetAt) };
+    const counted = this.learn(key, row, now);
+    return { totalHits: counted.known + counted.pending, resetTime: new Date(counted.resetAt) };
   }
 
-  async decrement(key: string): Promise<void> {
-    await this.db.writer.run(
-      `UPDATE "rate_limit_counters" SET "hits" = "hits" - 1 WHERE "key" = @key AND "hits" > 0`,
-      { key: this.prefix + key },
-    );
+  /** Takes the database's count of `key` from an answer; a newer window replaces the old one. */
+  private learn(key: string, row: CounterRow, syncedAt: number): LocalWindow {
+    const resetAt = new Date(row.resetAt).getTime();
+    const local = this.windows.get(key);
+    if (local && local.resetAt === resetAt) {
+      // Answers to concurrent statements may come in any order; within a window counts only grow.
+      local.known = Math.max(local.known, row.hits);
+      local.syncedAt = Math.max(local.syncedAt, syncedAt);
+      return local;
+    }
+    const fresh = { resetAt, known: row.hits, pending: 0, syncedAt };
+    this.windows.set(key, fresh);
+    return fresh;
+  }
+
+  decrement(key: string): Promise<void> {
+    const local = this.windows.get(key);
+    if (local) local.pending -= 1;
+    this.scheduleFlush();
+    return Promise.resolve();
   }
 
   async resetKey(key: string): Promise<void> {
+    this.windows.delete(key);
     await this.db.writer.run(`DELETE FROM "rate_limit_counters" WHERE "key" = @key`, {
       key: this.prefix + key,
     });
+  }
+
+  /** Sends what this process counted since the last flush, now (tests; also the timer's work). */
+  async flush(): Promise<void> {
+    const now = Date.now();
+    const batch: { key: string; hits: number }[] = [];
+    for (const [key, local] of this.windows) {
+      if (local.pending !== 0) {
+        batch.push({ key, hits: local.pending });
+        local.pending = 0;
+      } else if (local.resetAt <= now) this.windows.delete(key);
+    }
+    if (batch.length === 0) return;
+    let rows: CounterRow[];
+    try {
+      rows = await this.send(batch, now);
+    } catch (error) {
+      // Counted again at the next flush: a database that is away loses no hits.
+      for (const { key, hits } of batch) {
+        const local = this.windows.get(key);
+        if (local) local.pending += hits;
+      }
+      this.scheduleFlush();
+      throw error;
+    }
+    for (const row of rows) {
+      const key = row.key.slice(this.prefix.length);
+      const pending = this.windows.get(key)?.pending ?? 0;
+      // Requests counted while the flush was under way stay pending, in the new window too.
+      this.learn(key, row, now).pending = pending;
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      // A failed flush keeps its hits for the next one; the request that counted them is long answered.
+      this.flush().catch(() => undefined);
+    }, this.flushMs);
+    this.timer.unref();
+  }
+
+  private async send(batch: { key: string; hits: number }[], now: number): Promise<CounterRow[]> {
+    const resetAt = now + this.windowMs;
+    const { rows } = await this.db.writer.run(this.upsert, {
+      rows: JSON.stringify(batch.map(({ key, hits }) => ({ key: this.prefix + key, hits, resetAt }))),
+      now: new Date(now),
+    });
+    return rows as CounterRow[];
   }
 }
 
@@ -88,7 +182,7 @@ export function createRateLimiters({
   db,
   perMinute,
 }: {
-  db: Pick<Database, "writer" | "isSharedByProcesses">;
+  db: Pick<Database, "writer" | "sql" | "isSharedByProcesses">;
   perMinute: number;
 }): RateLimiters {
   const store = (prefix: string): Store =>

@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import type { OutputInfo } from "sharp";
 import { z } from "zod";
 import { fetchGuarded } from "../net/outbound-http.js";
 import { defineJobType, PermanentJobError, RetryableJobError, type JobContext } from "./types.js";
@@ -77,7 +77,10 @@ export function createImageThumbnailJobType(options: { allowPrivate: boolean }) 
     handler: async ({ source, width, height, format }, { jobId, signal, progress }) => {
       const input = await readSource(source, { allowPrivate: options.allowPrivate, signal, progress });
       signal.throwIfAborted();
-      let output: { data: Buffer; info: sharp.OutputInfo };
+      let output: { data: Buffer; info: OutputInfo };
+      // Loaded with the first thumbnail, not at boot: libvips is about 20 MB of a process's memory,
+      // which a server that never makes a thumbnail should not carry (R9).
+      const { default: sharp } = await import("sharp");
       try {
         output = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" })
           .rotate() // upright, as its EXIF orientation says

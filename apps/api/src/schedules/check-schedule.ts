@@ -4,8 +4,8 @@ import { jsonText } from "../db/rows.js";
 import { validationFailed } from "../errors.js";
 import { zodDetails } from "../http/validation.js";
 import type { JobTypeRegistry } from "../job-types/registry.js";
-import { cronProblem, nextFireAfter } from "./cron.js";
-import { isTimeZone } from "./zone.js";
+import { cronProblem, nextFireAfter } from "@jobdeck/contract/schedule-times";
+import { isTimeZone } from "@jobdeck/contract/schedule-times";
 
 /**
  * A POST or PUT body as it will be stored (§12): the type registered and the payload valid for it

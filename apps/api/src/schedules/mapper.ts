@@ -1,6 +1,6 @@
 import type { CatchUp, Overlap, Schedule } from "@jobdeck/contract";
 import { parseJson, type ScheduleRow } from "../db/rows.js";
-import { nextFireAfter } from "./cron.js";
+import { nextFireAfter } from "@jobdeck/contract/schedule-times";
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 

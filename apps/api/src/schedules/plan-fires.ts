@@ -1,7 +1,7 @@
 import type { Downtime, FirePlan } from "../db/schedule-store/index.js";
 import type { NewJob } from "../db/job-store/index.js";
 import type { ScheduleRow } from "../db/rows.js";
-import { latestFireIn, nextFireAfter } from "./cron.js";
+import { latestFireIn, nextFireAfter } from "@jobdeck/contract/schedule-times";
 
 /** Fire times one pass decides for one schedule at most; the rest wait for the next pass. */
 export const MAX_FIRES_PER_PASS = 50;

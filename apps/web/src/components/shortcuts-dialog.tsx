@@ -8,6 +8,7 @@ export const SHORTCUTS: [keys: string, action: string][] = [
   ["PgDn, PgUp, Home, End", "Move by a screen, to the first or last loaded row"],
   ["Enter or o", "Open the focused job"],
   ["c", "Copy the focused job's id"],
+  ["x", "Tick or untick the focused job for a bulk action"],
   ["Esc", "Back to the list (from a job), close a menu"],
   ["Ctrl+Enter", "Create the job (in the payload editor)"],
   ["?", "This help"],

@@ -169,3 +169,31 @@ export function exampleFor(schema: unknown): unknown {
       return s.anyOf?.[0] || s.oneOf?.[0] ? exampleFor(s.anyOf?.[0] ?? s.oneOf?.[0]) : {};
   }
 }
+
+/** How deep a filter path may go (§15: 1–8 names), and so how deep suggestions are looked for. */
+const PATH_DEPTH_MAX = 8;
+// A filter path cannot name a member whose name holds a dot, a quote or a backslash (§15).
+const PATH_NAME = /^[^."\\]{1,64}$/;
+
+/**
+ * The dot-joined paths of the object members a schema declares (`properties`, followed through
+ * allOf/anyOf/oneOf), objects included, at most 8 names deep: what a `payload.<path>` filter can
+ * name. Array items are not followed: a path names object members only.
+ */
+export function schemaPaths(schema: unknown, depthMax = PATH_DEPTH_MAX): string[] {
+  const paths = new Set<string>();
+  const walk = (node: unknown, prefix: string, depth: number) => {
+    if (typeof node !== "object" || node === null || depth >= depthMax) return;
+    const s = node as Schema;
+    for (const [name, child] of Object.entries(s.properties ?? {})) {
+      if (!PATH_NAME.test(name)) continue;
+      const path = join(prefix, name);
+      paths.add(path);
+      walk(child, path, depth + 1);
+    }
+    for (const part of [...(s.allOf ?? []), ...(s.anyOf ?? []), ...(s.oneOf ?? [])])
+      walk(part, prefix, depth);
+  };
+  walk(schema, "", 0);
+  return [...paths].sort();
+}

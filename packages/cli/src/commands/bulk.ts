@@ -35,7 +35,7 @@ function summary(operation: BulkOperation): string {
 async function follow(context: Context, started: BulkOperation): Promise<BulkOperation> {
   const client = context.client();
   const stop = new AbortController();
-  const isTTY = (context.io.stderr as { isTTY?: boolean }).isTTY === true;
+  const isTTY = context.io.stderr.isTTY === true;
   const bar = isTTY
     ? new SingleBar({
         format: `${started.action} [{bar}] {percentage}% | {value}/{total} jobs | {succeeded} done, {skipped} skipped`,
@@ -66,11 +66,11 @@ async function follow(context: Context, started: BulkOperation): Promise<BulkOpe
       .catch(() => undefined);
   }, POLL_MS);
   const onSignal = () => settle();
-  process.once("SIGINT", onSignal);
+  const stopListening = context.io.onInterrupt(onSignal);
   try {
     await ended;
   } finally {
-    process.off("SIGINT", onSignal);
+    stopListening();
     clearInterval(poll);
     stop.abort();
     bar?.stop();

@@ -106,12 +106,13 @@ export async function showJobLogs(context: Context, jobId: string, flags: LogsFl
     stop.abort();
     return;
   }
+  out.note("logs: following (Ctrl-C to stop)");
   const onSignal = () => stop.abort();
-  process.once("SIGINT", onSignal);
+  const stopListening = context.io.onInterrupt(onSignal);
   await new Promise<void>((resolve) =>
     stop.signal.addEventListener("abort", () => resolve(), { once: true }),
   );
-  process.off("SIGINT", onSignal);
+  stopListening();
   if (failure !== undefined) throw failure as Error;
 }
 

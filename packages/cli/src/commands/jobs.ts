@@ -189,7 +189,7 @@ async function waitForJob(context: Context, jobId: string, flags: WaitFlags): Pr
   const timeoutMs = flags.timeout === undefined ? undefined : durationMs(flags.timeout, "--timeout");
   const stop = new AbortController();
   const onSignal = () => stop.abort(new CommandExit(EXIT.apiError, "Stopped waiting (interrupted)."));
-  process.once("SIGINT", onSignal);
+  const stopListening = context.io.onInterrupt(onSignal);
   let job: Job;
   try {
     job = await context
@@ -204,7 +204,7 @@ async function waitForJob(context: Context, jobId: string, flags: WaitFlags): Pr
     }
     throw error;
   } finally {
-    process.off("SIGINT", onSignal);
+    stopListening();
   }
   if (flags.json) out.json(job);
   else printJob(context, job);

@@ -1,3 +1,4 @@
+import { JobdeckError } from "@jobdeck/client";
 import type { Job } from "@jobdeck/contract";
 import type { JsonFlags } from "../command-kit.js";
 import type { Context } from "../context.js";
@@ -6,6 +7,11 @@ import { integer } from "../input.js";
 import { jobFilterQuery, type JobFilterFlags, type SortFlags } from "../job-filters.js";
 
 type WatchFlags = JobFilterFlags & SortFlags & JsonFlags & { limit: string };
+
+/** A failure that waiting cures: no answer, a timeout, the rate limit, a server in trouble. */
+const isPassing = (error: unknown) =>
+  error instanceof JobdeckError &&
+  (error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500);
 
 /** At most this often the list is read again, however many events arrive. */
 const REFRESH_MS = 250;
@@ -75,6 +81,12 @@ export async function watchJobs(context: Context, flags: WatchFlags): Promise<vo
       timer = undefined;
       read().catch((error: unknown) => {
         if (stop.signal.aborted) return;
+        if (isPassing(error)) {
+          // The server is restarting or overloaded: the stream reconnects, and its onOpen reads again.
+          status = `cannot read the list (${(error as Error).message}); again once the stream is back`;
+          if (!out.isTTY) out.note(`watch: ${status}`);
+          return;
+        }
         failure = error;
         stop.abort();
       });
@@ -102,11 +114,9 @@ export async function watchJobs(context: Context, flags: WatchFlags): Promise<vo
     },
   });
   const onSignal = () => stop.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const stopListening = context.io.onInterrupt(onSignal);
   await subscription.closed;
   clearTimeout(timer);
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
+  stopListening();
   if (failure !== undefined) throw failure as Error;
 }

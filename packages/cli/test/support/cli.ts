@@ -2,9 +2,12 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import type { Io } from "../../src/output.js";
+import { run } from "../../src/run.js";
 
-const BIN = fileURLToPath(new URL("../../bin/jobdeck.js", import.meta.url));
+export const BIN = fileURLToPath(new URL("../../bin/jobdeck.js", import.meta.url));
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
@@ -12,43 +15,124 @@ export type CliResult = { code: number | null; stdout: string; stderr: string };
 export const freshConfigHome = () => mkdtempSync(join(tmpdir(), "jobdeck-cli-test-"));
 
 /**
- * Runs the built `jobdeck` command in its own process, as a shell would (stdout and stderr piped,
- * so not a terminal), with only the environment given.
+ * What a command writes to stdout or stderr, kept as text. `delayMs` makes every write finish that
+ * much later, with a small buffer: a slow reader, so that a command that ignored backpressure
+ * would show it.
  */
-export function jobdeck(
-  args: string[],
-  { env = {}, input }: { env?: Record<string, string>; input?: string } = {},
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
+class Capture extends Writable {
+  text = "";
+  /** The most bytes ever waiting in its buffer: bounded when the writer waits for 'drain'. */
+  maxBuffered = 0;
+  readonly columns = 120;
+  constructor(
+    readonly isTTY: boolean,
+    delayMs = 0,
+  ) {
+    super({
+      highWaterMark: delayMs > 0 ? 1024 : 16_384,
+      write: (chunk: Buffer, _encoding, done) => {
+        this.text += chunk.toString();
+        this.maxBuffered = Math.max(this.maxBuffered, this.writableLength);
+        if (delayMs > 0) setTimeout(done, delayMs);
+        else done();
+      },
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? "");
-  });
+  }
 }
 
-/** A long-running command (watch): its output so far, and a way to stop it with Ctrl-C. */
-export function startJobdeck(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, ...args], {
+export type RunOptions = {
+  env?: Record<string, string>;
+  /** Standard input's text. */
+  input?: string;
+  /** Whether stdout and stderr are terminals (colour, tables, progress lines); default piped. */
+  isTTY?: boolean;
+  /** Every write to stdout takes this long (a slow pipe). */
+  stdoutDelayMs?: number;
+};
+
+/**
+ * Runs a command line in this process through run(), the entry main.ts calls, with the given
+ * environment only and stdout and stderr captured: what the built command does, without starting
+ * a process for every command (spawnJobdeck below does, for what only a real process shows).
+ */
+export function startJobdeck(args: string[], options: RunOptions = {}) {
+  const stdout = new Capture(options.isTTY === true, options.stdoutDelayMs);
+  const stderr = new Capture(options.isTTY === true);
+  const handlers = new Set<() => void>();
+  const io: Io = {
+    env: options.env ?? {},
+    stdout,
+    stderr,
+    stdin: Readable.from(options.input === undefined ? [] : [options.input]),
+    onInterrupt: (handler) => {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+  };
+  const exited: Promise<number> = run(args, io);
+  return {
+    stdout: () => stdout.text,
+    stderr: () => stderr.text,
+    maxBufferedStdout: () => stdout.maxBuffered,
+    exited,
+    /** Ctrl-C: what the command does on SIGINT. */
+    interrupt: async () => {
+      for (const handler of [...handlers]) handler();
+      return exited;
+    },
+  };
+}
+
+export async function jobdeck(
+  args: string[],
+  options: RunOptions = {},
+): Promise<CliResult & { maxBufferedStdout: number }> {
+  const started = startJobdeck(args, options);
+  const code = await started.exited;
+  return {
+    code,
+    stdout: started.stdout(),
+    stderr: started.stderr(),
+    maxBufferedStdout: started.maxBufferedStdout(),
+  };
+}
+
+/**
+ * Runs the built `jobdeck` command (bin/jobdeck.js) in its own process, as a shell would (stdout
+ * and stderr piped, so not a terminal), with only the environment given.
+ */
+export function spawnJobdeck(
+  args: string[],
+  {
+    env = {},
+    input,
+    command = [process.execPath, BIN],
+    cwd,
+  }: RunOptions & { command?: string[]; cwd?: string } = {},
+) {
+  const [file, ...prefix] = command;
+  const child = spawn(file!, [...prefix, ...args], {
     env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    ...(cwd === undefined ? {} : { cwd }),
+    stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve(code));
+  });
+  child.stdin.end(input ?? "");
   return {
     stdout: () => stdout,
     stderr: () => stderr,
     exited,
+    result: async (): Promise<CliResult> => ({ code: await exited, stdout, stderr }),
+    /** The reader goes away, as `head` does after its lines: the next write gets EPIPE. */
+    closeStdout: () => child.stdout.destroy(),
+    /** A real SIGINT, as Ctrl-C sends. */
     interrupt: async () => {
       child.kill("SIGINT");
       return exited;
@@ -63,3 +147,11 @@ export async function until(predicate: () => boolean, what: string, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** The lines of NDJSON text, parsed. */
+export const parseLines = (text: string) =>
+  text
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as unknown);

@@ -22,10 +22,15 @@ export const BULK_EVENT_KIND = "bulk-operation";
 export type ChunkOutcome = { succeeded: number };
 
 /** Acts on a chunk of an operation's jobs inside the chunk's transaction. */
-export type ChunkAction = (
-  tx: Tx,
-  input: { userId: string; jobIds: string[]; now: Date },
-) => Promise<ChunkOutcome>;
+export type ChunkAction = {
+  act: (tx: Tx, input: { userId: string; jobIds: string[]; now: Date }) => Promise<ChunkOutcome>;
+  /**
+   * How many of the chunk's first jobs one transaction may take (at least one), when the chunk's
+   * size alone does not bound its work: a delete's jobs may hold 10,000 log lines each. The rest
+   * stay items for the next chunk.
+   */
+  fit?: (tx: Tx, jobIds: string[]) => Promise<number>;
+};
 
 export type EventDataOf = (row: BulkOperationRow) => string;
 
@@ -160,15 +165,17 @@ export function processBulkChunk(
       } ORDER BY "jobId" LIMIT @limit`,
       { id, limit, ...(after === undefined ? {} : { after }) },
     );
-    const jobIds = items.map((item) => item.jobId as string);
+    const selected = items.map((item) => item.jobId as string);
+    const jobIds =
+      act.fit && selected.length > 1 ? selected.slice(0, Math.max(1, await act.fit(tx, selected))) : selected;
     const { succeeded } =
-      jobIds.length > 0 ? await act(tx, { userId: operation.userId, jobIds, now }) : { succeeded: 0 };
+      jobIds.length > 0 ? await act.act(tx, { userId: operation.userId, jobIds, now }) : { succeeded: 0 };
     if (jobIds.length > 0)
       await tx.run(
         `DELETE FROM "bulk_operation_items" WHERE "operationId" = @id AND ${db.sql.inArray(`"jobId"`, "jobIds")}`,
         { id, jobIds },
       );
-    const isLast = jobIds.length < limit;
+    const isLast = selected.length < limit && jobIds.length === selected.length;
     const [updated] = await tx.all(
       `UPDATE "bulk_operations" SET "succeeded" = "succeeded" + @succeeded, "skipped" = "skipped" + @skipped
         ${isLast ? `, "status" = 'completed', "finishedAt" = @now, "leaseOwner" = NULL, "leaseExpiresAt" = NULL` : ""}

@@ -70,6 +70,19 @@ const statements = (sql: SqlFragments) => ({
   ],
 });
 
+/**
+ * How many of `lines` (each job's log line count, in delete order) one transaction takes: up to
+ * LOG_LINES_BATCH lines, and always the first job whatever its number.
+ */
+export function countWithinLogLineBudget(lines: readonly (number | null)[]): number {
+  let total = 0;
+  for (const [index, count] of lines.entries()) {
+    total += count ?? 0;
+    if (index > 0 && total > LOG_LINES_BATCH) return index;
+  }
+  return lines.length;
+}
+
 const cache = new WeakMap<SqlFragments, ReturnType<typeof statements>>();
 const statementsOf = (sql: SqlFragments) => {
   let found = cache.get(sql);
@@ -130,6 +143,23 @@ export function deleteEndedJobsIn(
 }
 
 /**
+ * How many of `ids` (a bulk delete's chunk, in its order) one transaction deletes within the log
+ * line budget (countWithinLogLineBudget), read from their log line counters.
+ */
+export async function jobsWithinLogLineBudget(
+  tx: Tx,
+  sql: SqlFragments,
+  ids: readonly string[],
+): Promise<number> {
+  const counted = (await tx.all(
+    `SELECT "jobId", "lines" FROM "job_log_counters" WHERE ${sql.inArray(`"jobId"`, "ids")}`,
+    { ids: [...ids] },
+  )) as { jobId: string; lines: number }[];
+  const linesOf = new Map(counted.map((row) => [row.jobId, Number(row.lines)]));
+  return countWithinLogLineBudget(ids.map((id) => linesOf.get(id) ?? 0));
+}
+
+/**
  * One batch of the retention sweep: `userId`'s jobs in `status` that finished before `before`,
  * oldest first, with everything of theirs, in one transaction: up to DELETE_BATCH jobs and
  * LOG_LINES_BATCH log lines (at least one job). `hasMore`: the batch was cut, so more may be due
@@ -142,13 +172,9 @@ export async function deleteExpiredJobs(
   const { expired, byIds } = statementsOf(db.sql);
   return db.writer.transaction(async (tx) => {
     const candidates = (await tx.all(expired, input)) as { id: string; lines: number | null }[];
-    const ids: string[] = [];
-    let lines = 0;
-    for (const candidate of candidates) {
-      lines += candidate.lines ?? 0;
-      if (ids.length > 0 && lines > LOG_LINES_BATCH) break;
-      ids.push(candidate.id);
-    }
+    const ids = candidates
+      .slice(0, countWithinLogLineBudget(candidates.map((candidate) => candidate.lines)))
+      .map((candidate) => candidate.id);
     const deleted =
       ids.length === 0 ? [] : await deleteWithOwnRows(tx, db.sql, byIds, { ids, userId: input.userId });
     return { deleted, hasMore: candidates.length === DELETE_BATCH || ids.length < candidates.length };

@@ -331,3 +331,31 @@ export function recordAttempt(db: Write, { delivery, message }: AttemptRecord): 
     );
   });
 }
+
+/** Rows one statement of the webhook history prune deletes at most: a short hold of SQLite's write lock. */
+export const WEBHOOK_PRUNE_BATCH = 5_000;
+/** Statements per table and prune at most; what is left goes at the next one (a minute later). */
+const WEBHOOK_PRUNE_ROUNDS = 20;
+
+/**
+ * Deletes the delivery log (webhook_deliveries) older than `before`, and the messages that have
+ * ended (delivered or failed, not pending: a message still being retried, or redelivered since,
+ * stays) and were last changed before it, in batches, through their own indexes. Returns the rows
+ * deleted.
+ */
+export async function deleteOldWebhookHistory(db: Write, before: Date): Promise<number> {
+  const statements = [
+    `DELETE FROM "webhook_deliveries" WHERE "id" IN (SELECT "id" FROM "webhook_deliveries"
+      WHERE "createdAt" < @before ORDER BY "createdAt" LIMIT ${WEBHOOK_PRUNE_BATCH})`,
+    `DELETE FROM "webhook_messages" WHERE "id" IN (SELECT "id" FROM "webhook_messages"
+      WHERE "updatedAt" < @before AND "status" <> 'pending' ORDER BY "updatedAt" LIMIT ${WEBHOOK_PRUNE_BATCH})`,
+  ];
+  let total = 0;
+  for (const statement of statements)
+    for (let round = 0; round < WEBHOOK_PRUNE_ROUNDS; round++) {
+      const { count } = await db.writer.run(statement, { before });
+      total += count;
+      if (count < WEBHOOK_PRUNE_BATCH) break;
+    }
+  return total;
+}

@@ -14,6 +14,8 @@ import {
 /** Above this many jobs, the confirmation asks for the count to be typed (an accidental click does nothing). */
 const TYPE_THE_COUNT_ABOVE = BULK_IDS_MAX;
 
+const NO_IDS: readonly string[] = [];
+
 const LABELS: Record<BulkAction, string> = { cancel: "Cancel", retry: "Retry", delete: "Delete" };
 const HINTS: Record<BulkAction, string> = {
   cancel: "Pending and running jobs are cancelled; ended ones are skipped.",
@@ -23,25 +25,39 @@ const HINTS: Record<BulkAction, string> = {
 
 type Step =
   | { name: "idle" }
-  | { name: "selected"; count: number; selection: BulkSelection }
+  | { name: "selected"; count: number; selection: BulkSelection; isRows?: boolean }
   | { name: "confirm"; count: number; selection: BulkSelection; action: BulkAction }
   | { name: "running"; operationId: string };
 
 /**
- * "Select all N matching" for the list's current filters (N from a dry run), then an action,
- * a confirmation (typing the count above 1,000 jobs), and the operation's live progress.
+ * "Select all N matching" for the list's current filters (N from a dry run), or the rows ticked in
+ * the list (by id), then an action, a confirmation (typing the count above 1,000 jobs), and the
+ * operation's live progress.
  */
 export function BulkActions({
   filter,
   actions = BULK_ACTIONS,
   selectLabel = "Select all matching",
+  selectedIds = NO_IDS,
+  onClearSelection,
 }: {
   filter: JobStatsQueryInput;
   /** The actions offered; one alone is not offered as a choice. */
   actions?: readonly BulkAction[];
   selectLabel?: string;
+  /** Rows ticked in the list (≤ 1,000): while there are some, the actions apply to them. */
+  selectedIds?: readonly string[];
+  onClearSelection?: () => void;
 }) {
-  const [step, setStep] = useState<Step>({ name: "idle" });
+  const [ownStep, setStep] = useState<Step>({ name: "idle" });
+  const step: Step =
+    ownStep.name === "idle" && selectedIds.length > 0
+      ? { name: "selected", count: selectedIds.length, selection: { ids: [...selectedIds] }, isRows: true }
+      : ownStep;
+  const clear = () => {
+    if (step.name === "selected" && step.isRows) onClearSelection?.();
+    setStep({ name: "idle" });
+  };
   const [action, setAction] = useState<BulkAction>(actions[0] ?? "cancel");
   const [typed, setTyped] = useState("");
   const bulk = useStartBulkOperation();
@@ -73,8 +89,17 @@ export function BulkActions({
       {step.name === "selected" && (
         <>
           <span role="status">
-            All <strong>{step.count.toLocaleString()}</strong> matching {step.count === 1 ? "job" : "jobs"}{" "}
-            selected
+            {step.isRows ? (
+              <>
+                <strong>{step.count.toLocaleString()}</strong> {step.count === 1 ? "job" : "jobs"} ticked
+                {step.count >= BULK_IDS_MAX && ` (at most ${BULK_IDS_MAX.toLocaleString()})`}
+              </>
+            ) : (
+              <>
+                All <strong>{step.count.toLocaleString()}</strong> matching{" "}
+                {step.count === 1 ? "job" : "jobs"} selected
+              </>
+            )}
           </span>
           {actions.length > 1 && (
             <label>
@@ -99,7 +124,7 @@ export function BulkActions({
           >
             {LABELS[action]} {step.count.toLocaleString()} {step.count === 1 ? "job" : "jobs"}…
           </button>
-          <button type="button" className="button small" onClick={() => setStep({ name: "idle" })}>
+          <button type="button" className="button small" onClick={clear}>
             Clear selection
           </button>
         </>
@@ -110,9 +135,10 @@ export function BulkActions({
           aria-label="Confirm bulk operation"
           onSubmit={(event) => {
             event.preventDefault();
-            void bulk
-              .start(step.action, step.selection)
-              .then((operation) => setStep({ name: "running", operationId: operation.id }));
+            void bulk.start(step.action, step.selection).then((operation) => {
+              if ("ids" in step.selection) onClearSelection?.();
+              setStep({ name: "running", operationId: operation.id });
+            });
           }}
         >
           <p>

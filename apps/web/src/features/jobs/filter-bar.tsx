@@ -10,6 +10,7 @@ import {
   type CreatedPreset,
   type ViewFilters,
 } from "./list-state";
+import { FilterChips, type SchemaSource } from "./filter-chips";
 import { WAIT_REASON_LABELS } from "./wait-explanation";
 
 const WAIT_OPTIONS: Option[] = WAIT_REASONS.map((reason) => ({
@@ -23,8 +24,8 @@ const isWaitReason = (value: string): value is WaitReason =>
 type FilterBarProps = {
   filters: ViewFilters;
   onChange: (filters: ViewFilters) => void;
-  /** Registered job types; undefined while they load. */
-  jobTypes: { type: string; resultType: string; description: string }[] | undefined;
+  /** Registered job types (their schemas suggest filter paths); undefined while they load. */
+  jobTypes: (SchemaSource & { resultType: string; description: string })[] | undefined;
   /** Jobs per status under the other filters, when the server can count them. */
   statusCounts: Record<JobStatus, number> | undefined;
   /** The reader's queue names (the first page of them); undefined while they load. */
@@ -136,6 +137,7 @@ export function FilterBar({
         onChange={(resultTypes) => set({ resultTypes })}
       />
       <CreatedFilter filters={filters} onChange={set} />
+      <FilterChips filters={filters} onChange={set} jobTypes={jobTypes} />
       {hasActiveFilters(filters) && (
         <button type="button" className="link-button" onClick={() => onChange(EMPTY_FILTERS)}>
           Clear all filters

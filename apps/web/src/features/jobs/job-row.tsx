@@ -18,13 +18,24 @@ type JobRowProps = {
   /** The job just created, marked once. */
   isHighlighted: boolean;
   duration?: number;
+  /** Ticked for a bulk operation on chosen rows; without `onToggleSelected` there is no checkbox. */
+  isSelected?: boolean;
+  onToggleSelected?: (jobId: string) => void;
 };
 
 /**
  * One job's row. Memoised: the list re-renders on every scroll event, and without this each
  * rendered row would too, although only the one or two rows scrolling into view are new.
  */
-export const JobRow = memo(function JobRow({ job, index, isActive, isHighlighted, duration }: JobRowProps) {
+export const JobRow = memo(function JobRow({
+  job,
+  index,
+  isActive,
+  isHighlighted,
+  duration,
+  isSelected = false,
+  onToggleSelected,
+}: JobRowProps) {
   return (
     <tr
       data-index={index}
@@ -34,6 +45,17 @@ export const JobRow = memo(function JobRow({ job, index, isActive, isHighlighted
       className={isHighlighted ? "row row-new" : "row"}
     >
       <td className="cell-id">
+        {onToggleSelected && (
+          <input
+            type="checkbox"
+            className="row-select"
+            // The row is reached with the arrow keys and x ticks it: one tab stop for the table.
+            tabIndex={-1}
+            aria-label={`Select job ${job.id}`}
+            checked={isSelected}
+            onChange={() => onToggleSelected(job.id)}
+          />
+        )}
         <Link
           to={paths.job(job.id)}
           tabIndex={-1}

@@ -1,5 +1,6 @@
+import { BULK_IDS_MAX } from "@jobdeck/contract";
 import { hashKey } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "../../components/link";
 import { PhoneFold } from "../../components/phone-fold";
 import { ProblemPanel } from "../../components/problem-panel";
@@ -11,6 +12,7 @@ import { useQueues } from "../queues/use-queues";
 import { useSchedules } from "../schedules/use-schedules";
 import { BulkActions } from "../bulk-operations/bulk-actions";
 import { FilterBar } from "./filter-bar";
+import { ExportJobs } from "./export-jobs";
 import { countFilters } from "./filter-count";
 import { restartLists, useArrivals } from "./job-cache";
 import { JobsTable } from "./jobs-table";
@@ -66,6 +68,24 @@ export function JobsPage() {
   const arrivals = useArrivals(query);
 
   useEffect(() => rememberListSearch(canonical), [canonical]);
+
+  // Rows ticked for a bulk operation by id (at most BULK_IDS_MAX, what one request takes); another
+  // view starts with none ticked.
+  const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(NONE_SELECTED);
+  useEffect(() => setSelectedIds(NONE_SELECTED), [listKey]);
+  const toggleSelected = useCallback((jobId: string) => {
+    setSelectedIds((selected) => {
+      const next = new Set(selected);
+      if (next.has(jobId)) next.delete(jobId);
+      else if (next.size < BULK_IDS_MAX) next.add(jobId);
+      return next;
+    });
+  }, []);
+  const selection = useMemo(
+    () => ({ ids: selectedIds, toggle: toggleSelected }),
+    [selectedIds, toggleSelected],
+  );
+  const selectedList = useMemo(() => [...selectedIds], [selectedIds]);
 
   // Keep the canonical form in the address bar (a hand-typed or old link is tidied, not pushed).
   useEffect(() => {
@@ -126,7 +146,14 @@ export function JobsPage() {
               ? `${list.jobs.length.toLocaleString()} of ${matching.toLocaleString()} ${matching === 1 ? "job" : "jobs"} loaded`
               : `${list.jobs.length.toLocaleString()}${list.hasNextPage ? "+" : ""} ${list.jobs.length === 1 ? "job" : "jobs"}`)}
         </span>
-        {list.isSuccess && list.jobs.length > 0 && <BulkActions filter={bulkFilterOf(query)} />}
+        {list.isSuccess && list.jobs.length > 0 && (
+          <BulkActions
+            filter={bulkFilterOf(query)}
+            selectedIds={selectedList}
+            onClearSelection={() => setSelectedIds(NONE_SELECTED)}
+          />
+        )}
+        {list.isSuccess && list.jobs.length > 0 && <ExportJobs query={query} />}
         {arrivalCount > 0 && (
           <div className="arrivals" role="status">
             {arrivalCount === 1 ? "1 new job" : `${arrivalCount} new jobs`} in this view{" "}
@@ -168,11 +195,14 @@ export function JobsPage() {
           isPartial={list.isPartial}
           memory={memory}
           highlightedId={highlightedId}
+          selection={selection}
         />
       )}
     </div>
   );
 }
+
+const NONE_SELECTED: ReadonlySet<string> = new Set();
 
 /** The view's filters as a bulk operation's `filter`: the list's query without its sort. */
 function bulkFilterOf({ sortBy: _sortBy, sortOrder: _sortOrder, ...filter }: ReturnType<typeof toListQuery>) {

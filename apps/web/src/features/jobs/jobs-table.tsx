@@ -20,6 +20,8 @@ type JobsTableProps = {
   /** Where this list was left (scroll offset, focused job), to come back to the same place. */
   memory: ListMemory;
   highlightedId: string | undefined;
+  /** Rows ticked for a bulk operation, and how one is ticked or unticked; absent: no checkboxes. */
+  selection?: { ids: ReadonlySet<string>; toggle: (jobId: string) => void };
 } & Omit<ListFooterProps, "loadedCount">;
 
 /**
@@ -27,7 +29,15 @@ type JobsTableProps = {
  * asks for the next page before the reader reaches the end, and keeps its scroll offset in
  * `memory` for the reader's return.
  */
-export function JobsTable({ jobs, sort, onSortChange, memory, highlightedId, ...paging }: JobsTableProps) {
+export function JobsTable({
+  jobs,
+  sort,
+  onSortChange,
+  memory,
+  highlightedId,
+  selection,
+  ...paging
+}: JobsTableProps) {
   const { hasNextPage, isFetchingNextPage, nextPageProblem, fetchNextPage, isPartial } = paging;
   const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
@@ -60,6 +70,7 @@ export function JobsTable({ jobs, sort, onSortChange, memory, highlightedId, ...
     memory,
     bodyRef,
     scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: "auto" }),
+    onToggleSelected: selection?.toggle,
   });
 
   const paddingTop = items[0]?.start ?? 0;
@@ -100,6 +111,8 @@ export function JobsTable({ jobs, sort, onSortChange, memory, highlightedId, ...
                 isActive={item.index === activeIndex}
                 isHighlighted={job.id === highlightedId}
                 duration={jobDuration(job, now)}
+                isSelected={selection?.ids.has(job.id)}
+                onToggleSelected={selection?.toggle}
               />
             );
           })}

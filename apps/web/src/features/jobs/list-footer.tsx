@@ -42,13 +42,17 @@ export function ListFooter({
 
 /**
  * The server read as many jobs as one request may without finding more matches: the list may be
- * incomplete. Going on is the reader's choice, since each request reads that many again.
+ * incomplete. Going on is the reader's choice, since each request reads that many again. Payload,
+ * result, error code and wait filters are checked job by job (no index narrows them): they stop early.
  */
 export function PartialNotice({ onContinue }: { onContinue: () => void }) {
   return (
     <div role="status" className="partial-notice">
-      This list may be incomplete: the server stopped reading at its limit for one request (the wait filter is
-      computed, not indexed).{" "}
+      <span>
+        This list may be incomplete: payload, result, error code and wait filters are checked job by job, and
+        the server stopped after searching as many jobs as one request may (100,000 unless FILTER_SCAN_LIMIT
+        says otherwise). More matches may come further on.
+      </span>
       <button type="button" className="button small" onClick={onContinue}>
         Keep searching
       </button>

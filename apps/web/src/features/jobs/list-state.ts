@@ -16,6 +16,15 @@ import {
   type WaitReason,
 } from "@jobdeck/contract";
 import type { JobListQuery } from "../../lib/query-keys";
+import {
+  fieldFilterName,
+  fieldFilterOf,
+  fieldFilterProblem,
+  fieldFiltersOfQuery,
+  matchesFieldFilter,
+  sortFieldFilters,
+  type FieldFilter,
+} from "./field-filters";
 
 export const CREATED_PRESETS = {
   "1h": { label: "Last hour", ms: 3_600_000 },
@@ -43,6 +52,8 @@ export type ViewFilters = {
   tags: string[];
   /** Failed jobs with any of these error codes (§15). */
   errorCodes: string[];
+  /** `metadata.<key>`, `payload.<path>`, `result.<path>` equal to a value (§15), all of them. */
+  fields: FieldFilter[];
   /** A rolling window ("the last hour" whenever the link is opened); excludes from/to. */
   createdPreset: CreatedPreset | undefined;
   /** Unix ms, inclusive. */
@@ -63,6 +74,7 @@ export const EMPTY_FILTERS: ViewFilters = {
   batchIds: [],
   tags: [],
   errorCodes: [],
+  fields: [],
   createdPreset: undefined,
   createdFrom: undefined,
   createdTo: undefined,
@@ -94,6 +106,20 @@ function instant(raw: string | null): number | undefined {
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
+/** The parameters named like the API's field filters that its parser accepts; others are dropped. */
+function fieldFilters(params: URLSearchParams): FieldFilter[] {
+  const filters: FieldFilter[] = [];
+  const seen = new Set<string>();
+  for (const [name, value] of params) {
+    const filter = fieldFilterOf(name, value);
+    // The API refuses a repeated name: the first one given is kept.
+    if (!filter || seen.has(name) || fieldFilterProblem(filter) !== undefined) continue;
+    seen.add(name);
+    filters.push(filter);
+  }
+  return sortFieldFilters(filters);
+}
+
 export function parseListState(search: string): ListState {
   const params = new URLSearchParams(search);
   const statuses = names(params.get("status")).filter(isStatus);
@@ -118,6 +144,7 @@ export function parseListState(search: string): ListState {
       batchIds: names(params.get("batch")),
       tags: names(params.get("tag")),
       errorCodes: names(params.get("error")),
+      fields: fieldFilters(params),
       createdPreset: isPreset(preset) ? preset : undefined,
       createdFrom,
       createdTo,
@@ -153,6 +180,7 @@ export function serializeListState({ filters, sort }: ListState): string {
   add("batch", [...new Set(filters.batchIds)].sort().join(","));
   add("tag", [...new Set(filters.tags)].sort().join(","));
   add("error", [...new Set(filters.errorCodes)].sort().join(","));
+  for (const filter of sortFieldFilters(filters.fields)) add(encode(fieldFilterName(filter)), filter.value);
   if (filters.createdPreset) {
     add("created", filters.createdPreset);
   } else {
@@ -177,6 +205,7 @@ export function hasActiveFilters(filters: ViewFilters): boolean {
     filters.batchIds.length > 0 ||
     filters.tags.length > 0 ||
     filters.errorCodes.length > 0 ||
+    filters.fields.length > 0 ||
     filters.createdPreset !== undefined ||
     filters.createdFrom !== undefined ||
     filters.createdTo !== undefined
@@ -207,6 +236,7 @@ export function toListQuery({ filters, sort }: ListState, now: number): JobListQ
   if (filters.batchIds.length > 0) query.batchId = filters.batchIds.join(",");
   if (filters.tags.length > 0) query.tag = filters.tags.join(",");
   if (filters.errorCodes.length > 0) query.errorCode = filters.errorCodes.join(",");
+  for (const filter of sortFieldFilters(filters.fields)) query[fieldFilterName(filter)] = filter.value;
   if (from !== undefined) query.createdFrom = String(from);
   if (to !== undefined) query.createdTo = String(to);
   return query;
@@ -230,6 +260,7 @@ export function matchesListQuery(job: Job, query: JobListQuery): boolean {
     isIn(query.errorCode, job.error?.code ?? null) &&
     (typeof query.tag !== "string" || query.tag.split(",").some((tag) => job.tags.includes(tag))) &&
     (query.createdFrom === undefined || created >= Number(query.createdFrom)) &&
-    (query.createdTo === undefined || created <= Number(query.createdTo))
+    (query.createdTo === undefined || created <= Number(query.createdTo)) &&
+    fieldFiltersOfQuery(query).every((filter) => matchesFieldFilter(job, filter))
   );
 }

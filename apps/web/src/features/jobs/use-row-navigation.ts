@@ -24,17 +24,26 @@ type RowNavigationOptions = {
   bodyRef: RefObject<HTMLTableSectionElement>;
   /** Brings a row into view, rendering it if it is not yet. */
   scrollToIndex: (index: number) => void;
+  /** Ticks or unticks a row for a bulk operation (the x key); absent when rows cannot be ticked. */
+  onToggleSelected?: (jobId: string) => void;
 };
 
 /**
  * The keyboard and mouse in the jobs table: one row is active (Tab reaches it), the arrow keys,
- * j/k, PageUp/PageDown, Home and End move it, Enter or o opens its job, c copies its id. A click
+ * j/k, PageUp/PageDown, Home and End move it, Enter or o opens its job, c copies its id, x ticks it
+ * for a bulk operation. A click
  * opens the job (Ctrl+click in a new tab). Coming back to the list focuses the row left from.
  *
  * Clicks and focus are handled once for the whole body, not per row, so that rows keep the same
  * props while the list scrolls and only the rows scrolled into view render (see JobRow).
  */
-export function useRowNavigation({ jobs, memory, bodyRef, scrollToIndex }: RowNavigationOptions) {
+export function useRowNavigation({
+  jobs,
+  memory,
+  bodyRef,
+  scrollToIndex,
+  onToggleSelected,
+}: RowNavigationOptions) {
   const [activeIndex, setActiveIndex] = useState(() =>
     Math.max(0, memory.activeId ? jobs.findIndex((job) => job.id === memory.activeId) : 0),
   );
@@ -76,6 +85,7 @@ export function useRowNavigation({ jobs, memory, bodyRef, scrollToIndex }: RowNa
       o: () => job && navigate(paths.job(job.id)),
       c: () =>
         job && void copyText(job.id).then((ok) => notify(ok ? "Copied job id" : "Could not copy job id")),
+      ...(onToggleSelected ? { x: () => job && onToggleSelected(job.id) } : {}),
     };
     const action = keys[event.key];
     if (!action) return;
@@ -91,7 +101,7 @@ export function useRowNavigation({ jobs, memory, bodyRef, scrollToIndex }: RowNa
   };
   const onClick = (event: MouseEvent<HTMLTableSectionElement>) => {
     const row = rowAt(event.target);
-    if (!row || (event.target as HTMLElement).closest("a, button")) return;
+    if (!row || (event.target as HTMLElement).closest("a, button, input")) return;
     memory.activeId = row.job.id;
     setActiveIndex(row.index);
     if (event.ctrlKey || event.metaKey) window.open(paths.job(row.job.id), "_blank", "noopener");

@@ -1,23 +1,15 @@
 /**
  * A cron expression as the schedule form explains it: in words (cronstrue), and its next fire
- * times, computed with croner 11, the library the server fires schedules with (apps/api), with the
- * same day rule (crontab(5): when either day field starts with *, a day must match both). Croner's
- * own time-zone handling gives §12's answers for daylight saving in the usual cases: a fixed time
- * in a spring-forward gap fires at the end of the gap, a repeated fall-back time once, at its first
- * occurrence, and an hourly pattern at every matching instant (17 of the 20 hand-worked answers
- * of the server's schedules-cron test). It differs in one corner, a fixed hour with a list or a
- * minute step on a night the clocks change (`30 1,2 * * *`, `*\/15 2 * * *`): croner skips such
- * times in a spring-forward gap and repeats them on a fall-back night, where the server fires them
- * at the gap's end, and once. The server's
- * own nextRunAt, shown on the list and the schedule's page, is the one that counts; mapping wall
- * times to instants here as the server does would mean keeping a second copy of its rules.
- * Both libraries are loaded with the Schedules page only.
+ * times, computed by the very code the server fires schedules with (`@jobdeck/contract/schedule-times`:
+ * croner on the zone's wall clock plus §12's rules for daylight saving), so the preview and the
+ * server's nextRunAt cannot disagree, also on a night the clocks change. Both libraries are loaded
+ * with the Schedules page only.
  *
  * The server checks the expression again when it is saved, and has the last word: a 400 shows at
- * the cron field. The few spellings croner accepts but jobdeck's dialect refuses (§12: `L`, `W`,
- * `#`, `?`, `@` macros, a year field) are refused here first, so no preview is shown for them.
+ * the cron field. The spellings jobdeck's dialect refuses (§12: `L`, `W`, `#`, `?`, `@` macros, a
+ * year field) get a message in words here first.
  */
-import { Cron } from "croner";
+import { cronProblem, isTimeZone, nextFireAfter } from "@jobdeck/contract/schedule-times";
 import cronstrue from "cronstrue";
 
 export type CronPreview =
@@ -39,15 +31,8 @@ export function dialectProblem(cron: string): string | undefined {
   return undefined;
 }
 
-/** Whether Intl knows the zone (what croner needs to compute in it). */
-export function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether the browser knows the zone as an IANA name (what the fire times are computed in). */
+export const isKnownTimeZone = (zone: string): boolean => isTimeZone(zone);
 
 /** The expression in words and its next `count` fire times after `from`, in `timezone`. */
 export function previewCron(
@@ -74,19 +59,16 @@ export function previewCron(
       field: "timezone",
       problem: `${timezone} is not a time zone this browser knows`,
     };
-  try {
-    // paused: nothing is scheduled in the browser; the object only computes.
-    const schedule = new Cron(expression, { timezone, paused: true, domAndDow: isDayAnd(expression) });
-    return { isValid: true, description, nextRuns: schedule.nextRuns(count, from) };
-  } catch (error) {
-    return { isValid: false, field: "cron", problem: cronMessage(error) };
+  const invalid = cronProblem(expression);
+  if (invalid) return { isValid: false, field: "cron", problem: invalid };
+  const nextRuns: Date[] = [];
+  for (let at = from.getTime(); nextRuns.length < count;) {
+    const next = nextFireAfter({ cron: expression, timezone }, at);
+    if (next === null) break;
+    nextRuns.push(new Date(next));
+    at = next;
   }
-}
-
-/** crontab(5): either day field matches only when both are restricted (neither starts with *). */
-function isDayAnd(expression: string): boolean {
-  const [dayOfMonth, , dayOfWeek] = expression.split(" ").slice(-3);
-  return (dayOfMonth ?? "*").startsWith("*") || (dayOfWeek ?? "*").startsWith("*");
+  return { isValid: true, description, nextRuns };
 }
 
 function cronMessage(error: unknown): string {

@@ -1,3 +1,0 @@
-import { describeJobsCommands } from "./support/jobs-suite.js";
-
-describeJobsCommands("sqlite", { isFull: true });
