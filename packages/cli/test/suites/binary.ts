@@ -46,6 +46,25 @@ export function describeBinary(cli: CliServer): void {
       expect(usage.stderr).toContain("argument 'xml' is invalid");
     });
 
+    it("export ends quietly with 0 when its reader stops early (| head)", async () => {
+      const env = cli.as("binary-head");
+      await cli.clientOf("binary-head").jobs.createJobsBatch({
+        body: {
+          // Well over a pipe's 64 KiB buffer: the export is still writing when the reader goes.
+          jobs: Array.from({ length: 400 }, (_, i) => ({
+            type: "echo",
+            payload: { i, padding: "x".repeat(500) },
+            delayMs: 3_600_000,
+          })),
+        },
+      });
+      const exported = spawnJobdeck(["export"], { env });
+      await until(() => exported.stdout().includes("\n"), "the first line");
+      exported.closeStdout();
+      expect(await exported.exited).toBe(0);
+      expect(exported.stderr()).toBe("");
+    });
+
     it("is what npx jobdeck runs from the repository", async () => {
       const version = await spawnJobdeck(["--version"], {
         command: ["npx", "--no-install", "jobdeck"],

@@ -130,6 +130,8 @@ export function spawnJobdeck(
     stderr: () => stderr,
     exited,
     result: async (): Promise<CliResult> => ({ code: await exited, stdout, stderr }),
+    /** The reader goes away, as `head` does after its lines: the next write gets EPIPE. */
+    closeStdout: () => child.stdout.destroy(),
     /** A real SIGINT, as Ctrl-C sends. */
     interrupt: async () => {
       child.kill("SIGINT");
