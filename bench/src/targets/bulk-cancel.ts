@@ -86,6 +86,23 @@ async function listLatencies(url: string, count: number | Promise<unknown>): Pro
   return latencies;
 }
 
+/**
+ * One list request after a pause (seeding 100,000 rows takes longer than the server's 5 s keep-alive),
+ * retried once: the server may close the idle kept-alive connection just as fetch reuses it, which
+ * fails that request with "fetch failed" (other side closed). A server that is down fails twice.
+ */
+async function wake(url: string): Promise<void> {
+  const headers = { authorization: `Bearer ${benchToken(LIST_USER)}` };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await (await fetch(`${url}/v1/jobs?limit=20`, { headers })).arrayBuffer();
+      return;
+    } catch (error) {
+      if (attempt >= 2) throw error;
+    }
+  }
+}
+
 const p99 = (values: number[]) =>
   quantile(
     [...values].sort((a, b) => a - b),
@@ -142,6 +159,7 @@ async function measure(ctx: BenchContext, provider: Provider): Promise<Round[]> 
         const rawUser = `bench-r17-raw-${i}`;
         await seed(insert, bulkUser, jobs);
         await seed(insert, rawUser, jobs);
+        await wake(jobdeck.ready);
         const idle = await listLatencies(jobdeck.ready, IDLE_REQUESTS);
         const bulk = bulkCancel(jobdeck.ready, bulkUser, jobs);
         const during = await listLatencies(jobdeck.ready, bulk);
