@@ -51,9 +51,9 @@ export function describeBinary(cli: CliServer): void {
       await cli.clientOf("binary-head").jobs.createJobsBatch({
         body: {
           // Well over a pipe's 64 KiB buffer: the export is still writing when the reader goes.
-          jobs: Array.from({ length: 400 }, (_, i) => ({
+          jobs: Array.from({ length: 200 }, (_, i) => ({
             type: "echo",
-            payload: { i, padding: "x".repeat(500) },
+            payload: { i, padding: "x".repeat(600) },
             delayMs: 3_600_000,
           })),
         },
