@@ -58,6 +58,9 @@ type Row = {
   priority: number;
   concurrencyKey: string | null;
   dedupeKey: string | null;
+  /** §15: parsed by pg from jsonb, null when the job has none (shown as [] and {}). */
+  tags: string[] | null;
+  metadata: Record<string, unknown> | null;
 };
 
 const secret = process.env.JWT_SECRET ?? "";
@@ -88,6 +91,8 @@ const toJob = (row: Row, waitReason: string | null): Job => ({
   startedAt: iso(row.startedAt),
   finishedAt: iso(row.finishedAt),
   ...flowFields(row, waitReason),
+  tags: row.tags ?? [],
+  metadata: row.metadata ?? {},
 });
 
 /** UTC wall-clock text, as jobdeck's timestamp(3) columns hold it. */

@@ -52,6 +52,9 @@ type Row = {
   priority: number;
   concurrencyKey: string | null;
   dedupeKey: string | null;
+  /** §15: JSON text, null when the job has none (shown as [] and {}). */
+  tags: string | null;
+  metadata: string | null;
 };
 
 const file = process.env.DATABASE_FILE ?? "";
@@ -84,6 +87,8 @@ const toJob = (row: Row, waitReason: string | null): Job => ({
   startedAt: iso(row.startedAt),
   finishedAt: iso(row.finishedAt),
   ...flowFields(row, waitReason),
+  tags: row.tags === null ? [] : (JSON.parse(row.tags) as string[]),
+  metadata: row.metadata === null ? {} : (JSON.parse(row.metadata) as Record<string, unknown>),
 });
 
 const statements = new Map<string, BetterSqlite3.Statement>();

@@ -44,7 +44,7 @@ export type Job = {
   retryOf: string | null;
   progress: null;
   tags: string[];
-  metadata: Record<string, never>;
+  metadata: Record<string, unknown>;
 };
 
 /** The row columns a job's §11 fields and wait reason come from, timestamps as Unix ms. */

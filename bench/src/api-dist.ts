@@ -19,6 +19,10 @@ export type CursorQuery = {
   resultType?: string[];
   createdFrom?: number;
   createdTo?: number;
+  /** §15's filters, in their parsed form (packages/contract/src/filters.ts). */
+  tag?: string[];
+  metadataEquals?: { key: string; value: unknown }[];
+  payloadEquals?: { path: string[]; value: unknown }[];
 };
 type CursorModule = {
   encodeCursor(key: Buffer, binding: string, position: CursorPosition): string;

@@ -67,6 +67,56 @@ export async function rowAt(
   return { value: isTime ? Math.round(Number(row.value)) : row.value, id: row.id };
 }
 
+/** A label range of job_tags or job_metadata, as jobdeck reads it for a tag or metadata filter. */
+export type LabelRange = { tag: string } | { key: string; value: string };
+
+/**
+ * The createdAt and id of the row at `offset` (0-based) of a user's jobs carrying a tag or a
+ * metadata value, newest first: where a page of `tag=…` or `metadata.key=…` that deep starts. `value`
+ * is the metadata value as job_metadata keeps it, its JSON text (`"eu-west"`).
+ */
+export async function labelRowAt(
+  direct: DirectSql,
+  userId: string,
+  range: LabelRange,
+  offset: number,
+): Promise<{ value: number; id: string } | undefined> {
+  const isTag = "tag" in range;
+  const table = isTag ? "job_tags" : "job_metadata";
+  const values = isTag ? [userId, range.tag, offset] : [userId, range.key, range.value, offset];
+  const where = (p: (n: number) => string) =>
+    isTag
+      ? `"userId" = ${p(1)} AND "tag" = ${p(2)}`
+      : `"userId" = ${p(1)} AND "key" = ${p(2)} AND "value" = ${p(3)}`;
+  const last = isTag ? 3 : 4;
+  const order = `ORDER BY "createdAt" DESC, "jobId" DESC LIMIT 1 OFFSET`;
+  const rows = await direct.all<{ value: number | string; id: string }>(
+    {
+      sqlite: `SELECT "createdAt" AS value, "jobId" AS id FROM "${table}" WHERE ${where(() => "?")} ${order} ?`,
+      postgresql: `SELECT (extract(epoch from "createdAt") * 1000)::float8 AS value, "jobId" AS id FROM "${table}" WHERE ${where((n) => `$${n}`)} ${order} $${last}`,
+    },
+    values,
+  );
+  const row = rows[0];
+  return row && { value: Math.round(Number(row.value)), id: row.id };
+}
+
+/** How many of a user's jobs come at or before `position` in newest-first createdAt order. */
+export async function rowsThrough(
+  direct: DirectSql,
+  userId: string,
+  position: { value: number; id: string },
+): Promise<number> {
+  const rows = await direct.all<{ count: number | string }>(
+    {
+      sqlite: `SELECT COUNT(*) AS count FROM "jobs" WHERE "userId" = ? AND ("createdAt", "id") >= (?, ?)`,
+      postgresql: `SELECT COUNT(*) AS count FROM "jobs" WHERE "userId" = $1 AND ("createdAt", "id") >= ('epoch'::timestamp + $2 * interval '1 millisecond', $3)`,
+    },
+    [userId, position.value, position.id],
+  );
+  return Number(rows[0]?.count ?? 0);
+}
+
 export async function cursorKeyOf(direct: DirectSql): Promise<Buffer> {
   const rows = await direct.all<{ value: string }>(
     {

@@ -35,6 +35,8 @@ export type Mode = {
   batch: { rounds: number; batches: number; singles: number };
   /** R17: rounds, and the pending jobs each round cancels (the figure is 100,000). */
   bulk: { rounds: number; jobs: number };
+  /** R18: jobs of the one user whose export is read (the figure is 1,000,000), and rounds per format. */
+  export: { rows: number; rounds: number };
   /** R8 and R9's heap: jobs loaded into the dashboard; R8's scroll rounds and their length. */
   dashboard: { rows: number; frameRounds: number; frameSeconds: number };
 };
@@ -61,6 +63,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     flow: { jobs: 100_000, keys: 10_000, rounds: 5, busyJobs: 100_000, latencyJobs: 1_000, latencyRounds: 5 },
     batch: { rounds: 7, batches: 10, singles: 1_000 },
     bulk: { rounds: 3, jobs: 100_000 },
+    export: { rows: 1_000_000, rounds: 3 },
     dashboard: { rows: 10_000, frameRounds: 7, frameSeconds: 4 },
   },
   quick: {
@@ -77,6 +80,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     flow: { jobs: 10_000, keys: 10_000, rounds: 3, busyJobs: 100_000, latencyJobs: 150, latencyRounds: 5 },
     batch: { rounds: 5, batches: 5, singles: 1_000 },
     bulk: { rounds: 2, jobs: 20_000 },
+    export: { rows: 1_000_000, rounds: 2 },
     dashboard: { rows: 10_000, frameRounds: 5, frameSeconds: 2 },
   },
   smoke: {
@@ -93,6 +97,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     flow: { jobs: 200, keys: 50, rounds: 1, busyJobs: 500, latencyJobs: 10, latencyRounds: 1 },
     batch: { rounds: 1, batches: 1, singles: 100 },
     bulk: { rounds: 1, jobs: 2_000 },
+    export: { rows: 3_000, rounds: 1 },
     dashboard: { rows: 300, frameRounds: 2, frameSeconds: 0.5 },
   },
 };

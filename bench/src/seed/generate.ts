@@ -6,6 +6,13 @@ import { rowsPerUser, userId, type SeedPlan } from "./plan.js";
  * the last 180 days with a day/night rhythm, payloads and results shaped like each type's. Rows come
  * out in creation order across all users, as they would have arrived, so a user's rows are spread
  * over the whole table instead of sitting together.
+ *
+ * Tags and metadata (§15) as integrations send them: most jobs carry an environment tag and a
+ * team and region, fewer a source tag or a customer, and a few are tagged `urgent`. The dense values
+ * (`env:prod`, `metadata.region=eu-west`) leave more than 100,000 of the busiest user's jobs behind
+ * the filter, so R15 has a deep page; `urgent` is the selective one. `echo` payloads carry a
+ * `customer` object: `payload.customer.id=…` matches a handful of jobs, so R16's scan runs to its cap.
+ * Labels come from a random stream of their own: the other columns are those of the seed before them.
  */
 
 export type SeedRow = {
@@ -25,6 +32,12 @@ export type SeedRow = {
   updatedAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** The jobs row's `tags` (a JSON array) and `metadata` (a JSON object), or null when none. */
+  tags: string | null;
+  metadata: string | null;
+  /** The same labels as jobdeck's side tables hold them (apps/api/src/db/job-store/labels.ts). */
+  tagList: string[];
+  metadataRows: { key: string; value: string }[];
 };
 
 /** Fixed, so two runs seed the same rows: the newest job is this old. */
@@ -165,10 +178,42 @@ export function uuidv7(ms: number, rnd: () => number): string {
   return `${time.slice(0, 8)}-${time.slice(8)}-7${randA}-${variant}-${tail}`;
 }
 
+/** Customers (metadata.customer and echo's payload.customer.id): many, so one is rare. */
+export const SEED_CUSTOMERS = 20_000;
+export const customerId = (n: number) => `cus_${String(n).padStart(5, "0")}`;
+/** The labels the bench filters by (R15): dense enough for a page 100,000 rows deep, and selective. */
+export const SEED_LABELS = {
+  denseTag: "env:prod",
+  selectiveTag: "urgent",
+  denseMetadata: { key: "region", value: "eu-west" },
+} as const;
+const TEAMS = ["payments", "search", "growth", "platform", "mobile", "data", "support", "infra"];
+const SOURCES = ["source:api", "source:cron", "source:webhook"];
+
+type Labels = { tags: string[]; metadata: Record<string, string> };
+
+function labelsOf(rnd: () => number, customer: number): Labels {
+  const tags: string[] = [];
+  const metadata: Record<string, string> = {};
+  const r = rnd();
+  if (r < 0.9) tags.push(rnd() < 0.8 ? "env:prod" : "env:staging");
+  if (rnd() < 0.35) tags.push(SOURCES[Math.floor(rnd() * SOURCES.length)]!);
+  if (rnd() < 0.02) tags.push("urgent");
+  if (rnd() < 0.85) {
+    // Skewed: the first teams are the busiest.
+    metadata.team = TEAMS[Math.floor(rnd() ** 1.6 * TEAMS.length)]!;
+    const region = rnd();
+    metadata.region = region < 0.7 ? "eu-west" : region < 0.92 ? "us-east" : "ap-south";
+    if (rnd() < 0.65) metadata.customer = customerId(customer);
+  }
+  return { tags, metadata };
+}
+
 /** Every row, oldest first. Deterministic for a given plan. */
 export function* generateRows(plan: SeedPlan): Generator<SeedRow> {
   const counts = rowsPerUser(plan);
   const rnd = random(20261128);
+  const labelRnd = random(20261205);
   const users = new Uint16Array(plan.totalRows);
   const times = new Float64Array(plan.totalRows);
   let k = 0;
@@ -186,7 +231,17 @@ export function* generateRows(plan: SeedPlan): Generator<SeedRow> {
     const createdAt = times[index]!;
     const spec = pickType(rnd);
     const id = uuidv7(createdAt, rnd);
-    const payload = spec.payload(n, rnd);
+    const customer = Math.floor(labelRnd() * SEED_CUSTOMERS);
+    const basePayload = spec.payload(n, rnd);
+    const payload =
+      spec.type === "echo"
+        ? {
+            ...(basePayload as object),
+            customer: { id: customerId(customer), plan: customer % 7 === 0 ? "pro" : "free" },
+          }
+        : basePayload;
+    const labels = labelsOf(labelRnd, customer);
+    const metadataKeys = Object.keys(labels.metadata);
     const age = SEED_NOW - createdAt;
     const r = rnd();
     let status: string;
@@ -248,6 +303,11 @@ export function* generateRows(plan: SeedPlan): Generator<SeedRow> {
       updatedAt,
       startedAt,
       finishedAt: finishedAt === null ? null : Math.min(SEED_NOW, finishedAt),
+      tags: labels.tags.length > 0 ? JSON.stringify(labels.tags) : null,
+      metadata: metadataKeys.length > 0 ? JSON.stringify(labels.metadata) : null,
+      tagList: labels.tags,
+      // A value as job_metadata keeps it: its JSON text (`"eu-west"`), as filters compare it.
+      metadataRows: metadataKeys.map((key) => ({ key, value: JSON.stringify(labels.metadata[key]) })),
     };
   }
 }

@@ -19,12 +19,16 @@ const COLUMNS = [
   "updatedAt",
   "startedAt",
   "finishedAt",
+  "tags",
+  "metadata",
 ] as const satisfies readonly (keyof SeedRow)[];
 
 /**
  * One prepared INSERT in one transaction, with the secondary indexes dropped during the load and
  * rebuilt after (sorting once is much cheaper than maintaining five B-trees row by row), then
  * ANALYZE. Timestamps are integer Unix ms and JSON is text, as jobdeck's SQLite adapter stores them.
+ * Tags and metadata also go to job_tags and job_metadata, one row per tag and per key with the job's
+ * userId and createdAt, as jobdeck's create writes them (apps/api/src/db/job-store/labels.ts).
  */
 export function seedSqlite(file: string, plan: SeedPlan): { rows: number } {
   const db = new BetterSqlite3(file);
@@ -34,7 +38,7 @@ export function seedSqlite(file: string, plan: SeedPlan): { rows: number } {
     db.pragma("cache_size = -262144");
     const indexes = db
       .prepare(
-        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL`,
+        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('jobs', 'job_tags', 'job_metadata') AND sql IS NOT NULL`,
       )
       .all() as { name: string; sql: string }[];
     for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
@@ -42,10 +46,19 @@ export function seedSqlite(file: string, plan: SeedPlan): { rows: number } {
     const insert = db.prepare(
       `INSERT INTO "jobs" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`,
     );
+    const insertTag = db.prepare(
+      `INSERT INTO "job_tags" ("jobId", "userId", "tag", "createdAt") VALUES (?, ?, ?, ?)`,
+    );
+    const insertMetadata = db.prepare(
+      `INSERT INTO "job_metadata" ("jobId", "userId", "key", "value", "createdAt") VALUES (?, ?, ?, ?, ?)`,
+    );
     let rows = 0;
     db.transaction(() => {
       for (const row of generateRows(plan)) {
         insert.run(COLUMNS.map((c) => row[c]));
+        for (const tag of row.tagList) insertTag.run(row.id, row.userId, tag, row.createdAt);
+        for (const { key, value } of row.metadataRows)
+          insertMetadata.run(row.id, row.userId, key, value, row.createdAt);
         rows++;
       }
     })();

@@ -6,15 +6,18 @@ import { dashboardBundleTarget } from "./dashboard-bundle.js";
 import { dashboardScrollTarget } from "./dashboard-scroll.js";
 import { deepPagesTarget } from "./deep-pages.js";
 import { enqueueLatencyTarget } from "./enqueue-latency.js";
+import { exportMemoryTarget } from "./export-memory.js";
+import { labelPagesTarget } from "./label-pages.js";
 import { limitedThroughputTarget } from "./limited-throughput.js";
 import { listThroughputTarget } from "./list-throughput.js";
 import { memoryTarget } from "./memory.js";
+import { payloadScanTarget } from "./payload-scan.js";
 import { scheduleFiresTarget } from "./schedule-fires.js";
 import type { Target } from "./types.js";
 import { webhookDeliveriesTarget } from "./webhook-deliveries.js";
 import { workerThroughputTarget } from "./worker-throughput.js";
 
-/** Every target of issues 6, 11 and 12, in order. `--only R1,R3` picks some. */
+/** Every target of issues 6, 11, 12 and 13, in order. `--only R1,R3` picks some. */
 export const TARGETS: Target[] = [
   listThroughputTarget("R1", "sqlite"),
   listThroughputTarget("R2", "postgresql"),
@@ -30,5 +33,8 @@ export const TARGETS: Target[] = [
   scheduleFiresTarget,
   batchCreateTarget,
   webhookDeliveriesTarget,
+  labelPagesTarget,
+  payloadScanTarget,
   bulkCancelTarget,
+  exportMemoryTarget,
 ];

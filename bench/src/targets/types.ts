@@ -6,7 +6,7 @@ import type { Spread } from "../stats.js";
 export type Measurement = {
   label: string;
   provider?: Provider;
-  unit: "×" | "MB" | "kB" | "%" | "ms" | "req/s" | "rows";
+  unit: "×" | "MB" | "kB" | "%" | "ms" | "req/s" | "rows" | "rows/s";
   value: Spread;
   goal?: { op: "<=" | ">="; value: number };
   isMet?: boolean;
