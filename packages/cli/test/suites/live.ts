@@ -38,6 +38,30 @@ export function describeLiveCommands(cli: CliServer, { withRestart }: { withRest
       }
     });
 
+    it("watch redraws a table on a terminal as jobs change", async () => {
+      const watch = startJobdeck(["jobs", "watch", "--type", "sleep"], {
+        env: as("tty-watcher"),
+        isTTY: true,
+      });
+      try {
+        await until(() => watch.stdout().includes("No jobs match."), "the first, empty, table");
+        expect(watch.stdout().startsWith("\x1b[H\x1b[2J")).toBe(true);
+        const job = (
+          await clientOf("tty-watcher").jobs.createJob({ body: { type: "sleep", payload: { ms: 200 } } })
+        ).body.data;
+        const lastScreen = () => watch.stdout().split("\x1b[H\x1b[2J").at(-1)!;
+        await until(
+          () => lastScreen().includes(job.id) && lastScreen().includes("completed"),
+          "a redrawn table with the job completed",
+        );
+        expect(lastScreen()).toContain("jobdeck jobs watch");
+        expect(lastScreen()).toContain(" │ ");
+        expect(lastScreen()).toContain("\x1b[32mcompleted\x1b[39m");
+      } finally {
+        expect(await watch.interrupt()).toBe(0);
+      }
+    });
+
     it("logs --follow prints a job's lines as they are written and ends with the job; attempts lists each try", async () => {
       const env = as("logger");
       const job = (
