@@ -23,6 +23,9 @@ class Capture extends Writable {
   text = "";
   /** The most bytes ever waiting in its buffer: bounded when the writer waits for 'drain'. */
   maxBuffered = 0;
+  /** How many writes, and the largest. */
+  writes = 0;
+  maxWrite = 0;
   readonly columns = 120;
   constructor(
     readonly isTTY: boolean,
@@ -33,6 +36,8 @@ class Capture extends Writable {
       write: (chunk: Buffer, _encoding, done) => {
         this.text += chunk.toString();
         this.maxBuffered = Math.max(this.maxBuffered, this.writableLength);
+        this.writes++;
+        this.maxWrite = Math.max(this.maxWrite, chunk.byteLength);
         if (delayMs > 0) setTimeout(done, delayMs);
         else done();
       },
@@ -74,6 +79,7 @@ export function startJobdeck(args: string[], options: RunOptions = {}) {
     stdout: () => stdout.text,
     stderr: () => stderr.text,
     maxBufferedStdout: () => stdout.maxBuffered,
+    stdoutWrites: () => ({ count: stdout.writes, largest: stdout.maxWrite }),
     exited,
     /** Ctrl-C: what the command does on SIGINT. */
     interrupt: async () => {
@@ -86,7 +92,7 @@ export function startJobdeck(args: string[], options: RunOptions = {}) {
 export async function jobdeck(
   args: string[],
   options: RunOptions = {},
-): Promise<CliResult & { maxBufferedStdout: number }> {
+): Promise<CliResult & { maxBufferedStdout: number; stdoutWrites: { count: number; largest: number } }> {
   const started = startJobdeck(args, options);
   const code = await started.exited;
   return {
@@ -94,6 +100,7 @@ export async function jobdeck(
     stdout: started.stdout(),
     stderr: started.stderr(),
     maxBufferedStdout: started.maxBufferedStdout(),
+    stdoutWrites: started.stdoutWrites(),
   };
 }
 
