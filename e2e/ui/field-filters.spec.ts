@@ -37,7 +37,7 @@ liveTest(
     const listId = await path.getAttribute("list");
     await expect(page.locator(`datalist[id="${listId}"] option`)).toHaveAttribute("value", "ms");
     await path.fill("ms");
-    await form.getByRole("textbox", { name: "Value" }).fill("120000");
+    await form.getByRole("combobox", { name: "Value" }).fill("120000");
     await form.getByRole("button", { name: "Add" }).click();
 
     await expect(page.getByRole("list", { name: "Tag and field filters" })).toHaveText(

@@ -140,7 +140,7 @@ export const ConfigSchema = EnvSchema.transform((e, ctx) => {
       .map((origin) => origin.trim())
       .filter(Boolean),
     logLevel: e.LOG_LEVEL,
-    /** Rows a filter the indexes cannot narrow (waitReason) may read per list request (§15). */
+    /** Rows a filter the indexes cannot narrow (payload., result., errorCode, idPrefix, waitReason) may read per list request (§15). */
     filterScanLimit: e.FILTER_SCAN_LIMIT,
     /** How often each process's retention sweep runs (§15): from the end of one to the start of the next. */
     retentionSweepMs: e.RETENTION_SWEEP_MS,

@@ -87,7 +87,9 @@ describe("the export's request", () => {
       signal: new AbortController().signal,
       onProgress: () => {},
     });
-    csv.send("id,type\r\na,echo\r\nb,echo\r\n");
+    // A quoted field may hold a line break (and a doubled quote), even across chunks: still one row.
+    csv.send('id,type,dedupeKey\r\na,echo,"line one\r');
+    csv.send('\nsays ""hi""\r\n"\r\nb,echo,\r\n');
     csv.end();
     expect((await csvDone).rows).toBe(2);
   });

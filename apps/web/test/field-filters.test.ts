@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fieldFilterProblem, type FieldFilter } from "../src/features/jobs/field-filters";
-import { suggestedPaths } from "../src/features/jobs/filter-chips";
+import { filterText, suggestedPaths, suggestedValues } from "../src/features/jobs/filter-chips";
 import { countFilters } from "../src/features/jobs/filter-count";
 import {
   DEFAULT_SORT,
@@ -11,7 +11,7 @@ import {
   toListQuery,
   type ListState,
 } from "../src/features/jobs/list-state";
-import { schemaPaths } from "../src/lib/json-schema";
+import { schemaPaths, schemaValuesAt } from "../src/lib/json-schema";
 import { job } from "./support/api";
 
 const state = (patch: Partial<ListState["filters"]> = {}): ListState => ({
@@ -155,5 +155,47 @@ describe("path suggestions from a job type's JSON Schema", () => {
     expect(suggestedPaths("metadata", types, [])).toEqual([]);
     const withResult = [{ ...types[0]!, resultSchema: { properties: { sleptMs: {} } } }];
     expect(suggestedPaths("result", withResult, [])).toEqual(["sleptMs"]);
+  });
+});
+
+describe("value suggestions from a job type's JSON Schema", () => {
+  const schema = {
+    type: "object",
+    properties: {
+      plan: { enum: ["free", "pro", "3", 3, null] },
+      isUrgent: { type: "boolean" },
+      kind: { anyOf: [{ const: "a" }, { const: "b" }] },
+      user: { properties: { role: { enum: ["admin"] } } },
+      name: { type: "string" },
+    },
+  };
+
+  it("are the enum, const and boolean values at the path, nothing for a free value or an unknown path", () => {
+    expect(schemaValuesAt(schema, "plan")).toEqual(["free", "pro", "3", 3, null]);
+    expect(schemaValuesAt(schema, "isUrgent")).toEqual([true, false]);
+    expect(schemaValuesAt(schema, "kind")).toEqual(["a", "b"]);
+    expect(schemaValuesAt(schema, "user.role")).toEqual(["admin"]);
+    expect(schemaValuesAt(schema, "name")).toEqual([]);
+    expect(schemaValuesAt(schema, "nope.deeper")).toEqual([]);
+    expect(schemaValuesAt(schema, "")).toEqual([]);
+  });
+
+  it("are written as a filter reads them: text as it is, JSON where text would mean something else", () => {
+    expect(["free", "3", 3, true, null, "true"].map(filterText)).toEqual([
+      "free",
+      '"3"',
+      "3",
+      "true",
+      "null",
+      '"true"',
+    ]);
+    expect(suggestedValues("payload", "plan", [{ type: "t", payloadSchema: schema }], [])).toEqual([
+      "free",
+      "pro",
+      '"3"',
+      "3",
+      "null",
+    ]);
+    expect(suggestedValues("metadata", "plan", [{ type: "t", payloadSchema: schema }], [])).toEqual([]);
   });
 });

@@ -67,8 +67,13 @@ describe("Add filter", () => {
     expect(suggestionsOf(path)).toEqual(["to", "user", "user.id", "user.plan"]);
     expect(path).toHaveAccessibleDescription(/4 paths from the payload schema of email\.send/);
 
+    // A path whose schema names its values offers them as typed in a filter.
+    await userEvent.type(path, "user.plan");
+    expect(suggestionsOf(within(form).getByRole("combobox", { name: "Value" }))).toEqual(["free", "pro"]);
+    await userEvent.clear(path);
     await userEvent.type(path, "user.id");
-    await userEvent.type(within(form).getByRole("textbox", { name: "Value" }), "42");
+    expect(suggestionsOf(within(form).getByRole("combobox", { name: "Value" }))).toEqual([]);
+    await userEvent.type(within(form).getByRole("combobox", { name: "Value" }), "42");
     await userEvent.click(within(form).getByRole("button", { name: "Add" }));
     expect(onChange).toHaveBeenLastCalledWith(
       expect.objectContaining({ fields: [{ kind: "payload", key: "user.id", value: "42" }] }),
@@ -106,14 +111,14 @@ describe("Add filter", () => {
     await userEvent.click(screen.getByRole("button", { name: "Add filter" }));
     const form = addForm();
     await userEvent.type(within(form).getByRole("combobox", { name: "Payload path" }), "a.b.c.d.e.f.g.h.i");
-    await userEvent.type(within(form).getByRole("textbox", { name: "Value" }), "1");
+    await userEvent.type(within(form).getByRole("combobox", { name: "Value" }), "1");
     await userEvent.click(within(form).getByRole("button", { name: "Add" }));
     expect(within(form).getByRole("alert")).toHaveTextContent(
       "payload.a.b.c.d.e.f.g.h.i: the path must have at most 8 dot-separated names",
     );
     await userEvent.selectOptions(within(form).getByRole("combobox", { name: "Filter on" }), "metadata");
     await userEvent.type(within(form).getByRole("combobox", { name: "Metadata key" }), "bad key");
-    await userEvent.type(within(form).getByRole("textbox", { name: "Value" }), "x");
+    await userEvent.type(within(form).getByRole("combobox", { name: "Value" }), "x");
     await userEvent.click(within(form).getByRole("button", { name: "Add" }));
     expect(within(form).getByRole("alert")).toHaveTextContent(/the key must be 1–64 characters/);
     expect(onChange).not.toHaveBeenCalled();
@@ -132,7 +137,7 @@ describe("Add filter", () => {
     await userEvent.click(within(form).getByRole("button", { name: "Add" }));
     await userEvent.selectOptions(within(form).getByRole("combobox", { name: "Filter on" }), "metadata");
     await userEvent.type(within(form).getByRole("combobox", { name: "Metadata key" }), "team");
-    await userEvent.type(within(form).getByRole("textbox", { name: "Value" }), "billing");
+    await userEvent.type(within(form).getByRole("combobox", { name: "Value" }), "billing");
     await userEvent.click(within(form).getByRole("button", { name: "Add" }));
     expect(onChange).toHaveBeenLastCalledWith(
       expect.objectContaining({

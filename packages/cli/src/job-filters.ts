@@ -1,6 +1,6 @@
 import { JOB_STATUSES, SORT_FIELDS, SORT_ORDERS } from "@jobdeck/contract";
 import { WAIT_REASONS } from "@jobdeck/contract";
-import { Option, type Command } from "commander";
+import { Command, Option } from "commander";
 import { collect, commaList, keyValue, timeMs } from "./input.js";
 
 /** The flags of §5, §11–12 and §15's filter language, shared by list, watch, stats, bulk and export. */
@@ -93,4 +93,25 @@ export function jobFilterQuery(flags: JobFilterFlags & SortFlags): Record<string
   return Object.fromEntries(
     Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
+}
+
+/** A word as a POSIX shell reads it back: as it is when that is safe, else in single quotes. */
+export const shellWord = (word: string): string =>
+  /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * The flags that select what `query` (jobFilterQuery's answer) selects, for a command to print and
+ * be copied: each filter by its own flag when it has one, `--metadata` and `--filter` otherwise.
+ * Read from addJobFilterOptions, so a new filter flag is used here as soon as it exists.
+ */
+export function jobFilterArgs(query: Record<string, string>): string[] {
+  const flagOf = new Map(
+    addJobFilterOptions(new Command()).options.map((option) => [option.attributeName(), option.long]),
+  );
+  return Object.entries(query).flatMap(([name, value]) => {
+    if (name === "sortBy" || name === "sortOrder") return [];
+    if (name.startsWith("metadata.")) return ["--metadata", `${name.slice("metadata.".length)}=${value}`];
+    const flag = name === "metadata" || name === "filter" ? undefined : flagOf.get(name);
+    return flag ? [flag, value] : ["--filter", `${name}=${value}`];
+  });
 }

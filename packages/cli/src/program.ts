@@ -6,6 +6,7 @@ import { exportCommand } from "./commands/export.js";
 import { jobsCommand } from "./commands/jobs.js";
 import { loginCommands } from "./commands/login.js";
 import { queuesCommand } from "./commands/queues.js";
+import { retentionCommand } from "./commands/retention.js";
 import { schedulesCommand } from "./commands/schedules.js";
 import { webhooksCommand } from "./commands/webhooks.js";
 import type { Io } from "./output.js";
@@ -15,7 +16,7 @@ export const VERSION = "0.1.0";
 /** Every command under `jobdeck`; errors are thrown (exitOverride) so that run() picks the exit code. */
 export function buildProgram(io: Io): Command {
   const program = new Command("jobdeck")
-    .description("jobdeck from the terminal: jobs, queues, schedules and webhooks")
+    .description("jobdeck from the terminal: jobs, queues, schedules, webhooks and retention")
     .version(VERSION)
     .option("--url <url>", "the server (default: JOBDECK_URL, else what `jobdeck login` saved)")
     .option("--token <token>", "the bearer token (default: JOBDECK_TOKEN, else what `jobdeck login` saved)")
@@ -36,6 +37,7 @@ export function buildProgram(io: Io): Command {
     webhooksCommand(io),
     bulkCommand(io),
     exportCommand(io),
+    retentionCommand(io),
     ...completionCommands(io, program),
   ]) {
     program.addCommand(command, command.name().startsWith("__") ? { hidden: true } : {});
@@ -57,5 +59,7 @@ export function buildProgram(io: Io): Command {
     "jobdeck export --status failed --output failed.csv",
     "jobdeck jobs watch",
     "jobdeck queues set emails --concurrency 5",
+    "jobdeck jobs failures --created-from 1d",
+    "jobdeck retention set --completed 7 --failed 30",
   ]);
 }

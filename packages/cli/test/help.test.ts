@@ -45,6 +45,11 @@ describe("jobdeck's help and completion", () => {
     expect(completionsFor(program, ["jobs", "list", "--sort-"])).toEqual(["--sort-by", "--sort-order"]);
     expect(completionsFor(program, ["jobs", "list", "--sort-by", ""])).toEqual([...SORT_FIELDS]);
     expect(completionsFor(program, ["queues", "set", "emails", "--con"])).toEqual(["--concurrency"]);
+    expect(completionsFor(program, ["ret"])).toEqual(["retention"]);
+    expect(completionsFor(program, ["retention", ""])).toEqual(["get", "set"]);
+    expect(completionsFor(program, ["retention", "set", "--c"])).toEqual(["--completed", "--cancelled"]);
+    expect(completionsFor(program, ["jobs", "a"])).toEqual(["attempts", "artifact"]);
+    expect(completionsFor(program, ["jobs", "failures", "--error"])).toEqual(["--error-code"]);
 
     const shell = await jobdeck(["__complete", "--", "queues", "p"]);
     expect(shell.stdout).toBe("pause\n");

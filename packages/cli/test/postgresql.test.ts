@@ -3,6 +3,7 @@ import { testProviders } from "../../client/test/support/api-server.js";
 import { describeExportCommand } from "./suites/export.js";
 import { describeJobsCommands } from "./suites/jobs.js";
 import { describeLiveCommands } from "./suites/live.js";
+import { describeOperatorCommands } from "./suites/operator.js";
 import { describeResourceCommands } from "./suites/resources.js";
 import { serveCli } from "./support/server.js";
 
@@ -12,5 +13,6 @@ if ((await testProviders()).includes("postgresql")) {
   describeJobsCommands(cli);
   describeExportCommand(cli);
   describeResourceCommands(cli);
+  describeOperatorCommands(cli);
   describeLiveCommands(cli, { withRestart: true });
 } else describe.skip("jobdeck on postgresql (not reachable)", () => undefined);

@@ -87,7 +87,7 @@ export const PaginationSchema = withOpenApi(
       isPartial: z
         .boolean()
         .describe(
-          "True when a filter the indexes cannot narrow (waitReason) read its row limit first: the page may hold fewer than `limit` jobs, or none, and `nextCursor` goes on from where the reading stopped.",
+          "True when a filter the indexes cannot narrow (`payload.…`, `result.…`, `errorCode`, `idPrefix`, `waitReason`; §15) read its row limit (FILTER_SCAN_LIMIT) first: the page may hold fewer than `limit` jobs, or none, and `nextCursor` goes on from where the reading stopped.",
         ),
     })
     .strict(),

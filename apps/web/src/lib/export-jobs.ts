@@ -42,12 +42,14 @@ export class ExportRefused extends Error {
 }
 
 const NEWLINE = 10;
+const QUOTE = 34;
 
 /**
  * Reads the whole export into a Blob, reporting progress after each chunk. Rows are counted by
- * line ends (a CSV's header row is not one; the server writes no line break inside a CSV field,
- * since objects and arrays are JSON text). Rejects with ExportRefused for an error answer, and with
- * an AbortError when `signal` aborts.
+ * line ends: in CSV only those outside a quoted field (a text field may hold a line break; a
+ * doubled quote inside one toggles twice, so the count needs no look-ahead across chunks), and a
+ * CSV's header row is not one. Rejects with ExportRefused for an error answer, and with an
+ * AbortError when `signal` aborts.
  */
 export async function fetchExport({
   query,
@@ -73,6 +75,8 @@ export async function fetchExport({
   let bytes = 0;
   let lineEnds = 0;
   let lastByte: number | undefined;
+  let isInQuotes = false;
+  const isCsv = format === "csv";
   const reader = response.body.getReader();
   try {
     for (;;) {
@@ -80,7 +84,10 @@ export async function fetchExport({
       if (done) break;
       chunks.push(value);
       bytes += value.byteLength;
-      for (const byte of value) if (byte === NEWLINE) lineEnds++;
+      for (const byte of value) {
+        if (isCsv && byte === QUOTE) isInQuotes = !isInQuotes;
+        else if (byte === NEWLINE && !isInQuotes) lineEnds++;
+      }
       lastByte = value.at(-1);
       onProgress({ bytes, rows: rowsOf(format, lineEnds, false) });
     }

@@ -197,3 +197,33 @@ export function schemaPaths(schema: unknown, depthMax = PATH_DEPTH_MAX): string[
   walk(schema, "", 0);
   return [...paths].sort();
 }
+
+/**
+ * The values a schema allows at a dot-joined path, when it names them (enum, const, a boolean
+ * type), through allOf/anyOf/oneOf; [] when any value of a kind is allowed or the path is unknown.
+ */
+export function schemaValuesAt(schema: unknown, path: string): unknown[] {
+  const values: unknown[] = [];
+  const visit = (node: unknown, names: readonly string[]) => {
+    if (typeof node !== "object" || node === null) return;
+    const s = node as Schema;
+    for (const part of [...(s.allOf ?? []), ...(s.anyOf ?? []), ...(s.oneOf ?? [])]) visit(part, names);
+    const [name, ...rest] = names;
+    if (name !== undefined) {
+      visit(s.properties?.[name], rest);
+      return;
+    }
+    if (s.const !== undefined) values.push(s.const);
+    values.push(...(s.enum ?? []));
+    const types = Array.isArray(s.type) ? s.type : [s.type];
+    if (types.includes("boolean")) values.push(true, false);
+  };
+  if (path.length > 0) visit(schema, path.split("."));
+  const seen = new Set<string>();
+  return values.filter((value) => {
+    const key = JSON.stringify(value);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

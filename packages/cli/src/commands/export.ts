@@ -1,7 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { createWriteStream, type WriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
@@ -10,7 +6,7 @@ import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
 import { act, examples } from "../command-kit.js";
 import type { Context } from "../context.js";
-import { CommandExit, EXIT, UsageError } from "../exit-codes.js";
+import { CommandExit, EXIT } from "../exit-codes.js";
 import {
   addJobFilterOptions,
   addSortOptions,
@@ -20,39 +16,13 @@ import {
 } from "../job-filters.js";
 import type { Io } from "../output.js";
 import { byteSize, countingStream, recordCounter } from "../record-counter.js";
+import { openWholeFile } from "../whole-file.js";
 
 type ExportFlags = JobFilterFlags & SortFlags & { format?: ExportFormat; output?: string };
 
 /** --format when given; else csv for an --output named *.csv, and NDJSON otherwise. */
 export const exportFormatOf = (flags: Pick<ExportFlags, "format" | "output">): ExportFormat =>
   flags.format ?? (flags.output?.toLowerCase().endsWith(".csv") ? "csv" : "ndjson");
-
-/**
- * A file written next to `path` under a temporary name and renamed over it once complete: a reader
- * of `path` never sees half an export, and a failed one leaves the old file as it was. Opened
- * before the request, so that an --output that cannot be written is a usage error at once.
- */
-async function openWholeFile(
-  path: string,
-): Promise<{ stream: WriteStream; commit(): Promise<void>; discard(): Promise<void> }> {
-  const target = resolve(path);
-  const partial = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.part`);
-  const stream = createWriteStream(partial, { flags: "wx", mode: 0o644 });
-  await new Promise<void>((opened, failed) => {
-    stream.once("open", () => opened());
-    stream.once("error", (error: NodeJS.ErrnoException) =>
-      failed(new UsageError(`--output ${path}: cannot write there (${error.code ?? error.message})`)),
-    );
-  });
-  return {
-    stream,
-    commit: () => rename(partial, target),
-    discard: async () => {
-      stream.destroy();
-      await rm(partial, { force: true });
-    },
-  };
-}
 
 /**
  * GET /v1/jobs/export, piped as it arrives to the file or standard output: the body is never held
@@ -65,7 +35,9 @@ async function exportJobs(context: Context, flags: ExportFlags): Promise<void> {
   const format = exportFormatOf(flags);
   const filters = jobFilterQuery(flags);
   const file =
-    flags.output === undefined || flags.output === "-" ? undefined : await openWholeFile(flags.output);
+    flags.output === undefined || flags.output === "-"
+      ? undefined
+      : await openWholeFile(flags.output, "--output");
   const stop = new AbortController();
   const onSignal = () =>
     stop.abort(

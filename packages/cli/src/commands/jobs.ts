@@ -13,6 +13,8 @@ import {
 } from "../job-filters.js";
 import { collect, durationMs, integer, keyValue, metadataValue, readJsonArgument } from "../input.js";
 import type { Io } from "../output.js";
+import { saveJobArtifact } from "./job-artifact.js";
+import { showFailureGroups } from "./job-failures.js";
 import { showJobAttempts, showJobLogs } from "./job-logs.js";
 import { watchJobs } from "./watch-jobs.js";
 
@@ -446,6 +448,42 @@ export function jobsCommand(io: Io): Command {
         }),
       ),
     ["jobdeck jobs stats --queue emails", "jobdeck jobs stats --created-from 1h --json"],
+  );
+
+  examples(
+    addJobFilterOptions(
+      jobs
+        .command("failures")
+        .description(
+          "failed jobs grouped by type and error code, largest group first, each with the bulk retry of that group",
+        ),
+    )
+      .addOption(jsonOption())
+      .action(act(io, showFailureGroups)),
+    [
+      "jobdeck jobs failures --created-from 1d",
+      "jobdeck jobs failures --queue emails --json | jq '.[0]'",
+      "jobdeck bulk retry --status failed --type http.request --error-code HTTP_SERVER_ERROR --dry-run   # a row's command",
+    ],
+  );
+
+  examples(
+    jobs
+      .command("artifact")
+      .argument("<id>", "the job's id (an image.thumbnail job that completed)")
+      .description(
+        "a job's binary result (an image.thumbnail's picture): to a file, or to stdout when that is not a terminal",
+      )
+      .option(
+        "-o, --output <file>",
+        "write to this file, replaced only once complete (default: standard output, refused on a terminal)",
+      )
+      .addHelpText(
+        "after",
+        "\nExit 3 when there is no such job, or it has no artifact (not completed yet, or a type that makes none).",
+      )
+      .action(act(io, saveJobArtifact)),
+    ["jobdeck jobs artifact 0190f7a0-… -o thumb.webp", "jobdeck jobs artifact 0190f7a0-… | identify -"],
   );
 
   examples(

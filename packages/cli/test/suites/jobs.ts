@@ -307,5 +307,62 @@ export function describeJobsCommands(cli: CliServer): void {
       expect(everything.code).toBe(2);
       expect(everything.stderr).toContain("no filter given");
     });
+
+    it("bulk retries by ids; bulk list and get show the operations, and stop refuses an ended one", async () => {
+      const env = as("bulk-retrier");
+      const client = clientOf("bulk-retrier");
+      const ids: string[] = [];
+      for (let n = 0; n < 2; n++) {
+        const job = (
+          await client.jobs.createJob({ body: { type: "echo", payload: { n }, delayMs: 3_600_000 } })
+        ).body.data;
+        await client.jobs.cancelJob({ params: { jobId: job.id } });
+        ids.push(job.id);
+      }
+      const retried = await jobdeck(["bulk", "retry", "--id", ids.join(","), "--json"], { env });
+      expect(retried.code).toBe(0);
+      const operation = BulkOperationSchema.parse(JSON.parse(retried.stdout));
+      expect(operation).toMatchObject({ action: "retry", status: "completed", matched: 2, succeeded: 2 });
+      // The new jobs (the workers may have run them already).
+      const retries = JobsSchema.parse(
+        JSON.parse((await jobdeck(["jobs", "list", "--json"], { env })).stdout),
+      ).filter((job) => job.retryOf !== null);
+      expect(retries.map((job) => job.retryOf).sort()).toEqual([...ids].sort());
+
+      const listed = z
+        .array(BulkOperationSchema)
+        .parse(JSON.parse((await jobdeck(["bulk", "list", "--json"], { env })).stdout));
+      expect(listed.map((each) => each.id)).toEqual([operation.id]);
+      const table = await jobdeck(["bulk", "list"], { env });
+      expect(table.stdout.split("\n")[1]).toMatch(
+        new RegExp(`^${operation.id}\\s+retry\\s+completed\\s+2\\s+2\\s+2\\s+0\\s+\\S+Z$`),
+      );
+      const shown = await jobdeck(["bulk", "get", operation.id], { env });
+      expect(shown.stdout).toBe(
+        `Retried 2 of 2 matched jobs (0 skipped), operation ${operation.id} completed\n`,
+      );
+      const stopped = await jobdeck(["bulk", "stop", operation.id], { env });
+      expect(stopped.code).toBe(1);
+      expect(stopped.stderr).toContain("(409 CONFLICT)");
+      expect((await jobdeck(["bulk", "get", "0190f7a0-0000-7000-8000-000000000000"], { env })).code).toBe(3);
+    });
+
+    it("stats and types print tables when piped", async () => {
+      const env = as("counter");
+      await clientOf("counter").jobs.createJob({ body: { type: "echo", payload: {}, delayMs: 3_600_000 } });
+      const stats = await jobdeck(["jobs", "stats"], { env });
+      expect(stats.code).toBe(0);
+      expect(stats.stdout).toMatch(/^STATUS\s+JOBS\npending\s+1\n/);
+      expect(stats.stdout).toMatch(/^total\s+1$/m);
+      const types = await jobdeck(["jobs", "types"], { env });
+      expect(types.stdout.split("\n")[0]!.split(/\s{2,}/)).toEqual([
+        "TYPE",
+        "RESULT",
+        "ATTEMPTS",
+        "TIMEOUT",
+        "DESCRIPTION",
+      ]);
+      expect(types.stdout).toMatch(/^echo\s+json\s+\d+\s+\d+ ms\s+\S/m);
+    });
   });
 }

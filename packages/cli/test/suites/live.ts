@@ -38,20 +38,49 @@ export function describeLiveCommands(cli: CliServer, { withRestart }: { withRest
       }
     });
 
+    it("watch redraws a table on a terminal as jobs change", async () => {
+      const watch = startJobdeck(["jobs", "watch", "--type", "sleep"], {
+        env: as("tty-watcher"),
+        isTTY: true,
+      });
+      try {
+        await until(() => watch.stdout().includes("No jobs match."), "the first, empty, table");
+        expect(watch.stdout().startsWith("\x1b[H\x1b[2J")).toBe(true);
+        const job = (
+          await clientOf("tty-watcher").jobs.createJob({ body: { type: "sleep", payload: { ms: 200 } } })
+        ).body.data;
+        const lastScreen = () => watch.stdout().split("\x1b[H\x1b[2J").at(-1)!;
+        await until(
+          () => lastScreen().includes(job.id) && lastScreen().includes("completed"),
+          "a redrawn table with the job completed",
+        );
+        expect(lastScreen()).toContain("jobdeck jobs watch");
+        expect(lastScreen()).toContain(" │ ");
+        expect(lastScreen()).toContain("\x1b[32mcompleted\x1b[39m");
+      } finally {
+        expect(await watch.interrupt()).toBe(0);
+      }
+    });
+
     it("logs --follow prints a job's lines as they are written and ends with the job; attempts lists each try", async () => {
       const env = as("logger");
+      const client = clientOf("logger");
+      // Held in a paused queue until the command follows: then every line is written while it does.
+      await client.queues.pauseQueue({ params: { name: "held" } });
       const job = (
-        await clientOf("logger").jobs.createJob({
+        await client.jobs.createJob({
           body: {
             type: "test.insight",
             payload: { lines: [{ level: "warn", message: "hello", fields: { n: 1 } }], failAttempts: 1 },
-            delayMs: 1_500,
+            queue: "held",
           },
         })
       ).body.data;
       const follow = startJobdeck(["jobs", "logs", job.id, "--follow", "--ndjson"], { env });
+      await until(() => follow.stderr().includes("logs: following"), "logs to follow");
+      expect(follow.stdout()).toBe("");
+      await client.queues.resumeQueue({ params: { name: "held" } });
       expect(await follow.exited).toBe(0);
-      // It was following before the job ran: the lines came live, not from the backlog alone.
       expect(follow.stderr()).toBe("logs: following (Ctrl-C to stop)\n");
       const lines = LogLinesSchema.parse(parseLines(follow.stdout()));
       const hellos = lines.filter((line) => line.message === "hello");
@@ -79,14 +108,16 @@ export function describeLiveCommands(cli: CliServer, { withRestart }: { withRest
       async () => {
         const env = as("restarter");
         const client = clientOf("restarter");
-        // Runs after the restart has begun: its lines are written while the commands are reconnecting
-        // or just after; either way they must arrive (Last-Event-ID replays what was missed).
+        // Held in a paused queue until the server has restarted: its lines are written while the
+        // commands reconnect or just after; either way they must arrive (Last-Event-ID replays what
+        // a command missed).
+        await client.queues.pauseQueue({ params: { name: "held" } });
         const logged = (
           await client.jobs.createJob({
             body: {
               type: "test.insight",
               payload: { lines: [{ level: "info", message: "across the restart" }] },
-              delayMs: 1_000,
+              queue: "held",
             },
           })
         ).body.data;
@@ -97,6 +128,7 @@ export function describeLiveCommands(cli: CliServer, { withRestart }: { withRest
           await until(() => follow.stderr().includes("logs: following"), "logs to follow");
 
           await cli.server.restart();
+          await client.queues.resumeQueue({ params: { name: "held" } });
 
           expect(await follow.exited).toBe(0);
           expect(follow.stderr()).toMatch(/^logs: .+; reconnecting$/m);

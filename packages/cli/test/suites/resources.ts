@@ -149,6 +149,11 @@ export function describeResourceCommands(cli: CliServer): void {
         events: ["job.completed"],
         filter: { queue: ["emails"] },
       });
+      expect(WebhookSchema.parse(await json(["webhooks", "get", created.id], env))).toEqual(updated);
+      const shown = await jobdeck(["webhooks", "get", created.id], { env });
+      expect(shown.stdout).toContain(`id       ${created.id}\n`);
+      expect(shown.stdout).toContain("enabled  no\n");
+      expect(shown.stdout).not.toContain("whsec_");
       const test = await jobdeck(["webhooks", "test", created.id], { env });
       expect(test.stdout).toMatch(/^Sent test message \S+; see it with jobdeck webhooks deliveries/);
       const rotated = await jobdeck(["webhooks", "rotate-secret", created.id], { env });

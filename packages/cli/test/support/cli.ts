@@ -21,9 +21,17 @@ export const freshConfigHome = () => mkdtempSync(join(tmpdir(), "jobdeck-cli-tes
  */
 class Capture extends Writable {
   text = "";
+  /** The same, as the bytes written: for binary output. */
+  private chunks: Buffer[] = [];
   /** The most bytes ever waiting in its buffer: bounded when the writer waits for 'drain'. */
   maxBuffered = 0;
+  /** How many writes, and the largest. */
+  writes = 0;
+  maxWrite = 0;
   readonly columns = 120;
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
   constructor(
     readonly isTTY: boolean,
     delayMs = 0,
@@ -32,7 +40,10 @@ class Capture extends Writable {
       highWaterMark: delayMs > 0 ? 1024 : 16_384,
       write: (chunk: Buffer, _encoding, done) => {
         this.text += chunk.toString();
+        this.chunks.push(Buffer.from(chunk));
         this.maxBuffered = Math.max(this.maxBuffered, this.writableLength);
+        this.writes++;
+        this.maxWrite = Math.max(this.maxWrite, chunk.byteLength);
         if (delayMs > 0) setTimeout(done, delayMs);
         else done();
       },
@@ -72,8 +83,10 @@ export function startJobdeck(args: string[], options: RunOptions = {}) {
   const exited: Promise<number> = run(args, io);
   return {
     stdout: () => stdout.text,
+    stdoutBytes: () => stdout.bytes(),
     stderr: () => stderr.text,
     maxBufferedStdout: () => stdout.maxBuffered,
+    stdoutWrites: () => ({ count: stdout.writes, largest: stdout.maxWrite }),
     exited,
     /** Ctrl-C: what the command does on SIGINT. */
     interrupt: async () => {
@@ -86,14 +99,22 @@ export function startJobdeck(args: string[], options: RunOptions = {}) {
 export async function jobdeck(
   args: string[],
   options: RunOptions = {},
-): Promise<CliResult & { maxBufferedStdout: number }> {
+): Promise<
+  CliResult & {
+    stdoutBytes: Buffer;
+    maxBufferedStdout: number;
+    stdoutWrites: { count: number; largest: number };
+  }
+> {
   const started = startJobdeck(args, options);
   const code = await started.exited;
   return {
     code,
     stdout: started.stdout(),
+    stdoutBytes: started.stdoutBytes(),
     stderr: started.stderr(),
     maxBufferedStdout: started.maxBufferedStdout(),
+    stdoutWrites: started.stdoutWrites(),
   };
 }
 

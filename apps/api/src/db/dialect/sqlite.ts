@@ -8,6 +8,7 @@ import type {
   Connections,
   Dialect,
   Migration,
+  NewEvent,
   Params,
   Reader,
   Row,
@@ -227,19 +228,38 @@ function connect(path: string, emit: (channel: SignalChannel, payload: string) =
         events.some((event) => event.webhookEvent !== null) &&
         (await tx.all(HAS_ENABLED_WEBHOOK, { userIds: [...new Set(events.map((event) => event.userId))] }))
           .length > 0;
-      for (const event of events) {
-        await tx.all(
-          `INSERT INTO "job_events" ("userId", "jobId", "data", "kind", "createdAt") VALUES (@userId, @jobId, @data, @kind, @now)`,
-          { userId: event.userId, jobId: event.jobId, data: event.data, kind: event.kind ?? "job", now },
-        );
-        if (isHooked && event.webhookEvent !== null)
-          messages += await tx.run(INSERT_WEBHOOK_MESSAGES, {
-            ...event,
-            now,
-            nowIso: now.toISOString(),
-            expiresAt: new Date(now.getTime() + WEBHOOK_RETRY_WINDOW_MS),
-          });
-      }
+      if (events.length === 1) {
+        const [event] = events as [NewEvent];
+        await tx.run(INSERT_EVENT, {
+          userId: event.userId,
+          jobId: event.jobId,
+          data: event.data,
+          kind: event.kind ?? "job",
+          now,
+        });
+      } else if (events.length > 1)
+        // One statement for all of them, in order (json_each's): a statement per event was about a
+        // fifth of a 1,000-job batch (bench R13).
+        await tx.run(INSERT_EVENTS, {
+          events: JSON.stringify(
+            events.map((event) => ({
+              u: event.userId,
+              j: event.jobId,
+              d: event.data,
+              k: event.kind ?? "job",
+            })),
+          ),
+          now,
+        });
+      if (isHooked)
+        for (const event of events)
+          if (event.webhookEvent !== null)
+            messages += await tx.run(INSERT_WEBHOOK_MESSAGES, {
+              ...event,
+              now,
+              nowIso: now.toISOString(),
+              expiresAt: new Date(now.getTime() + WEBHOOK_RETRY_WINDOW_MS),
+            });
       tx.signalHere("events");
       if (messages > 0) tx.signalHere("webhooks");
     },
@@ -258,6 +278,15 @@ const WEBHOOK_RETRY_WINDOW_MS = 24 * 3_600_000;
  * One event's webhook messages (§13): one per enabled webhook of the owner whose events and filter
  * match, in the same transaction as the change. See postgresql.ts for the same in one statement.
  */
+const INSERT_EVENT = `INSERT INTO "job_events" ("userId", "jobId", "data", "kind", "createdAt")
+  VALUES (@userId, @jobId, @data, @kind, @now)`;
+
+/** Events from a JSON array of { u: userId, j: jobId, d: data, k: kind }, ids in the array's order. */
+const INSERT_EVENTS = `INSERT INTO "job_events" ("userId", "jobId", "data", "kind", "createdAt")
+  SELECT json_extract("value", '$.u'), json_extract("value", '$.j'), json_extract("value", '$.d'),
+    json_extract("value", '$.k'), @now
+  FROM json_each(@events) ORDER BY "key"`;
+
 /** Whether any of @userIds (a JSON array) has an enabled webhook. */
 const HAS_ENABLED_WEBHOOK = `SELECT 1 FROM "webhooks"
   WHERE "userId" IN (SELECT "value" FROM json_each(@userIds)) AND "isEnabled" LIMIT 1`;

@@ -81,11 +81,11 @@ const binary = { schema: { type: "string", format: "binary" } } as const;
 export const CONTRACT_WORDS: ContractWords = {
   listJobs: {
     description:
-      "Keyset pages over the caller's jobs: `limit` jobs at a time, in a total order (ties on the sort field are broken by id), so walking every page with `cursor` yields each matching job once. The cursor is bound to the user, the filters and the sort; only `limit` may change from page to page. Unknown or repeated parameters are a 400. `waitReason` is computed, not indexed: such a request reads at most FILTER_SCAN_LIMIT pending jobs, and when it stops there the page says `isPartial: true` (it may hold fewer than `limit` jobs, or none) with a `nextCursor` that goes on from where it stopped.",
+      "Keyset pages over the caller's jobs: `limit` jobs at a time, in a total order (ties on the sort field are broken by id), so walking every page with `cursor` yields each matching job once. The cursor is bound to the user, the filters and the sort; only `limit` may change from page to page. Unknown or repeated parameters are a 400. Filters the indexes cannot narrow (`payload.…`, `result.…`, `errorCode`, `idPrefix`, and the computed `waitReason`; §15) read at most FILTER_SCAN_LIMIT rows per request, and when one stops there the page says `isPartial: true` (it may hold fewer than `limit` jobs, or none) with a `nextCursor` that goes on from where it stopped.",
     responses: {
       200: {
         description:
-          "One page: at most `limit` jobs; `pagination.nextCursor` is null on the last page; `pagination.isPartial` is true only when a waitReason filter stopped at FILTER_SCAN_LIMIT rows read.",
+          "One page: at most `limit` jobs; `pagination.nextCursor` is null on the last page; `pagination.isPartial` is true only when a filter the indexes cannot narrow stopped at FILTER_SCAN_LIMIT rows read.",
       },
       400: {
         description:

@@ -1,7 +1,7 @@
-import { TAG_PATTERN } from "@jobdeck/contract";
+import { parseFilterValue, TAG_PATTERN } from "@jobdeck/contract";
 import { useId, useMemo, useState } from "react";
 import { Popover } from "../../components/popover";
-import { schemaPaths } from "../../lib/json-schema";
+import { schemaPaths, schemaValuesAt } from "../../lib/json-schema";
 import {
   describeFieldFilter,
   fieldFilterName,
@@ -107,6 +107,28 @@ export function suggestedPaths(
   return [...paths].sort();
 }
 
+/** A value as a filter is typed: text as it is when it reads as a string, JSON otherwise (`"3"`, `true`). */
+export function filterText(value: unknown): string {
+  return typeof value === "string" && parseFilterValue(value) === value ? value : JSON.stringify(value);
+}
+
+/** The values the schemas name at a path (an enum, a const, true and false), as a filter is typed. */
+export function suggestedValues(
+  kind: ChipKind,
+  path: string,
+  jobTypes: SchemaSource[] | undefined,
+  selectedTypes: readonly string[],
+): string[] {
+  if (kind !== "payload" && kind !== "result") return [];
+  const texts = new Set<string>();
+  for (const jobType of jobTypes ?? []) {
+    if (selectedTypes.length > 0 && !selectedTypes.includes(jobType.type)) continue;
+    const schema = kind === "payload" ? jobType.payloadSchema : jobType.resultSchema;
+    for (const value of schemaValuesAt(schema, path)) texts.add(filterText(value));
+  }
+  return [...texts];
+}
+
 function suggestionHint(kind: ChipKind, count: number, selectedTypes: readonly string[]): string {
   const whose = selectedTypes.length === 0 ? "every job type" : selectedTypes.join(", ");
   if (kind === "metadata") return "Metadata keys: 1–64 characters of A–Z, a–z, 0–9, _, . or -.";
@@ -136,15 +158,20 @@ function AddFilterForm({
     list: useId(),
     keyHelp: useId(),
     value: useId(),
+    valueList: useId(),
     valueHelp: useId(),
   };
   const suggestions = useMemo(
     () => suggestedPaths(kind, jobTypes, selectedTypes),
     [kind, jobTypes, selectedTypes],
   );
+  const trimmed = key.trim();
+  const values = useMemo(
+    () => suggestedValues(kind, trimmed, jobTypes, selectedTypes),
+    [kind, trimmed, jobTypes, selectedTypes],
+  );
 
   const submit = () => {
-    const trimmedKey = key.trim();
     if (kind === "tag") {
       const tag = value.trim();
       if (!TAG_PATTERN.test(tag)) {
@@ -153,7 +180,7 @@ function AddFilterForm({
       }
       onAdd({ kind, value: tag });
     } else {
-      const filter: FieldFilter = { kind, key: trimmedKey, value };
+      const filter: FieldFilter = { kind, key: trimmed, value };
       const refusal = fieldFilterProblem(filter);
       if (refusal) {
         setProblem(refusal);
@@ -220,12 +247,21 @@ function AddFilterForm({
       <label htmlFor={ids.value}>{kind === "tag" ? "Tag" : "Value"}</label>
       <input
         id={ids.value}
+        // Values the schema names (an enum, true/false) are offered; any other may be typed.
+        role={kind === "tag" ? undefined : "combobox"}
+        aria-autocomplete={kind === "tag" ? undefined : "list"}
+        list={values.length > 0 ? ids.valueList : undefined}
         autoComplete="off"
         spellCheck={false}
         aria-describedby={ids.valueHelp}
         value={value}
         onChange={(event) => setValue(event.target.value)}
       />
+      <datalist id={ids.valueList}>
+        {values.map((text) => (
+          <option key={text} value={text} />
+        ))}
+      </datalist>
       <p id={ids.valueHelp} className="muted small">
         {kind === "tag"
           ? "Jobs with any of the chosen tags (case-sensitive)."

@@ -13,6 +13,25 @@ import { setLiveStatus } from "./live-status";
 /** Events are applied in batches: a burst of a thousand changes costs a few renders, not a thousand. */
 const FLUSH_MS = 250;
 const STATS_REFRESH_MS = 2000;
+/**
+ * Counts of a view with a filter the indexes cannot narrow (payload., result., errorCode, idPrefix,
+ * waitReason) read every job of the user that the rest of its filters leave, since stats count
+ * exactly (§15): those are re-read this seldom instead.
+ */
+export const SCANNING_STATS_REFRESH_MS = 30_000;
+
+/** Whether a stats query's key holds a filter that makes the server read job by job. */
+export function isScanningStatsKey(queryKey: readonly unknown[]): boolean {
+  const statsQuery = (queryKey[0] as { statsQuery?: Record<string, unknown> } | undefined)?.statsQuery;
+  return Object.keys(statsQuery ?? {}).some(
+    (name) =>
+      name.startsWith("payload.") ||
+      name.startsWith("result.") ||
+      name === "errorCode" ||
+      name === "idPrefix" ||
+      name === "waitReason",
+  );
+}
 const RETRY_MAX_MS = 30_000;
 
 /** Resolves after `ms`, when `wake` is called, or when `signal` aborts, whichever is first. */
@@ -46,6 +65,7 @@ export function useJobEvents(): void {
     const pending = new Map<string, Job>();
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     let statsTimer: ReturnType<typeof setTimeout> | undefined;
+    let scanningStatsTimer: ReturnType<typeof setTimeout> | undefined;
     let connection: AbortController | undefined;
     let wakeUp: (() => void) | undefined;
 
@@ -59,9 +79,19 @@ export function useJobEvents(): void {
       // however many events arrive.
       statsTimer ??= setTimeout(() => {
         statsTimer = undefined;
-        void queryClient.invalidateQueries({ queryKey: queryKeys.getJobStats.all() });
+        void queryClient.invalidateQueries({
+          queryKey: queryKeys.getJobStats.all(),
+          predicate: (query) => !isScanningStatsKey(query.queryKey),
+        });
         void queryClient.invalidateQueries({ queryKey: queryKeys.listQueues.all() });
       }, STATS_REFRESH_MS);
+      scanningStatsTimer ??= setTimeout(() => {
+        scanningStatsTimer = undefined;
+        void queryClient.invalidateQueries({
+          queryKey: queryKeys.getJobStats.all(),
+          predicate: (query) => isScanningStatsKey(query.queryKey),
+        });
+      }, SCANNING_STATS_REFRESH_MS);
     };
 
     const onOffline = () => {
@@ -138,6 +168,7 @@ export function useJobEvents(): void {
       window.removeEventListener("online", onOnline);
       clearTimeout(flushTimer);
       clearTimeout(statsTimer);
+      clearTimeout(scanningStatsTimer);
       setLiveStatus("off");
     };
   }, [queryClient]);

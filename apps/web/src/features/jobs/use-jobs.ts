@@ -38,7 +38,7 @@ export function useJobs(query: JobListQuery) {
 
 const selectRows = (data: JobListData): LoadedJobs => ({
   jobs: flattenPages(data.pages),
-  // A filter the indexes cannot narrow (waitReason) reads a bounded number of rows per request:
+  // A filter the indexes cannot narrow (payload., result., errorCode, idPrefix, waitReason) reads a bounded number of rows per request:
   // such a page may hold fewer rows than asked, or none, and the next one goes on from there.
   isPartial: data.pages.at(-1)?.body.pagination.isPartial ?? false,
 });
