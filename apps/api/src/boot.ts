@@ -164,6 +164,8 @@ export function createRuntimeBulkRunner(runtime: Runtime): BulkRunner {
     registry: runtime.registry,
     logger: runtime.logger,
     leaseMs: runtime.config.workerLeaseMs,
+    // SQLite's transactions run on the event loop: requests wait behind a chunk, so chunks stay short.
+    chunkTargetMs: runtime.db.provider === "sqlite" ? 50 : undefined,
   });
 }
 

@@ -32,8 +32,12 @@ export type BulkRunnerOptions = {
    * (nextChunkSize), between MIN_CHUNK and this.
    */
   chunkSize?: number;
-  /** How long a chunk should take; longer ones make the next smaller. */
-  chunkTargetMs?: number;
+  /**
+   * How long a chunk should take; longer ones make the next smaller. Undefined: every chunk is
+   * `chunkSize`, for a database whose transactions do not hold the event loop (PostgreSQL's are
+   * awaited on the network), where smaller chunks would only make the operation slower.
+   */
+  chunkTargetMs?: number | undefined;
   /** A `bulk-operation` event at most this often while it runs (the spec asks for one a second). */
   eventEveryMs?: number;
   /** Chunks in a row that may fail (the database aside) before the operation is failed. */
@@ -74,7 +78,7 @@ export function createBulkRunner({
   leaseMs,
   pollMs = 1_000,
   chunkSize = 250,
-  chunkTargetMs = 50,
+  chunkTargetMs,
   eventEveryMs = 500,
   failuresAllowed = 5,
 }: BulkRunnerOptions): BulkRunner {
@@ -127,7 +131,11 @@ export function createBulkRunner({
           isEventDue: now.getTime() - lastEventAt >= eventEveryMs,
         });
         failures = 0;
-        size = nextChunkSize(size, performance.now() - started, { max: chunkSize, targetMs: chunkTargetMs });
+        if (chunkTargetMs !== undefined)
+          size = nextChunkSize(size, performance.now() - started, {
+            max: chunkSize,
+            targetMs: chunkTargetMs,
+          });
         if (result.kind === "stopped") return;
         if (now.getTime() - lastEventAt >= eventEveryMs) lastEventAt = now.getTime();
         after = result.lastJobId;
