@@ -6,6 +6,13 @@ import type { PagePosition } from "../db/queries/job-page.js";
 /** Jobs read per page of an export: one keyset read each, a few hundred KiB of text at most. */
 const EXPORT_PAGE = 500;
 
+/**
+ * Characters per chunk the export yields, at most (one job's line may pass it). A page's text in one
+ * string would be a few hundred KiB: V8 puts a string over about 128 KiB in its large-object space,
+ * which only a full collection frees, and a million-job export left ~100 MB of them between two (R18).
+ */
+const CHUNK_CHARS = 32_768;
+
 export const EXPORT_CONTENT_TYPES = {
   ndjson: "application/x-ndjson",
   csv: "text/csv; charset=utf-8",
@@ -32,7 +39,7 @@ const formatJob = {
 
 /**
  * `GET /v1/jobs/export` (§15): every job of the caller that the filters match, in the list's order,
- * as text chunks, one page of jobs each. The pages are the list's keyset pages (readJobPage), each
+ * as text chunks of about CHUNK_CHARS each. The pages are the list's keyset pages (readJobPage), each
  * read only when the consumer asks for the next chunk: a stream piped to a slow client waits for
  * 'drain' before the next read, so memory stays one page whatever the number of jobs. A filter the
  * indexes cannot narrow reads FILTER_SCAN_LIMIT rows per page read, and the export goes on past
@@ -64,8 +71,15 @@ export async function* exportJobs({
       limit: EXPORT_PAGE,
       filterScanLimit,
     });
-    const text = head + page.jobs.map(format).join("");
+    let text = head;
     head = "";
+    for (const job of page.jobs) {
+      text += format(job);
+      if (text.length >= CHUNK_CHARS) {
+        yield text;
+        text = "";
+      }
+    }
     if (text !== "") yield text;
     if (!page.next) return;
     after = page.next;
