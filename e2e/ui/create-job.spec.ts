@@ -27,6 +27,9 @@ test("the form checks the payload against the type's schema before sending", asy
     if (request.method() === "POST") posts.push(request.url());
   });
   const payload = page.getByLabel("Payload (JSON)");
+  // The editor loads lazily and then shows the type's starter payload: typing before that can land
+  // beside the starter text instead of replacing it.
+  await expect(payload).toHaveText(/"ms": 2000/);
   await payload.fill('{ "ms": -5, "extra": 1 }');
   await page.getByRole("button", { name: "Create job" }).click();
   await expect(payload).toHaveAttribute("aria-invalid", "true");
