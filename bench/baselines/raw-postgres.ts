@@ -17,6 +17,7 @@ import {
   pageBody,
   parseCreateBody,
   parseListParams,
+  readCursor,
   readJson,
   send,
   uuidv7,
@@ -184,11 +185,18 @@ const server = createServer((req, res) => {
   if (req.method === "GET") {
     const params = parseListParams(q < 0 ? "" : url.slice(q + 1));
     if (typeof params === "string") return fail(res, 400, "VALIDATION_FAILED", params);
+    if (!readCursor(cursorKey, userId, params))
+      return fail(
+        res,
+        400,
+        "INVALID_CURSOR",
+        "cursor is not valid for this user, these filters and this sort",
+      );
     const { sql, key } = listSql(params, (n) => `$${n}`);
     const sortBy = params.sortBy as "createdAt" | "updatedAt" | "type" | "status";
     const now = Date.now();
     pool
-      .query<Row>({ name: key, text: sql, values: listValues(userId, params) })
+      .query<Row>({ name: key, text: sql, values: listValues(userId, params, utc) })
       .then(async ({ rows }) => {
         const reasons = await waitReasons(
           query,

@@ -17,6 +17,7 @@ import {
   pageBody,
   parseCreateBody,
   parseListParams,
+  readCursor,
   readJson,
   send,
   uuidv7,
@@ -176,6 +177,13 @@ const server = createServer((req, res) => {
   if (req.method === "GET") {
     const params = parseListParams(q < 0 ? "" : url.slice(q + 1));
     if (typeof params === "string") return fail(res, 400, "VALIDATION_FAILED", params);
+    if (!readCursor(cursorKey, userId, params))
+      return fail(
+        res,
+        400,
+        "INVALID_CURSOR",
+        "cursor is not valid for this user, these filters and this sort",
+      );
     const { sql, key } = listSql(params, () => "?", true);
     let statement = statements.get(key);
     if (!statement) statements.set(key, (statement = db.prepare(sql)));

@@ -282,6 +282,9 @@ export type ListParams = {
   type: string[] | undefined;
   /** Not part of jobdeck's API: the OFFSET control of R3. */
   offset: number;
+  /** The `cursor` token as given; `after` once readCursor has checked it. */
+  cursor: string | undefined;
+  after: { value: number | string; id: string } | undefined;
 };
 
 const list = (value: string | null) => (value === null ? undefined : [...new Set(value.split(","))]);
@@ -306,19 +309,15 @@ export function parseListParams(search: string): ListParams | string {
     status,
     type: list(params.get("type")),
     offset,
+    cursor: params.get("cursor") ?? undefined,
+    after: undefined,
   };
 }
 
-/** jobdeck's cursor: base64url(JSON [value, id] ‖ first 16 bytes of HMAC-SHA256(binding \0 payload)). */
-export function nextCursor(
-  key: Buffer,
-  userId: string,
-  params: ListParams,
-  value: number | string,
-  id: string,
-): string {
+/** The string a cursor's MAC binds: jobdeck's cursorBinding for the filters the baselines take. */
+function bindingOf(userId: string, params: ListParams): string {
   const set = (values: string[] | undefined) => (values ? [...values].sort() : null);
-  const binding = JSON.stringify([
+  return JSON.stringify([
     "v1",
     userId,
     params.sortBy,
@@ -332,9 +331,53 @@ export function nextCursor(
     null,
     null,
   ]);
+}
+
+const MAC_BYTES = 16;
+const cursorMac = (key: Buffer, binding: string, payload: Buffer) =>
+  createHmac("sha256", key).update(binding).update("\0").update(payload).digest().subarray(0, MAC_BYTES);
+
+/**
+ * Checks `params.cursor` as jobdeck does (the MAC over the user, filters and sort, then the shape of
+ * the position) and sets `params.after`; false when it is not a cursor this list issued. A deep page
+ * (R1, R2) then costs the baseline the same HMAC and the same keyset seek as jobdeck.
+ */
+export function readCursor(key: Buffer, userId: string, params: ListParams): boolean {
+  if (params.cursor === undefined) return true;
+  if (!/^[A-Za-z0-9_-]+$/.test(params.cursor)) return false;
+  const bytes = Buffer.from(params.cursor, "base64url");
+  if (bytes.length <= MAC_BYTES) return false;
+  const payload = bytes.subarray(0, bytes.length - MAC_BYTES);
+  if (
+    !timingSafeEqual(
+      bytes.subarray(bytes.length - MAC_BYTES),
+      cursorMac(key, bindingOf(userId, params), payload),
+    )
+  )
+    return false;
+  try {
+    const parsed = JSON.parse(payload.toString("utf8")) as unknown;
+    if (!Array.isArray(parsed) || parsed.length !== 2) return false;
+    const [value, id] = parsed as unknown[];
+    const isTime = params.sortBy === "createdAt" || params.sortBy === "updatedAt";
+    if (typeof value !== (isTime ? "number" : "string") || typeof id !== "string") return false;
+    params.after = { value: value as number | string, id };
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** jobdeck's cursor: base64url(JSON [value, id] ‖ first 16 bytes of HMAC-SHA256(binding \0 payload)). */
+export function nextCursor(
+  key: Buffer,
+  userId: string,
+  params: ListParams,
+  value: number | string,
+  id: string,
+): string {
   const payload = Buffer.from(JSON.stringify([value, id]));
-  const mac = createHmac("sha256", key).update(binding).update("\0").update(payload).digest().subarray(0, 16);
-  return Buffer.concat([payload, mac]).toString("base64url");
+  return Buffer.concat([payload, cursorMac(key, bindingOf(userId, params), payload)]).toString("base64url");
 }
 
 /** The page body jobdeck answers: the first `limit` rows as jobs, and a cursor when there are more. */
@@ -371,20 +414,34 @@ export function listSql(
   const where = [`"userId" = ${placeholder(n++)}`];
   if (params.status) where.push(`"status" IN (${params.status.map(() => placeholder(n++)).join(", ")})`);
   if (params.type) where.push(`"type" IN (${params.type.map(() => placeholder(n++)).join(", ")})`);
+  // The keyset seek jobdeck sends for a cursor (apps/api db/queries/job-page.ts): a row-value comparison on the index's columns.
+  if (params.after)
+    where.push(
+      `("${params.sortBy}", "id") ${params.isDescending ? "<" : ">"} (${placeholder(n++)}, ${placeholder(n++)})`,
+    );
   const dir = params.isDescending ? "DESC" : "ASC";
   // The same statement jobdeck sends, index hint included on SQLite (see apps/api list-jobs.ts).
   const hint = isSqlite ? ` INDEXED BY "jobs_userId_${params.sortBy}_id_idx"` : "";
   let sql = `SELECT * FROM "jobs"${hint} WHERE ${where.join(" AND ")} ORDER BY "${params.sortBy}" ${dir}, "id" ${dir} LIMIT ${placeholder(n++)}`;
   if (params.offset > 0) sql += ` OFFSET ${placeholder(n++)}`;
-  const key = `${params.sortBy}:${dir}:${params.status?.length ?? 0}:${params.type?.length ?? 0}:${params.offset > 0}`;
+  const key = `${params.sortBy}:${dir}:${params.status?.length ?? 0}:${params.type?.length ?? 0}:${params.offset > 0}:${params.after !== undefined}`;
   return { sql, key };
 }
 
-export function listValues(userId: string, params: ListParams): (string | number)[] {
+/** The statement's values; `at` turns a cursor's Unix ms into the driver's timestamp parameter. */
+export function listValues(
+  userId: string,
+  params: ListParams,
+  at: (ms: number) => string | number = (ms) => ms,
+): (string | number)[] {
+  const after = params.after
+    ? [typeof params.after.value === "number" ? at(params.after.value) : params.after.value, params.after.id]
+    : [];
   const values: (string | number)[] = [
     userId,
     ...(params.status ?? []),
     ...(params.type ?? []),
+    ...after,
     params.limit + 1,
   ];
   if (params.offset > 0) values.push(params.offset);

@@ -69,7 +69,14 @@ type TypeSpec = {
   failure: { code: string; message: string };
 };
 
+const CARRIERS = ["ups", "dhl", "fedex", "postnl", "colissimo"];
+/** A request id that looks like one, from the row number alone (no draw: the other columns stay as they were). */
+const requestIdOf = (n: number) =>
+  `req_${(Math.imul(n, 2654435761) >>> 0).toString(16).padStart(8, "0")}${(Math.imul(n ^ 0x5bd1e995, 40503) >>> 0).toString(16).padStart(8, "0")}`;
+
 // maxAttempts and timeoutMs as the built-in job types declare them (apps/api/src/job-types).
+// Payloads are of realistic size: an HTTP call's headers and body, a report's markdown, a thumbnail's
+// URL and size (a few hundred bytes for the first two); echo and sleep keep their small ones. The list's R1/R2 time pages of them.
 const TYPES: TypeSpec[] = [
   {
     type: "http.request",
@@ -78,11 +85,30 @@ const TYPES: TypeSpec[] = [
     maxAttempts: 3,
     timeoutMs: 65_000,
     runMs: [40, 2500],
-    payload: (n, rnd) => ({
-      url: `https://api.example.com/v1/orders/${n}`,
-      method: rnd() < 0.8 ? "GET" : "POST",
-      headers: { accept: "application/json" },
-    }),
+    payload: (n, rnd) => {
+      const method = rnd() < 0.8 ? "GET" : "POST";
+      return {
+        url: `https://api.example.com/v1/orders/${n}?expand=items,customer&currency=EUR`,
+        method,
+        headers: {
+          accept: "application/json",
+          "user-agent": "jobdeck-integration/2.4 (+https://example.com/bot)",
+          "x-request-id": requestIdOf(n),
+          "idempotency-key": `order-sync-${n}`,
+        },
+        ...(method === "POST"
+          ? {
+              body: JSON.stringify({
+                orderId: n,
+                status: "shipped",
+                carrier: CARRIERS[n % CARRIERS.length],
+                trackingNumber: `1Z${String(n * 7919).padStart(12, "0")}`,
+              }),
+            }
+          : {}),
+        timeoutMs: 15_000,
+      };
+    },
     result: (n) => ({
       status: 200,
       headers: { "content-type": "application/json" },
@@ -109,7 +135,7 @@ const TYPES: TypeSpec[] = [
     timeoutMs: 30_000,
     runMs: [3, 60],
     payload: (n) => ({
-      markdown: `# Weekly report ${n}\n\nShipped **${n % 97}** orders; see the *details* below.`,
+      markdown: `# Weekly report ${n}\n\nShipped **${n % 97}** orders; see the *details* below.\n\n## Details\n\n| region | orders | late |\n|---|---|---|\n| eu-west | ${n % 61} | ${n % 5} |\n| us-east | ${n % 43} | ${n % 3} |\n| ap-south | ${n % 17} | 0 |\n\n- Returns: ${n % 11}\n- Open tickets: ${n % 23} ([queue](https://support.example.com/queues/${n % 8}))\n`,
     }),
     result: (n) => ({
       html: `<h1>Weekly report ${n}</h1>\n<p>Shipped <strong>${n % 97}</strong> orders; see the <em>details</em> below.</p>\n`,
@@ -123,7 +149,12 @@ const TYPES: TypeSpec[] = [
     maxAttempts: 3,
     timeoutMs: 60_000,
     runMs: [80, 3000],
-    payload: (n) => ({ source: `https://images.example.com/photos/${n}.jpg`, width: 256, format: "webp" }),
+    payload: (n) => ({
+      source: `https://images.example.com/catalogue/2026/${(n % 12) + 1}/product-${n}-front.jpg?v=${n % 9}`,
+      width: 256,
+      format: "webp",
+      height: 171,
+    }),
     result: (n, id) => ({
       width: 256,
       height: 171,

@@ -5,6 +5,8 @@ import type { Spread } from "../stats.js";
 /** One figure of a target: a ratio (or size) with its spread over rounds, and how to reproduce it. */
 export type Measurement = {
   label: string;
+  /** What tells it apart from the target's other figures on the same database, for the summary and history ("page 1"). */
+  short?: string;
   provider?: Provider;
   unit: "×" | "MB" | "kB" | "%" | "ms" | "req/s" | "rows" | "rows/s";
   value: Spread;
