@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { JOBDECK_ENV, jobdeckEntry } from "./contenders.js";
 import { createContext } from "./context.js";
+import { commitOf } from "./git.js";
+import { appendHistory, historyEntryOf } from "./history.js";
 import {
   createBenchDatabase,
   existingDatabase,
@@ -26,7 +28,8 @@ const USAGE = `npm run bench -- [--quick | --smoke] [--only R1,R3] [--db sqlite,
   [--out DIR] [--keep-db] [--reuse-db] [--profile] [--report-only]
 
   (no flag)   the full run: 1,000,000 jobs, 7 A/B pairs of 10 s, R9 over 5 minutes
-  --quick     under 10 minutes: the same 1,000,000 jobs, 5 pairs of 3 s, R9 over 50 s
+  --quick     under 10 minutes: 400,000 jobs, 5 pairs of 2 s, R5/R10 at 3,000 jobs, R9 over 24 s,
+              R18 exporting 200,000 jobs
   --smoke     a tiny run that proves the harness works (npm test runs it); never a timing
   --only      some targets (their figures replace the same targets' in the results file);
               npm run bench:worker is --only R5,R6
@@ -83,12 +86,14 @@ if (wanted.includes("postgresql") && !pgUp) {
 const needed = providers.filter((p) => targets.some((t) => t.providers.includes(p)));
 
 const startedAt = new Date();
+// The code measured: this checkout, or the one BENCH_JOBDECK_MAIN points into.
+const commit = commitOf(process.env.BENCH_JOBDECK_MAIN ? dirname(jobdeckEntry) : repoRoot);
 const loadAverages: number[][] = [loadavg()];
 const cores = chooseCores();
 log(
   `${mode.name} run: ${targets.map((t) => t.id).join(", ")} on ${needed.join(" + ") || "no database"}; ${cores.note}; load average ${loadavg()
     .map((l) => l.toFixed(2))
-    .join(" ")}`,
+    .join(" ")}; commit ${commit.hash}${commit.isDirty ? " (dirty)" : ""}`,
 );
 
 const databases: Partial<Record<Provider, BenchDatabase>> = {};
@@ -172,6 +177,7 @@ try {
         measurements: [],
         notes: [],
         unavailable,
+        commit,
         seconds: 0,
         loadAverage: [loadBefore, loadBefore],
       });
@@ -184,6 +190,7 @@ try {
       records.push({
         ...result,
         measuredAt: base.measuredAt,
+        commit,
         seconds,
         loadAverage: [loadBefore, loadavg()[0]!],
       });
@@ -197,6 +204,7 @@ try {
         measurements: [],
         notes: [],
         error: (error as Error).message.slice(0, 2000),
+        commit,
         seconds: Math.round((Date.now() - began) / 1000),
         loadAverage: [loadBefore, loadavg()[0]!],
       });
@@ -247,11 +255,16 @@ const results: Results = {
       seconds: Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000),
       command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim().replace(/ --$/, ""),
       loadAverage: loadAverages.map((l) => l.map((x) => Math.round(x * 100) / 100)),
+      commit,
     },
   ],
   targets: records,
 };
 writeResults(outDir, results);
+appendHistory(
+  outDir,
+  records.filter((r) => r.measurements.length > 0).map((r) => historyEntryOf(mode.name, r, commit)),
+);
 writeReport(outDir, isRepoResults);
 log(
   `done in ${results.runs[0]!.seconds} s: ${outDir}/${mode.name}.json${isRepoResults ? " and BENCHMARKS.md" : ""}`,

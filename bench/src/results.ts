@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { CommitStamp } from "./git.js";
 import type { Mode } from "./modes.js";
 import type { TargetResult } from "./targets/types.js";
 
@@ -10,6 +11,8 @@ export type TargetRecord = TargetResult & {
   seconds: number;
   /** 1-minute load average when the target started and ended: how busy the shared machine was. */
   loadAverage: [number, number];
+  /** The commit the figures were measured at (absent in records older than the stamp). */
+  commit?: CommitStamp;
   error?: string;
   unavailable?: string;
 };
@@ -40,6 +43,7 @@ export type Results = {
     seconds: number;
     command: string;
     loadAverage: number[][];
+    commit?: CommitStamp;
   }[];
   targets: TargetRecord[];
 };

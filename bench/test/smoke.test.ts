@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CHROMIUM } from "../src/dashboard/browser.js";
 import { isPostgresReachable } from "../src/databases.js";
+import { readHistory } from "../src/history.js";
 import { benchDist, repoRoot } from "../src/paths.js";
 import type { Results } from "../src/results.js";
 import { rowsPerUser } from "../src/seed/plan.js";
@@ -106,6 +107,21 @@ describe("npm run bench -- --smoke", () => {
         for (const p of providers) expect(covered).toContain(p);
       if (["R5", "R10", "R11"].includes(target.id)) expect(covered).toContain("postgresql");
     }
+    // R1/R2 time page 1 and deep cursors; R5 one and two worker processes each.
+    const shorts = (id: string) => results.targets.find((t) => t.id === id)!.measurements.map((m) => m.short);
+    expect(shorts("R1")).toEqual(["page 1", "deep cursors"]);
+    if (hasPostgres) {
+      expect(shorts("R2")).toEqual(["page 1", "deep cursors"]);
+      expect(shorts("R5")).toEqual(["1 process", "2 processes"]);
+    }
+    // Every figure names the commit it was measured at, and the run's figures are in the history.
+    for (const target of results.targets) expect(target.commit?.hash).toMatch(/^[0-9a-f]{7,}$/);
+    const history = readHistory(out);
+    const measured = results.targets.filter((t) => t.measurements.length > 0);
+    expect(history.entries.map((e) => e.id).sort()).toEqual(measured.map((t) => t.id).sort());
+    expect(
+      history.entries.every((e) => e.mode === "smoke" && e.commit.hash === results.runs[0]!.commit?.hash),
+    ).toBe(true);
     const heap = results.targets.find((t) => t.id === "R9")!.measurements.filter((m) => !m.provider);
     expect(heap.map((m) => m.label)).toEqual(
       hasChromium ? [expect.stringMatching(/^Dashboard JS heap/)] : [],
@@ -114,6 +130,10 @@ describe("npm run bench -- --smoke", () => {
     expect(markdown).toMatch(/^# jobdeck benchmarks/);
     expect(markdown).toContain("| R1 |");
     expect(markdown).toContain("npm run bench -- --smoke --only R3");
+    expect(markdown).toContain("## History");
+    expect(markdown).toMatch(/^\| R1 \| SQLite page 1: .*; SQLite deep cursors: .*<br>`[0-9a-f]{7,}`/m);
+    expect(markdown).toMatch(/Measured at commit `[0-9a-f]{7,}/);
+    expect(markdown).toMatch(/^- Time: the latest smoke measurements of the 18 targets recorded took \d+ s/m);
     for (const id of ["R15", "R16", "R17", "R18"]) expect(markdown).toContain(`| ${id} |`);
     for (const chart of ["smoke-r1.svg", "smoke-r3.svg", "smoke-r4.svg", "smoke-r9-rss.svg"]) {
       const svg = readFileSync(join(out, "charts", chart), "utf8");

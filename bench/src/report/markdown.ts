@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import { stampText } from "../git.js";
+import { readHistory, renderHistory, type History } from "../history.js";
 import { benchRoot, repoRoot } from "../paths.js";
 import { readResults, type Results, type TargetRecord } from "../results.js";
 import type { Measurement } from "../targets/types.js";
@@ -77,10 +79,31 @@ function summaryCell(target: TargetRecord | undefined): string {
   return target.measurements
     .map(
       (m) =>
-        `${m.provider === "postgresql" ? "PG" : m.provider === "sqlite" ? "SQLite" : m.label}: ${figure(m)}`,
+        `${m.provider === "postgresql" ? "PG" : m.provider === "sqlite" ? "SQLite" : m.label}${m.short ? ` ${m.short}` : ""}: ${figure(m)}`,
     )
     .join("; ");
 }
+
+/**
+ * How long the mode takes, from its records: every target's latest time plus the latest seeding,
+ * and the wall time of the last run that covered every target, if there was one.
+ */
+export function modeTime(results: Results): {
+  targetSeconds: number;
+  seedSeconds: number;
+  wholeRun?: number;
+} {
+  const targetSeconds = results.targets.reduce((sum, t) => sum + t.seconds, 0);
+  const seedSeconds = Object.values(results.seed.seconds).reduce((sum, s) => sum + s, 0);
+  const whole = results.runs.filter((r) => !r.command.includes("--only")).at(-1);
+  return {
+    targetSeconds,
+    seedSeconds: Math.round(seedSeconds),
+    ...(whole ? { wholeRun: whole.seconds } : {}),
+  };
+}
+
+const minutes = (seconds: number) => `${(seconds / 60).toFixed(1)} min`;
 
 function chartsFor(target: TargetRecord, results: Results, chartsDir: string, mdDir: string): string[] {
   if (target.measurements.length === 0) return [];
@@ -212,7 +235,20 @@ function roundsTable(target: TargetRecord): string[] {
   return lines;
 }
 
-function runSection(results: Results, chartsDir: string, mdDir: string): string[] {
+/** A record older than the commit stamp: the commit the history inferred for it, if any. */
+const commitFromHistory = (history: History, mode: Results["mode"], target: TargetRecord) =>
+  history.entries.find((e) => e.mode === mode && e.id === target.id && e.measuredAt === target.measuredAt)
+    ?.commit;
+
+function timeLines(results: Results): string[] {
+  const { targetSeconds, seedSeconds, wholeRun } = modeTime(results);
+  const limit = results.mode === "quick" ? 10 : results.mode === "full" ? 60 : undefined;
+  return [
+    `- Time: the latest ${results.mode} measurements of the ${results.targets.length} targets recorded took ${targetSeconds} s in all${seedSeconds > 0 ? `, and seeding ${seedSeconds} s` : " (seeding not recorded)"}: **${minutes(targetSeconds + seedSeconds)}** for the whole ${results.mode} run${limit ? ` (the issue's limit: ${limit} min)` : ""}${wholeRun ? `; the last run without \`--only\` took ${minutes(wholeRun)} from start to end` : ""}. Each target's own time is in its section below.`,
+  ];
+}
+
+function runSection(results: Results, chartsDir: string, mdDir: string, history: History): string[] {
   const lines: string[] = [];
   lines.push(
     `### The ${results.mode} run`,
@@ -228,15 +264,16 @@ function runSection(results: Results, chartsDir: string, mdDir: string): string[
       .join(", ")} (plus a fresh database URL, \`PORT=0\`, an HS256 \`JWT_SECRET\`).`,
     ...results.runs.map(
       (run) =>
-        `- Run \`${run.command}\`: ${run.startedAt.slice(0, 16).replace("T", " ")} UTC, ${Math.round(run.seconds / 60)} min; load average (1, 5, 15 min) before ${run.loadAverage[0]?.join(", ")}, after ${run.loadAverage.at(-1)?.join(", ")}.`,
+        `- Run \`${run.command}\`${run.commit ? ` at \`${stampText(run.commit)}\`` : ""}: ${run.startedAt.slice(0, 16).replace("T", " ")} UTC, ${Math.round(run.seconds / 60)} min; load average (1, 5, 15 min) before ${run.loadAverage[0]?.join(", ")}, after ${run.loadAverage.at(-1)?.join(", ")}.`,
     ),
+    ...timeLines(results),
     "",
   );
   for (const target of results.targets) {
     lines.push(
       `#### ${target.id} — ${target.title}`,
       "",
-      `Target: ${target.goal}. Status: **${target.status}**. Measured ${target.measuredAt.slice(0, 16).replace("T", " ")} UTC in ${target.seconds} s; 1-min load average ${target.loadAverage.map((l) => l.toFixed(2)).join(" → ")}.`,
+      `Target: ${target.goal}. Status: **${target.status}**. Measured at commit \`${stampText(target.commit ?? commitFromHistory(history, results.mode, target))}\`, ${target.measuredAt.slice(0, 16).replace("T", " ")} UTC, in ${target.seconds} s; 1-min load average ${target.loadAverage.map((l) => l.toFixed(2)).join(" → ")}.`,
       "",
     );
     if (target.error) lines.push(`Failed: \`${target.error.split("\n")[0]}\``, "");
@@ -281,6 +318,15 @@ export function writeReport(outDir: string, isRepoResults: boolean): string {
     );
   }
   lines.push("");
+  const history = readHistory(outDir);
+  if (history.entries.length > 0)
+    lines.push(
+      "## History",
+      "",
+      "Each target's judged figures (medians; many alike shown as their worst) at the last commits it was measured at, newest first, with the commit, the time (UTC) and the 1-minute load average when it started: a regression shows as a change along a row. `dirty`: the tracked code differed from the commit; `*`: a figure recorded before the bench stamped commits (its commit is the newest one authored before the measurement). Every figure of every run is in `bench/results/history.json`.",
+      "",
+      ...renderHistory(history),
+    );
   const analysis = join(benchRoot, "ANALYSIS.md");
   if (isRepoResults && existsSync(analysis)) lines.push(readFileSync(analysis, "utf8").trim(), "");
   lines.push(
@@ -293,7 +339,7 @@ export function writeReport(outDir: string, isRepoResults: boolean): string {
     "- **Extension points.** Targets live in `bench/src/targets/` (registered in `index.ts`), processes under load in `bench/src/contenders.ts`. Targets not implemented yet are registered and report what they wait for.",
     "",
   );
-  for (const results of modes) lines.push(...runSection(results, chartsDir, dirname(mdFile)));
+  for (const results of modes) lines.push(...runSection(results, chartsDir, dirname(mdFile), history));
   const text = `${lines
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")

@@ -152,7 +152,7 @@ export const deepPagesTarget: Target = {
           const base = `/v1/jobs?limit=${LIMIT}&sortBy=${sortBy}&sortOrder=desc${filter.query}`;
           ctx.log(`  R3 ${label}`);
           // The control only has to show the growth: a few requests per round (a deep OFFSET takes 100+ ms).
-          const requests = Math.min(ctx.mode.latencyRequests, 5);
+          const requests = ctx.mode.controlRequests;
           const result = await latencyRatio(
             ctx,
             baseline.ready,
@@ -180,7 +180,7 @@ export const deepPagesTarget: Target = {
       notes: [
         `The busiest user (${ctx.usersByRows[0]!.rows.toLocaleString("en")} jobs); sortOrder=desc; limit=${LIMIT}. The deep page starts at row ${(depth + 1).toLocaleString("en")} of the listing (its cursor is minted from that row with the server's own codec and key, and checked to land there).`,
         `Sequential requests over one kept-alive connection, page 1 and the deep page alternating, ${ctx.mode.latencyRequests} of each per round, ${ctx.mode.latencyRounds} rounds; ratio = median deep ÷ median page 1 per round. Worst keyset median: ${round(worst, 2)}×.`,
-        `The OFFSET control runs the same query with OFFSET ${depth.toLocaleString("en")} on the raw baseline (jobdeck has no OFFSET), ${Math.min(ctx.mode.latencyRequests, 5)} requests of each per round.`,
+        `The OFFSET control runs the same query with OFFSET ${depth.toLocaleString("en")} on the raw baseline (jobdeck has no OFFSET), ${ctx.mode.controlRequests} requests of each per round.`,
       ],
     };
   },
