@@ -59,7 +59,7 @@ export type DatabaseOptions = {
  * SQLite: one read connection and one write connection.
  */
 export async function openDatabase(url: string, options: DatabaseOptions): Promise<Database> {
-  const dialect = dialectOf(url);
+  const dialect = await dialectOf(url);
   const location = dialect.locationOf(url);
   const signals = createSignals();
   const connections = await dialect.connect(location, {

@@ -43,7 +43,7 @@ function pending(all: Migration[], applied: AppliedMigration[]): Migration[] {
 
 /** Returns the names of the migrations it applied. */
 export async function migrateDatabase(url: string, dir = migrationsDir(providerOf(url))): Promise<string[]> {
-  const dialect = dialectOf(url);
+  const dialect = await dialectOf(url);
   const migrations = readMigrations(dir);
   return dialect.migrate(dialect.locationOf(url), (applied) => pending(migrations, applied));
 }

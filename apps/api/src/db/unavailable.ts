@@ -1,5 +1,4 @@
-import { postgresDialect } from "./dialect/postgresql.js";
-import { sqliteDialect } from "./dialect/sqlite.js";
+import { loadedDialects } from "./dialect/index.js";
 
 /** Node's own errors for a server that cannot be reached, whatever the database. */
 const NETWORK_CODES = new Set([
@@ -16,7 +15,7 @@ const NETWORK_MESSAGE =
 /**
  * Whether an error, or any error it was caused by, means that the database cannot be reached right
  * now: a 503 `UNAVAILABLE` with Retry-After, never a 500. The errors of each database are told apart
- * by its dialect.
+ * by its dialect: those of the databases this process opened, the only ones its errors can come from.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
@@ -25,7 +24,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const e = current as { code?: unknown; message?: unknown; cause?: unknown };
     if (typeof e.code === "string" && NETWORK_CODES.has(e.code)) return true;
     if (typeof e.message === "string" && NETWORK_MESSAGE.test(e.message)) return true;
-    if (sqliteDialect.isUnavailable(e) || postgresDialect.isUnavailable(e)) return true;
+    for (const dialect of loadedDialects()) if (dialect.isUnavailable(e)) return true;
     current = e.cause;
   }
   return false;

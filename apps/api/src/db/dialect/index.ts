@@ -1,5 +1,3 @@
-import { postgresDialect } from "./postgresql.js";
-import { sqliteDialect } from "./sqlite.js";
 import type { Dialect, Provider } from "./types.js";
 
 export type * from "./types.js";
@@ -8,5 +6,25 @@ export type * from "./types.js";
 export const providerOf = (url: string): Provider =>
   /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
 
-export const dialectOf = (url: string): Dialect =>
-  providerOf(url) === "postgresql" ? postgresDialect : sqliteDialect;
+const loaded = new Map<Provider, Dialect>();
+
+/**
+ * A database kind's dialect, loaded with its driver the first time a URL names it: a process on
+ * SQLite never loads pg and its dependencies, one on PostgreSQL never loads better-sqlite3 (each
+ * stayed resident, part of the server's RSS at rest, issue 14's R9).
+ */
+export async function dialectOf(url: string): Promise<Dialect> {
+  const provider = providerOf(url);
+  let dialect = loaded.get(provider);
+  if (!dialect) {
+    dialect =
+      provider === "postgresql"
+        ? (await import("./postgresql.js")).postgresDialect
+        : (await import("./sqlite.js")).sqliteDialect;
+    loaded.set(provider, dialect);
+  }
+  return dialect;
+}
+
+/** The dialects this process has loaded: a database error can only come from one of them. */
+export const loadedDialects = (): Iterable<Dialect> => loaded.values();
