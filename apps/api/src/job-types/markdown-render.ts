@@ -1,35 +1,7 @@
-import { Marked } from "marked";
-import sanitizeHtml from "sanitize-html";
 import { z } from "zod";
 import { defineJobType } from "./types.js";
 
 export const MARKDOWN_MAX_BYTES = 256 * 1024;
-
-const marked = new Marked({ gfm: true, async: false });
-
-/**
- * Markdown may carry raw HTML, so the rendered HTML is sanitized: an allow-list of tags and
- * attributes, http(s)/mailto links only, no scripts, styles or event handlers. Links get
- * rel="noopener noreferrer nofollow" since they lead off the dashboard.
- */
-const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: [...sanitizeHtml.defaults.allowedTags, "img", "del", "input"],
-  allowedAttributes: {
-    a: ["href", "title", "rel"],
-    img: ["src", "alt", "title"],
-    th: ["align"],
-    td: ["align"],
-    ol: ["start"],
-    input: ["type", "checked", "disabled"],
-  },
-  allowedClasses: { code: ["language-*"] },
-  allowedSchemes: ["http", "https", "mailto"],
-  allowedSchemesByTag: { img: ["http", "https"] },
-  transformTags: {
-    a: sanitizeHtml.simpleTransform("a", { rel: "noopener noreferrer nofollow" }),
-  },
-  exclusiveFilter: (frame) => frame.tag === "input" && frame.attribs.type !== "checkbox",
-};
 
 export const markdownRenderJobType = defineJobType({
   type: "markdown.render",
@@ -49,9 +21,11 @@ export const markdownRenderJobType = defineJobType({
     .strict(),
   maxAttempts: 3,
   timeoutMs: 30_000,
-  handler: ({ markdown }, { signal }) => {
+  handler: async ({ markdown }, { signal }) => {
+    // Loaded with the first render, not at boot: sanitize-html brings htmlparser2 and postcss, a few
+    // MB that stayed resident in every server, most of which never render Markdown (R9).
+    const { markdownToHtml } = await import("./markdown-html.js");
     signal.throwIfAborted();
-    const html = sanitizeHtml(marked.parse(markdown, { async: false }), SANITIZE);
-    return Promise.resolve({ result: { html } });
+    return { result: { html: markdownToHtml(markdown) } };
   },
 });
