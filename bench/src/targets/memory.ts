@@ -10,7 +10,9 @@ import { round, spread } from "../stats.js";
 import { measureDashboardHeap } from "./dashboard-heap.js";
 import { meets, statusOf, type Measurement, type Target, type TargetResult } from "./types.js";
 
-const REST_GOAL = { op: "<=", value: 150 } as const;
+const REST_GOAL = { op: "<=", value: 120 } as const;
+/** RSS at rest: this many samples, a second apart, from `restSeconds` after boot. */
+const REST_SAMPLES = 3;
 const GROWTH_GOAL = { op: "<=", value: 10 } as const;
 
 const single = (value: number) => spread([value]);
@@ -34,7 +36,7 @@ export const memoryTarget: Target = {
   id: "R9",
   title:
     "Server RSS at rest, and RSS after the whole mixed load ÷ after its first window; dashboard JS heap with 10,000 rows loaded",
-  goal: "at rest ≤ 150 MB; growth ≤ 10 %; dashboard heap ≤ 60 MB",
+  goal: "at rest ≤ 120 MB (every sample); growth ≤ 10 %; dashboard heap ≤ 60 MB",
   providers: ["sqlite", "postgresql"],
   unavailable: (ctx) => (ctx.providers.length > 0 ? undefined : "no database in this run"),
   async run(ctx) {
@@ -50,7 +52,13 @@ export const memoryTarget: Target = {
       const server = await ctx.freshServer(provider, "jobdeck");
       try {
         await sleep(memory.restSeconds * 1000);
-        const atRest = rssMb(server.pid);
+        const restSamples: number[] = [];
+        for (let i = 0; i < REST_SAMPLES; i++) {
+          if (i > 0) await sleep(1000);
+          restSamples.push(rssMb(server.pid));
+        }
+        const atRest = restSamples.at(-1)!;
+        const rest = spread(restSamples.map((mb) => round(mb, 1)));
 
         const direct = await openDirect(db);
         let requests: LoadRequest[];
@@ -112,12 +120,12 @@ export const memoryTarget: Target = {
         const command = commandFor(ctx.mode, "R9");
         measurements.push(
           {
-            label: `${name}: RSS at rest (${memory.restSeconds} s after boot)`,
+            label: `${name}: RSS at rest (${REST_SAMPLES} samples ${memory.restSeconds}–${memory.restSeconds + REST_SAMPLES - 1} s after boot)`,
             provider,
             unit: "MB",
-            value: single(round(atRest, 1)),
+            value: rest,
             goal: REST_GOAL,
-            isMet: meets(atRest, REST_GOAL),
+            isMet: meets(rest.max, REST_GOAL),
             command,
           },
           {
