@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../src/paths.js";
 import { createTestDatabase, testProviders, type TestDatabase } from "./support/databases.js";
-import { assertWorkerBuilt, distEntry, startProcess } from "./support/processes.js";
+import { distEntry, startProcess } from "./support/processes.js";
 import { TEST_JWT_SECRET } from "./support/server.js";
 
 const providers = await testProviders();
@@ -22,7 +22,6 @@ describe.each(providers)("the built server at rest on %s", (provider) => {
   afterAll(() => database?.drop());
 
   it("has loaded its own database's driver and none of what only some requests need", async () => {
-    assertWorkerBuilt(["db/dialect/index.ts", "http/openapi/docs-page.ts", "job-types/markdown-render.ts"]);
     database = await createTestDatabase(provider);
     const server = startProcess(distEntry("main.js"), [], {
       NODE_OPTIONS: `--require ${PRELOAD}`,
