@@ -99,10 +99,13 @@ describe.each(providers)("GET /v1/events on %s", (provider) => {
   });
 
   it("starts afresh when Last-Event-ID is beyond every event (a database that was reset)", async () => {
-    const stream = await openEventStream(suite.server, suite.alice, { "last-event-id": "999999999999" });
+    // The largest id there can be (2^63 - 1): beyond every event of this database.
+    const stream = await openEventStream(suite.server, suite.alice, {
+      "last-event-id": "9223372036854775807",
+    });
     try {
       const position = await stream.readyId();
-      expect(position).toBeLessThan(999999999999);
+      expect(position).toBeLessThan(2 ** 63);
       const job = await createJob(suite.server, suite.alice, "echo", { afterReset: true });
       const event = await stream.next((j) => j.id === job.id);
       expect(event.id).toBeGreaterThan(position);
@@ -168,6 +171,16 @@ describe.each(providers)("GET /v1/events on %s", (provider) => {
     expectError(bad, 400, "VALIDATION_FAILED", {
       details: [{ path: "Last-Event-ID", message: "must be the id of an event this stream sent" }],
     });
+    // Ids are 64-bit: 2^63 and 20 digits are no event's id.
+    for (const id of ["9223372036854775808", "12345678901234567890", "-1", "1.5"]) {
+      const tooBig = await suite.server.request("/v1/events", {
+        token: suite.alice,
+        headers: { "last-event-id": id },
+      });
+      expectError(tooBig, 400, "VALIDATION_FAILED", {
+        details: [{ path: "Last-Event-ID", message: "must be the id of an event this stream sent" }],
+      });
+    }
     const query = await suite.server.request("/v1/events?token=abc", { token: suite.alice });
     expectError(query, 400, "VALIDATION_FAILED", {
       details: [{ path: "token", message: "is not an accepted field" }],

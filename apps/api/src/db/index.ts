@@ -12,8 +12,8 @@ import { createSignals, type Signals } from "./signals.js";
  *   changes go through the job store built on it (job-store/), which appends each change's event in
  *   the same transaction. On SQLite there must be one writing connection per process: a second one
  *   would wait for the write lock synchronously, with the event loop stopped, while this process's
- *   other connection held it between two awaits. On PostgreSQL the writer's pool is where the
- *   event-order lock, NOTIFY and sending BEGIN with the first statement live.
+ *   other connection held it between two awaits. On PostgreSQL the writer's pool is where event
+ *   ids, NOTIFY and sending BEGIN with the first statement live.
  *
  * Both are hand-written SQL on the driver (better-sqlite3, pg), prepared once per statement, with
  * plain rows back. Through Prisma Client a list request spent more than half its CPU in the query

@@ -117,8 +117,11 @@ export type BulkOperationRow = {
   leaseExpiresAt: number | null;
 };
 
-/** A row of `job_events`: `data` is the Job's JSON as the API showed it right after the change. */
-export type JobEventRow = { id: number; userId: string; data: string; kind: string };
+/**
+ * A row of `job_events`: `data` is the Job's JSON as the API showed it right after the change; the
+ * id is 64-bit (see queries/events.ts), so a bigint.
+ */
+export type JobEventRow = { id: bigint; userId: string; data: string; kind: string };
 
 /** A row of `job_attempts` (§14): `error` is JSON text of { code, message } or null. */
 export type JobAttemptRow = {

@@ -17,9 +17,12 @@ export type EventFeed = {
    * Resolves once the feed knows where it stands: every event with an id above `since` reaches the
    * subscriber, and every one up to it can be found with `replay`.
    */
-  subscribe(userId: string, subscriber: FeedSubscriber): Promise<{ unsubscribe: () => void; since: number }>;
-  /** The user's events after `afterId`, oldest first: what a reconnecting client missed. */
-  replay(userId: string, afterId: number, limit: number): Promise<FeedEvent[]>;
+  subscribe(userId: string, subscriber: FeedSubscriber): Promise<{ unsubscribe: () => void; since: bigint }>;
+  /**
+   * The user's events after `afterId` up to `untilId` (a subscription's `since`), oldest first: what
+   * a reconnecting client missed.
+   */
+  replay(userId: string, afterId: bigint, untilId: bigint, limit: number): Promise<FeedEvent[]>;
   close(): void;
 };
 
@@ -28,6 +31,11 @@ const PAGE = 500;
 const POLL_MS = 500;
 /** With them, a rare look anyway, in case a notification was lost. */
 const SLOW_POLL_EVERY = 10;
+/**
+ * A committed event beyond the horizon waits for older transactions to end (PostgreSQL). One that
+ * writes events NOTIFYs at its commit; one that writes none does not, so the feed looks again soon.
+ */
+const HELD_BACK_MS = 20;
 
 /**
  * One reader of job_events per process, shared by every open event stream: it follows the table
@@ -39,16 +47,17 @@ export function createEventFeed({
   db,
   logger,
 }: {
-  db: Pick<Database, "read" | "signals">;
+  db: Pick<Database, "read" | "sql" | "signals">;
   logger: Logger;
 }): EventFeed {
   const { signals } = db;
   const byUser = new Map<string, Set<FeedSubscriber>>();
-  let position = 0;
+  let position = 0n;
   let ready: Promise<void> | undefined;
   let reading: Promise<void> | undefined;
   let wantsRead = false;
   let pollTimer: NodeJS.Timeout | undefined;
+  let heldBackTimer: NodeJS.Timeout | undefined;
   let ticks = 0;
   let stopListening: (() => void) | undefined;
   let isClosed = false;
@@ -56,12 +65,17 @@ export function createEventFeed({
   const readNew = async () => {
     await ready;
     for (;;) {
-      const rows = await eventsAfter(db, position, PAGE);
-      for (const event of rows) {
+      const { events, isHeldBack } = await eventsAfter(db, position, PAGE);
+      for (const event of events) {
         position = event.id;
         for (const subscriber of byUser.get(event.userId) ?? []) subscriber.onEvent(event);
       }
-      if (rows.length < PAGE) return;
+      if (isHeldBack) {
+        clearTimeout(heldBackTimer);
+        heldBackTimer = setTimeout(wake, HELD_BACK_MS);
+        return;
+      }
+      if (events.length < PAGE) return;
     }
   };
 
@@ -109,6 +123,7 @@ export function createEventFeed({
     stopListening?.();
     stopListening = undefined;
     clearInterval(pollTimer);
+    clearTimeout(heldBackTimer);
     // While nobody listens the feed does not follow: it finds its place afresh when next needed.
     ready = undefined;
   };
@@ -136,7 +151,7 @@ export function createEventFeed({
       return { unsubscribe, since: livePosition ?? position };
     },
 
-    replay: (userId, afterId, limit) => userEventsAfter(db, userId, afterId, limit),
+    replay: (userId, afterId, untilId, limit) => userEventsAfter(db, userId, afterId, untilId, limit),
 
     close() {
       isClosed = true;

@@ -19,15 +19,18 @@ const REPLAY_PAGE = 500;
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 const RECONNECT_MS = 2_000;
 
-/** `Last-Event-ID`: absent, or an id this stream sent (a non-negative integer). */
-function lastEventIdOf(header: string | undefined): number | undefined {
+const MAX_EVENT_ID = 2n ** 63n - 1n;
+
+/** `Last-Event-ID`: absent, or an id this stream sent (a non-negative 64-bit integer). */
+function lastEventIdOf(header: string | undefined): bigint | undefined {
   if (header === undefined || header.trim() === "") return undefined;
-  if (!/^[0-9]{1,15}$/.test(header.trim())) {
+  const id = /^[0-9]{1,19}$/.test(header.trim()) ? BigInt(header.trim()) : undefined;
+  if (id === undefined || id > MAX_EVENT_ID) {
     throw validationFailed([
       { path: "Last-Event-ID", message: "must be the id of an event this stream sent" },
     ]);
   }
-  return Number(header.trim());
+  return id;
 }
 
 /**
@@ -48,9 +51,10 @@ export function eventsRouter({
   const router = express.Router();
   router.get(EVENTS_PATH, (req, res, next) => {
     const userId = userIdOf(res);
-    let resumeAfter: number | undefined;
+    let resumeAfter: bigint | undefined;
     let filters: JobFilters | undefined;
-    let lastSent = Number.POSITIVE_INFINITY;
+    /** Set once the stream knows where it starts; nothing is sent before. */
+    let lastSent: bigint | undefined;
     try {
       // §15: the list's filters, applied to `job` events (live and replayed); other kinds pass.
       const parsed = JobStatsQuerySchema.safeParse(req.query);
@@ -78,7 +82,7 @@ export function eventsRouter({
     const isWanted = (event: FeedEvent) =>
       !filters || event.kind !== JOB_EVENT || matchesJobFilters(JSON.parse(event.data) as Job, filters);
     const send = (event: FeedEvent) => {
-      if (!isOpen || event.id <= lastSent) return;
+      if (!isOpen || lastSent === undefined || event.id <= lastSent) return;
       lastSent = event.id;
       if (!isWanted(event)) return;
       res.write(`id: ${event.id}\nevent: ${event.kind}\ndata: ${event.data}\n\n`);
@@ -120,7 +124,7 @@ export function eventsRouter({
         heartbeat = setInterval(() => res.write(": heartbeat\n\n"), heartbeatMs);
         if (isResuming) {
           for (;;) {
-            const page = await feed.replay(userId, lastSent, REPLAY_PAGE);
+            const page = await feed.replay(userId, lastSent, since, REPLAY_PAGE);
             for (const event of page) send(event);
             if (page.length < REPLAY_PAGE || !isOpen) break;
           }

@@ -105,6 +105,14 @@ export type SqlFragments = JsonFilterFragments & {
    */
   writableCte?: (name: string, statement: string) => string;
   /**
+   * A read returning one row `{ below }`: event ids below it (text, a bigint) are final, so that no
+   * event can commit with a smaller id after it is read. Absent where ids commit in increasing order
+   * (SQLite's one writer). On PostgreSQL events are written without a lock, their ids derived from
+   * their transaction's id (see appendEvents), so the bound is the oldest transaction of this
+   * database still running.
+   */
+  eventHorizonSql?: string;
+  /**
    * Sets `nextRunAt`, `lastRunAt` and `lastJobId` of several schedules in one statement: parameters
    * @ids, @nextRunAts, @lastRunAts (ISO text or null) and @lastJobIds, in step. Absent where one
    * statement per schedule costs no round trip (SQLite).
@@ -127,7 +135,10 @@ export type Connections = {
    * SQLite an UPDATE takes the write lock even when it matches no row, and every idle worker polls.
    */
   isClaimPeekWorthwhile: boolean;
-  /** Appends events so that their ids commit in increasing order, and tells listeners. */
+  /**
+   * Appends events so that a reader that respects `sql.eventHorizonSql` sees their ids in increasing
+   * order, and tells listeners.
+   */
   appendEvents: (tx: Tx, events: NewEvent[], now: Date) => Promise<void>;
   /**
    * Hears the other processes' signals (PostgreSQL's LISTEN). Absent where there is no such

@@ -225,8 +225,8 @@ export function createJobStore(
   };
 
   /**
-   * Attempts that ended together, in one transaction: one event append (so one turn at
-   * PostgreSQL's event-order lock) and one commit for all of them, instead of one each.
+   * Attempts that ended together, in one transaction: one event append and one commit for all of
+   * them, instead of one each.
    */
   const settleBatch = (batch: Settle[]) =>
     writer.transaction(async (tx) => {

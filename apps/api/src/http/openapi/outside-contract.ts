@@ -42,8 +42,8 @@ const eventStream: PathItemObject = {
         in: "header",
         required: false,
         description:
-          "The `id` of the last event received (decimal digits, at most 15): the stream resumes after it. Blank is the same as absent.",
-        schema: { type: "string", pattern: "^[0-9]{0,15}$" },
+          "The `id` of the last event received (decimal digits, at most 19, a 64-bit integer): the stream resumes after it. Blank is the same as absent.",
+        schema: { type: "string", pattern: "^[0-9]{0,19}$" },
         example: "8",
       },
     ],
