@@ -190,8 +190,11 @@ function inlineParams(client: Literals, sql: string, params: Params): string | u
   return isInlinable ? text : undefined;
 }
 
-/** Events a transaction appends, written with its COMMIT (see appendEvents). */
-type DeferredEvents = { events: NewEvent[]; now: Date };
+/**
+ * What a transaction sends with its COMMIT: the events it appends (see appendEvents) and its
+ * signals' NOTIFYs, which PostgreSQL delivers at the commit wherever in the transaction they run.
+ */
+type DeferredEvents = { events: NewEvent[]; now: Date; notifies: [string, string][] };
 const deferredEvents = new WeakMap<Tx, DeferredEvents>();
 
 /**
@@ -231,6 +234,24 @@ function eventsThenCommit(client: Literals, { events, now }: DeferredEvents): st
     SELECT (pg_current_xact_id()::text::bigint << ${EVENT_ID_SHIFT}) + e."n", e."userId", e."jobId", e."data", e."kind", ${at}
     FROM "notified", ${hooks ? `"hooked", ` : ""}"e";
     COMMIT`;
+}
+
+/**
+ * The message that ends a transaction: its NOTIFYs, then its events' INSERT and the COMMIT
+ * (eventsThenCommit), or the COMMIT alone.
+ */
+function commitMessage(client: Literals, deferred: DeferredEvents): string {
+  const notifies = deferred.notifies.length
+    ? `SELECT ${deferred.notifies
+        .map(
+          ([channel, payload]) =>
+            `pg_notify(${client.escapeLiteral(channel)}, ${client.escapeLiteral(payload)})`,
+        )
+        .join(", ")}; `
+    : "";
+  return deferred.events.length > 0
+    ? `${notifies}${eventsThenCommit(client, deferred)}`
+    : `${notifies}COMMIT`;
 }
 
 const toError = (value: unknown) => (value instanceof Error ? value : new Error(String(value)));
@@ -276,7 +297,7 @@ function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
         warnLost(logger, error, "a PostgreSQL connection failed inside a transaction");
       };
       client.on("error", onError);
-      const deferred: DeferredEvents = { events: [], now: new Date() };
+      const deferred: DeferredEvents = { events: [], now: new Date(), notifies: [] };
       let hasBegun = false;
       /** The transaction's first statement goes with its BEGIN, in one message, when it can. */
       const query = async (sql: string, params: Params): Promise<pg.QueryResult> => {
@@ -294,9 +315,13 @@ function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
         const tx: Tx = {
           all: async (sql, params = {}) => (await query(sql, params)).rows as Row[],
           run: async (sql, params = {}) => (await query(sql, params)).rowCount ?? 0,
-          signal: async (channel, payload = "") => {
-            await query("SELECT pg_notify(@channel, @payload)", { channel: CHANNELS[channel], payload });
+          // Sent with the COMMIT (commitMessage): a NOTIFY is delivered at the commit anyway.
+          signal: (channel, payload = "") => {
+            // PostgreSQL folds a transaction's identical NOTIFYs into one; so does this list.
+            if (!deferred.notifies.some(([c, p]) => c === CHANNELS[channel] && p === payload))
+              deferred.notifies.push([CHANNELS[channel], payload]);
             signalled.push([channel, payload]);
+            return Promise.resolve();
           },
           signalHere: (channel, payload = "") => {
             signalled.push([channel, payload]);
@@ -304,8 +329,8 @@ function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
         };
         deferredEvents.set(tx, deferred);
         const result = await fn(tx);
-        if (deferred.events.length > 0)
-          await client.query(`${hasBegun ? "" : "BEGIN; "}${eventsThenCommit(LITERALS, deferred)}`);
+        if (deferred.events.length > 0 || deferred.notifies.length > 0)
+          await client.query(`${hasBegun ? "" : "BEGIN; "}${commitMessage(LITERALS, deferred)}`);
         else if (hasBegun) await client.query("COMMIT");
         for (const [channel, payload] of signalled) emit(channel, payload);
         return result;
