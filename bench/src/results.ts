@@ -34,6 +34,8 @@ export type Results = {
     heavyUsers: number[];
     deepRows: number;
     seconds: Record<string, number>;
+    /** From the first database's seeding to the last one's end (they are seeded side by side). */
+    wallSeconds?: number;
     note: string;
   };
   server: { env: Record<string, string>; main: string };

@@ -94,7 +94,8 @@ export function modeTime(results: Results): {
   wholeRun?: number;
 } {
   const targetSeconds = results.targets.reduce((sum, t) => sum + t.seconds, 0);
-  const seedSeconds = Object.values(results.seed.seconds).reduce((sum, s) => sum + s, 0);
+  const seedSeconds =
+    results.seed.wallSeconds ?? Object.values(results.seed.seconds).reduce((sum, s) => sum + s, 0);
   const whole = results.runs.filter((r) => !r.command.includes("--only")).at(-1);
   return {
     targetSeconds,
@@ -258,7 +259,7 @@ function runSection(results: Results, chartsDir: string, mdDir: string, history:
       Object.entries(results.seed.seconds)
         .map(([p, s]) => `${s} s on ${p}`)
         .join(", ") || "— (reused)"
-    }.`,
+    }${results.seed.wallSeconds === undefined ? "" : `, side by side: ${results.seed.wallSeconds} s in all`}.`,
     `- jobdeck's environment: ${Object.entries(results.server.env)
       .map(([k, v]) => `\`${k}=${v}\``)
       .join(", ")} (plus a fresh database URL, \`PORT=0\`, an HS256 \`JWT_SECRET\`).`,

@@ -17,7 +17,7 @@ const GOAL_P99_MS = 500;
 
 const SIZES = {
   full: { schedules: 1_000, seconds: 60 },
-  quick: { schedules: 1_000, seconds: 12 },
+  quick: { schedules: 1_000, seconds: 8 },
   smoke: { schedules: 50, seconds: 3 },
 } as const;
 
