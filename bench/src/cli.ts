@@ -16,6 +16,7 @@ import {
   type BenchDatabase,
   type Provider,
 } from "./databases.js";
+import { stopLoadProcesses } from "./load/run-load.js";
 import { MODES } from "./modes.js";
 import { benchDist, jobdeckMain, repoRoot, resultsDir, workDir } from "./paths.js";
 import { chooseCores } from "./processes.js";
@@ -127,6 +128,7 @@ let isCleaningUp = false;
 const cleanUp = async () => {
   if (isCleaningUp) return;
   isCleaningUp = true;
+  stopLoadProcesses();
   await context.stopServers().catch(() => undefined);
   if (values["keep-db"]) {
     mkdirSync(workDir, { recursive: true });

@@ -37,3 +37,7 @@ export type LatencySpec = {
 
 /** Milliseconds per request, per case, in the order they were taken. */
 export type LatencyResult = Record<string, number[]>;
+
+/** What the harness sends the load process, and what comes back, matched by id. */
+export type LoadMessage = { id: number; spec: ThroughputSpec | LatencySpec };
+export type LoadReply = { id: number; result?: ThroughputResult | LatencyResult; error?: string };
