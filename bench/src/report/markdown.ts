@@ -298,7 +298,8 @@ export function writeReport(outDir: string, isRepoResults: boolean): string {
     .map((m) => readResults(outDir, m))
     .filter((r): r is Results => r !== undefined);
   const ids = [...new Set(modes.flatMap((r) => r.targets.map((t) => t.id)))].sort(
-    (a, b) => Number(a.slice(1)) - Number(b.slice(1)),
+    // R7′ sorts after R7: the number first, then the rest of the id.
+    (a, b) => Number(a.replace(/\D/g, "")) - Number(b.replace(/\D/g, "")) || a.localeCompare(b),
   );
   const lines: string[] = [
     "# jobdeck benchmarks",

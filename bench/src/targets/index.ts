@@ -3,6 +3,7 @@ import { bulkCancelTarget } from "./bulk-cancel.js";
 import { createThroughputTarget } from "./create-throughput.js";
 import { busyKeyLatencyTarget } from "./busy-key-latency.js";
 import { dashboardBundleTarget } from "./dashboard-bundle.js";
+import { dashboardFirstVisitTarget } from "./dashboard-first-visit.js";
 import { dashboardScrollTarget } from "./dashboard-scroll.js";
 import { deepPagesTarget } from "./deep-pages.js";
 import { enqueueLatencyTarget } from "./enqueue-latency.js";
@@ -17,7 +18,7 @@ import type { Target } from "./types.js";
 import { webhookDeliveriesTarget } from "./webhook-deliveries.js";
 import { workerThroughputTarget } from "./worker-throughput.js";
 
-/** Every target of issues 6, 11, 12 and 13, in order. `--only R1,R3` picks some. */
+/** Every target of issues 6, 11, 12, 13 and 14, in order (R7′ is issue 14's R7, beside it). `--only R1,R3` picks some. */
 export const TARGETS: Target[] = [
   listThroughputTarget("R1", "sqlite"),
   listThroughputTarget("R2", "postgresql"),
@@ -26,6 +27,7 @@ export const TARGETS: Target[] = [
   workerThroughputTarget,
   enqueueLatencyTarget,
   dashboardBundleTarget,
+  dashboardFirstVisitTarget,
   dashboardScrollTarget,
   memoryTarget,
   limitedThroughputTarget,
