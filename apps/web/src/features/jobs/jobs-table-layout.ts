@@ -1,6 +1,6 @@
 import type { SortBy } from "@jobdeck/contract";
 
-/** Every row has this height (px), so that the virtualizer can place rows it has not measured. */
+/** Every row has this height (px), so that the list can place rows it has not rendered (use-row-window.ts). */
 export const ROW_HEIGHT = 34;
 
 export type Column = { id: string; label: string; sortBy?: SortBy; className?: string };

@@ -1,5 +1,4 @@
 import type { Job } from "@jobdeck/contract";
-import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
 import { jobDuration } from "../../lib/format";
 import { JobRow } from "./job-row";
@@ -9,6 +8,7 @@ import type { ListMemory } from "./list-memory";
 import type { JobSort } from "./list-state";
 import { SortableHeader } from "./sortable-header";
 import { useRowNavigation } from "./use-row-navigation";
+import { useRowWindow } from "./use-row-window";
 
 /** Ask for the next page while this many loaded rows are still below the viewport. */
 const PREFETCH_ROWS = 40;
@@ -42,15 +42,14 @@ export function JobsTable({
   const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
 
-  const virtualizer = useVirtualizer({
+  const rows = useRowWindow({
     count: jobs.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
     overscan: 10,
-    initialOffset: () => memory.scrollTop,
+    scrollRef,
+    initialOffset: memory.scrollTop,
   });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? -1;
+  const lastIndex = rows.end - 1;
 
   useEffect(() => {
     // After a partial page the reader decides whether to read on (see ListFooter).
@@ -69,12 +68,11 @@ export function JobsTable({
     jobs,
     memory,
     bodyRef,
-    scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: "auto" }),
+    scrollToIndex: rows.scrollToIndex,
     onToggleSelected: selection?.toggle,
   });
 
-  const paddingTop = items[0]?.start ?? 0;
-  const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const { paddingTop, paddingBottom } = rows;
   const now = Date.now();
 
   return (
@@ -100,15 +98,14 @@ export function JobsTable({
         </thead>
         <tbody ref={bodyRef} {...bodyHandlers}>
           {paddingTop > 0 && <Spacer height={paddingTop} />}
-          {items.map((item) => {
-            const job = jobs[item.index];
-            if (!job) return null;
+          {jobs.slice(rows.start, rows.end).map((job, offset) => {
+            const index = rows.start + offset;
             return (
               <JobRow
                 key={job.id}
                 job={job}
-                index={item.index}
-                isActive={item.index === activeIndex}
+                index={index}
+                isActive={index === activeIndex}
                 isHighlighted={job.id === highlightedId}
                 duration={jobDuration(job, now)}
                 isSelected={selection?.ids.has(job.id)}
