@@ -17,7 +17,8 @@ import { healthRouter } from "./http/health.js";
 import { jsonBody } from "./http/json-body.js";
 import { refuseOtherMethods } from "./http/allowed-methods.js";
 import { docsRouter } from "./http/openapi/docs-page.js";
-import { buildOpenApiDocument } from "./http/openapi/document.js";
+import type { OpenApiDocument } from "./http/openapi/document.js";
+import { documentedPaths } from "./http/openapi/paths.js";
 import { refuseUndeclaredQuery } from "./http/query-parameters.js";
 import { createRateLimiters } from "./http/rate-limit.js";
 import { requestId } from "./http/request-id.js";
@@ -79,13 +80,18 @@ export function createApp({
   app.use(corsPolicy(config.corsOrigins));
   app.use(compressResponses());
 
-  const openApi = buildOpenApiDocument(API_VERSION);
-  const refuseOtherMethodsOfDocumentedPaths = refuseOtherMethods(openApi.paths);
+  const refuseOtherMethodsOfDocumentedPaths = refuseOtherMethods(documentedPaths());
+  // Generated with the first request for it, not at boot: generating it grows the heap by tens of
+  // MB that would stay resident in every server (R9, RSS at rest).
+  let openApi: Promise<OpenApiDocument> | undefined;
 
   app.use(healthRouter(db));
   app.get("/metrics", metricsEndpoint(metrics, config.metricsToken));
-  app.get("/openapi.json", (_req, res) => {
-    res.json(openApi);
+  app.get("/openapi.json", (_req, res, next) => {
+    openApi ??= import("./http/openapi/document.js").then(({ buildOpenApiDocument }) =>
+      buildOpenApiDocument(API_VERSION),
+    );
+    openApi.then((document) => res.json(document), next);
   });
   app.use("/docs", docsRouter());
 

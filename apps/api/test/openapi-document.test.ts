@@ -1,5 +1,6 @@
 import { ErrorCodeSchema, JobSchema } from "@jobdeck/contract";
 import { describe, expect, it } from "vitest";
+import { documentedPaths } from "../src/http/openapi/paths.js";
 import { lintWithRedocly, lintWithSpectral } from "./support/openapi-lint.js";
 import { openApiDocument, operationsOf, resolveRef, walk, type Response } from "./support/openapi.js";
 
@@ -10,6 +11,7 @@ import { openApiDocument, operationsOf, resolveRef, walk, type Response } from "
  * validating proxy and the generated client are openapi-proxy.test.ts and openapi-client.test.ts.
  */
 const document = openApiDocument();
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const operations = operationsOf(document);
 const schemas = document.components!.schemas as Record<string, { required?: string[]; enum?: unknown[] }>;
 
@@ -211,6 +213,14 @@ describe("the OpenAPI document", () => {
       if (operation.requestBody)
         expect(operation.requestBody.required).toBe(operation.operationId !== "retryJob");
     });
+  });
+
+  it("has the paths and methods the server's 405 answers are read from at boot (http/openapi/paths.ts)", () => {
+    const methodsByPath = (paths: Record<string, object>) =>
+      Object.fromEntries(
+        Object.entries(paths).map(([path, item]) => [path, HTTP_METHODS.filter((method) => method in item)]),
+      );
+    expect(methodsByPath(documentedPaths())).toEqual(methodsByPath(document.paths));
   });
 
   it("spells the request headers as the reference does, and requires createJob's body", () => {

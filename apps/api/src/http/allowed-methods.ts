@@ -22,7 +22,8 @@ const patternOf = (template: string) =>
 /**
  * A method that a path of the OpenAPI document does not have is a 405 METHOD_NOT_ALLOWED with
  * `Allow` listing those it has (RFC 9110 §15.5.6); a path the document does not list passes on (to
- * a 404). Reading the paths from the document keeps what it says and what the server does in step.
+ * a 404). Reading the paths as the document lists them (openapi/paths.ts, held equal to the
+ * document by a test) keeps what it says and what the server does in step.
  * A GET route answers HEAD too, as Express does. Placed in the /v1 chain after authentication and
  * rate limits, before the body is read, and again before the 404 for the paths outside /v1.
  */

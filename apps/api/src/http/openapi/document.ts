@@ -29,9 +29,9 @@ const DESCRIPTION = [
 ].join("\n\n");
 
 /**
- * The OpenAPI 3.0 document, generated from the contract once at start: @ts-rest/open-api writes
- * the routes and the named schemas (the contract's zod schemas carry titles, descriptions and
- * examples, see withOpenApi); `completeOperation` adds what ts-rest cannot express, and the routes
+ * The OpenAPI 3.0 document, generated from the contract once, for the first GET /openapi.json (not
+ * at boot: see paths.ts): @ts-rest/open-api writes the routes and the named schemas (the contract's
+ * zod schemas carry titles, descriptions and examples, see withOpenApi); `completeOperation` adds what ts-rest cannot express, and the routes
  * outside the contract are added whole. Outside tools read it (linters, validating proxies,
  * client generators): the api's openapi-*.test.ts files hold it to them.
  */
