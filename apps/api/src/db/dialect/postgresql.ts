@@ -176,6 +176,7 @@ function inlineParams(client: Literals, sql: string, params: Params): string | u
     if (value === null || value === undefined) return "NULL";
     if (typeof value === "string") return client.escapeLiteral(value);
     if (typeof value === "number" && Number.isFinite(value)) return `(${value})`;
+    if (typeof value === "bigint") return `(${value})`;
     if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
     if (value instanceof Date) return client.escapeLiteral(value.toISOString());
     if (Array.isArray(value) && value.every((v) => typeof v === "string"))
@@ -299,22 +300,39 @@ function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
       client.on("error", onError);
       const deferred: DeferredEvents = { events: [], now: new Date(), notifies: [] };
       let hasBegun = false;
-      /** The transaction's first statement goes with its BEGIN, in one message, when it can. */
-      const query = async (sql: string, params: Params): Promise<pg.QueryResult> => {
-        if (hasBegun) return client.query(positional(sql, params));
+      /** Deferred statements (Tx.defer), inlined, to send with the next message. */
+      const waiting: string[] = [];
+      /** What the next message starts with: BEGIN for the first, then the deferred statements. */
+      const takePrefix = () => {
+        const prefix = `${hasBegun ? "" : "BEGIN; "}${waiting.map((statement) => `${statement}; `).join("")}`;
         hasBegun = true;
+        waiting.length = 0;
+        return prefix;
+      };
+      /**
+       * A statement goes with the BEGIN and the deferred statements before it, in one message (the
+       * simple protocol, values inlined), when there are any and it can; else prepared, on its own.
+       */
+      const query = async (sql: string, params: Params): Promise<pg.QueryResult> => {
+        if (hasBegun && waiting.length === 0) return client.query(positional(sql, params));
+        const prefix = takePrefix();
         const inlined = inlineParams(LITERALS, sql, params);
         if (inlined === undefined) {
-          await client.query("BEGIN");
+          await client.query(prefix);
           return client.query(positional(sql, params));
         }
-        const [, result] = (await client.query(`BEGIN; ${inlined}`)) as unknown as pg.QueryResult[];
-        return result!;
+        const results = (await client.query(`${prefix}${inlined}`)) as unknown as pg.QueryResult[];
+        return results.at(-1)!;
       };
       try {
         const tx: Tx = {
           all: async (sql, params = {}) => (await query(sql, params)).rows as Row[],
           run: async (sql, params = {}) => (await query(sql, params)).rowCount ?? 0,
+          defer: (sql, params = {}) => {
+            const inlined = inlineParams(LITERALS, sql, params);
+            if (inlined === undefined) throw new Error("a deferred statement needs literal parameters");
+            waiting.push(inlined);
+          },
           // Sent with the COMMIT (commitMessage): a NOTIFY is delivered at the commit anyway.
           signal: (channel, payload = "") => {
             // PostgreSQL folds a transaction's identical NOTIFYs into one; so does this list.
@@ -329,8 +347,8 @@ function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
         };
         deferredEvents.set(tx, deferred);
         const result = await fn(tx);
-        if (deferred.events.length > 0 || deferred.notifies.length > 0)
-          await client.query(`${hasBegun ? "" : "BEGIN; "}${commitMessage(LITERALS, deferred)}`);
+        if (deferred.events.length > 0 || deferred.notifies.length > 0 || waiting.length > 0)
+          await client.query(`${takePrefix()}${commitMessage(LITERALS, deferred)}`);
         else if (hasBegun) await client.query("COMMIT");
         for (const [channel, payload] of signalled) emit(channel, payload);
         return result;

@@ -117,6 +117,7 @@ function createWriter(path: string, emit: (channel: SignalChannel, payload: stri
               );
             },
             run: (sql, params = {}) => Promise.resolve(statements.get(sql).run(encode(params)).changes),
+            defer: (sql, params = {}) => void statements.get(sql).run(encode(params)),
             signal: (channel, payload = "") => {
               signalled.push([channel, payload]);
               return Promise.resolve();

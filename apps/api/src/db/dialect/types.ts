@@ -31,6 +31,12 @@ export type Tx = {
   all(sql: string, params?: Params): Promise<Row[]>;
   /** Runs a statement that returns no rows; resolves with how many rows it changed. */
   run(sql: string, params?: Params): Promise<number>;
+  /**
+   * A statement whose answer the caller does not need: PostgreSQL sends it with the transaction's
+   * next statement or its COMMIT, in the same message (a round trip saved), so its error, if any,
+   * fails that one; SQLite runs it at once. Its parameters must have a literal form (no bytes).
+   */
+  defer(sql: string, params?: Params): void;
   /** Tells this process after the commit, and every listening process at the commit. */
   signal(channel: SignalChannel, payload?: string): Promise<void>;
   /** Tells this process after the commit: for a signal whose NOTIFY the SQL itself sends. */

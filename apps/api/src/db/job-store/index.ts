@@ -20,6 +20,7 @@ import {
   dedupeHolderSql,
   hasRunnableSql,
   insertJobSql,
+  insertJobQuietSql,
   insertJobsSql,
   replacePendingSql,
   ownJobSql,
@@ -75,6 +76,63 @@ const isPlainCompletion = ({ outcome, lines }: Settle) =>
   outcome.status === "completed" && !outcome.artifact && !lines?.length;
 
 const asJobRow = (row: Row) => row as JobRow;
+
+/**
+ * The row insertJobSql writes for these parameters, as the database would return it: a create
+ * without a dedupe key cannot conflict, so it need not wait for RETURNING. `isLimited` is not known
+ * without reading the queue (the INSERT reads it); nothing after a create looks at it.
+ */
+const pendingRow = (p: {
+  id: string;
+  userId: string;
+  type: string;
+  resultType: string;
+  payload: string;
+  maxAttempts: number;
+  timeoutMs: number;
+  runAt: Date;
+  now: Date;
+  queue: string;
+  priority: number;
+  concurrencyKey: string | null;
+  scheduleId: string | null;
+  batchId: string | null;
+  retryOf: string | null;
+  tags: string | null;
+  metadata: string | null;
+}): JobRow => ({
+  id: p.id,
+  userId: p.userId,
+  type: p.type,
+  status: "pending",
+  resultType: p.resultType,
+  payload: p.payload,
+  result: null,
+  error: null,
+  attempts: 0,
+  maxAttempts: p.maxAttempts,
+  timeoutMs: p.timeoutMs,
+  runAt: p.runAt.getTime(),
+  leaseOwner: null,
+  leaseExpiresAt: null,
+  cancelRequestedAt: null,
+  createdAt: p.now.getTime(),
+  updatedAt: p.now.getTime(),
+  startedAt: null,
+  finishedAt: null,
+  queue: p.queue,
+  priority: p.priority,
+  concurrencyKey: p.concurrencyKey,
+  dedupeKey: null,
+  dedupeSlot: null,
+  isLimited: false,
+  scheduleId: p.scheduleId,
+  batchId: p.batchId,
+  retryOf: p.retryOf,
+  tags: p.tags,
+  metadata: p.metadata,
+  progress: null,
+});
 
 /** §15's columns as stored: JSON text, or NULL for none (shown as [] and {}). */
 const labelColumns = (job: NewJob) => ({
@@ -292,6 +350,18 @@ export function createJobStore(
       payload: JSON.stringify(job.payload ?? null),
       now,
     };
+    if (params.dedupeKey === null) {
+      // No dedupe key, so no conflict: the row is known before it is written, and the whole create
+      // (its queue, the row, its labels, its event and NOTIFY) goes with the COMMIT in one message
+      // on PostgreSQL (Tx.defer), as one add_job call does for graphile-worker.
+      tx.defer(ensureQueue, params);
+      tx.defer(insertJobQuietSql, params);
+      const row = pendingRow(params);
+      await labels.insertLabels(tx, [row]);
+      await appendEvents(tx, [row], now, "job.created");
+      await tx.signal("jobs", row.type);
+      return { kind: "created", row };
+    }
     await tx.all(ensureQueue, params);
     for (;;) {
       const [inserted] = await tx.all(insertJobSql, params);

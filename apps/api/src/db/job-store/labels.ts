@@ -48,17 +48,18 @@ export function labelStatements(sql: SqlFragments) {
   /** The label rows of jobs just inserted. */
   const insertLabels = async (tx: Tx, rows: JobRow[]) => {
     const tags = tagRows(rows);
-    if (tags.length > 0) await tx.run(insertTags, { labels: JSON.stringify(tags) });
+    if (tags.length > 0) tx.defer(insertTags, { labels: JSON.stringify(tags) });
     const metadata = metadataRows(rows);
-    if (metadata.length > 0) await tx.run(insertMetadata, { labels: JSON.stringify(metadata) });
+    if (metadata.length > 0) tx.defer(insertMetadata, { labels: JSON.stringify(metadata) });
+    return Promise.resolve();
   };
 
   return {
     insertLabels,
     /** A pending job whose tags and metadata a dedupe replace rewrote (§11). */
     replaceLabels: async (tx: Tx, before: JobRow, after: JobRow) => {
-      if (before.tags !== null) await tx.run(deleteTags, { jobId: before.id });
-      if (before.metadata !== null) await tx.run(deleteMetadata, { jobId: before.id });
+      if (before.tags !== null) tx.defer(deleteTags, { jobId: before.id });
+      if (before.metadata !== null) tx.defer(deleteMetadata, { jobId: before.id });
       await insertLabels(tx, [after]);
     },
   };

@@ -28,6 +28,9 @@ export const insertJobSql = `INSERT INTO "jobs" ("id", "userId", "type", "status
   ON CONFLICT ("userId", "queue", "dedupeSlot") WHERE "status" = 'pending' AND "dedupeSlot" IS NOT NULL DO NOTHING
   RETURNING *`;
 
+/** insertJobSql without its answer, for a create without a dedupe key (job-store/index.ts, pendingRow). */
+export const insertJobQuietSql = insertJobSql.replace(/\s*RETURNING \*$/, "");
+
 /**
  * Many new pending jobs without dedupe keys, in one statement: `@jobs` is a JSON array of NewJob's
  * columns (runAt as Unix ms, payload as its JSON text). Each takes its queue's flag as insertJobSql's

@@ -1,0 +1,146 @@
+import { createConnection, createServer, type Server, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, testProviders, type TestDatabase } from "./support/databases.js";
+import { postJson, startTestServer, type TestServer } from "./support/server.js";
+
+/**
+ * What the API sends PostgreSQL, seen on the wire: a TCP relay in front of the server reads the
+ * frontend's messages. A simple-protocol Query ('Q') or an extended-protocol Sync ('S') each cost
+ * one round trip; the texts of the Queries show what went together.
+ */
+type Wire = { queries: string[]; syncs: number };
+
+function startRelay(target: {
+  host: string;
+  port: number;
+}): Promise<{ server: Server; port: number; wire: Wire }> {
+  const wire: Wire = { queries: [], syncs: 0 };
+  const server = createServer((client: Socket) => {
+    const upstream = createConnection(target);
+    let buffer = Buffer.alloc(0);
+    let isStarted = false;
+    client.on("data", (chunk: Buffer) => {
+      upstream.write(chunk);
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        // The startup message has no type byte: a length, then the protocol and parameters.
+        if (!isStarted) {
+          if (buffer.length < 4) return;
+          const length = buffer.readInt32BE(0);
+          if (buffer.length < length) return;
+          buffer = buffer.subarray(length);
+          isStarted = true;
+          continue;
+        }
+        if (buffer.length < 5) return;
+        const length = buffer.readInt32BE(1);
+        if (buffer.length < 1 + length) return;
+        const type = String.fromCharCode(buffer[0]!);
+        if (type === "Q") wire.queries.push(buffer.subarray(5, length).toString("utf8"));
+        if (type === "S") wire.syncs++;
+        buffer = buffer.subarray(1 + length);
+      }
+    });
+    upstream.on("data", (chunk: Buffer) => client.write(chunk));
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", close).on("close", close);
+    upstream.on("error", close).on("close", close);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      resolve({ server, port: (server.address() as { port: number }).port, wire });
+    }),
+  );
+}
+
+const providers = await testProviders();
+
+describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", () => {
+  let database: TestDatabase;
+  let relay: Awaited<ReturnType<typeof startRelay>>;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    database = await createTestDatabase("postgresql");
+    const direct = new URL(database.url);
+    relay = await startRelay({ host: direct.hostname, port: Number(direct.port || 5432) });
+    const relayed = new URL(database.url);
+    relayed.port = String(relay.port);
+    server = await startTestServer("postgresql", {}, { database: { ...database, url: relayed.toString() } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    relay?.server.close();
+    await database?.drop();
+  });
+
+  it("writes a create without a dedupe key in one message: BEGIN, its queue, its row, its event, NOTIFY, COMMIT", async () => {
+    const token = server.token("alice");
+    // The first create of a queue and the first request of a user warm caches; count the second.
+    expect(
+      (await server.request("/v1/jobs", postJson({ type: "echo", payload: { n: 0 } }, token))).status,
+    ).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    relay.wire.queries.length = 0;
+    const response = await server.request(
+      "/v1/jobs",
+      postJson({ type: "echo", payload: { n: 1 }, tags: ["a"], metadata: { k: "v" } }, token),
+    );
+    expect(response.status, response.text).toBe(201);
+    const writes = relay.wire.queries.filter((text) => /\b(INSERT|UPDATE|DELETE)\b/.test(text));
+    const creates = writes.filter((text) => text.includes(`INSERT INTO "jobs"`));
+    expect(creates).toHaveLength(1);
+    const [create] = creates as [string];
+    for (const part of [
+      "BEGIN",
+      `INSERT INTO "queues"`,
+      `INSERT INTO "job_tags"`,
+      `INSERT INTO "job_events"`,
+      "pg_notify",
+      "COMMIT",
+    ])
+      expect(create).toContain(part);
+    // Nothing else of the create's transaction went on its own.
+    expect(writes.filter((text) => text !== create && text.includes("job"))).toEqual([]);
+  });
+
+  it("fails the whole transaction when a deferred statement fails, and the connection serves the next one", async () => {
+    const { writer } = server.runtime.db;
+    const now = new Date();
+    await expect(
+      writer.transaction(async (tx) => {
+        tx.defer(
+          `INSERT INTO "queues" ("userId", "name", "createdAt", "updatedAt") VALUES ('bob', 'deferred', @now, @now)`,
+          {
+            now,
+          },
+        );
+        tx.defer(`INSERT INTO "no_such_table" ("x") VALUES (1)`);
+        await tx.signal("jobs", "echo");
+      }),
+    ).rejects.toThrow(/no_such_table/);
+    const queues = await server.runtime.db.read.all(`SELECT "name" FROM "queues" WHERE "userId" = 'bob'`);
+    expect(queues).toEqual([]);
+    // Every connection of the writer's pool still works (none was left inside the failed transaction).
+    const counts = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        writer.transaction(async (tx) => {
+          tx.defer(
+            `INSERT INTO "queues" ("userId", "name", "createdAt", "updatedAt") VALUES ('bob', @name, @now, @now)`,
+            {
+              name: `q${n}`,
+              now,
+            },
+          );
+          return tx.all(`SELECT COUNT(*) AS "n" FROM "queues" WHERE "userId" = 'bob' AND "name" = @name`, {
+            name: `q${n}`,
+          });
+        }),
+      ),
+    );
+    expect(counts.map(([row]) => Number(row!.n))).toEqual(Array(8).fill(1));
+  });
+});
