@@ -26,7 +26,7 @@ const RATE_GOAL = { op: ">=", value: 100 } as const;
 const LAG_P99_GOAL = { op: "<=", value: 1_000 } as const;
 
 const SIZES = {
-  full: { messages: 5_000, rounds: 5, lagJobs: 500 },
+  full: { messages: 2_000, rounds: 5, lagJobs: 500 },
   quick: { messages: 1_000, rounds: 3, lagJobs: 200 },
   smoke: { messages: 50, rounds: 1, lagJobs: 10 },
 } as const;
