@@ -6,11 +6,10 @@ import { setTimeout as delay } from "node:timers/promises";
 import { JOB_EVENT, JobSchema, type Job } from "@jobdeck/contract";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeRuntime, type Runtime } from "../src/boot.js";
 import { createTestDatabase, testProviders, type TestDatabase } from "./support/databases.js";
 import { createJob, openEventStream, type StreamEvent } from "./support/jobs.js";
 import { assertWorkerBuilt, startWorkerProcess } from "./support/processes.js";
-import { bootSecondRuntime, startTestServer, type TestServer } from "./support/server.js";
+import { startTestServer, type TestServer } from "./support/server.js";
 
 /**
  * The event stream's promise (docs/api.md §9.6): every event of the caller's, once, in increasing id
@@ -52,7 +51,7 @@ describe.each(providers)("event order across processes on %s", (provider) => {
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    assertWorkerBuilt(["worker/worker.ts", "db/dialect/postgresql.ts"]);
+    assertWorkerBuilt(["worker/worker.ts"]);
     dir = mkdtempSync(join(tmpdir(), "jobdeck-event-order-"));
     server = await startTestServer(provider, {
       JOB_TYPES_MODULE: RECORDING_TYPES,
@@ -137,74 +136,60 @@ describe.each(providers)("event order across processes on %s", (provider) => {
 });
 
 describe.runIf(providers.includes("postgresql"))(
-  "event order on postgresql: transactions that commit out of order",
+  "event order on postgresql: ids that commit out of order",
   () => {
     let server: TestServer;
-    let other: Runtime;
     let elsewhere: TestDatabase;
 
     beforeAll(async () => {
       server = await startTestServer("postgresql", { EVENTS_HEARTBEAT_MS: "200" });
-      other = await bootSecondRuntime(server.database);
       elsewhere = await createTestDatabase("postgresql");
     });
     afterAll(async () => {
-      if (other) await closeRuntime(other);
       await server?.close();
       await elsewhere?.drop();
     });
 
     /**
-     * A transaction of another process that takes its transaction id first, stays open until released,
-     * and then appends a `job` event (of `job`, as it stood) with its COMMIT, as every change does.
+     * A writer that has taken an event id (the table's sequence, as the API's writers do in their last
+     * message) and has not committed yet: `job`'s event again, written by hand on a connection of its own.
      */
-    function heldChange(runtime: Runtime, job: Job) {
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let began!: () => void;
-      const hasBegun = new Promise<void>((resolve) => (began = resolve));
-      const done = runtime.db.writer.transaction(async (tx) => {
-        await tx.all("SELECT pg_current_xact_id()");
-        began();
-        await released;
-        await runtime.db.appendEvents(
-          tx,
-          [
-            {
-              userId: "alice",
-              jobId: job.id,
-              data: JSON.stringify(job),
-              webhookEvent: null,
-              jobType: job.type,
-              queue: job.queue,
-            },
-          ],
-          new Date(),
-        );
-      });
-      return { hasBegun, release, done };
+    async function openWriter(job: Job) {
+      const client = new pg.Client({ connectionString: server.database.url });
+      await client.connect();
+      await client.query("BEGIN");
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO "job_events" ("userId", "jobId", "data", "kind", "createdAt")
+       VALUES ('alice', $1, $2, 'job', now()) RETURNING "id"::text AS "id"`,
+        [job.id, JSON.stringify(job)],
+      );
+      return {
+        id: rows[0]!.id,
+        end: async (how: "COMMIT" | "ROLLBACK") => {
+          await client.query(how);
+          await client.end();
+        },
+      };
     }
 
-    it("holds back a later transaction's events until an earlier one commits, then sends both in id order", async () => {
+    it("holds back a committed id while a smaller one is on its way, then sends both in id order", async () => {
       const token = server.token("alice");
       const stream = await openEventStream(server, token);
       const since = await stream.readyId();
       const older = await createJob(server, token, "echo", { n: "older" });
       await stream.next((job) => job.id === older.id, 10_000);
       const position = stream.events.at(-1)!.id!;
-      const held = heldChange(other, older);
-      await held.hasBegun;
-      // A younger transaction commits first: its event must wait, or the older one's would come after a
-      // larger id that a client could already have resumed from.
+      const writer = await openWriter(older);
+      // A later change commits first with a larger id: it must wait, or a client that resumed from it
+      // would never get the smaller one.
       const younger = await createJob(server, token, "echo", { n: "younger" });
       await delay(400);
       expect(streamed(stream.events).map((row) => row.id)).toEqual([position]);
-      held.release();
-      await held.done;
+      await writer.end("COMMIT");
       const first = await stream.next(() => true, 10_000);
       const second = await stream.next(() => true, 10_000);
       expect([first.job.id, second.job.id]).toEqual([older.id, younger.id]);
-      expect(first.id).toBeLessThan(second.id);
+      expect(String(first.id)).toBe(writer.id);
       // A resume from the ready event replays all three in the same order.
       const resumed = await openEventStream(server, token, { "last-event-id": String(since) });
       await resumed.next((job) => job.id === younger.id, 10_000);
@@ -213,41 +198,46 @@ describe.runIf(providers.includes("postgresql"))(
       resumed.close();
     });
 
-    it("waits for an open transaction that writes no event, without a notification, then delivers", async () => {
+    it("moves past the id of a write that rolled back once its writer has ended", async () => {
       const token = server.token("alice");
       const stream = await openEventStream(server, token);
       await stream.readyId();
-      const client = new pg.Client({ connectionString: server.database.url });
-      await client.connect();
-      try {
-        await client.query("BEGIN");
-        await client.query(`UPDATE "jobs" SET "updatedAt" = "updatedAt" WHERE false`);
-        await client.query("SELECT pg_current_xact_id()");
-        const job = await createJob(server, token, "echo", { n: "behind a silent one" });
-        await delay(300);
-        expect(stream.events.filter((e) => e.event === JOB_EVENT)).toEqual([]);
-        await client.query("COMMIT");
-        expect((await stream.next(() => true, 5_000)).job.id).toBe(job.id);
-      } finally {
-        await client.end();
-        stream.close();
-      }
+      const older = await createJob(server, token, "echo", { n: "rolled back" });
+      await stream.next((job) => job.id === older.id, 10_000);
+      const writer = await openWriter(older);
+      const younger = await createJob(server, token, "echo", { n: "after the rollback" });
+      await delay(300);
+      expect(streamed(stream.events).some((row) => row.data.includes(younger.id))).toBe(false);
+      await writer.end("ROLLBACK");
+      expect((await stream.next(() => true, 5_000)).job.id).toBe(younger.id);
+      stream.close();
     });
 
-    it("is not held back by a long transaction in another database on the same server", async () => {
+    it("is not held back by a long transaction that writes no event, here or in another database", async () => {
       const token = server.token("alice");
       const stream = await openEventStream(server, token);
       await stream.readyId();
-      const client = new pg.Client({ connectionString: elsewhere.url });
-      await client.connect();
+      const here = new pg.Client({ connectionString: server.database.url });
+      const there = new pg.Client({ connectionString: elsewhere.url });
+      await Promise.all([here.connect(), there.connect()]);
       try {
-        await client.query("BEGIN");
-        await client.query("SELECT pg_current_xact_id()");
-        const job = await createJob(server, token, "echo", { n: "beside a long one" });
+        for (const client of [here, there]) {
+          await client.query("BEGIN");
+          await client.query("SELECT pg_current_xact_id()");
+        }
+        await here.query(
+          `CREATE TEMPORARY TABLE "long_one" ("x" INTEGER); INSERT INTO "long_one" VALUES (1)`,
+        );
+        const job = await createJob(server, token, "echo", { n: "beside long ones" });
         expect((await stream.next(() => true, 5_000)).job.id).toBe(job.id);
-        await client.query("ROLLBACK");
+        // Deleted events leave holes too; the stream goes past them.
+        const gone = await createJob(server, token, "echo", { n: "deleted" });
+        await server.runtime.db.writer.run(`DELETE FROM "job_events" WHERE "jobId" = @id`, { id: gone.id });
+        const after = await createJob(server, token, "echo", { n: "after a hole" });
+        expect((await stream.next((j) => j.id === after.id, 5_000)).job.id).toBe(after.id);
       } finally {
-        await client.end();
+        await Promise.all([here.query("ROLLBACK"), there.query("ROLLBACK")]);
+        await Promise.all([here.end(), there.end()]);
         stream.close();
       }
     });

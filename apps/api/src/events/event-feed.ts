@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Database } from "../db/index.js";
-import { eventsAfter, lastEventId, userEventsAfter } from "../db/queries/events.js";
+import { setTimeout as delay } from "node:timers/promises";
+import { eventWriters, eventsAfter, newestEventId, userEventsAfter } from "../db/queries/events.js";
 import type { JobEventRow } from "../db/rows.js";
 
 /** A row of job_events as streams send it: `data` is the Job's JSON, sent verbatim. */
@@ -31,11 +32,17 @@ const PAGE = 500;
 const POLL_MS = 500;
 /** With them, a rare look anyway, in case a notification was lost. */
 const SLOW_POLL_EVERY = 10;
+/** While an id is missing below committed ones (PostgreSQL), the feed looks again this often. */
+const GAP_RETRY_MS = 20;
+/** How long a starting feed waits for the events being written as it starts (see startPosition). */
+const START_WAIT_MS = 2_000;
+
 /**
- * A committed event beyond the horizon waits for older transactions to end (PostgreSQL). One that
- * writes events NOTIFYs at its commit; one that writes none does not, so the feed looks again soon.
+ * Ids missing below `through` when the feed saw them (PostgreSQL, where ids may commit out of order):
+ * each is on its way from one of `writers`, the transactions writing events then, or gone for good
+ * (a rolled-back write, a deleted event) once all of them have ended.
  */
-const HELD_BACK_MS = 20;
+type Gap = { through: bigint; writers: Set<string> };
 
 /**
  * One reader of job_events per process, shared by every open event stream: it follows the table
@@ -57,7 +64,30 @@ export function createEventFeed({
   let reading: Promise<void> | undefined;
   let wantsRead = false;
   let pollTimer: NodeJS.Timeout | undefined;
-  let heldBackTimer: NodeJS.Timeout | undefined;
+  let gapTimer: NodeJS.Timeout | undefined;
+  let gap: Gap | undefined;
+  const isGapAware = db.sql.eventWritersSql !== undefined;
+
+  const hasEnded = async ({ writers }: Gap) => {
+    const now = await eventWriters(db);
+    return ![...writers].some((writer) => now!.has(writer));
+  };
+
+  /**
+   * Where a feed starts: after the newest event. On PostgreSQL a smaller id may still be on its way
+   * (taken, not yet committed): those come from the transactions writing events now, which are in
+   * their last message and end within milliseconds, so the start waits for them (up to START_WAIT_MS).
+   */
+  const startPosition = async () => {
+    const newest = await newestEventId(db);
+    const writers = isGapAware ? await eventWriters(db) : undefined;
+    if (writers && writers.size > 0) {
+      const pending: Gap = { through: newest, writers };
+      for (const deadline = Date.now() + START_WAIT_MS; Date.now() < deadline && !(await hasEnded(pending));)
+        await delay(5);
+    }
+    return newest;
+  };
   let ticks = 0;
   let stopListening: (() => void) | undefined;
   let isClosed = false;
@@ -65,14 +95,26 @@ export function createEventFeed({
   const readNew = async () => {
     await ready;
     for (;;) {
-      const { events, isHeldBack } = await eventsAfter(db, position, PAGE);
+      // Missing ids up to `final` are gone for good: every transaction that was writing events when
+      // the gap was seen has ended, and the read below comes after that.
+      const final = gap && (await hasEnded(gap)) ? gap.through : position;
+      const events = await eventsAfter(db, position, PAGE);
+      let isAtGap = false;
       for (const event of events) {
+        if (isGapAware && event.id !== position + 1n && event.id - 1n > final) {
+          isAtGap = true;
+          break;
+        }
         position = event.id;
         for (const subscriber of byUser.get(event.userId) ?? []) subscriber.onEvent(event);
       }
-      if (isHeldBack) {
-        clearTimeout(heldBackTimer);
-        heldBackTimer = setTimeout(wake, HELD_BACK_MS);
+      if (gap && position >= gap.through) gap = undefined;
+      if (isAtGap) {
+        // A gap seen for the first time, or one beyond a gap that has ended: note who may fill it.
+        if (!gap || final === gap.through)
+          gap = { through: events.at(-1)!.id, writers: (await eventWriters(db))! };
+        clearTimeout(gapTimer);
+        gapTimer = setTimeout(wake, GAP_RETRY_MS);
         return;
       }
       if (events.length < PAGE) return;
@@ -100,8 +142,9 @@ export function createEventFeed({
 
   const startFollowing = () => {
     if (!ready) {
-      const finding = lastEventId(db).then((last) => {
-        position = last;
+      const finding = startPosition().then((start) => {
+        position = start;
+        gap = undefined;
       });
       ready = finding;
       // A failed start is reported to the subscriber that caused it; the next one tries again.
@@ -123,7 +166,7 @@ export function createEventFeed({
     stopListening?.();
     stopListening = undefined;
     clearInterval(pollTimer);
-    clearTimeout(heldBackTimer);
+    clearTimeout(gapTimer);
     // While nobody listens the feed does not follow: it finds its place afresh when next needed.
     ready = undefined;
   };

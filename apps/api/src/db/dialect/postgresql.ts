@@ -35,26 +35,13 @@ const JSON_ROW_TYPES: Record<JsonRowColumn, string> = {
 };
 
 /**
- * An event's id is its transaction's id shifted left by this many bits, plus its place among the
- * transaction's events: ids then grow with the transaction ids, which PostgreSQL hands out in
- * increasing order, and are unique while a transaction writes fewer than 2^20 events.
+ * The transactions writing job_events now (types.ts, `eventWritersSql`): those that hold the lock an
+ * INSERT or DELETE takes on the table, from its first row to their end. Readers (AccessShareLock)
+ * and every other transaction are left out, however long they run.
  */
-const EVENT_ID_SHIFT = 20;
-const MAX_EVENTS_PER_TRANSACTION = 2 ** EVENT_ID_SHIFT;
-
-/**
- * Event ids below the returned `below` are final (types.ts, `eventHorizonSql`): every transaction of
- * this database with a smaller id has ended. It is the oldest transaction id of this database still
- * running, or, when none is, the snapshot's xmax (every id below it was handed out before the
- * snapshot). Transactions of other databases on the same server are left out: they write no event
- * here, and a long one must not hold this feed back. The activity view is read after the snapshot is
- * taken, so a transaction that was running at the snapshot either shows in it or has ended by then.
- */
-const EVENT_HORIZON_SQL = `SELECT (COALESCE(
-    (SELECT min(x::text::bigint) FROM pg_snapshot_xip(pg_current_snapshot()) AS x
-      WHERE xid(x) IN (SELECT "backend_xid" FROM pg_stat_activity
-        WHERE "datname" = current_database() AND "backend_xid" IS NOT NULL)),
-    pg_snapshot_xmax(pg_current_snapshot())::text::bigint) << ${EVENT_ID_SHIFT})::text AS "below"`;
+const EVENT_WRITERS_SQL = `SELECT DISTINCT "virtualtransaction" AS "writer" FROM pg_locks
+  WHERE "locktype" = 'relation' AND "relation" = '"job_events"'::regclass AND "mode" = 'RowExclusiveLock'
+    AND "database" = (SELECT "oid" FROM pg_database WHERE "datname" = current_database())`;
 /** Claims (shared) against changes to queues' pause and limits (exclusive): see SqlFragments.queueGate. */
 const QUEUE_GATE_LOCK = 7_102_025_002;
 /** The key Prisma's own `migrate deploy` locks: the CLI and this code never migrate at once. */
@@ -210,8 +197,6 @@ const deferredEvents = new WeakMap<Tx, DeferredEvents>();
  * messages' INSERT (the function's plans are kept per session; this statement's are not).
  */
 function eventsThenCommit(client: Literals, { events, now }: DeferredEvents): string {
-  if (events.length >= MAX_EVENTS_PER_TRANSACTION)
-    throw new Error(`a transaction may append at most ${MAX_EVENTS_PER_TRANSACTION - 1} events`);
   const literal = (value: string | null) => (value === null ? "NULL" : client.escapeLiteral(value));
   const rows = events
     .map(
@@ -231,9 +216,10 @@ function eventsThenCommit(client: Literals, { events, now }: DeferredEvents): st
     : "";
   return `WITH "notified" AS (SELECT pg_notify('${CHANNELS.events}', '')),
       "e" AS (SELECT * FROM (VALUES ${rows}) AS v("userId", "jobId", "data", "n", "event", "jobType", "queue", "kind"))${hooks}
-    INSERT INTO "job_events" ("id", "userId", "jobId", "data", "kind", "createdAt")
-    SELECT (pg_current_xact_id()::text::bigint << ${EVENT_ID_SHIFT}) + e."n", e."userId", e."jobId", e."data", e."kind", ${at}
-    FROM "notified", ${hooks ? `"hooked", ` : ""}"e";
+    INSERT INTO "job_events" ("userId", "jobId", "data", "kind", "createdAt")
+    SELECT e."userId", e."jobId", e."data", e."kind", ${at}
+    FROM "notified", ${hooks ? `"hooked", ` : ""}"e"
+    ORDER BY e."n";
     COMMIT`;
 }
 
@@ -528,18 +514,20 @@ export const postgresDialect: Dialect = {
           FROM unnest(@ids::text[], @nextRunAts::text[], @lastRunAts::text[], @lastJobIds::text[])
             AS v("id", "nextRunAt", "lastRunAt", "lastJobId")
           WHERE s."id" = v."id"`,
-        eventHorizonSql: EVENT_HORIZON_SQL,
+        eventWritersSql: EVENT_WRITERS_SQL,
       },
       isSharedByProcesses: true,
       read,
       writer: createWriter(writePool, options),
       isClaimPeekWorthwhile: false,
       /**
-       * Two writers drawing ids from a sequence could take 7 and 8 and commit 8 first: a reader that
-       * saw 8 would skip 7 for ever. So an event's id is made of its transaction's id (EVENT_ID_SHIFT),
-       * and readers read only below the oldest transaction still running (EVENT_HORIZON_SQL): no lock,
-       * so writers commit side by side and share fsyncs. The events are kept until the COMMIT and sent
-       * with it in one message, so that a transaction costs no extra round trip for them.
+       * The events are kept until the COMMIT and sent with it in one message: their ids come from
+       * the table's sequence (CACHE 1, one value at a time) in that last message, after every other
+       * change of the transaction, so a change that waited for another's row lock, or read what
+       * another committed, takes larger ids than it — ids follow the order of the changes. No lock
+       * is held: two writers can take 7 and 8 and commit 8 first, so readers treat a missing id as
+       * still to come while any transaction that was writing events when they saw the gap runs on
+       * (EVENT_WRITERS_SQL, queries/events.ts). Writers commit side by side and share fsyncs.
        */
       appendEvents: (tx, events, now) => {
         const deferred = deferredEvents.get(tx);

@@ -111,13 +111,12 @@ export type SqlFragments = JsonFilterFragments & {
    */
   writableCte?: (name: string, statement: string) => string;
   /**
-   * A read returning one row `{ below }`: event ids below it (text, a bigint) are final, so that no
-   * event can commit with a smaller id after it is read. Absent where ids commit in increasing order
-   * (SQLite's one writer). On PostgreSQL events are written without a lock, their ids derived from
-   * their transaction's id (see appendEvents), so the bound is the oldest transaction of this
-   * database still running.
+   * A read of the transactions (`{ writer }`, text ids) writing job_events now. Absent where event
+   * ids commit in increasing order (SQLite's one writer). Where present, ids may commit out of
+   * order, and a reader treats a missing id as still to come while any transaction that was
+   * writing events when it saw the gap runs on (queries/events.ts).
    */
-  eventHorizonSql?: string;
+  eventWritersSql?: string;
   /**
    * Sets `nextRunAt`, `lastRunAt` and `lastJobId` of several schedules in one statement: parameters
    * @ids, @nextRunAts, @lastRunAts (ISO text or null) and @lastJobIds, in step. Absent where one
@@ -142,8 +141,8 @@ export type Connections = {
    */
   isClaimPeekWorthwhile: boolean;
   /**
-   * Appends events so that a reader that respects `sql.eventHorizonSql` sees their ids in increasing
-   * order, and tells listeners.
+   * Appends events, their ids in the order of the changes (see `eventWritersSql` for how they
+   * commit), and tells listeners.
    */
   appendEvents: (tx: Tx, events: NewEvent[], now: Date) => Promise<void>;
   /**

@@ -3,10 +3,7 @@ import type { JobEventRow } from "../rows.js";
 
 type Read = Pick<Database, "read" | "sql">;
 
-/**
- * Event ids are 64-bit (on PostgreSQL, a transaction's id shifted left by 20 bits plus the event's
- * place in it), beyond a JavaScript number's exact range: they are read as text and kept as bigint.
- */
+/** Event ids are 64-bit, beyond a JavaScript number's exact range: read as text, kept as bigint. */
 type StoredEvent = Omit<JobEventRow, "id"> & { id: string | number };
 // The text column keeps the name "id": ORDER BY and WHERE below name the table's column in full,
 // as a bare "id" in ORDER BY would sort by the text.
@@ -14,48 +11,33 @@ const EVENT_COLUMNS = `CAST("job_events"."id" AS TEXT) AS "id", "userId", "data"
 const toEvent = (row: StoredEvent): JobEventRow => ({ ...row, id: BigInt(row.id) });
 
 /**
- * Ids below the returned one are final: no event with a smaller id can commit later. Undefined where
- * every id is final once committed (SQLite's one writer commits them in order).
+ * The transactions writing events now, or undefined where every committed id is final (SQLite's one
+ * writer commits them in order). On PostgreSQL ids are taken without a lock and may commit out of
+ * order; an id missing below a committed one is either still to come, from one of these, or gone
+ * for good (a rolled-back write, a deleted event).
  */
-export async function eventHorizon(db: Read): Promise<bigint | undefined> {
-  if (!db.sql.eventHorizonSql) return undefined;
-  const [row] = await db.read.all<{ below: string }>(db.sql.eventHorizonSql);
-  return BigInt(row!.below);
+export async function eventWriters(db: Read): Promise<Set<string> | undefined> {
+  if (!db.sql.eventWritersSql) return undefined;
+  const rows = await db.read.all<{ writer: string }>(db.sql.eventWritersSql);
+  return new Set(rows.map((row) => row.writer));
 }
 
-/**
- * Where a reader that starts now stands: every event after it is still to come (or committed but not
- * yet final), every one up to it can be replayed. The newest event's id, or 0 when there is none;
- * on PostgreSQL, just below the horizon.
- */
-export async function lastEventId(db: Read): Promise<bigint> {
-  const below = await eventHorizon(db);
-  if (below !== undefined) return below - 1n;
+/** The newest event's id, or 0 when there is none. */
+export async function newestEventId(db: Read): Promise<bigint> {
   const [row] = await db.read.all<{ id: string }>(
     `SELECT CAST("job_events"."id" AS TEXT) AS "id" FROM "job_events" ORDER BY "job_events"."id" DESC LIMIT 1`,
   );
   return row ? BigInt(row.id) : 0n;
 }
 
-/**
- * Every user's events after `afterId`, oldest first, and whether one that committed had to be left
- * for later: it lies beyond the horizon (a transaction with a smaller id may still commit events
- * before it), so the caller should read again soon.
- */
-export async function eventsAfter(
-  db: Read,
-  afterId: bigint,
-  limit: number,
-): Promise<{ events: JobEventRow[]; isHeldBack: boolean }> {
-  const below = await eventHorizon(db);
+/** Every user's events after `afterId`, oldest first. */
+export async function eventsAfter(db: Read, afterId: bigint, limit: number): Promise<JobEventRow[]> {
   const rows = await db.read.all<StoredEvent>(
     `SELECT ${EVENT_COLUMNS} FROM "job_events" WHERE "job_events"."id" > @afterId
       ORDER BY "job_events"."id" LIMIT @limit`,
     { afterId, limit },
   );
-  const events = rows.map(toEvent);
-  const final = below === undefined ? events : events.filter((event) => event.id < below);
-  return { events: final, isHeldBack: final.length < events.length };
+  return rows.map(toEvent);
 }
 
 /**
