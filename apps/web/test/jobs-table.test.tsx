@@ -1,5 +1,5 @@
 import type { Job } from "@jobdeck/contract";
-import { fireEvent, render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { JobsTable } from "../src/features/jobs/jobs-table";
@@ -118,5 +118,29 @@ describe("JobsTable", () => {
     const ids = renderedIds();
     expect(ids).toContain(jobs[500]?.id);
     expect(ids).not.toContain(jobs[0]?.id);
+  });
+
+  it("moves its rows only once the visible ones near the edge of those rendered, by half the overscan or more", () => {
+    const jobs = manyJobs(1000);
+    renderTable(jobs);
+    const scroller = screen.getByRole("table", { name: "Jobs" }).parentElement as HTMLElement;
+    const scrollTo = (rows: number) =>
+      act(() => {
+        scroller.scrollTop = 34 * rows;
+        fireEvent.scroll(scroller);
+      });
+    // 10 rows fit the 340 px; 10 more are rendered below them.
+    expect(renderedIds()).toEqual(jobs.slice(0, 20).map((job) => job.id));
+    scrollTo(4);
+    expect(renderedIds()).toEqual(jobs.slice(0, 20).map((job) => job.id));
+    // Rows 6–15 visible: 4 rendered below them, under half the overscan: the window moves.
+    scrollTo(6);
+    expect(renderedIds()).toEqual(jobs.slice(0, 26).map((job) => job.id));
+    scrollTo(500);
+    expect(renderedIds()).toEqual(jobs.slice(490, 520).map((job) => job.id));
+    scrollTo(497);
+    expect(renderedIds()).toEqual(jobs.slice(490, 520).map((job) => job.id));
+    scrollTo(494);
+    expect(renderedIds()).toEqual(jobs.slice(484, 514).map((job) => job.id));
   });
 });

@@ -1,13 +1,9 @@
 import { EXPORT_FORMATS, type ExportFormat } from "@jobdeck/contract";
 import { useEffect, useRef, useState } from "react";
 import { toProblem, type Problem } from "../../lib/api-errors";
-import {
-  exportFileName,
-  fetchExport,
-  formatBytes,
-  saveBlob,
-  type ExportProgress,
-} from "../../lib/export-jobs";
+import { formatBytes } from "../../lib/format";
+// Type only: the code that streams and saves the file is fetched when an export starts, not with the list.
+import type { ExportProgress } from "../../lib/export-jobs";
 import type { JobListQuery } from "../../lib/query-keys";
 
 const FORMAT_LABELS: Record<ExportFormat, string> = { ndjson: "NDJSON", csv: "CSV" };
@@ -39,6 +35,7 @@ export function ExportJobs({ query }: { query: JobListQuery }) {
     controllerRef.current = controller;
     setState({ name: "running", progress: { bytes: 0, rows: 0 } });
     try {
+      const { exportFileName, fetchExport, saveBlob } = await import("../../lib/export-jobs");
       const { blob, ...progress } = await fetchExport({
         query,
         format,

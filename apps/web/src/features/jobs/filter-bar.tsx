@@ -11,7 +11,7 @@ import {
   type ViewFilters,
 } from "./list-state";
 import { FilterChips, type SchemaSource } from "./filter-chips";
-import { WAIT_REASON_LABELS } from "./wait-explanation";
+import { WAIT_REASON_LABELS } from "./wait-reason-labels";
 
 const WAIT_OPTIONS: Option[] = WAIT_REASONS.map((reason) => ({
   value: reason,

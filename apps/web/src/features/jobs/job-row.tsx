@@ -7,7 +7,7 @@ import { StatusBadge } from "../../components/status-badge";
 import { RelativeTime } from "../../components/relative-time";
 import { formatDuration, shortId } from "../../lib/format";
 import { paths } from "../../lib/router";
-import { WAIT_REASON_LABELS } from "./wait-explanation";
+import { WAIT_REASON_LABELS } from "./wait-reason-labels";
 
 type JobRowProps = {
   job: Job;

@@ -7,16 +7,8 @@ import type { Job, Queue, WaitReason } from "@jobdeck/contract";
 import { formatSpan as formatIn, formatTime } from "../../lib/format";
 import { formatRate } from "../queues/queue-limits";
 
-/** Each reason in a few words, for filters and tooltips. */
-export const WAIT_REASON_LABELS: Record<WaitReason, string> = {
-  backoff: "retrying later",
-  scheduled: "scheduled",
-  paused: "queue paused",
-  no_worker: "no worker for its type",
-  concurrency: "at a concurrency limit",
-  rate_limit: "at a rate limit",
-  queued: "waiting for a free worker",
-};
+// The labels live apart, so that the list (its rows and filter) does not download the rest.
+export { WAIT_REASON_LABELS } from "./wait-reason-labels";
 
 /** What the page knows besides the job; anything missing makes the words vaguer, never wrong. */
 export type WaitContext = {
