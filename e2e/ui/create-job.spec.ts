@@ -43,6 +43,8 @@ test("the form checks the payload against the type's schema before sending", asy
 test("a payload the server refuses shows the API's message next to the payload", async ({ page }) => {
   await openSignedIn(page, state.tokens.validator, "/jobs/new");
   await page.getByLabel("Type").selectOption("markdown.render");
+  // Typed before the editor shows the type's starter payload, the text could land beside it.
+  await expect(page.getByLabel("Payload (JSON)")).toHaveText(/Release notes/);
   // The published schema can only say "at most 262,144 characters"; the server counts bytes, and
   // 140,000 two-byte characters are 280,000 of them.
   await page.getByLabel("Payload (JSON)").fill(JSON.stringify({ markdown: "é".repeat(140_000) }));

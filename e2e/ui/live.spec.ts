@@ -164,6 +164,9 @@ test("a markdown.render job created in the form runs, and its HTML shows in a sa
 }) => {
   const { token } = liveUser("writer");
   await openSignedIn(page, token, "/jobs/new?type=markdown.render");
+  // The form and its editor load lazily, and then show the type's starter payload: typing before
+  // that can land beside the starter text instead of replacing it.
+  await expect(page.getByLabel("Payload (JSON)")).toHaveText(/Release notes/);
   await page
     .getByLabel("Payload (JSON)")
     .fill(JSON.stringify({ markdown: "# Release notes\n\n- *faster* lists\n\n<script>alert(1)</script>" }));

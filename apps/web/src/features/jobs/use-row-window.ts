@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from "react";
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type RefObject,
+} from "react";
 
 type RowWindowOptions = {
   count: number;
@@ -15,7 +23,7 @@ export type RowWindow = {
   /** The rendered rows: indices `start` to `end - 1`. */
   start: number;
   end: number;
-  /** The height of the rows above and below them, which spacers stand for. */
+  /** The height of the rows above and below them (spacers stand for them in a table). */
   paddingTop: number;
   paddingBottom: number;
   /** Scrolls the least that shows row `index` whole (none when it is in view), as a focus move does. */
@@ -59,17 +67,22 @@ export function useRowWindow({
     const element = scrollRef.current;
     if (!element) return;
     const viewport = { top: element.scrollTop, height: element.clientHeight };
-    setAnchor((placed) => {
-      if (placed.height !== viewport.height) return viewport;
-      const now = visibleRows(viewport, rowHeight);
-      const was = visibleRows(placed, rowHeight);
-      const placedStart = Math.max(0, was.first - overscan);
-      const placedEnd = was.last + overscan;
-      const isCovered =
-        (placedStart === 0 || now.first - placedStart >= margin) &&
-        (placedEnd >= countRef.current || placedEnd - now.last >= margin);
-      return isCovered ? placed : viewport;
-    });
+    // A transition: React renders the rows coming in a few milliseconds at a time between frames
+    // instead of in one block inside the scroll event, which on a slow CPU held up the frames.
+    // The half overscan still rendered ahead covers the frames it takes.
+    startTransition(() =>
+      setAnchor((placed) => {
+        if (placed.height !== viewport.height) return viewport;
+        const now = visibleRows(viewport, rowHeight);
+        const was = visibleRows(placed, rowHeight);
+        const placedStart = Math.max(0, was.first - overscan);
+        const placedEnd = was.last + overscan;
+        const isCovered =
+          (placedStart === 0 || now.first - placedStart >= margin) &&
+          (placedEnd >= countRef.current || placedEnd - now.last >= margin);
+        return isCovered ? placed : viewport;
+      }),
+    );
   }, [scrollRef, rowHeight, overscan, margin]);
 
   // Before the first paint: back to where the list was left, and the viewport's real height.
@@ -77,7 +90,7 @@ export function useRowWindow({
     const element = scrollRef.current;
     if (!element) return;
     if (initialOffset > 0) element.scrollTop = initialOffset;
-    follow();
+    setAnchor({ top: element.scrollTop, height: element.clientHeight });
     // Only on mount: later offsets come from the reader's scrolling.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
