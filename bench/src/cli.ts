@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -18,12 +17,12 @@ import {
 } from "./databases.js";
 import { stopLoadProcesses } from "./load/run-load.js";
 import { MODES } from "./modes.js";
-import { benchDist, jobdeckMain, repoRoot, resultsDir, workDir } from "./paths.js";
+import { jobdeckMain, repoRoot, resultsDir, workDir } from "./paths.js";
 import { chooseCores } from "./processes.js";
 import { writeReport } from "./report/markdown.js";
 import { writeResults, type Results, type TargetRecord } from "./results.js";
 import { seedPostgres } from "./seed/seed-postgres.js";
-import type { SeedPlan } from "./seed/plan.js";
+import { seedSqliteElsewhere } from "./seed/seed-elsewhere.js";
 import { TARGETS } from "./targets/index.js";
 
 const USAGE = `npm run bench -- [--quick | --smoke] [--only R1,R3] [--db sqlite,postgresql]
@@ -98,24 +97,6 @@ log(
     .map((l) => l.toFixed(2))
     .join(" ")}; commit ${commit.hash}${commit.isDirty ? " (dirty)" : ""}`,
 );
-
-/** seedSqlite in a child process (bench/src/seed/seed-sqlite-child.ts). */
-function seedSqliteElsewhere(file: string, plan: SeedPlan): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    [join(benchDist, "src/seed/seed-sqlite-child.js"), file, JSON.stringify(plan)],
-    {
-      stdio: ["ignore", "inherit", "pipe"],
-    },
-  );
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) =>
-    child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`seeding SQLite failed (${code}): ${stderr.slice(-2000)}`)),
-    ),
-  );
-}
 
 const databases: Partial<Record<Provider, BenchDatabase>> = {};
 const seedSeconds: Record<string, number> = {};

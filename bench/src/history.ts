@@ -146,6 +146,10 @@ export function headline(figures: HistoryFigure[]): string {
   return parts.join("; ") || "—";
 }
 
+/** R1 … R18 in number order, R7′ after R7. */
+const byTargetId = (a: string, b: string) =>
+  Number(a.replace(/\D/g, "")) - Number(b.replace(/\D/g, "")) || a.localeCompare(b);
+
 /**
  * The history as tables, one per mode: a row per target and its figures at the newest `columns`
  * commits it was measured at, newest first (the latest measurement at each commit), each with its
@@ -157,9 +161,7 @@ export function renderHistory(history: History, columns = 6): string[] {
   for (const mode of ["full", "quick", "smoke"] as const) {
     const entries = history.entries.filter((e) => e.mode === mode);
     if (entries.length === 0) continue;
-    const ids = [...new Set(entries.map((e) => e.id))].sort(
-      (a, b) => Number(a.slice(1)) - Number(b.slice(1)),
-    );
+    const ids = [...new Set(entries.map((e) => e.id))].sort(byTargetId);
     const ordinal = (i: number) => (i === 0 ? "newest" : `${i + 1}${["", "nd", "rd"][i] ?? "th"} newest`);
     lines.push(
       `### ${mode} runs`,

@@ -85,7 +85,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     plan: { totalRows: 320_000, users: 1_000, heavy: [200_000, 100_000], deepRows: 100_000 },
     rounds: 5,
     durationSeconds: 1.5,
-    warmupSeconds: 1,
+    warmupSeconds: 0.5,
     connections: 10,
     latencyRequests: 12,
     latencyRounds: 5,

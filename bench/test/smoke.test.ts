@@ -134,7 +134,9 @@ describe("npm run bench -- --smoke", () => {
     expect(markdown).toContain("## History");
     expect(markdown).toMatch(/^\| R1 \| SQLite page 1: .*; SQLite deep cursors: .*<br>`[0-9a-f]{7,}`/m);
     expect(markdown).toMatch(/Measured at commit `[0-9a-f]{7,}/);
-    expect(markdown).toMatch(/^- Time: the latest smoke measurements of the 18 targets recorded took \d+ s/m);
+    expect(markdown).toMatch(
+      /^- Time: the latest smoke measurements of the \d+ targets recorded took \d+ s/m,
+    );
     for (const id of ["R15", "R16", "R17", "R18"]) expect(markdown).toContain(`| ${id} |`);
     for (const chart of ["smoke-r1.svg", "smoke-r3.svg", "smoke-r4.svg", "smoke-r9-rss.svg"]) {
       const svg = readFileSync(join(out, "charts", chart), "utf8");

@@ -27,7 +27,7 @@ const LAG_P99_GOAL = { op: "<=", value: 1_000 } as const;
 
 const SIZES = {
   full: { messages: 2_000, rounds: 5, lagJobs: 500 },
-  quick: { messages: 1_000, rounds: 3, lagJobs: 200 },
+  quick: { messages: 1_000, rounds: 2, lagJobs: 200 },
   smoke: { messages: 50, rounds: 1, lagJobs: 10 },
 } as const;
 
