@@ -86,7 +86,7 @@ function summaryCell(target: TargetRecord | undefined): string {
 
 /**
  * How long the mode takes, from its records: every target's latest time plus the latest seeding,
- * and the wall time of the last run that covered every target, if there was one.
+ * and the wall time of the last run without `--only`, if one is still among the runs kept.
  */
 export function modeTime(results: Results): {
   targetSeconds: number;
