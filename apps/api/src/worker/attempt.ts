@@ -43,6 +43,11 @@ export type Attempt = {
   checkLease(): Promise<void>;
   /** Settles when the attempt has been written down (or found lost). */
   done: Promise<void>;
+  /**
+   * Settles when the handler has ended and the outcome is being written (or at `done`): from then
+   * on the attempt runs no code of the job's, and its slot may take another job while the write goes.
+   */
+  handlerEnded: Promise<void>;
 };
 
 /** Tries at writing an attempt's outcome before leaving the job to its lease. */
@@ -277,6 +282,7 @@ export function startAttempt(
     const line = failureLine(outcome, row, isTimeout);
     isSettling = true;
     clearInterval(renewTimer);
+    endHandler();
     const settled = await write(
       change,
       line ? [newLogLine(line.level, line.message, line.fields, new Date())] : [],
@@ -284,6 +290,8 @@ export function startAttempt(
     if (settled) report(outcome, settled);
   };
 
+  let endHandler!: () => void;
+  const handlerEnded = new Promise<void>((resolve) => (endHandler = resolve));
   const done = run()
     .catch((error: unknown) => {
       logger.error(
@@ -294,7 +302,8 @@ export function startAttempt(
     .finally(() => {
       clearTimeout(timeoutTimer);
       clearInterval(renewTimer);
+      endHandler();
     });
 
-  return { fence, abort, checkLease, done };
+  return { fence, abort, checkLease, done, handlerEnded };
 }

@@ -41,7 +41,13 @@ export type Worker = {
 };
 
 /**
- * Claims jobs of the types this process knows, up to `concurrency` at a time, and runs each as an
+ * Attempts whose outcomes are being written, at most, per slot: a slot takes its next job as soon as
+ * its handler ends, while the outcome goes to the database; if writes fall behind, claims wait.
+ */
+const MAX_WRITING = 2;
+
+/**
+ * Claims jobs of the types this process knows, up to `concurrency` handlers at a time, and runs each as an
  * Attempt (attempt.ts: lease renewal, timeout, cancellation, outcome). It claims when told a job is
  * ready (signals), when a slot frees up, when a retry it scheduled (or saw coming) is due, and every
  * `pollMs` as the fallback; each poll also reaps jobs whose worker vanished (lease run out).
@@ -53,7 +59,9 @@ export function createWorker(options: WorkerOptions): Worker {
   const logger = options.logger.child({ worker: id });
   const counters = emptyCounters();
   const types = registry.names();
+  /** Attempts until their outcome is written; `running` of them are still in their handlers. */
   const active = new Map<string, Attempt>();
+  let running = 0;
   const attemptDeps = {
     onRetryScheduled: wakeAt,
     store,
@@ -107,6 +115,12 @@ export function createWorker(options: WorkerOptions): Worker {
     if (!definition) return; // cannot happen: the claim only takes known types
     const attempt = startAttempt(row, definition, attemptDeps);
     active.set(row.id, attempt);
+    running++;
+    // The slot is free once the handler has ended: the next job starts while the outcome is written.
+    void attempt.handlerEnded.then(() => {
+      running--;
+      wake();
+    });
     void attempt.done.finally(() => {
       active.delete(row.id);
       wake();
@@ -114,8 +128,8 @@ export function createWorker(options: WorkerOptions): Worker {
   };
 
   const fill = async () => {
-    while (isClaiming() && active.size < concurrency) {
-      const limit = concurrency - active.size;
+    while (isClaiming() && running < concurrency && active.size < MAX_WRITING * concurrency) {
+      const limit = Math.min(concurrency - running, MAX_WRITING * concurrency - active.size);
       const rows = await store.claimJobs({
         owner: `${id}#${++claimSeq}`,
         types,

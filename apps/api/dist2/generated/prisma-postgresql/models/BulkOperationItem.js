@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=BulkOperationItem.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=JobArtifact.js.map

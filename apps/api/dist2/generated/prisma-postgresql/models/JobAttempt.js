@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=JobAttempt.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=JobLog.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=JobLogCounter.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=RateLimitCounter.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=Schedule.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=ScheduleDowntime.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=ScheduleFire.js.map

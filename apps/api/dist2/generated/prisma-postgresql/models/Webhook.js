@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=Webhook.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=WebhookMessage.js.map

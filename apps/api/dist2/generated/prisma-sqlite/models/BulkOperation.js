@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=BulkOperation.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=JobEvent.js.map

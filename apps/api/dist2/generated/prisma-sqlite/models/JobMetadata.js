@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=JobMetadata.js.map

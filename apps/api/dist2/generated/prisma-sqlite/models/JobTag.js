@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=JobTag.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=Queue.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=QueueStart.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=RetentionSetting.js.map

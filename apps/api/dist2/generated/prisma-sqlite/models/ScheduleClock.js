@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=ScheduleClock.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=Worker.js.map

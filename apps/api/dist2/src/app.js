@@ -1,0 +1,100 @@
+import { contract } from "@jobdeck/contract";
+import { createExpressEndpoints } from "@ts-rest/express";
+import express, {} from "express";
+import { identifyUser, requireUser } from "./auth/middleware.js";
+import { validationFailed } from "./errors.js";
+import { eventsRouter } from "./events/router.js";
+import { compressResponses } from "./http/compression.js";
+import { dashboardRouter } from "./http/dashboard.js";
+import { errorHandler, notFoundHandler } from "./http/error-handler.js";
+import { healthRouter } from "./http/health.js";
+import { jsonBody } from "./http/json-body.js";
+import { refuseOtherMethods } from "./http/allowed-methods.js";
+import { docsRouter } from "./http/openapi/docs-page.js";
+import { documentedPaths } from "./http/openapi/paths.js";
+import { refuseUndeclaredQuery } from "./http/query-parameters.js";
+import { createRateLimiters } from "./http/rate-limit.js";
+import { requestId } from "./http/request-id.js";
+import { requestLog } from "./http/request-log.js";
+import { corsPolicy, securityHeaders } from "./http/security.js";
+import { zodDetails } from "./http/validation.js";
+import { batchBodyDetails } from "./jobs/check-jobs-batch.js";
+import { createJobsRouter } from "./jobs/router.js";
+import { createMetrics, measureRequests, metricsEndpoint } from "./metrics/metrics.js";
+import { webDistDir } from "./paths.js";
+import { createQueuesRouter } from "./queues/router.js";
+import { createWebhooksRouter } from "./webhooks/router.js";
+import { secretKeyOf } from "./webhooks/secret-box.js";
+import { createSchedulesRouter } from "./schedules/router.js";
+import { createBulkOperationsRouter } from "./bulk-operations/router.js";
+import { createAttemptsRouter } from "./attempts/router.js";
+import { createRetentionRouter } from "./retention/router.js";
+export const API_VERSION = "1.0.0";
+/** Builds the HTTP app; never listens, so tests can serve it on any port against a real database. */
+export function createApp({ config, db, store, feed, registry, keys, cursorKey, logger, metrics: given, }) {
+    const metrics = given ?? createMetrics(db);
+    const limiters = createRateLimiters({ db, perMinute: config.rateLimitPerMinute });
+    const app = express();
+    app.disable("x-powered-by");
+    // Plain key=value parsing: a repeated or bracketed parameter is an array, which validation refuses,
+    // instead of qs's nested objects.
+    app.set("query parser", "simple");
+    app.use(requestId);
+    app.use(measureRequests(metrics));
+    app.use(requestLog(logger));
+    app.use(securityHeaders());
+    app.use(corsPolicy(config.corsOrigins));
+    app.use(compressResponses());
+    const refuseOtherMethodsOfDocumentedPaths = refuseOtherMethods(documentedPaths());
+    // Generated with the first request for it, not at boot: generating it grows the heap by tens of
+    // MB that would stay resident in every server (R9, RSS at rest).
+    let openApi;
+    app.use(healthRouter(db));
+    app.get("/metrics", metricsEndpoint(metrics, config.metricsToken));
+    app.get("/openapi.json", (_req, res, next) => {
+        openApi ??= import("./http/openapi/document.js").then(({ buildOpenApiDocument }) => buildOpenApiDocument(API_VERSION));
+        openApi.then((document) => res.json(document), next);
+    });
+    app.use("/docs", docsRouter());
+    app.use("/v1", identifyUser(keys), limiters.perAddress, requireUser, limiters.perUser, refuseOtherMethodsOfDocumentedPaths, ...jsonBody);
+    // A plain Express route: ts-rest cannot model a stream (its OpenAPI entry: http/openapi/outside-contract.ts).
+    app.use(eventsRouter({ feed, heartbeatMs: config.eventsHeartbeatMs, logger }));
+    const routers = {
+        jobs: createJobsRouter({ db, store, registry, cursorKey }, { filterScanLimit: config.filterScanLimit }),
+        queues: createQueuesRouter({ db, cursorKey }),
+        webhooks: createWebhooksRouter({
+            db,
+            cursorKey,
+            secretKey: secretKeyOf(db),
+            allowPrivate: config.httpRequestAllowPrivate,
+        }),
+        schedules: createSchedulesRouter({ db, store, registry, cursorKey }),
+        bulkOperations: createBulkOperationsRouter({ db, store, registry, cursorKey }),
+        attempts: createAttemptsRouter({ db, cursorKey }),
+        retention: createRetentionRouter({ db }),
+    };
+    createExpressEndpoints(contract, routers, app, {
+        responseValidation: config.env === "test",
+        globalMiddleware: [refuseUndeclaredQuery],
+        requestValidationErrorHandler: (error, req, _res, next) => {
+            next(validationFailed([
+                ...(error.pathParams ? zodDetails(error.pathParams) : []),
+                ...(error.headers ? zodDetails(error.headers) : []),
+                ...(error.query ? zodDetails(error.query) : []),
+                ...(error.body
+                    ? // A batch names every bad item, its type's refusals too, not only what the contract saw first.
+                        req.tsRestRoute === contract.jobs.createJobsBatch
+                            ? batchBodyDetails(registry, req.body)
+                            : zodDetails(error.body)
+                    : []),
+            ]));
+        },
+    });
+    app.use(dashboardRouter(webDistDir));
+    // The documented paths outside /v1 (/healthz, /readyz, /metrics) that no route took.
+    app.use(refuseOtherMethodsOfDocumentedPaths);
+    app.use(notFoundHandler);
+    app.use(errorHandler(logger));
+    return app;
+}
+//# sourceMappingURL=app.js.map

@@ -1,0 +1,311 @@
+import { asQueueRow } from "./queue-changes.js";
+/**
+ * Claiming under §11's flow control, inside the claim's one transaction, so that limits hold
+ * whatever the number of processes: on PostgreSQL the limited path locks each queue's row
+ * (FOR UPDATE SKIP LOCKED) before it counts and starts, so two claims never count the same queue at
+ * once; SQLite's single writer does the same by running claims one after the other.
+ *
+ * - The **open path** takes jobs of queues that are neither paused nor limited: one UPDATE, in
+ *   priority, runAt, id order, straight from an index led by status and the job's `isLimited`
+ *   (kept in step with its queue by queue-changes.ts), so the jobs waiting in limited queues,
+ *   however many, are never read by it.
+ * - The **limited path** visits queues that are limited and not paused, the least recently visited
+ *   first (so a queue at its limit never crowds out one that may start), and for each counts its
+ *   running jobs and the starts of its rate window, then takes its best jobs. With per-key limits it
+ *   walks the queue's keys round robin from where the last claim stopped, one start per key per
+ *   turn, so a busy key never holds back the others.
+ */
+/** Queues the limited path visits per claim, at most. */
+const QUEUES_PER_CLAIM = 4;
+/**
+ * Keys one walk looks at, at least and at most. The first walk of a claim looks at twice as many
+ * keys as it has room for: a key seldom fails (most keys are under their limits), and when many do,
+ * the walk goes on in WALK_MAX steps.
+ */
+const WALK_MIN = 4;
+const WALK_MAX = 256;
+const START_SET = `"status" = 'running', "attempts" = "attempts" + 1, "leaseOwner" = @owner,
+  "leaseExpiresAt" = @leaseUntil, "startedAt" = @now, "updatedAt" = @now`;
+const RUNNABLE = `"status" = 'pending' AND "runAt" <= @now`;
+const IN_QUEUE = `"userId" = @userId AND "queue" = @queue`;
+const BEST_FIRST = `ORDER BY "priority" DESC, "runAt", "id"`;
+// Typed, for PostgreSQL: a UNION of untyped NULLs takes the type of text.
+const NULL_PRIORITY = "CAST(NULL AS INTEGER)";
+const NULL_RUN_AT = "CAST(NULL AS TIMESTAMP(3))";
+/**
+ * Part 0 of a plan: the queue's running jobs and the starts in its rate window (none when @since is
+ * null). Every part has the same columns: part, n, key, jobId, running, starts, priority, runAt.
+ */
+const QUEUE_COUNTS = `SELECT 0 AS "part", 0 AS "n", CAST(NULL AS TEXT) AS "key", CAST(NULL AS TEXT) AS "jobId",
+  (SELECT COUNT(*) FROM "jobs" WHERE ${IN_QUEUE} AND "status" = 'running') AS "running",
+  (SELECT COUNT(*) FROM "queue_starts" WHERE ${IN_QUEUE} AND "startedAt" > @since) AS "starts",
+  ${NULL_PRIORITY} AS "priority", ${NULL_RUN_AT} AS "runAt"`;
+const START_SQL = (sql) => `UPDATE "jobs" SET ${START_SET} WHERE ${sql.inArray(`"id"`, "ids")} AND "status" = 'pending' RETURNING *`;
+const MOVE_KEY_CURSOR = `UPDATE "queues" SET "keyCursor" = @keyCursor WHERE "userId" = @userId AND "name" = @queue`;
+/** §14's attempt row of each job a start returned, `running` from its startedAt. */
+const recordAttemptsFrom = (source) => `INSERT INTO "job_attempts" ("jobId", "attempt", "leaseOwner",
+    "outcome", "startedAt")
+  SELECT "id", "attempts", "leaseOwner", 'running', "startedAt" FROM ${source}`;
+/**
+ * A start (`update`, an UPDATE … RETURNING * of jobs, after the CTEs `ctes`) that also records its
+ * attempts. Where data-modifying CTEs exist (PostgreSQL) the attempt rows ride in the start's own
+ * statement, so the claim keeps its round trips (bench R5/R6); elsewhere (SQLite, where a statement
+ * costs no round trip) the claim records them after, with `recordAttempts`.
+ */
+const startStatement = (sql, ctes, update) => sql.writableCte
+    ? `WITH ${[...ctes, `"started" AS (${update})`, `"recorded" AS (${recordAttemptsFrom(`"started"`)})`].join(",\n")}
+      SELECT * FROM "started"`
+    : `${ctes.length > 0 ? `WITH ${ctes.join(",\n")}\n` : ""}${update}`;
+export function claimStatements(sql) {
+    const ofTypes = (column = `"type"`) => sql.inArray(column, "types");
+    // SQLite's planner, without statistics, would rather read a user's jobs by runAt.
+    const byQueue = sql.tableByIndex("jobs", "jobs_userId_queue_status_priority_runAt_id_idx");
+    const byKey = sql.tableByIndex("jobs", "jobs_userId_queue_status_concurrencyKey_priority_runAt_id_idx");
+    return {
+        /**
+         * Whether any queue is limited and not paused (else the open path is the whole claim), whether
+         * any job of an open queue is runnable (else the open path sends nothing), and on PostgreSQL the
+         * shared queue gate, in one round trip. The answers may predate a queue change the gate then
+         * waited for, or a create that committed meanwhile; they only decide whether a path looks (the
+         * next claim, which a create's signal starts, looks again), never what a path takes: the open
+         * path reads the jobs' isLimited after the gate.
+         */
+        gate: `${sql.queueGate ? `${sql.queueGate.shared},` : "SELECT"} EXISTS (SELECT 1 FROM "queues"
+      WHERE "isFlowControlled" = TRUE AND "isPaused" = FALSE) AS "anyLimited",
+      EXISTS (SELECT 1 FROM ${sql.tableByIndex("jobs", "jobs_status_isLimited_priority_runAt_id_idx")}
+        WHERE "status" = 'pending' AND "isLimited" = FALSE AND "runAt" <= @now AND ${ofTypes()}) AS "anyOpen"`,
+        // The pick is a materialized CTE: as `id IN (subquery … LIMIT)`, PostgreSQL may run the subquery
+        // again for each row it updates, and with SKIP LOCKED each run can pick other rows.
+        open: startStatement(sql, [
+            `"picked" AS MATERIALIZED (
+        SELECT "id" FROM ${sql.tableByIndex("jobs", "jobs_status_isLimited_priority_runAt_id_idx")}
+        WHERE "status" = 'pending' AND "isLimited" = FALSE AND "runAt" <= @now AND ${ofTypes()}
+        ${BEST_FIRST} LIMIT @limit ${sql.skipLocked}
+      )`,
+        ], `UPDATE "jobs" SET ${START_SET}
+      WHERE "id" IN (SELECT "id" FROM "picked") AND "status" = 'pending'
+      RETURNING *`),
+        /**
+         * The limited, unpaused queues with runnable jobs that were visited least recently, locked
+         * (PostgreSQL) and marked visited in the same statement.
+         */
+        pickQueues: `WITH "picked" AS MATERIALIZED (
+        SELECT "userId", "name" FROM "queues"
+        WHERE "isFlowControlled" = TRUE AND "isPaused" = FALSE
+          -- A scalar subquery with LIMIT 1, not EXISTS: PostgreSQL made EXISTS a semi-join that read
+          -- every pending job (60 ms at 10,000) where this reads one row.
+          AND (SELECT 1 FROM ${byQueue} WHERE "jobs"."userId" = "queues"."userId"
+            AND "jobs"."queue" = "queues"."name" AND "jobs"."status" = 'pending' AND "jobs"."runAt" <= @now
+            AND ${ofTypes(`"jobs"."type"`)} LIMIT 1) IS NOT NULL
+        ORDER BY "lastLookedAt" NULLS FIRST, "userId", "name" LIMIT ${QUEUES_PER_CLAIM} ${sql.skipLocked}
+      )
+      UPDATE "queues" SET "lastLookedAt" = @now
+      WHERE ("userId", "name") IN (SELECT "userId", "name" FROM "picked")
+      RETURNING *`,
+        /**
+         * What one claim needs to know of a queue without per-key limits, in one statement: its
+         * running jobs and window starts (part 0), then its best runnable jobs (part 2).
+         */
+        plan: `${QUEUE_COUNTS}
+      UNION ALL
+      SELECT 2, 0, NULL, "id", 0, 0, "priority", "runAt" FROM (
+        SELECT "id", "priority", "runAt" FROM ${byQueue} WHERE ${IN_QUEUE} AND ${RUNNABLE} AND ${ofTypes()}
+        ${BEST_FIRST} LIMIT @limit) AS "best"
+      ORDER BY 1, 2, 7 DESC, 8, 4`,
+        /**
+         * The same with per-key limits: the queue's counts (part 0); up to @steps of its keys that have
+         * pending jobs, in key order after @after (a loose index scan: one index probe per key), each
+         * with its best runnable job, its running jobs and the starts of its rate window (part 1); and
+         * its best runnable jobs without a key (part 2).
+         */
+        planByKey: `WITH RECURSIVE "walk"("key", "n") AS (
+        SELECT (SELECT "concurrencyKey" FROM "jobs" WHERE ${IN_QUEUE} AND "status" = 'pending'
+          AND "concurrencyKey" > @after ORDER BY "concurrencyKey" LIMIT 1), 1
+        UNION ALL
+        SELECT (SELECT "concurrencyKey" FROM "jobs" WHERE ${IN_QUEUE} AND "status" = 'pending'
+          AND "concurrencyKey" > "walk"."key" ORDER BY "concurrencyKey" LIMIT 1), "walk"."n" + 1
+        FROM "walk" WHERE "walk"."key" IS NOT NULL AND "walk"."n" < @steps
+      )
+      ${QUEUE_COUNTS}
+      UNION ALL
+      SELECT 1, "walk"."n", "walk"."key",
+        -- The key as a range, in index order: with "= walk.key" (a value PostgreSQL cannot see when
+        -- it plans) it read the claim index through the busy key's rows, up to 285 ms per idle key.
+        (SELECT "id" FROM "jobs" WHERE ${IN_QUEUE} AND ${RUNNABLE}
+          AND "concurrencyKey" >= "walk"."key" AND "concurrencyKey" <= "walk"."key" AND ${ofTypes()}
+          ORDER BY "concurrencyKey", "priority" DESC, "runAt", "id" LIMIT 1),
+        (SELECT COUNT(*) FROM "jobs" WHERE ${IN_QUEUE} AND "status" = 'running'
+          AND "concurrencyKey" = "walk"."key"),
+        (SELECT COUNT(*) FROM "queue_starts" WHERE ${IN_QUEUE} AND "concurrencyKey" = "walk"."key"
+          AND "startedAt" > @keySince),
+        ${NULL_PRIORITY}, ${NULL_RUN_AT}
+      FROM "walk" WHERE "walk"."key" IS NOT NULL
+      UNION ALL
+      SELECT 2, 0, NULL, "id", 0, 0, "priority", "runAt" FROM (
+        SELECT "id", "priority", "runAt" FROM ${byKey} WHERE ${IN_QUEUE} AND ${RUNNABLE}
+          AND "concurrencyKey" IS NULL AND ${ofTypes()} ${BEST_FIRST} LIMIT @limit) AS "keyless"
+      ORDER BY 1, 2, 7 DESC, 8, 4`,
+        start: startStatement(sql, [], START_SQL(sql)),
+        /** The start, and the walk's new key cursor in the same round trip where that is possible. */
+        startMovingCursor: sql.writableCte
+            ? startStatement(sql, [`"moved" AS (${MOVE_KEY_CURSOR})`], START_SQL(sql))
+            : undefined,
+        /**
+         * The attempt rows of the jobs a claim started, where its start statements could not write them
+         * (SQLite): the owner's running jobs among @ids.
+         */
+        recordAttempts: sql.writableCte
+            ? undefined
+            : recordAttemptsFrom(`"jobs" WHERE ${sql.inArray(`"id"`, "ids")} AND "leaseOwner" = @owner
+        AND "status" = 'running'`),
+        recordStarts: `INSERT INTO "queue_starts" ("userId", "queue", "concurrencyKey", "startedAt")
+      SELECT "userId", "queue", COALESCE("concurrencyKey", ''), "startedAt" FROM "jobs"
+      WHERE ${sql.inArray(`"id"`, "ids")}`,
+        moveKeyCursor: MOVE_KEY_CURSOR,
+    };
+}
+const isPerKeyLimited = (queue) => queue.perKeyConcurrency !== null || queue.perKeyRateLimit !== null;
+const since = (now, periodMs) => periodMs === null ? null : new Date(now.getTime() - periodMs);
+/** Keys one claim may look at, at most, before it gives up for this turn. */
+const WALK_BUDGET = 4_096;
+/**
+ * One job from each key under its per-key limits, round robin from `start`, up to `room`. The walk
+ * goes on (more plan statements, WALK_MAX keys each) past keys at their limits until it has found
+ * `room` jobs or seen every key, so keys at their limits, however many, never hold back one that
+ * may start. Returns the jobs and where the next claim's walk should begin.
+ */
+async function walkKeys(first, next, { queue, start, steps, room }) {
+    const ids = [];
+    let lastStarted;
+    let lastSeen;
+    let isWrapped = start === "";
+    let rows = first.filter((row) => row.part === 1);
+    let batchSteps = steps;
+    for (let seen = 0;;) {
+        let isRoundDone = false;
+        for (const row of rows) {
+            if (ids.length >= room)
+                break;
+            if (isWrapped && start !== "" && row.key > start) {
+                isRoundDone = true;
+                break;
+            }
+            lastSeen = row.key;
+            if (row.jobId === null)
+                continue;
+            if (queue.perKeyConcurrency !== null && Number(row.running) >= queue.perKeyConcurrency)
+                continue;
+            if (queue.perKeyRateLimit !== null && Number(row.starts) >= queue.perKeyRateLimit)
+                continue;
+            ids.push(row.jobId);
+            lastStarted = row.key;
+        }
+        seen += rows.length;
+        if (ids.length >= room)
+            break;
+        const isAtEnd = rows.length < batchSteps;
+        // Every key seen, once round from `start` back to it: the next walk begins at the first key.
+        if (isRoundDone || (isAtEnd && isWrapped))
+            return { ids, keyCursor: lastStarted ?? null };
+        if (seen >= WALK_BUDGET)
+            break;
+        const after = isAtEnd ? "" : rows.at(-1).key;
+        if (isAtEnd)
+            isWrapped = true;
+        rows = (await next(after)).filter((row) => row.part === 1);
+        batchSteps = WALK_MAX;
+    }
+    // The next walk goes on after the last key that started, or else after the last key seen.
+    return { ids, keyCursor: lastStarted ?? lastSeen ?? null };
+}
+/**
+ * Jobs of one limited queue, up to `limit`, within its limits: one plan statement, then the start.
+ * With per-key limits, the keys are walked round robin from `keyCursor`, one job per key that is
+ * under its per-key limits, and the keyless jobs go first or last by turn.
+ */
+async function claimFromQueue(tx, s, queue, input, limit, isKeylessFirst) {
+    const params = {
+        userId: queue.userId,
+        queue: queue.name,
+        now: input.now,
+        types: input.types,
+        limit,
+        since: queue.rateLimit === null ? null : since(input.now, queue.ratePeriodMs),
+    };
+    const byKey = isPerKeyLimited(queue);
+    const firstSteps = Math.min(WALK_MAX, Math.max(WALK_MIN, limit * 2));
+    const start = queue.keyCursor ?? "";
+    const plan = async (after, steps) => (await tx.all(byKey ? s.planByKey : s.plan, {
+        ...params,
+        ...(byKey ? { after, steps, keySince: since(input.now, queue.perKeyRatePeriodMs) ?? input.now } : {}),
+    }));
+    const rows = await plan(start, firstSteps);
+    const counts = rows.find((row) => row.part === 0);
+    let room = limit;
+    if (queue.concurrency !== null)
+        room = Math.min(room, queue.concurrency - Number(counts?.running ?? 0));
+    if (queue.rateLimit !== null)
+        room = Math.min(room, queue.rateLimit - Number(counts?.starts ?? 0));
+    if (room <= 0)
+        return [];
+    const keyless = rows.filter((row) => row.part === 2).map((row) => row.jobId);
+    let ids = keyless.slice(0, room);
+    let keyCursor;
+    if (byKey) {
+        const walk = await walkKeys(rows, (after) => plan(after, WALK_MAX), {
+            queue,
+            start,
+            steps: firstSteps,
+            room: isKeylessFirst ? room - ids.length : room,
+        });
+        ids = (isKeylessFirst ? [...ids, ...walk.ids] : [...walk.ids, ...keyless]).slice(0, room);
+        if (walk.keyCursor !== queue.keyCursor)
+            keyCursor = walk.keyCursor;
+    }
+    const isCursorFolded = keyCursor !== undefined && ids.length > 0 && s.startMovingCursor !== undefined;
+    if (keyCursor !== undefined && !isCursorFolded)
+        await tx.run(s.moveKeyCursor, { ...params, keyCursor });
+    if (ids.length === 0)
+        return [];
+    const started = (await tx.all(isCursorFolded ? s.startMovingCursor : s.start, {
+        ...input,
+        ids,
+        ...(isCursorFolded ? { userId: queue.userId, queue: queue.name, keyCursor } : {}),
+    }));
+    if (started.length > 0 && (queue.rateLimit !== null || queue.perKeyRateLimit !== null))
+        await tx.run(s.recordStarts, { ids: started.map((row) => row.id) });
+    return started;
+}
+/**
+ * Takes up to `input.limit` runnable jobs within every limit. Its first statement takes the queue
+ * gate (PostgreSQL), so that no queue change overlaps the claim.
+ */
+export async function claimWithinLimits(tx, s, request, turn) {
+    const [gate] = await tx.all(s.gate, { types: request.types, now: request.now ?? new Date() });
+    // The claim's time is read once it holds what it waited for (SQLite's write lock, PostgreSQL's
+    // gate): a start is recorded at the moment it really happens, not before a wait.
+    const now = request.now ?? new Date();
+    const input = { ...request, now, leaseUntil: new Date(now.getTime() + request.leaseMs) };
+    const open = async (limit) => limit > 0 && gate?.anyOpen ? (await tx.all(s.open, { ...input, limit })) : [];
+    if (!gate?.anyLimited)
+        return { rows: await open(input.limit), now };
+    const limited = async (limit) => {
+        const claimed = [];
+        if (limit <= 0)
+            return claimed;
+        const queues = (await tx.all(s.pickQueues, input))
+            .map(asQueueRow)
+            .sort((a, b) => a.userId.localeCompare(b.userId) || a.name.localeCompare(b.name));
+        for (const queue of queues) {
+            const room = limit - claimed.length;
+            // Every queue picked was marked visited, so the next claim looks at others first.
+            claimed.push(...(await claimFromQueue(tx, s, queue, input, room, Math.floor(turn / 2) % 2 === 1)));
+        }
+        return claimed;
+    };
+    // Turn about: neither path can keep the other's jobs waiting while this process has slots.
+    const [first, second] = turn % 2 === 0 ? [limited, open] : [open, limited];
+    const rows = await first(input.limit);
+    return { rows: [...rows, ...(await second(input.limit - rows.length))], now };
+}
+//# sourceMappingURL=claim.js.map

@@ -1,0 +1,428 @@
+import { DEFAULT_QUEUE, LOG_EVENT } from "@jobdeck/contract";
+import { expireAttemptsSql, logCounterSql, insertLogsSql, logStateSql, saveLogCounterSql, setProgressSql, } from "./attempt-records.js";
+import { keepWithinCap } from "./log-cap.js";
+import { createSettleQueue } from "./settle-queue.js";
+import { claimStatements, claimWithinLimits } from "./claim.js";
+import { labelStatements } from "./labels.js";
+import { ensureQueueSql, ensureQueuesSql } from "./queue-changes.js";
+import { cancelPendingManySql, cancelPendingSql, dedupeHolderSql, hasRunnableSql, insertJobSql, insertJobQuietSql, insertJobsSql, replacePendingSql, ownJobSql, reapSqls, renewLeaseSql, requestCancelManySql, requestCancelSql, settleSql, upsertArtifactSql, } from "./statements.js";
+import { LEASE_EXPIRED_ERROR, } from "./types.js";
+export * from "./types.js";
+/**
+ * Which event an attempt's end is. Going back to pending (a retry, a hand-back) is none, unless its
+ * cancellation was asked for meanwhile: settleSql then ends it cancelled.
+ */
+function settleEvent(outcome, row) {
+    switch (outcome.status) {
+        case "completed":
+            return "job.completed";
+        case "failed":
+            return "job.failed";
+        case "cancelled":
+            return "job.cancelled";
+        case "pending":
+            return row.status === "cancelled" ? "job.cancelled" : null;
+    }
+}
+/** Attempts written in one transaction at most. */
+const SETTLE_BATCH = 100;
+const isPlainCompletion = ({ outcome, lines }) => outcome.status === "completed" && !outcome.artifact && !lines?.length;
+const asJobRow = (row) => row;
+/**
+ * The row insertJobSql writes for these parameters, as the database would return it: a create
+ * without a dedupe key cannot conflict, so it need not wait for RETURNING. `isLimited` is not known
+ * without reading the queue (the INSERT reads it); nothing after a create looks at it.
+ */
+const pendingRow = (p) => ({
+    id: p.id,
+    userId: p.userId,
+    type: p.type,
+    status: "pending",
+    resultType: p.resultType,
+    payload: p.payload,
+    result: null,
+    error: null,
+    attempts: 0,
+    maxAttempts: p.maxAttempts,
+    timeoutMs: p.timeoutMs,
+    runAt: p.runAt.getTime(),
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    cancelRequestedAt: null,
+    createdAt: p.now.getTime(),
+    updatedAt: p.now.getTime(),
+    startedAt: null,
+    finishedAt: null,
+    queue: p.queue,
+    priority: p.priority,
+    concurrencyKey: p.concurrencyKey,
+    dedupeKey: null,
+    dedupeSlot: null,
+    isLimited: false,
+    scheduleId: p.scheduleId,
+    batchId: p.batchId,
+    retryOf: p.retryOf,
+    tags: p.tags,
+    metadata: p.metadata,
+    progress: null,
+});
+/** §15's columns as stored: JSON text, or NULL for none (shown as [] and {}). */
+const labelColumns = (job) => ({
+    retryOf: job.retryOf ?? null,
+    tags: job.tags && job.tags.length > 0 ? JSON.stringify(job.tags) : null,
+    metadata: job.metadata && Object.keys(job.metadata).length > 0 ? JSON.stringify(job.metadata) : null,
+});
+/** Debounce (§11): now + debounceMs, but never later than debounceMaxMs after the holder was created, nor before now. */
+const debouncedRunAt = (holder, now, debounceMs, debounceMaxMs) => new Date(debounceMaxMs === undefined
+    ? now + debounceMs
+    : Math.max(now, Math.min(now + debounceMs, holder.createdAt + debounceMaxMs)));
+/**
+ * The job store on the process's writer (see db/index.ts). `eventData` is what each change's event
+ * carries: the job as the API shows it (jobs/mapper.ts), passed in so that the store stays below
+ * the API's code.
+ */
+export function createJobStore(db, { eventData }) {
+    const { sql, writer } = db;
+    const claim = claimStatements(sql);
+    const dedupeHolder = dedupeHolderSql(sql);
+    const ensureQueue = ensureQueueSql(sql);
+    const ensureQueues = ensureQueuesSql(sql);
+    const insertJobs = insertJobsSql(sql);
+    let claimTurn = 0;
+    const hasRunnable = hasRunnableSql(sql);
+    const reap = reapSqls(sql);
+    const labels = labelStatements(sql);
+    const cancelPendingMany = cancelPendingManySql(sql);
+    const requestCancelMany = requestCancelManySql(sql);
+    const expireAttempts = expireAttemptsSql(sql);
+    const logState = logStateSql(sql);
+    const insertLogs = insertLogsSql(sql);
+    /**
+     * Each change's event, and the webhook messages it causes (§13): `webhookEvent` says which event
+     * the change is, per row, from what the call site did (null: one no webhook hears of).
+     */
+    const appendEvents = async (tx, rows, now, webhookEvent) => {
+        if (rows.length === 0)
+            return;
+        const events = rows.map((row) => ({
+            userId: row.userId,
+            jobId: row.id,
+            data: eventData(row),
+            webhookEvent: typeof webhookEvent === "function" ? webhookEvent(row) : webhookEvent,
+            jobType: row.type,
+            queue: row.queue,
+        }));
+        await db.appendEvents(tx, events, now);
+    };
+    /**
+     * Log lines of one attempt within the job's cap (`state` says how far its log has come), with
+     * their `log` events: one INSERT for the lines, one for the counters.
+     */
+    const writeLogLines = async (tx, state, lines, alsoDropped, now) => {
+        const cap = keepWithinCap(state, lines, alsoDropped);
+        const kept = lines.slice(0, cap.kept).map((line, i) => ({ ...line, seq: cap.firstSeq + i }));
+        if (kept.length > 0)
+            await tx.run(insertLogs, {
+                id: state.id,
+                attempts: state.attempt,
+                lines: JSON.stringify(kept.map(({ seq, level, message, fields, at }) => ({
+                    seq,
+                    level,
+                    message,
+                    fields,
+                    at: at.getTime(),
+                }))),
+            });
+        await tx.run(saveLogCounterSql, { id: state.id, ...cap.counter });
+        if (kept.length > 0)
+            await db.appendEvents(tx, kept.map((line) => ({
+                userId: state.userId,
+                jobId: state.id,
+                kind: LOG_EVENT,
+                data: JSON.stringify({
+                    jobId: state.id,
+                    seq: line.seq,
+                    attempt: state.attempt,
+                    level: line.level,
+                    message: line.message,
+                    fields: line.fields === null ? null : JSON.parse(line.fields),
+                    at: line.at.toISOString(),
+                }),
+                webhookEvent: null,
+                jobType: state.type,
+                queue: state.queue,
+            })), now);
+        return { kept: kept.length, dropped: lines.length - kept.length + alsoDropped };
+    };
+    /** One attempt's end inside a transaction; null when the fence no longer holds. */
+    const settleOne = async (tx, { fence, outcome, now, lines }) => {
+        const statement = settleSql(sql, outcome);
+        const params = { ...fence, now, ...statement.params };
+        const [row] = await tx.all(statement.sql, params);
+        if (!row)
+            return null;
+        if (statement.endAttempt)
+            await tx.run(statement.endAttempt, params);
+        if (lines && lines.length > 0) {
+            // The product's own lines (a retry's reason), written with the end they explain.
+            const [counter] = await tx.all(logCounterSql, { id: fence.id });
+            const job = asJobRow(row);
+            await writeLogLines(tx, {
+                ...counter,
+                userId: job.userId,
+                type: job.type,
+                queue: job.queue,
+                id: job.id,
+                attempt: fence.attempts,
+            }, lines, 0, now);
+        }
+        if (outcome.status === "completed" && outcome.artifact) {
+            const { contentType, bytes } = outcome.artifact;
+            await tx.run(upsertArtifactSql, { jobId: fence.id, contentType, bytes, size: bytes.length, now });
+        }
+        return asJobRow(row);
+    };
+    /**
+     * Attempts that ended together, in one transaction: one event append and one commit for all of
+     * them, instead of one each.
+     */
+    const settleBatch = (batch) => writer.transaction(async (tx) => {
+        const rows = batch.map(() => null);
+        const plain = sql.completeManySql
+            ? batch.flatMap((item, i) => (isPlainCompletion(item) ? [i] : []))
+            : [];
+        if (sql.completeManySql && plain.length > 1) {
+            // The usual case, jobs that completed with a JSON result: one fenced UPDATE for all of them.
+            const items = plain.map((i) => batch[i]);
+            const completed = await tx.all(sql.completeManySql, {
+                ids: items.map((item) => item.fence.id),
+                attempts: items.map((item) => String(item.fence.attempts)),
+                owners: items.map((item) => item.fence.leaseOwner),
+                results: items.map((item) => JSON.stringify(item.outcome.result ?? null)),
+                nows: items.map((item) => item.now.toISOString()),
+            });
+            // SQLite has no completeManySql; PostgreSQL's closes the attempt rows itself.
+            const byId = new Map(completed.map((row) => [row.id, asJobRow(row)]));
+            for (const i of plain)
+                rows[i] = byId.get(batch[i].fence.id) ?? null;
+        }
+        const isDone = new Set(plain.length > 1 ? plain : []);
+        for (const [i, item] of batch.entries())
+            if (!isDone.has(i))
+                rows[i] = await settleOne(tx, item);
+        const settledEvents = new Map();
+        for (const [i, row] of rows.entries())
+            if (row)
+                settledEvents.set(row, settleEvent(batch[i].outcome, row));
+        const settled = [...settledEvents.keys()];
+        await appendEvents(tx, settled, batch.at(-1).now, (row) => settledEvents.get(row) ?? null);
+        for (const type of new Set(settled.filter((r) => r.status === "pending").map((r) => r.type)))
+            await tx.signal("jobs", type);
+        return rows;
+    });
+    const settle = createSettleQueue(settleBatch, SETTLE_BATCH);
+    const create = (job, now, dedupe, also) => writer.transaction(async (tx) => {
+        const result = await insertOrDeduplicate(tx, job, now, dedupe);
+        if (result.kind !== "type-conflict")
+            await also?.(tx, result.row, result.kind === "deduplicated");
+        return result;
+    });
+    /**
+     * Inserts the job, or finds the pending job that holds its dedupe key and applies `dedupe` to it.
+     * The insert and the lookup go round again when the holder was claimed or cancelled in between.
+     */
+    const insertOrDeduplicate = async (tx, job, now, dedupe) => {
+        const params = {
+            ...job,
+            queue: job.queue ?? DEFAULT_QUEUE,
+            priority: job.priority ?? 0,
+            runAt: job.runAt ?? now,
+            concurrencyKey: job.concurrencyKey ?? null,
+            dedupeKey: job.dedupeKey ?? null,
+            scheduleId: job.scheduleId ?? null,
+            batchId: job.batchId ?? null,
+            ...labelColumns(job),
+            payload: JSON.stringify(job.payload ?? null),
+            now,
+        };
+        if (params.dedupeKey === null) {
+            // No dedupe key, so no conflict: the row is known before it is written, and the whole create
+            // (its queue, the row, its labels, its event and NOTIFY) goes with the COMMIT in one message
+            // on PostgreSQL (Tx.defer), as one add_job call does for graphile-worker.
+            tx.defer(ensureQueue, params);
+            tx.defer(insertJobQuietSql, params);
+            const row = pendingRow(params);
+            await labels.insertLabels(tx, [row]);
+            await appendEvents(tx, [row], now, "job.created");
+            await tx.signal("jobs", row.type);
+            return { kind: "created", row };
+        }
+        await tx.all(ensureQueue, params);
+        for (;;) {
+            const [inserted] = await tx.all(insertJobSql, params);
+            if (inserted) {
+                const row = asJobRow(inserted);
+                await labels.insertLabels(tx, [row]);
+                await appendEvents(tx, [row], now, "job.created");
+                await tx.signal("jobs", row.type);
+                return { kind: "created", row };
+            }
+            const [found] = await tx.all(dedupeHolder, params);
+            if (!found)
+                continue;
+            const holder = asJobRow(found);
+            if (holder.type !== job.type)
+                return { kind: "type-conflict", holder };
+            if (dedupe.mode === "skip")
+                return { kind: "deduplicated", row: holder };
+            const runAt = dedupe.mode === "debounce"
+                ? debouncedRunAt(holder, now.getTime(), dedupe.debounceMs, dedupe.debounceMaxMs)
+                : params.runAt;
+            const [replaced] = await tx.all(replacePendingSql, { ...params, id: holder.id, runAt });
+            if (!replaced)
+                continue;
+            const row = asJobRow(replaced);
+            await labels.replaceLabels(tx, holder, row);
+            // The pending job changed; it was not created again.
+            await appendEvents(tx, [row], now, null);
+            await tx.signal("jobs", row.type);
+            return { kind: "deduplicated", row };
+        }
+    };
+    /**
+     * Many pending jobs without dedupe keys inside `tx`: one statement for their queues, one for the
+     * jobs, one append of their events. Rows come back in the order of `jobs`. A batch (§12) commits
+     * them alone; a schedule's firing pass with the fire times it records.
+     */
+    const insertMany = async (tx, jobs, now) => {
+        if (jobs.some((job) => job.dedupeKey != null))
+            throw new Error("insertJobs takes no dedupe keys: one of them could fold into a pending job");
+        if (jobs.length === 0)
+            return [];
+        const rows = jobs.map((job) => ({
+            id: job.id,
+            userId: job.userId,
+            type: job.type,
+            resultType: job.resultType,
+            payload: JSON.stringify(job.payload ?? null),
+            maxAttempts: job.maxAttempts,
+            timeoutMs: job.timeoutMs,
+            runAt: (job.runAt ?? now).getTime(),
+            queue: job.queue ?? DEFAULT_QUEUE,
+            priority: job.priority ?? 0,
+            concurrencyKey: job.concurrencyKey ?? null,
+            scheduleId: job.scheduleId ?? null,
+            batchId: job.batchId ?? null,
+            ...labelColumns(job),
+        }));
+        const queues = new Map(rows.map((row) => [`${row.userId}\u0000${row.queue}`, row]));
+        await tx.all(ensureQueues, {
+            queues: JSON.stringify([...queues.values()].map((row) => ({ userId: row.userId, name: row.queue }))),
+            now,
+        });
+        const inserted = new Map((await tx.all(insertJobs, { jobs: JSON.stringify(rows), now })).map((row) => [
+            row.id,
+            asJobRow(row),
+        ]));
+        if (inserted.size !== rows.length)
+            throw new Error("a batch insert returned another number of rows");
+        const ordered = rows.map((row) => inserted.get(row.id));
+        await labels.insertLabels(tx, ordered);
+        await appendEvents(tx, ordered, now, "job.created");
+        for (const type of new Set(rows.map((row) => row.type)))
+            await tx.signal("jobs", type);
+        return ordered;
+    };
+    return {
+        insertJob: async (job, now, also) => {
+            const result = await create({ ...job, dedupeKey: null }, now, { mode: "skip" }, also);
+            if (result.kind !== "created")
+                throw new Error("a job without a dedupe key is always created");
+            return result.row;
+        },
+        insertOrDeduplicate: create,
+        insertJobs: (jobs, now, also) => writer.transaction(async (tx) => {
+            const ordered = await insertMany(tx, jobs, now);
+            if (ordered.length > 0)
+                await also?.(tx, ordered);
+            return ordered;
+        }),
+        insertJobsIn: insertMany,
+        claimJobs: async ({ owner, types, limit, leaseMs, now }) => {
+            const peekAt = now ?? new Date();
+            if (db.isClaimPeekWorthwhile && (await db.read.all(hasRunnable, { types, now: peekAt })).length === 0)
+                return [];
+            const turn = claimTurn++;
+            return writer.transaction(async (tx) => {
+                const claimed = await claimWithinLimits(tx, claim, { owner, types, limit, leaseMs, now }, turn);
+                const rows = claimed.rows.sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
+                if (claim.recordAttempts && rows.length > 0)
+                    await tx.run(claim.recordAttempts, { ids: rows.map((row) => row.id), owner });
+                await appendEvents(tx, rows, claimed.now, "job.started");
+                return rows;
+            });
+        },
+        renewLease: (fence, leaseUntil) => writer.transaction(async (tx) => {
+            const [row] = await tx.all(renewLeaseSql, { ...fence, leaseUntil });
+            return row ? { isCancelRequested: row.cancelRequestedAt != null } : null;
+        }),
+        settleAttempt: (fence, outcome, now, lines) => settle({ fence, outcome, now, lines }),
+        setProgress: (fence, progress, now) => writer.transaction(async (tx) => {
+            const [row] = await tx.all(setProgressSql, { ...fence, progress, now });
+            if (!row)
+                return false;
+            await appendEvents(tx, [asJobRow(row)], now, null);
+            return true;
+        }),
+        appendLogs: (fence, lines, alsoDropped, now) => writer.transaction(async (tx) => {
+            const [state] = await tx.all(logState, fence);
+            if (!state)
+                return null;
+            return writeLogLines(tx, { ...state, id: fence.id, attempt: fence.attempts }, lines, alsoDropped, now);
+        }),
+        requestCancel: ({ userId, jobId, now }) => writer.transaction(async (tx) => {
+            const params = { id: jobId, userId, now };
+            const [pending] = await tx.all(cancelPendingSql, params);
+            if (pending) {
+                const job = asJobRow(pending);
+                await appendEvents(tx, [job], now, "job.cancelled");
+                return { kind: "cancelled", job };
+            }
+            const [running] = await tx.all(requestCancelSql, params);
+            if (running) {
+                await tx.signal("cancel", jobId);
+                return { kind: "requested", job: asJobRow(running) };
+            }
+            const [ended] = await tx.all(ownJobSql, { id: jobId, userId });
+            return ended ? { kind: "ended", job: asJobRow(ended) } : null;
+        }),
+        cancelJobsIn: async (tx, { userId, ids, now }) => {
+            const params = { ids: [...ids], userId, now };
+            const cancelled = (await tx.all(cancelPendingMany, params)).map(asJobRow);
+            await appendEvents(tx, cancelled, now, "job.cancelled");
+            const requested = (await tx.all(requestCancelMany, params)).map((row) => row.id);
+            for (const id of requested)
+                await tx.signal("cancel", id);
+            return { cancelled, requested };
+        },
+        reapExpiredLeases: (now) => writer.transaction(async (tx) => {
+            const cancelled = (await tx.all(reap.cancelled, { now })).map(asJobRow);
+            const failed = (await tx.all(reap.failed, { now, error: JSON.stringify(LEASE_EXPIRED_ERROR) })).map(asJobRow);
+            const retried = (await tx.all(reap.retried, { now })).map(asJobRow);
+            const rows = [...cancelled, ...failed, ...retried];
+            if (rows.length > 0)
+                await tx.run(expireAttempts, {
+                    ids: rows.map((row) => row.id),
+                    error: JSON.stringify(LEASE_EXPIRED_ERROR),
+                    now,
+                });
+            await appendEvents(tx, cancelled, now, "job.cancelled");
+            await appendEvents(tx, failed, now, "job.failed");
+            await appendEvents(tx, retried, now, null);
+            if (retried.length > 0)
+                await tx.signal("jobs");
+            return rows;
+        }),
+    };
+}
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=words.js.map

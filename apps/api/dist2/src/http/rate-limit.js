@@ -1,0 +1,182 @@
+import { ipKeyGenerator, MemoryStore, rateLimit, } from "express-rate-limit";
+import { isAuthenticated } from "../auth/middleware.js";
+import { AppError } from "../errors.js";
+const WINDOW_MS = 60_000;
+/**
+ * Fixed-window counters in the database, so that every API process on one PostgreSQL database
+ * counts the same requests, without a database write per request. A process counts a key's
+ * requests in memory and adds them to the database every `flushMs`, for all its keys in one
+ * statement, learning the other processes' counts from the answer; a request whose key this process
+ * has not heard about from the database for `flushMs` (or ever, in this window) asks it first,
+ * counting itself in the same statement. So within one process the limit is exact; across
+ * processes a user can get past it by at most what the other processes accepted in the last
+ * `flushMs`, and each process alone never passes it.
+ */
+export class DatabaseRateLimitStore {
+    db;
+    flushMs;
+    localKeys = false;
+    prefix;
+    windowMs = WINDOW_MS;
+    windows = new Map();
+    timer;
+    upsert;
+    constructor(db, prefix, flushMs = 100) {
+        this.db = db;
+        this.flushMs = flushMs;
+        this.prefix = prefix;
+        // A window that has ended restarts with the hits sent; otherwise they are added.
+        this.upsert = `INSERT INTO "rate_limit_counters" ("key", "hits", "resetAt")
+      SELECT "key", "hits", "resetAt" FROM ${db.sql.jsonRows("rows", { key: "text", hits: "integer", resetAt: "timestamp" })} AS r
+      ON CONFLICT ("key") DO UPDATE SET
+        "hits" = CASE WHEN "rate_limit_counters"."resetAt" <= @now THEN excluded."hits" ELSE "rate_limit_counters"."hits" + excluded."hits" END,
+        "resetAt" = CASE WHEN "rate_limit_counters"."resetAt" <= @now THEN excluded."resetAt" ELSE "rate_limit_counters"."resetAt" END
+      RETURNING "key", "hits", "resetAt"`;
+    }
+    init(options) {
+        this.windowMs = options.windowMs;
+    }
+    async increment(key) {
+        const now = Date.now();
+        const local = this.windows.get(key);
+        if (local && local.resetAt > now && now - local.syncedAt < this.flushMs) {
+            local.pending += 1;
+            this.scheduleFlush();
+            return { totalHits: local.known + local.pending, resetTime: new Date(local.resetAt) };
+        }
+        // The database says where the window stands, with this request (and any not yet sent) added.
+        const unsent = local && local.resetAt > now ? local.pending : 0;
+        if (local)
+            local.pending -= unsent;
+        const [row] = await this.send([{ key, hits: 1 + unsent }], now).catch((error) => {
+            if (local)
+                local.pending += unsent;
+            throw error;
+        });
+        if (!row)
+            throw new Error("rate limit upsert returned no row");
+        const counted = this.learn(key, row, now);
+        return { totalHits: counted.known + counted.pending, resetTime: new Date(counted.resetAt) };
+    }
+    /** Takes the database's count of `key` from an answer; a newer window replaces the old one. */
+    learn(key, row, syncedAt) {
+        const resetAt = new Date(row.resetAt).getTime();
+        const local = this.windows.get(key);
+        if (local && local.resetAt === resetAt) {
+            // Answers to concurrent statements may come in any order; within a window counts only grow.
+            local.known = Math.max(local.known, row.hits);
+            local.syncedAt = Math.max(local.syncedAt, syncedAt);
+            return local;
+        }
+        const fresh = { resetAt, known: row.hits, pending: 0, syncedAt };
+        this.windows.set(key, fresh);
+        return fresh;
+    }
+    decrement(key) {
+        const local = this.windows.get(key);
+        if (local)
+            local.pending -= 1;
+        this.scheduleFlush();
+        return Promise.resolve();
+    }
+    async resetKey(key) {
+        this.windows.delete(key);
+        await this.db.writer.run(`DELETE FROM "rate_limit_counters" WHERE "key" = @key`, {
+            key: this.prefix + key,
+        });
+    }
+    /** Sends what this process counted since the last flush, now (tests; also the timer's work). */
+    async flush() {
+        const now = Date.now();
+        const batch = [];
+        for (const [key, local] of this.windows) {
+            if (local.pending !== 0) {
+                batch.push({ key, hits: local.pending });
+                local.pending = 0;
+            }
+            else if (local.resetAt <= now)
+                this.windows.delete(key);
+        }
+        if (batch.length === 0)
+            return;
+        let rows;
+        try {
+            rows = await this.send(batch, now);
+        }
+        catch (error) {
+            // Counted again at the next flush: a database that is away loses no hits.
+            for (const { key, hits } of batch) {
+                const local = this.windows.get(key);
+                if (local)
+                    local.pending += hits;
+            }
+            this.scheduleFlush();
+            throw error;
+        }
+        for (const row of rows) {
+            const key = row.key.slice(this.prefix.length);
+            const pending = this.windows.get(key)?.pending ?? 0;
+            // Requests counted while the flush was under way stay pending, in the new window too.
+            this.learn(key, row, now).pending = pending;
+        }
+    }
+    scheduleFlush() {
+        if (this.timer)
+            return;
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            // A failed flush keeps its hits for the next one; the request that counted them is long answered.
+            this.flush().catch(() => undefined);
+        }, this.flushMs);
+        this.timer.unref();
+    }
+    async send(batch, now) {
+        const resetAt = now + this.windowMs;
+        const { rows } = await this.db.writer.run(this.upsert, {
+            rows: JSON.stringify(batch.map(({ key, hits }) => ({ key: this.prefix + key, hits, resetAt }))),
+            now: new Date(now),
+        });
+        return rows;
+    }
+}
+/** Housekeeping: drop counters whose window ended. */
+export async function deleteExpiredRateLimitCounters(db, now = new Date()) {
+    const { count } = await db.writer.run(`DELETE FROM "rate_limit_counters" WHERE "resetAt" <= @now`, { now });
+    return count;
+}
+/**
+ * Where several API processes serve the database (PostgreSQL), the counters live in it, shared by
+ * every process; otherwise (SQLite serves one API process) they live in memory.
+ */
+export function createRateLimiters({ db, perMinute, }) {
+    const store = (prefix) => db.isSharedByProcesses ? new DatabaseRateLimitStore(db, prefix) : new MemoryStore();
+    const common = {
+        windowMs: WINDOW_MS,
+        limit: perMinute,
+        standardHeaders: "draft-8",
+        legacyHeaders: false,
+        handler: (_req, res, next) => {
+            const retryAfter = res.getHeader("Retry-After");
+            next(new AppError("RATE_LIMITED", `Too many requests; retry after ${String(retryAfter ?? 60)} s`, {
+                headers: retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) },
+            }));
+        },
+    };
+    return {
+        perUser: rateLimit({
+            ...common,
+            identifier: "per-user",
+            store: store("user:"),
+            keyGenerator: (_req, res) => String(res.locals.userId),
+            skip: (_req, res) => !isAuthenticated(res),
+        }),
+        perAddress: rateLimit({
+            ...common,
+            identifier: "per-address",
+            store: store("addr:"),
+            keyGenerator: (req) => ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? "unknown"),
+            skip: (_req, res) => isAuthenticated(res),
+        }),
+    };
+}
+//# sourceMappingURL=rate-limit.js.map

@@ -1,0 +1,197 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { cancelRequested, hasExpiredLease, nextPendingRunAt } from "../db/queries/jobs.js";
+import { startAttempt } from "./attempt.js";
+import { startHeartbeat } from "./heartbeat.js";
+import { emptyCounters } from "./hooks.js";
+/**
+ * Claims jobs of the types this process knows, up to `concurrency` at a time, and runs each as an
+ * Attempt (attempt.ts: lease renewal, timeout, cancellation, outcome). It claims when told a job is
+ * ready (signals), when a slot frees up, when a retry it scheduled (or saw coming) is due, and every
+ * `pollMs` as the fallback; each poll also reaps jobs whose worker vanished (lease run out).
+ */
+export function createWorker(options) {
+    const { db, store, registry, concurrency } = options;
+    const { signals } = db;
+    const id = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    const logger = options.logger.child({ worker: id });
+    const counters = emptyCounters();
+    const types = registry.names();
+    const active = new Map();
+    const attemptDeps = {
+        onRetryScheduled: wakeAt,
+        store,
+        logger,
+        leaseMs: options.leaseMs,
+        backoff: options.backoff,
+        abortGraceMs: options.abortGraceMs ?? Math.floor(options.leaseMs / 3),
+        hooks: options.hooks ?? {},
+        counters,
+        ...(options.random ? { random: options.random } : {}),
+    };
+    let isStarted = false;
+    let isStopping = false;
+    let claimSeq = 0;
+    let filling;
+    let wantsFill = false;
+    let pollTimer;
+    let nextRunTimer;
+    let nextRunAt = Infinity;
+    let unsubscribe = [];
+    let heartbeat;
+    const isClaiming = () => isStarted && !isStopping;
+    /** Wakes the claim loop at `at` (a job's runAt), unless it is already due to wake earlier. */
+    function wakeAt(at) {
+        if (!isClaiming() || at >= nextRunAt)
+            return;
+        clearTimeout(nextRunTimer);
+        nextRunAt = at;
+        nextRunTimer = setTimeout(() => {
+            nextRunAt = Infinity;
+            wake();
+        }, Math.max(0, at - Date.now()));
+    }
+    /**
+     * Looks one poll interval ahead for jobs that become runnable (retries scheduled by other
+     * processes), so that they start on time rather than at the next poll after their runAt.
+     */
+    const lookAhead = async () => {
+        const at = await nextPendingRunAt(db, types, new Date());
+        if (at !== undefined && at - Date.now() <= options.pollMs)
+            wakeAt(at);
+    };
+    const launch = (row) => {
+        const definition = registry.get(row.type);
+        if (!definition)
+            return; // cannot happen: the claim only takes known types
+        const attempt = startAttempt(row, definition, attemptDeps);
+        active.set(row.id, attempt);
+        void attempt.done.finally(() => {
+            active.delete(row.id);
+            wake();
+        });
+    };
+    const fill = async () => {
+        while (isClaiming() && active.size < concurrency) {
+            const limit = concurrency - active.size;
+            const rows = await store.claimJobs({
+                owner: `${id}#${++claimSeq}`,
+                types,
+                limit,
+                leaseMs: options.leaseMs,
+            });
+            for (const row of rows)
+                launch(row);
+            if (rows.length < limit)
+                return;
+        }
+    };
+    function wake() {
+        if (!isClaiming())
+            return;
+        wantsFill = true;
+        if (filling)
+            return;
+        filling = (async () => {
+            // Jobs that end together free their slots within one turn of the event loop: waiting for the
+            // turn to finish claims for all of them at once, one transaction instead of one each.
+            await new Promise((resolve) => setImmediate(resolve));
+            while (wantsFill && isClaiming()) {
+                wantsFill = false;
+                try {
+                    await fill();
+                }
+                catch (error) {
+                    // The database may be briefly unavailable: the next poll tries again.
+                    logger.warn({ err: error }, "could not claim jobs");
+                    return;
+                }
+            }
+        })().finally(() => {
+            filling = undefined;
+        });
+    }
+    /** Moves on jobs whose worker died; a read first, so an idle poll writes nothing. */
+    const reap = async () => {
+        const now = new Date();
+        if (!(await hasExpiredLease(db, now)))
+            return;
+        const rows = await store.reapExpiredLeases(now);
+        counters.reaped += rows.length;
+        for (const row of rows) {
+            logger.warn({ jobId: row.id, status: row.status }, "took over a job whose lease had run out");
+        }
+    };
+    /**
+     * Cancellation requests for jobs this process runs, when no signal could bring them (other SQLite
+     * processes, or a PostgreSQL listener that is reconnecting).
+     */
+    const checkCancellations = async () => {
+        if (active.size === 0 || signals.isCrossProcess())
+            return;
+        for (const jobId of await cancelRequested(db, [...active.keys()]))
+            void active.get(jobId)?.checkLease();
+    };
+    const poll = () => {
+        wake();
+        Promise.all([reap(), checkCancellations(), lookAhead()]).catch((error) => {
+            logger.warn({ err: error }, "worker housekeeping failed");
+        });
+    };
+    return {
+        id,
+        counters,
+        activeJobIds: () => [...active.keys()],
+        start() {
+            if (isStarted)
+                return;
+            isStarted = true;
+            unsubscribe = [
+                signals.on("jobs", (type) => {
+                    if (type === "" || registry.get(type))
+                        wake();
+                }),
+                signals.on("cancel", (jobId) => {
+                    if (jobId === "")
+                        for (const attempt of active.values())
+                            void attempt.checkLease();
+                    else
+                        void active.get(jobId)?.checkLease();
+                }),
+            ];
+            pollTimer = setInterval(poll, options.pollMs);
+            heartbeat = startHeartbeat({ db, logger, id, types, concurrency });
+            logger.info({ concurrency, types }, "worker started");
+            poll();
+        },
+        async stop(graceMs) {
+            if (!isStarted || isStopping)
+                return;
+            isStopping = true;
+            clearInterval(pollTimer);
+            clearTimeout(nextRunTimer);
+            for (const off of unsubscribe)
+                off();
+            await filling;
+            const running = () => Promise.all([...active.values()].map((attempt) => attempt.done));
+            if (active.size > 0) {
+                logger.info({ jobs: active.size, graceMs }, "waiting for running jobs to finish");
+                let graceTimer;
+                const graceOver = new Promise((resolve) => {
+                    graceTimer = setTimeout(() => resolve("grace-over"), graceMs);
+                });
+                const first = await Promise.race([running(), graceOver]);
+                clearTimeout(graceTimer);
+                if (first === "grace-over" && active.size > 0) {
+                    logger.warn({ jobs: [...active.keys()] }, "grace period over: handing the remaining jobs back");
+                    for (const attempt of active.values())
+                        attempt.abort("shutdown");
+                    await running();
+                }
+            }
+            await heartbeat?.stop();
+            logger.info({ counters }, "worker stopped");
+        },
+    };
+}
+//# sourceMappingURL=worker.js.map
