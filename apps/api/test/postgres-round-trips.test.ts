@@ -107,6 +107,26 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     expect(writes.filter((text) => text !== create && text.includes("job"))).toEqual([]);
   });
 
+  it("claims open queues' jobs in two messages: BEGIN, the gate and the start; then the events and COMMIT", async () => {
+    const token = server.token("alice");
+    for (let n = 0; n < 3; n++)
+      expect(
+        (await server.request("/v1/jobs", postJson({ type: "echo", payload: { n } }, token))).status,
+      ).toBe(201);
+    const claim = () =>
+      server.runtime.store.claimJobs({ owner: "test#1", types: ["echo"], limit: 1, leaseMs: 30_000 });
+    // The first claim learns that no queue is limited; the next ones send the start with the gate.
+    expect(await claim()).toHaveLength(1);
+    relay.wire.queries.length = 0;
+    expect(await claim()).toHaveLength(1);
+    const starts = relay.wire.queries.filter((text) => text.includes(`SET "status" = 'running'`));
+    expect(starts).toHaveLength(1);
+    expect(starts[0]).toMatch(/^BEGIN; .*pg_advisory_xact_lock_shared/s);
+    const commits = relay.wire.queries.filter((text) => text.includes("COMMIT"));
+    expect(commits).toHaveLength(1);
+    expect(commits[0]).toContain(`INSERT INTO "job_events"`);
+  });
+
   it("fails the whole transaction when a deferred statement fails, and the connection serves the next one", async () => {
     const { writer } = server.runtime.db;
     const now = new Date();

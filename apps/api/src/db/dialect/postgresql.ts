@@ -314,6 +314,18 @@ function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
         const tx: Tx = {
           all: async (sql, params = {}) => (await query(sql, params)).rows as Row[],
           run: async (sql, params = {}) => (await query(sql, params)).rowCount ?? 0,
+          allInTurn: async (list) => {
+            const inlined = list.map(({ sql, params = {} }) => inlineParams(LITERALS, sql, params));
+            if (inlined.some((text) => text === undefined)) {
+              const rows: Row[][] = [];
+              for (const { sql, params = {} } of list) rows.push((await query(sql, params)).rows as Row[]);
+              return rows;
+            }
+            const results = (await client.query(`${takePrefix()}${inlined.join("; ")}`)) as unknown as
+              pg.QueryResult | pg.QueryResult[];
+            const all = Array.isArray(results) ? results : [results];
+            return all.slice(-list.length).map((result) => result.rows as Row[]);
+          },
           defer: (sql, params = {}) => {
             const inlined = inlineParams(LITERALS, sql, params);
             if (inlined === undefined) throw new Error("a deferred statement needs literal parameters");

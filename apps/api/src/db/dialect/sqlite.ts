@@ -118,6 +118,15 @@ function createWriter(path: string, emit: (channel: SignalChannel, payload: stri
             },
             run: (sql, params = {}) => Promise.resolve(statements.get(sql).run(encode(params)).changes),
             defer: (sql, params = {}) => void statements.get(sql).run(encode(params)),
+            allInTurn: (list) =>
+              Promise.resolve(
+                list.map(({ sql, params = {} }) => {
+                  const statement = statements.get(sql);
+                  return statement.reader
+                    ? (statement.all(encode(params)) as Row[])
+                    : (statement.run(encode(params)), []);
+                }),
+              ),
             signal: (channel, payload = "") => {
               signalled.push([channel, payload]);
               return Promise.resolve();

@@ -37,6 +37,11 @@ export type Tx = {
    * fails that one; SQLite runs it at once. Its parameters must have a literal form (no bytes).
    */
   defer(sql: string, params?: Params): void;
+  /**
+   * Several statements in turn, each one's rows: on PostgreSQL in one message when their parameters
+   * all have a literal form (one round trip), each statement still reading after the one before.
+   */
+  allInTurn(statements: { sql: string; params?: Params }[]): Promise<Row[][]>;
   /** Tells this process after the commit, and every listening process at the commit. */
   signal(channel: SignalChannel, payload?: string): Promise<void>;
   /** Tells this process after the commit: for a signal whose NOTIFY the SQL itself sends. */

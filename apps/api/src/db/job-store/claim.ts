@@ -1,4 +1,4 @@
-import type { SqlFragments, Tx } from "../index.js";
+import type { Row, SqlFragments, Tx } from "../index.js";
 import type { JobRow, QueueRow } from "../rows.js";
 import { asQueueRow } from "./queue-changes.js";
 
@@ -334,31 +334,64 @@ export async function claimWithinLimits(
   s: Statements,
   request: Omit<ClaimInput, "now" | "leaseUntil"> & { leaseMs: number; now: Date | undefined },
   turn: number,
-): Promise<{ rows: JobRow[]; now: Date }> {
+  /**
+   * The last claim found no limited queue: the open path is sent with the gate, in one message (one
+   * round trip fewer). Should a queue have become limited meanwhile, the limited path goes second
+   * this once, whatever the turn; what each path may take is unchanged.
+   */
+  isOpenOnly = false,
+): Promise<{ rows: JobRow[]; now: Date; anyLimited: boolean }> {
+  const inputAt = (now: Date): ClaimInput => ({
+    ...request,
+    now,
+    leaseUntil: new Date(now.getTime() + request.leaseMs),
+  });
+  if (isOpenOnly) {
+    const now = request.now ?? new Date();
+    const input = inputAt(now);
+    const [[gate], rows] = (await tx.allInTurn([
+      { sql: s.gate, params: { types: request.types, now } },
+      { sql: s.open, params: input },
+    ])) as [Row[], JobRow[]];
+    if (!gate?.anyLimited) return { rows, now, anyLimited: false };
+    return {
+      rows: [...rows, ...(await limitedPath(tx, s, input, turn, input.limit - rows.length))],
+      now,
+      anyLimited: true,
+    };
+  }
   const [gate] = await tx.all(s.gate, { types: request.types, now: request.now ?? new Date() });
   // The claim's time is read once it holds what it waited for (SQLite's write lock, PostgreSQL's
   // gate): a start is recorded at the moment it really happens, not before a wait.
   const now = request.now ?? new Date();
-  const input: ClaimInput = { ...request, now, leaseUntil: new Date(now.getTime() + request.leaseMs) };
+  const input = inputAt(now);
   const open = async (limit: number) =>
     limit > 0 && gate?.anyOpen ? ((await tx.all(s.open, { ...input, limit })) as JobRow[]) : [];
-  if (!gate?.anyLimited) return { rows: await open(input.limit), now };
-
-  const limited = async (limit: number) => {
-    const claimed: JobRow[] = [];
-    if (limit <= 0) return claimed;
-    const queues = (await tx.all(s.pickQueues, input))
-      .map(asQueueRow)
-      .sort((a, b) => a.userId.localeCompare(b.userId) || a.name.localeCompare(b.name));
-    for (const queue of queues) {
-      const room = limit - claimed.length;
-      // Every queue picked was marked visited, so the next claim looks at others first.
-      claimed.push(...(await claimFromQueue(tx, s, queue, input, room, Math.floor(turn / 2) % 2 === 1)));
-    }
-    return claimed;
-  };
+  if (!gate?.anyLimited) return { rows: await open(input.limit), now, anyLimited: false };
+  const limited = (limit: number) => limitedPath(tx, s, input, turn, limit);
   // Turn about: neither path can keep the other's jobs waiting while this process has slots.
   const [first, second] = turn % 2 === 0 ? [limited, open] : [open, limited];
   const rows = await first(input.limit);
-  return { rows: [...rows, ...(await second(input.limit - rows.length))], now };
+  return { rows: [...rows, ...(await second(input.limit - rows.length))], now, anyLimited: true };
+}
+
+/** The limited path: the least recently visited limited queues, each within its limits. */
+async function limitedPath(
+  tx: Tx,
+  s: Statements,
+  input: ClaimInput,
+  turn: number,
+  limit: number,
+): Promise<JobRow[]> {
+  const claimed: JobRow[] = [];
+  if (limit <= 0) return claimed;
+  const queues = (await tx.all(s.pickQueues, input))
+    .map(asQueueRow)
+    .sort((a, b) => a.userId.localeCompare(b.userId) || a.name.localeCompare(b.name));
+  for (const queue of queues) {
+    const room = limit - claimed.length;
+    // Every queue picked was marked visited, so the next claim looks at others first.
+    claimed.push(...(await claimFromQueue(tx, s, queue, input, room, Math.floor(turn / 2) % 2 === 1)));
+  }
+  return claimed;
 }

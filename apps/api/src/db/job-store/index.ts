@@ -165,6 +165,8 @@ export function createJobStore(
   const ensureQueues = ensureQueuesSql(sql);
   const insertJobs = insertJobsSql(sql);
   let claimTurn = 0;
+  /** Whether the last claim found a limited queue (claim.ts, claimWithinLimits's isOpenOnly). */
+  let lastSawLimited = true;
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
   const labels = labelStatements(sql);
@@ -460,7 +462,15 @@ export function createJobStore(
         return [];
       const turn = claimTurn++;
       return writer.transaction(async (tx) => {
-        const claimed = await claimWithinLimits(tx, claim, { owner, types, limit, leaseMs, now }, turn);
+        const claimed = await claimWithinLimits(
+          tx,
+          claim,
+          { owner, types, limit, leaseMs, now },
+          turn,
+          // Where a statement costs a round trip (PostgreSQL), and the last claim saw no limited queue.
+          sql.queueGate !== undefined && !lastSawLimited,
+        );
+        lastSawLimited = claimed.anyLimited;
         const rows = claimed.rows.sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
         if (claim.recordAttempts && rows.length > 0)
           await tx.run(claim.recordAttempts, { ids: rows.map((row) => row.id), owner });
