@@ -120,7 +120,7 @@ describe("JobsTable", () => {
     expect(ids).not.toContain(jobs[0]?.id);
   });
 
-  it("moves its rows only once the visible ones near the edge of those rendered, by half the overscan or more", () => {
+  it("renders most of its spare rows ahead, and moves them only when few are left, by many at once", () => {
     const jobs = manyJobs(1000);
     renderTable(jobs);
     const scroller = screen.getByRole("table", { name: "Jobs" }).parentElement as HTMLElement;
@@ -129,18 +129,20 @@ describe("JobsTable", () => {
         scroller.scrollTop = 34 * rows;
         fireEvent.scroll(scroller);
       });
-    // 10 rows fit the 340 px; 10 more are rendered below them.
-    expect(renderedIds()).toEqual(jobs.slice(0, 20).map((job) => job.id));
+    const rendered = (from: number, to: number) => jobs.slice(from, to).map((job) => job.id);
+    // 10 rows fit the 340 px; the 2 × 10 spare ones go ahead, downwards, from the top.
+    expect(renderedIds()).toEqual(rendered(0, 28));
     scrollTo(4);
-    expect(renderedIds()).toEqual(jobs.slice(0, 20).map((job) => job.id));
-    // Rows 6–15 visible: 4 rendered below them, under half the overscan: the window moves.
-    scrollTo(6);
-    expect(renderedIds()).toEqual(jobs.slice(0, 26).map((job) => job.id));
+    expect(renderedIds()).toEqual(rendered(0, 28));
+    // Rows 14–23 visible: 4 left ahead, fewer than 5: the window moves, 2 behind and 18 ahead.
+    scrollTo(14);
+    expect(renderedIds()).toEqual(rendered(12, 42));
     scrollTo(500);
-    expect(renderedIds()).toEqual(jobs.slice(490, 520).map((job) => job.id));
+    expect(renderedIds()).toEqual(rendered(498, 528));
+    // Going up: the spare rows go ahead upwards.
     scrollTo(497);
-    expect(renderedIds()).toEqual(jobs.slice(490, 520).map((job) => job.id));
-    scrollTo(494);
-    expect(renderedIds()).toEqual(jobs.slice(484, 514).map((job) => job.id));
+    expect(renderedIds()).toEqual(rendered(479, 509));
+    scrollTo(490);
+    expect(renderedIds()).toEqual(rendered(479, 509));
   });
 });
