@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=BulkOperation.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=BulkOperationItem.js.map

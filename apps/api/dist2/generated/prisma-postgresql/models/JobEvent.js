@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=JobEvent.js.map

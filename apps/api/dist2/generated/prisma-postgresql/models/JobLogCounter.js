@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=JobLogCounter.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=JobTag.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=Queue.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=RateLimitCounter.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=RetentionSetting.js.map

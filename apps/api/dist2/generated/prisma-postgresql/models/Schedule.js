@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=Schedule.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=ScheduleClock.js.map

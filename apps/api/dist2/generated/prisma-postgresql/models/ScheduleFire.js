@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=ScheduleFire.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=Webhook.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=WebhookMessage.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=JobArtifact.js.map

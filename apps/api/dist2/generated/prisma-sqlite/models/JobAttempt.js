@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=JobAttempt.js.map

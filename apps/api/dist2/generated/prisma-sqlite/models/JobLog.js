@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=JobLog.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=JobMetadata.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=QueueStart.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=ScheduleDowntime.js.map

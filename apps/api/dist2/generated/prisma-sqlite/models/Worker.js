@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=Worker.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=words.js.map
