@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EVENT_DELETE_BATCH, deleteEventsBefore } from "../src/db/queries/events.js";
 import { chores } from "../src/housekeeping.js";
 import { testProviders } from "./support/databases.js";
 import { startTestServer } from "./support/server.js";
@@ -122,6 +123,33 @@ describe.each(providers)("housekeeping on %s", (provider) => {
       expect((await prisma.worker.findMany()).map((w) => w.id)).toEqual(["alive"]);
       expect((await prisma.idempotencyKey.findMany()).map((k) => k.key)).toEqual(["new"]);
       expect((await prisma.rateLimitCounter.findMany()).map((k) => k.key)).toEqual(["user:new"]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe.each(providers)("old job events on %s", (provider) => {
+  it("deletes events older than the retention in batches of EVENT_DELETE_BATCH, oldest first, and keeps the rest", async () => {
+    const server = await startTestServer(provider);
+    try {
+      const now = Date.now();
+      const old = EVENT_DELETE_BATCH * 2 + 17;
+      const insert = (count: number, at: Date, tag: string) =>
+        server.runtime.db.writer.run(
+          `WITH RECURSIVE "n"("i") AS (SELECT 1 UNION ALL SELECT "i" + 1 FROM "n" WHERE "i" < @count)
+          INSERT INTO "job_events" ("userId", "jobId", "data", "kind", "createdAt")
+          SELECT 'alice', @tag || CAST("i" AS TEXT), '{}', 'job', @at FROM "n"`,
+          { count, at, tag },
+        );
+      await insert(old, new Date(now - 3 * 3_600_000), "old-");
+      await insert(10, new Date(now - 60_000), "new-");
+      const deleted = await deleteEventsBefore(server.runtime.db, new Date(now - 3_600_000));
+      expect(deleted).toBe(old);
+      const left = await server.runtime.db.read.all<{ jobId: string }>(`SELECT "jobId" FROM "job_events"`);
+      expect(left.map((row) => row.jobId).sort()).toEqual(
+        Array.from({ length: 10 }, (_, i) => `new-${i + 1}`).sort(),
+      );
     } finally {
       await server.close();
     }

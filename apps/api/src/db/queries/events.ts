@@ -59,8 +59,23 @@ export async function userEventsAfter(
   return rows.map(toEvent);
 }
 
-/** Deletes events older than `before` (EVENT_RETENTION_HOURS); returns how many. */
+/** Events one transaction of deleteEventsBefore deletes, at most. */
+export const EVENT_DELETE_BATCH = 5_000;
+
+/**
+ * Deletes events older than `before` (EVENT_RETENTION_HOURS); returns how many. In transactions of
+ * at most EVENT_DELETE_BATCH events, oldest first: a stream that finds an id missing waits for the
+ * transactions writing job_events at that moment (a DELETE is one), so none may run for long.
+ */
 export async function deleteEventsBefore(db: Pick<Database, "writer">, before: Date): Promise<number> {
-  const { count } = await db.writer.run(`DELETE FROM "job_events" WHERE "createdAt" < @before`, { before });
-  return count;
+  let total = 0;
+  for (;;) {
+    const { count } = await db.writer.run(
+      `DELETE FROM "job_events" WHERE "id" IN (SELECT "id" FROM "job_events" WHERE "createdAt" < @before
+        ORDER BY "createdAt" LIMIT ${EVENT_DELETE_BATCH})`,
+      { before },
+    );
+    total += count;
+    if (count < EVENT_DELETE_BATCH) return total;
+  }
 }
