@@ -93,6 +93,9 @@ function createMutex() {
   };
 }
 
+/** How long a write transaction runs statements before it lets the event loop turn (see transaction). */
+const SLICE_MS = 8;
+
 const isBusy = (error: unknown) => String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY");
 
 function createWriter(path: string, emit: (channel: SignalChannel, payload: string) => void) {
@@ -106,17 +109,27 @@ function createWriter(path: string, emit: (channel: SignalChannel, payload: stri
         const signalled: [SignalChannel, string][] = [];
         try {
           // Nothing below awaits I/O: every query resolves at once, so the write lock is held for
-          // the few microtasks the transaction takes.
+          // the few microtasks the transaction takes — unless the transaction is long (a bulk
+          // operation's chunk, a batch): after SLICE_MS of statements it lets the event loop turn
+          // once before the next, so that requests (reads, on the other connection) are served
+          // meanwhile. The lock stays held; other writers of this process wait for the mutex.
           connection.exec("BEGIN IMMEDIATE");
+          let sliceStart = performance.now();
+          const inTurn = <R>(statement: () => R): Promise<R> => {
+            if (performance.now() - sliceStart < SLICE_MS) return Promise.resolve(statement());
+            return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+              sliceStart = performance.now();
+              return statement();
+            });
+          };
           const result = await fn({
-            all: (sql, params = {}) => {
-              const statement = statements.get(sql);
-              const bound = encode(params);
-              return Promise.resolve(
-                statement.reader ? (statement.all(bound) as Row[]) : (statement.run(bound), []),
-              );
-            },
-            run: (sql, params = {}) => Promise.resolve(statements.get(sql).run(encode(params)).changes),
+            all: (sql, params = {}) =>
+              inTurn(() => {
+                const statement = statements.get(sql);
+                const bound = encode(params);
+                return statement.reader ? (statement.all(bound) as Row[]) : (statement.run(bound), []);
+              }),
+            run: (sql, params = {}) => inTurn(() => statements.get(sql).run(encode(params)).changes),
             defer: (sql, params = {}) => void statements.get(sql).run(encode(params)),
             allInTurn: (list) =>
               Promise.resolve(
