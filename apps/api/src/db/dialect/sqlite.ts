@@ -122,24 +122,16 @@ function createWriter(path: string, emit: (channel: SignalChannel, payload: stri
               return statement();
             });
           };
+          const rowsOf = (sql: string, params: Params): Row[] => {
+            const statement = statements.get(sql);
+            const bound = encode(params);
+            return statement.reader ? (statement.all(bound) as Row[]) : (statement.run(bound), []);
+          };
           const result = await fn({
-            all: (sql, params = {}) =>
-              inTurn(() => {
-                const statement = statements.get(sql);
-                const bound = encode(params);
-                return statement.reader ? (statement.all(bound) as Row[]) : (statement.run(bound), []);
-              }),
+            all: (sql, params = {}) => inTurn(() => rowsOf(sql, params)),
             run: (sql, params = {}) => inTurn(() => statements.get(sql).run(encode(params)).changes),
             defer: (sql, params = {}) => void statements.get(sql).run(encode(params)),
-            allInTurn: (list) =>
-              Promise.resolve(
-                list.map(({ sql, params = {} }) => {
-                  const statement = statements.get(sql);
-                  return statement.reader
-                    ? (statement.all(encode(params)) as Row[])
-                    : (statement.run(encode(params)), []);
-                }),
-              ),
+            allInTurn: (list) => inTurn(() => list.map(({ sql, params = {} }) => rowsOf(sql, params))),
             signal: (channel, payload = "") => {
               signalled.push([channel, payload]);
               return Promise.resolve();
