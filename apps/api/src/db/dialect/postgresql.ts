@@ -539,7 +539,7 @@ export const postgresDialect: Dialect = {
        * another committed, takes larger ids than it — ids follow the order of the changes. No lock
        * is held: two writers can take 7 and 8 and commit 8 first, so readers treat a missing id as
        * still to come while any transaction that was writing events when they saw the gap runs on
-       * (EVENT_WRITERS_SQL, queries/events.ts). Writers commit side by side and share fsyncs.
+       * (EVENT_WRITERS_SQL, events/event-feed.ts). Writers commit side by side and share fsyncs.
        */
       appendEvents: (tx, events, now) => {
         const deferred = deferredEvents.get(tx);

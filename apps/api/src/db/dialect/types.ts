@@ -119,7 +119,7 @@ export type SqlFragments = JsonFilterFragments & {
    * A read of the transactions (`{ writer }`, text ids) writing job_events now. Absent where event
    * ids commit in increasing order (SQLite's one writer). Where present, ids may commit out of
    * order, and a reader treats a missing id as still to come while any transaction that was
-   * writing events when it saw the gap runs on (queries/events.ts).
+   * writing events when it saw the gap runs on (events/event-feed.ts).
    */
   eventWritersSql?: string;
   /**
