@@ -107,6 +107,19 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     expect(writes.filter((text) => text !== create && text.includes("job"))).toEqual([]);
   });
 
+  it("writes a create without a dedupe key, tags or metadata as one function call in one message", async () => {
+    const token = server.token("alice");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    relay.wire.queries.length = 0;
+    const response = await server.request("/v1/jobs", postJson({ type: "echo", payload: { n: 2 } }, token));
+    expect(response.status, response.text).toBe(201);
+    const writes = relay.wire.queries.filter((text) => text.includes("jobdeck_create_job"));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatch(/^BEGIN; SELECT "jobdeck_create_job"\(.*\); COMMIT$/s);
+    // Nothing else went as text (the wait reason's reads are prepared statements).
+    expect(relay.wire.queries).toEqual(writes);
+  });
+
   it("claims open queues' jobs in two messages: BEGIN, the gate and the start; then the events and COMMIT", async () => {
     const token = server.token("alice");
     for (let n = 0; n < 3; n++)

@@ -128,6 +128,14 @@ export type SqlFragments = JsonFilterFragments & {
    * statement per schedule costs no round trip (SQLite).
    */
   updateSchedulesSql?: string;
+  /**
+   * Creates one pending job without a dedupe key, tags or metadata in one statement: its queue (and
+   * the queue gate's shared lock), the row, the NOTIFYs of `jobs` (payload: its type) and `events`,
+   * its `created` event with @eventData, written last, and that event's webhook messages. Parameters:
+   * insertJobSql's, and @eventData. Absent where the separate statements cost no planning (SQLite,
+   * whose statements are prepared once).
+   */
+  createJobSql?: string;
 };
 
 /** A database opened for a process: its connections, and what differs in its SQL. */
