@@ -7,21 +7,19 @@ import { migrateDatabase } from "./db/migrate.js";
 import { sharedSecret } from "./db/settings.js";
 import { createEventFeed, type EventFeed } from "./events/event-feed.js";
 import { installValidationMessages } from "./http/validation.js";
-import { loadJobTypesModule } from "./job-types/load-module.js";
-import {
-  createBuiltInJobTypes,
-  createJobTypeRegistry,
-  JobTypeError,
-  type JobTypeRegistry,
-} from "./job-types/registry.js";
+import { loadJobTypes } from "./job-types/load-job-types.js";
+import { JobTypeError, type JobTypeRegistry } from "./job-types/registry.js";
 import { jobEventData } from "./jobs/mapper.js";
 import { createBulkRunner, type BulkRunner } from "./bulk-operations/runner.js";
+import { createThreadBulkRunner } from "./bulk-operations/thread-runner.js";
 import { createLogger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { metricsHooks } from "./metrics/worker-hooks.js";
 import { createScheduler } from "./schedules/scheduler.js";
 import { createWebhookSender } from "./webhooks/sender.js";
 import { createWorker, type Worker } from "./worker/worker.js";
+
+export { loadJobTypes };
 
 /** Reads the environment or stops the process with one line naming the bad variable (docs/api.md §1.2). */
 export function configOrExit(env: Record<string, string | undefined>): Config {
@@ -50,20 +48,6 @@ export type Runtime = {
   /** One registry per process: the HTTP app's and the worker's figures side by side on /metrics. */
   metrics: Metrics;
 };
-
-/** The built-in job types and those of JOB_TYPES_MODULE, checked alike. */
-export async function loadJobTypes(config: Config, cwd = process.cwd()): Promise<JobTypeRegistry> {
-  const builtIn = createBuiltInJobTypes({ httpRequestAllowPrivate: config.httpRequestAllowPrivate });
-  if (!config.jobTypesModule) return createJobTypeRegistry(builtIn);
-  try {
-    return createJobTypeRegistry([...builtIn, ...(await loadJobTypesModule(config.jobTypesModule, cwd))]);
-  } catch (error) {
-    if (error instanceof JobTypeError) {
-      throw new JobTypeError(`JOB_TYPES_MODULE ${config.jobTypesModule}: ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
-}
 
 /** bootRuntime with migrations, or a one-line message and exit 1 when the job types are unusable. */
 export async function bootOrExit(config: Config): Promise<Runtime> {
@@ -158,16 +142,29 @@ export function createRuntimeWorker(runtime: Runtime, hooks = metricsHooks(runti
  * an operation takes no worker slot. Its lease is as long as a job's.
  */
 export function createRuntimeBulkRunner(runtime: Runtime): BulkRunner {
+  // SQLite's transactions run synchronously on the thread that opens them, so a chunk of thousands
+  // of rows would stop this process's requests for as long: on SQLite the runner has a thread.
+  if (runtime.db.provider === "sqlite")
+    return createThreadBulkRunner({
+      config: runtime.config,
+      db: runtime.db,
+      logger: runtime.logger,
+      chunkTargetMs: SQLITE_CHUNK_TARGET_MS,
+    });
   return createBulkRunner({
     db: runtime.db,
     store: runtime.store,
     registry: runtime.registry,
     logger: runtime.logger,
     leaseMs: runtime.config.workerLeaseMs,
-    // SQLite's transactions run on the event loop: requests wait behind a chunk, so chunks stay short.
-    chunkTargetMs: runtime.db.provider === "sqlite" ? 50 : undefined,
   });
 }
+
+/**
+ * How long a chunk should take on SQLite: it holds the file's one write lock, and this process's
+ * other writes (a create, a claim) wait for it, so chunks stay short (runner.ts's nextChunkSize).
+ */
+const SQLITE_CHUNK_TARGET_MS = 50;
 
 /** Ends every event stream and closes every connection; the worker must have stopped first. */
 export async function closeRuntime(runtime: Runtime): Promise<void> {

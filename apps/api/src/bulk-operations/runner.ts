@@ -17,6 +17,8 @@ import { chunkActionFor } from "./actions.js";
 import { bulkOperationEventData } from "./mapper.js";
 
 export type BulkRunnerOptions = {
+  /** Who holds an operation's lease (bulk_operations.leaseOwner); a fresh one by default. */
+  id?: string;
   db: Database;
   store: JobStore;
   registry: JobTypeRegistry;
@@ -42,9 +44,15 @@ export type BulkRunnerOptions = {
   eventEveryMs?: number;
   /** Chunks in a row that may fail (the database aside) before the operation is failed. */
   failuresAllowed?: number;
+  /** Called each time the runner has looked for an operation to run: whether it found one. */
+  onLook?: (isFound: boolean) => void;
 };
 
 export type BulkRunner = { id: string; start(): void; stop(): Promise<void> };
+
+/** A runner's name in the leases it takes: host, process and a random part. */
+export const bulkRunnerId = (): string =>
+  `${hostname()}:${process.pid}:bulk:${randomBytes(3).toString("hex")}`;
 
 /** The smallest chunk the runner shrinks to: below it, the fixed cost of a transaction dominates. */
 export const MIN_CHUNK = 16;
@@ -71,6 +79,7 @@ export function nextChunkSize(
  * event loop between them, so requests are served meanwhile.
  */
 export function createBulkRunner({
+  id = bulkRunnerId(),
   db,
   store,
   registry,
@@ -81,8 +90,8 @@ export function createBulkRunner({
   chunkTargetMs,
   eventEveryMs = 500,
   failuresAllowed = 5,
+  onLook,
 }: BulkRunnerOptions): BulkRunner {
-  const id = `${hostname()}:${process.pid}:bulk:${randomBytes(3).toString("hex")}`;
   const actions = new Map<BulkAction, ReturnType<typeof chunkActionFor>>();
   const actionOf = (action: BulkAction) => {
     let act = actions.get(action);
@@ -173,6 +182,7 @@ export function createBulkRunner({
       } catch (error) {
         logger.warn({ err: error }, "could not look for bulk operations; trying again");
       }
+      onLook?.(operation !== undefined);
       if (!operation) {
         await idle(pollMs);
         continue;
