@@ -1,7 +1,9 @@
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jobEventData } from "../src/jobs/mapper.js";
 import { createTestDatabase, testProviders, type TestDatabase } from "./support/databases.js";
 import { postJson, startTestServer, type TestServer } from "./support/server.js";
+import { until } from "./support/wait.js";
 
 /**
  * What the API sends PostgreSQL, seen on the wire: a TCP relay in front of the server reads the
@@ -120,7 +122,7 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     expect(relay.wire.queries).toEqual(writes);
   });
 
-  it("claims open queues' jobs in two messages: BEGIN, the gate and the start; then the events and COMMIT", async () => {
+  it("claims open queues' jobs in one message: BEGIN, the gate, the start with its attempt rows and events, COMMIT", async () => {
     const token = server.token("alice");
     for (let n = 0; n < 3; n++)
       expect(
@@ -128,16 +130,38 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
       ).toBe(201);
     const claim = () =>
       server.runtime.store.claimJobs({ owner: "test#1", types: ["echo"], limit: 1, leaseMs: 30_000 });
-    // The first claim learns that no queue is limited; the next ones send the start with the gate.
+    // The first claim learns that no queue is limited; the next ones are one message.
     expect(await claim()).toHaveLength(1);
     relay.wire.queries.length = 0;
-    expect(await claim()).toHaveLength(1);
-    const starts = relay.wire.queries.filter((text) => text.includes(`SET "status" = 'running'`));
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatch(/^BEGIN; .*pg_advisory_xact_lock_shared/s);
-    const commits = relay.wire.queries.filter((text) => text.includes("COMMIT"));
-    expect(commits).toHaveLength(1);
-    expect(commits[0]).toContain(`INSERT INTO "job_events"`);
+    const [started] = await claim();
+    expect(started).toBeDefined();
+    const claims = relay.wire.queries.filter((text) => text.includes(`SET "status" = 'running'`));
+    expect(claims).toHaveLength(1);
+    expect(claims[0]).toMatch(/^BEGIN; .*pg_advisory_xact_lock_shared/s);
+    expect(claims[0]).toContain(`INSERT INTO "job_attempts"`);
+    expect(claims[0]).toContain(`INSERT INTO "job_events"`);
+    expect(claims[0]).toMatch(/; COMMIT$/);
+    // Listeners of `events` hear of it after the commit, from a NOTIFY in a transaction of its own
+    // that waits for no WAL flush: inside the claim, the notify lock would be held through its fsync.
+    const isNotify = (text: string) => text.includes("pg_notify('jobdeck_events'");
+    await until(() => Promise.resolve(relay.wire.queries.some(isNotify)));
+    const notify = relay.wire.queries.filter(isNotify);
+    expect(notify).toEqual([
+      "BEGIN; SET LOCAL synchronous_commit = off; SELECT pg_notify('jobdeck_events', ''); COMMIT",
+    ]);
+    expect(relay.wire.queries.filter((text) => text.includes("COMMIT") && !notify.includes(text))).toEqual(
+      claims,
+    );
+    // The event PostgreSQL wrote is the one the process would have written for the started row.
+    const events = await server.runtime.db.read.all<{ data: string }>(
+      `SELECT "data" FROM "job_events" WHERE "jobId" = @id ORDER BY "id"`,
+      { id: started!.id },
+    );
+    expect(events.map((event) => (JSON.parse(event.data) as { status: string }).status)).toEqual([
+      "pending",
+      "running",
+    ]);
+    expect(events[1]!.data).toBe(jobEventData(started!));
   });
 
   it("fails the whole transaction when a deferred statement fails, and the connection serves the next one", async () => {

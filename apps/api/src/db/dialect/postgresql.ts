@@ -13,6 +13,7 @@ import type {
   Row,
   SignalChannel,
   SignalListener,
+  SqlFragments,
   Tx,
   Writer,
 } from "./types.js";
@@ -23,7 +24,8 @@ import { postgresJsonFilters } from "./json-filters.js";
  * more connection: reads (`readPoolSize`, read-only sessions, server-side prepared statements), the
  * writer (`writePoolSize`, short transactions) and a LISTEN connection for other processes'
  * wake-ups. Claims skip rows other transactions hold (FOR UPDATE SKIP LOCKED); NOTIFY goes out
- * inside the writing transaction, so other processes hear of a change exactly when it commits.
+ * inside the writing transaction, so other processes hear of a change exactly when it commits —
+ * except `events` from a transaction that NOTIFYs nothing else, told just after (createNotifier).
  */
 
 /** What json_to_recordset reads each column of SqlFragments.jsonRows as, before it is converted. */
@@ -206,7 +208,8 @@ const deferredEvents = new WeakMap<Tx, DeferredEvents>();
  * change with no webhook to tell costs one index probe, no round trip, and no planning of the
  * messages' INSERT (the function's plans are kept per session; this statement's are not).
  */
-function eventsThenCommit(client: Literals, { events, now }: DeferredEvents): string {
+function eventsThenCommit(client: Literals, deferred: DeferredEvents): string {
+  const { events, now } = deferred;
   const literal = (value: string | null) => (value === null ? "NULL" : client.escapeLiteral(value));
   const rows = events
     .map(
@@ -220,18 +223,48 @@ function eventsThenCommit(client: Literals, { events, now }: DeferredEvents): st
   // data is not sent twice; the function NOTIFYs `webhooks` when it wrote any.
   const hooks = events.some((e) => e.webhookEvent !== null)
     ? `,
-      "hooked" AS (SELECT "jobdeck_webhook_messages"((SELECT jsonb_agg(jsonb_build_object('userId', e."userId",
-          'jobId', e."jobId", 'data', e."data", 'n', e."n", 'event', e."event", 'jobType', e."jobType",
-          'queue', e."queue")) FROM "e" WHERE e."event" IS NOT NULL), ${at}, ${iso}, '${CHANNELS.webhooks}') AS "written")`
+      ${hookedCte(at, iso)}`
     : "";
-  return `WITH "notified" AS (SELECT pg_notify('${CHANNELS.events}', '')),
-      "e" AS (SELECT * FROM (VALUES ${rows}) AS v("userId", "jobId", "data", "n", "event", "jobType", "queue", "kind"))${hooks}
+  // Listeners of `events` are told in this message when the transaction NOTIFYs anyway (the notify
+  // lock is then taken regardless); else after the commit, by the writer's notifier.
+  const notified =
+    deferred.notifies.length > 0
+      ? `"notified" AS (SELECT pg_notify('${CHANNELS.events}', '')),
+      `
+      : "";
+  return `WITH ${notified}"e" AS (SELECT * FROM (VALUES ${rows}) AS v("userId", "jobId", "data", "n", "event", "jobType", "queue", "kind"))${hooks}
     INSERT INTO "job_events" ("userId", "jobId", "data", "kind", "createdAt")
     SELECT e."userId", e."jobId", e."data", e."kind", ${at}
-    FROM "notified", ${hooks ? `"hooked", ` : ""}"e"
+    FROM ${notified ? `"notified", ` : ""}${hooks ? `"hooked", ` : ""}"e"
     ORDER BY e."n";
     COMMIT`;
 }
+
+/** The webhook messages of the events of CTE "e" (see eventsThenCommit), as the CTE "hooked". */
+const hookedCte = (
+  at: string,
+  iso: string,
+) => `"hooked" AS (SELECT "jobdeck_webhook_messages"((SELECT jsonb_agg(
+      jsonb_build_object('userId', e."userId", 'jobId', e."jobId", 'data', e."data", 'n', e."n", 'event', e."event",
+        'jobType', e."jobType", 'queue', e."queue")) FROM "e" WHERE e."event" IS NOT NULL), ${at}, ${iso},
+      '${CHANNELS.webhooks}') AS "written")`;
+
+/**
+ * SqlFragments.jobEvents: the events of the jobs a statement changed, appended by the statement
+ * itself, as eventsThenCommit appends those the process sends (same order by "n", same webhook
+ * messages), with their data from `jobdeck_job_data` (migration 20261206160000).
+ */
+const JOB_EVENTS: NonNullable<SqlFragments["jobEvents"]> = {
+  data: (row) => `"jobdeck_job_data"(${row}, @now::timestamp(3))`,
+  append: (source, webhookEvent) => [
+    `"e" AS (SELECT "userId", "id" AS "jobId", "eventData" AS "data",
+        (row_number() OVER (ORDER BY "runAt", "id"))::int - 1 AS "n", ${escapeLiteral(webhookEvent)} AS "event",
+        "type" AS "jobType", "queue", 'job' AS "kind" FROM "${source}")`,
+    hookedCte("@now::timestamp(3)", `to_char(@now::timestamp(3), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`),
+    `"appended" AS (INSERT INTO "job_events" ("userId", "jobId", "data", "kind", "createdAt")
+      SELECT e."userId", e."jobId", e."data", e."kind", @now::timestamp(3) FROM "hooked", "e" ORDER BY e."n")`,
+  ],
+};
 
 /**
  * The message that ends a transaction: its NOTIFYs, then its events' INSERT and the COMMIT
@@ -274,7 +307,46 @@ function openPool(
   return pool;
 }
 
-function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
+/**
+ * Tells other processes that events were written, after the commit that wrote them, for the
+ * transactions that NOTIFY nothing else (a claim, a settle). A NOTIFY inside a transaction takes
+ * PostgreSQL's one notify lock (async.c, PreCommit_Notify) and holds it through the commit's WAL
+ * flush, so every NOTIFYing commit of the cluster waits for the one before it: no two of them share
+ * an fsync. This NOTIFY goes in a transaction of its own with `synchronous_commit` off (a NOTIFY
+ * changes no data: a crash can lose only a wake-up, which polling makes up for), so it holds the
+ * lock through no flush. At most one is in flight; those asked for meanwhile go as one after it.
+ */
+function createNotifier(pool: pg.Pool, logger: Logger): { notify(channel: string): void } {
+  let isSending = false;
+  const wanted = new Set<string>();
+  const send = async () => {
+    isSending = true;
+    while (wanted.size > 0) {
+      const channels = [...wanted];
+      wanted.clear();
+      const notifies = channels.map((channel) => `pg_notify('${channel}', '')`).join(", ");
+      await pool
+        .query(`BEGIN; SET LOCAL synchronous_commit = off; SELECT ${notifies}; COMMIT`)
+        // A lost wake-up: listeners poll.
+        .catch((error: unknown) =>
+          logger.warn({ err: { message: (error as Error).message } }, "could not NOTIFY after a commit"),
+        );
+    }
+    isSending = false;
+  };
+  return {
+    notify: (channel) => {
+      wanted.add(channel);
+      if (!isSending) void send();
+    },
+  };
+}
+
+function createWriter(
+  pool: pg.Pool,
+  { emit, logger }: ConnectOptions,
+  notifier: ReturnType<typeof createNotifier>,
+): Writer {
   const statement = namedStatements("jobdeck_w");
   return {
     run: async (sql, params = {}) => {
@@ -296,6 +368,7 @@ function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
       client.on("error", onError);
       const deferred: DeferredEvents = { events: [], now: new Date(), notifies: [] };
       let hasBegun = false;
+      let isCommitted = false;
       /** Deferred statements (Tx.defer), inlined, to send with the next message. */
       const waiting: string[] = [];
       /** What the next message starts with: BEGIN for the first, then the deferred statements. */
@@ -310,6 +383,7 @@ function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
        * simple protocol, values inlined), when there are any and it can; else prepared, on its own.
        */
       const query = async (sql: string, params: Params): Promise<pg.QueryResult> => {
+        if (isCommitted) throw new Error("a statement was sent after allThenCommit's COMMIT");
         if (hasBegun && waiting.length === 0) return client.query(positional(sql, params));
         const prefix = takePrefix();
         const inlined = inlineParams(LITERALS, sql, params);
@@ -336,6 +410,22 @@ function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
             const all = Array.isArray(results) ? results : [results];
             return all.slice(-list.length).map((result) => result.rows as Row[]);
           },
+          allThenCommit: async (list, hasEvents) => {
+            if (deferred.events.length > 0 || deferred.notifies.length > 0)
+              throw new Error("allThenCommit: events or NOTIFYs wait for this transaction's COMMIT");
+            const inlined = list.map(({ sql, params = {} }) => inlineParams(LITERALS, sql, params));
+            if (inlined.some((text) => text === undefined))
+              throw new Error("allThenCommit: every statement needs literal parameters");
+            const results = (await client.query(
+              `${takePrefix()}${inlined.join("; ")}; COMMIT`,
+            )) as unknown as pg.QueryResult[];
+            isCommitted = true;
+            if (hasEvents) {
+              signalled.push(["events", ""]);
+              notifier.notify(CHANNELS.events);
+            }
+            return results.slice(-list.length - 1, -1).map((result) => result.rows as Row[]);
+          },
           defer: (sql, params = {}) => {
             const inlined = inlineParams(LITERALS, sql, params);
             if (inlined === undefined) throw new Error("a deferred statement needs literal parameters");
@@ -355,14 +445,19 @@ function createWriter(pool: pg.Pool, { emit, logger }: ConnectOptions): Writer {
         };
         deferredEvents.set(tx, deferred);
         const result = await fn(tx);
-        if (deferred.events.length > 0 || deferred.notifies.length > 0 || waiting.length > 0)
+        if (isCommitted) {
+          if (deferred.events.length > 0 || deferred.notifies.length > 0 || waiting.length > 0)
+            throw new Error("a statement was sent after allThenCommit's COMMIT");
+        } else if (deferred.events.length > 0 || deferred.notifies.length > 0 || waiting.length > 0)
           await client.query(`${takePrefix()}${commitMessage(LITERALS, deferred)}`);
         else if (hasBegun) await client.query("COMMIT");
+        // eventsThenCommit NOTIFYs `events` in the commit only when the transaction NOTIFYs anyway.
+        if (deferred.events.length > 0 && deferred.notifies.length === 0) notifier.notify(CHANNELS.events);
         for (const [channel, payload] of signalled) emit(channel, payload);
         return result;
       } catch (error) {
         failure = error;
-        if (hasBegun) await client.query("ROLLBACK").catch(() => undefined);
+        if (hasBegun && !isCommitted) await client.query("ROLLBACK").catch(() => undefined);
         throw error;
       } finally {
         client.off("error", onError);
@@ -538,10 +633,11 @@ export const postgresDialect: Dialect = {
           WHERE s."id" = v."id"`,
         eventWritersSql: EVENT_WRITERS_SQL,
         createJobSql: CREATE_JOB_SQL,
+        jobEvents: JOB_EVENTS,
       },
       isSharedByProcesses: true,
       read,
-      writer: createWriter(writePool, options),
+      writer: createWriter(writePool, options, createNotifier(writePool, logger)),
       isClaimPeekWorthwhile: false,
       /**
        * The events are kept until the COMMIT and sent with it in one message: their ids come from

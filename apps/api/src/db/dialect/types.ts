@@ -42,6 +42,14 @@ export type Tx = {
    * all have a literal form (one round trip), each statement still reading after the one before.
    */
   allInTurn(statements: { sql: string; params?: Params }[]): Promise<Row[][]>;
+  /**
+   * Ends the transaction: sends `statements` as allInTurn does, then COMMIT, in one message, and
+   * answers each one's rows. Nothing may be sent in the transaction after it. For a transaction
+   * whose last statements append their own events (SqlFragments.jobEvents): it tells `events`
+   * listeners after the commit when `hasEvents`. PostgreSQL only (where a message is a round trip);
+   * the transaction must have no events or signals waiting for its COMMIT.
+   */
+  allThenCommit?(statements: { sql: string; params?: Params }[], hasEvents: boolean): Promise<Row[][]>;
   /** Tells this process after the commit, and every listening process at the commit. */
   signal(channel: SignalChannel, payload?: string): Promise<void>;
   /** Tells this process after the commit: for a signal whose NOTIFY the SQL itself sends. */
@@ -136,6 +144,16 @@ export type SqlFragments = JsonFilterFragments & {
    * whose statements are prepared once).
    */
   createJobSql?: string;
+  /**
+   * Job events written by the statement that changes the jobs (PostgreSQL), so that nothing goes
+   * back and forth between the change and its COMMIT. `data(row)` is a job row's event data as SQL
+   * (jobs/mapper.ts's jobEventData, in the function `jobdeck_job_data`), for the moment `@now`;
+   * `append(source, webhookEvent)` are CTEs that append the "job" events of the rows of the CTE
+   * `source` (jobs' columns, their data in "eventData"), in "runAt", "id" order, with their
+   * webhook messages, as appendEvents would at `@now`. Absent where a statement costs no round trip
+   * (SQLite).
+   */
+  jobEvents?: { data(row: string): string; append(source: string, webhookEvent: string): string[] };
 };
 
 /** A database opened for a process: its connections, and what differs in its SQL. */

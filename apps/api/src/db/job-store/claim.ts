@@ -62,9 +62,9 @@ const recordAttemptsFrom = (source: string) => `INSERT INTO "job_attempts" ("job
  * statement, so the claim keeps its round trips (bench R5/R6); elsewhere (SQLite, where a statement
  * costs no round trip) the claim records them after, with `recordAttempts`.
  */
-const startStatement = (sql: SqlFragments, ctes: string[], update: string) =>
+const startStatement = (sql: SqlFragments, ctes: string[], update: string, after: string[] = []) =>
   sql.writableCte
-    ? `WITH ${[...ctes, `"started" AS (${update})`, `"recorded" AS (${recordAttemptsFrom(`"started"`)})`].join(",\n")}
+    ? `WITH ${[...ctes, `"started" AS (${update})`, `"recorded" AS (${recordAttemptsFrom(`"started"`)})`, ...after].join(",\n")}
       SELECT * FROM "started"`
     : `${ctes.length > 0 ? `WITH ${ctes.join(",\n")}\n` : ""}${update}`;
 
@@ -81,6 +81,16 @@ export function claimStatements(sql: SqlFragments) {
   // SQLite's planner, without statistics, would rather read a user's jobs by runAt.
   const byQueue = sql.tableByIndex("jobs", "jobs_userId_queue_status_priority_runAt_id_idx");
   const byKey = sql.tableByIndex("jobs", "jobs_userId_queue_status_concurrencyKey_priority_runAt_id_idx");
+  // The pick is a materialized CTE: as `id IN (subquery … LIMIT)`, PostgreSQL may run the subquery
+  // again for each row it updates, and with SKIP LOCKED each run can pick other rows.
+  const pickOpen = `"picked" AS MATERIALIZED (
+        SELECT "id" FROM ${sql.tableByIndex("jobs", "jobs_status_isLimited_priority_runAt_id_idx")}
+        WHERE "status" = 'pending' AND "isLimited" = FALSE AND "runAt" <= @now AND ${ofTypes()}
+        ${BEST_FIRST} LIMIT @limit ${sql.skipLocked}
+      )`;
+  const startPicked = (returning: string) => `UPDATE "jobs" SET ${START_SET}
+      WHERE "id" IN (SELECT "id" FROM "picked") AND "status" = 'pending'
+      RETURNING ${returning}`;
   return {
     /**
      * Whether any queue is limited and not paused (else the open path is the whole claim), whether
@@ -95,21 +105,19 @@ export function claimStatements(sql: SqlFragments) {
       EXISTS (SELECT 1 FROM ${sql.tableByIndex("jobs", "jobs_status_isLimited_priority_runAt_id_idx")}
         WHERE "status" = 'pending' AND "isLimited" = FALSE AND "runAt" <= @now AND ${ofTypes()}) AS "anyOpen"`,
 
-    // The pick is a materialized CTE: as `id IN (subquery … LIMIT)`, PostgreSQL may run the subquery
-    // again for each row it updates, and with SKIP LOCKED each run can pick other rows.
-    open: startStatement(
-      sql,
-      [
-        `"picked" AS MATERIALIZED (
-        SELECT "id" FROM ${sql.tableByIndex("jobs", "jobs_status_isLimited_priority_runAt_id_idx")}
-        WHERE "status" = 'pending' AND "isLimited" = FALSE AND "runAt" <= @now AND ${ofTypes()}
-        ${BEST_FIRST} LIMIT @limit ${sql.skipLocked}
-      )`,
-      ],
-      `UPDATE "jobs" SET ${START_SET}
-      WHERE "id" IN (SELECT "id" FROM "picked") AND "status" = 'pending'
-      RETURNING *`,
-    ),
+    open: startStatement(sql, [pickOpen], startPicked("*")),
+    /**
+     * The open path that also appends the started jobs' events (PostgreSQL's SqlFragments.jobEvents):
+     * with the gate and the COMMIT, the whole claim is one message. Its rows carry "eventData".
+     */
+    openWithEvents: sql.jobEvents
+      ? startStatement(
+          sql,
+          [pickOpen],
+          startPicked(`*, ${sql.jobEvents.data(`"jobs"`)} AS "eventData"`),
+          sql.jobEvents.append("started", "job.started"),
+        )
+      : undefined,
 
     /**
      * The limited, unpaused queues with runnable jobs that were visited least recently, locked
@@ -340,12 +348,28 @@ export async function claimWithinLimits(
    * this once, whatever the turn; what each path may take is unchanged.
    */
   isOpenOnly = false,
-): Promise<{ rows: JobRow[]; now: Date; anyLimited: boolean }> {
+): Promise<{ rows: JobRow[]; now: Date; anyLimited: boolean; isCommitted?: boolean }> {
   const inputAt = (now: Date): ClaimInput => ({
     ...request,
     now,
     leaseUntil: new Date(now.getTime() + request.leaseMs),
   });
+  if (isOpenOnly && s.openWithEvents && tx.allThenCommit) {
+    // The whole claim in one message: BEGIN, the gate, the start with its attempt rows and events,
+    // COMMIT. Should a queue have become limited meanwhile, the caller claims from it in a
+    // transaction of its own (the gate told this one only that the open path was safe to take).
+    const now = request.now ?? new Date();
+    const input = inputAt(now);
+    const [[gate], started] = (await tx.allThenCommit(
+      [
+        { sql: s.gate, params: { types: request.types, now } },
+        { sql: s.openWithEvents, params: input },
+      ],
+      true,
+    )) as [Row[], (JobRow & { eventData?: string })[]];
+    const rows = started.map(({ eventData: _data, ...row }) => row);
+    return { rows, now, anyLimited: Boolean(gate?.anyLimited), isCommitted: true };
+  }
   if (isOpenOnly) {
     const now = request.now ?? new Date();
     const input = inputAt(now);

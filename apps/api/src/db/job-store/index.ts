@@ -448,7 +448,7 @@ export function createJobStore(
     return ordered;
   };
 
-  return {
+  const store: JobStore = {
     insertJob: async (job, now, also) => {
       const result = await create({ ...job, dedupeKey: null }, now, { mode: "skip" }, also);
       if (result.kind !== "created") throw new Error("a job without a dedupe key is always created");
@@ -471,8 +471,8 @@ export function createJobStore(
       if (db.isClaimPeekWorthwhile && (await db.read.all(hasRunnable, { types, now: peekAt })).length === 0)
         return [];
       const turn = claimTurn++;
-      return writer.transaction(async (tx) => {
-        const claimed = await claimWithinLimits(
+      const claimed = await writer.transaction(async (tx) => {
+        const result = await claimWithinLimits(
           tx,
           claim,
           { owner, types, limit, leaseMs, now },
@@ -480,13 +480,22 @@ export function createJobStore(
           // Where a statement costs a round trip (PostgreSQL), and the last claim saw no limited queue.
           sql.queueGate !== undefined && !lastSawLimited,
         );
-        lastSawLimited = claimed.anyLimited;
-        const rows = claimed.rows.sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
+        lastSawLimited = result.anyLimited;
+        const rows = result.rows.sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
+        // A claim in one message (claimWithinLimits) has written its attempt rows and events.
+        if (result.isCommitted) return result;
         if (claim.recordAttempts && rows.length > 0)
           await tx.run(claim.recordAttempts, { ids: rows.map((row) => row.id), owner });
-        await appendEvents(tx, rows, claimed.now, "job.started");
-        return rows;
+        await appendEvents(tx, rows, result.now, "job.started");
+        return result;
       });
+      // It saw a limited queue it could not look at: the limited path's turn, in a claim of its own.
+      if (claimed.isCommitted && claimed.anyLimited && claimed.rows.length < limit)
+        return [
+          ...claimed.rows,
+          ...(await store.claimJobs({ owner, types, limit: limit - claimed.rows.length, leaseMs, now })),
+        ];
+      return claimed.rows;
     },
 
     renewLease: (fence, leaseUntil) =>
@@ -566,4 +575,5 @@ export function createJobStore(
         return rows;
       }),
   };
+  return store;
 }
