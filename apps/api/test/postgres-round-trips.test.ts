@@ -124,7 +124,7 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
 
   it("claims open queues' jobs in one message: BEGIN, the gate, the start with its attempt rows and events, COMMIT", async () => {
     const token = server.token("alice");
-    for (let n = 0; n < 3; n++)
+    for (let n = 0; n < 6; n++)
       expect(
         (await server.request("/v1/jobs", postJson({ type: "echo", payload: { n } }, token))).status,
       ).toBe(201);
@@ -137,7 +137,8 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     expect(started).toBeDefined();
     const claims = relay.wire.queries.filter((text) => text.includes(`SET "status" = 'running'`));
     expect(claims).toHaveLength(1);
-    expect(claims[0]).toMatch(/^BEGIN; .*pg_advisory_xact_lock_shared/s);
+    // Its statements are planned once per connection: PREPARE the first time, then EXECUTE.
+    expect(claims[0]).toMatch(/^BEGIN; PREPARE jobdeck_p\d+ AS .*pg_advisory_xact_lock_shared.*; EXECUTE /s);
     expect(claims[0]).toContain(`INSERT INTO "job_attempts"`);
     expect(claims[0]).toContain(`INSERT INTO "job_events"`);
     expect(claims[0]).toMatch(/; COMMIT$/);
@@ -162,6 +163,18 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
       "running",
     ]);
     expect(events[1]!.data).toBe(jobEventData(started!));
+    // A connection that has claimed before sends no SQL text: within a few claims (the NOTIFY after
+    // each may take the connection the pool would have handed back), one goes to such a connection.
+    const later: string[] = [];
+    for (let n = 0; n < 3; n++) {
+      relay.wire.queries.length = 0;
+      expect(await claim()).toHaveLength(1);
+      await until(() => Promise.resolve(relay.wire.queries.some(isNotify)));
+      later.push(...relay.wire.queries.filter((text) => text.includes("EXECUTE")));
+    }
+    expect(later).toContainEqual(
+      expect.stringMatching(/^BEGIN; EXECUTE jobdeck_p\d+\(.*\); EXECUTE jobdeck_p\d+\(.*\); COMMIT$/s),
+    );
   });
 
   it("fails the whole transaction when a deferred statement fails, and the connection serves the next one", async () => {

@@ -14,6 +14,7 @@ import type {
   SignalChannel,
   SignalListener,
   SqlFragments,
+  Statement,
   Tx,
   Writer,
 } from "./types.js";
@@ -116,6 +117,15 @@ const rewritten = new Map<string, Positional>();
 
 /** `@name` parameters (the one spelling for both databases) → PostgreSQL's `$n`. */
 function positional(sql: string, params: Params): { text: string; values: unknown[] } {
+  const entry = positionalOf(sql);
+  const values = entry.names.map((name) => {
+    if (!(name in params)) throw new Error(`SQL parameter @${name} is missing`);
+    return bindValue(params[name]);
+  });
+  return { text: entry.text, values };
+}
+
+function positionalOf(sql: string): Positional {
   let entry = rewritten.get(sql);
   if (!entry) {
     const names: string[] = [];
@@ -127,11 +137,7 @@ function positional(sql: string, params: Params): { text: string; values: unknow
     entry = { text, names };
     if (rewritten.size < MAX_REWRITTEN) rewritten.set(sql, entry);
   }
-  const values = entry.names.map((name) => {
-    if (!(name in params)) throw new Error(`SQL parameter @${name} is missing`);
-    return bindValue(params[name]);
-  });
-  return { text: entry.text, values };
+  return entry;
 }
 
 /** Server-side prepared statements per connection; past this many shapes, unnamed ones. */
@@ -171,6 +177,16 @@ const LITERALS: Literals = { escapeLiteral };
  */
 function inlineParams(client: Literals, sql: string, params: Params): string | undefined {
   let isInlinable = true;
+  const literal = literalOf(client, () => (isInlinable = false));
+  const text = sql.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
+    if (!(name in params)) throw new Error(`SQL parameter @${name} is missing`);
+    return literal(params[name]);
+  });
+  return isInlinable ? text : undefined;
+}
+
+/** A value as an SQL literal; `onNone` is called (and NULL written) when it has no literal form. */
+function literalOf(client: Literals, onNone: () => void) {
   const literal = (value: unknown): string => {
     if (value === null || value === undefined) return "NULL";
     if (typeof value === "string") return client.escapeLiteral(value);
@@ -180,14 +196,57 @@ function inlineParams(client: Literals, sql: string, params: Params): string | u
     if (value instanceof Date) return client.escapeLiteral(value.toISOString());
     if (Array.isArray(value) && value.every((v) => typeof v === "string"))
       return `ARRAY[${value.map(literal).join(", ")}]::text[]`;
-    isInlinable = false;
+    onNone();
     return "NULL";
   };
-  const text = sql.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
+  return literal;
+}
+
+/**
+ * Each statement's rows from the results of a simple-protocol message that ended with `texts`
+ * (a prepared one's EXECUTE is the last of its two results).
+ */
+function rowsOf(results: unknown, texts: string[]): Row[][] {
+  const all = (Array.isArray(results) ? results : [results]) as pg.QueryResult[];
+  const rows: Row[][] = [];
+  let at = all.length;
+  for (let i = texts.length - 1; i >= 0; i--) {
+    rows.unshift(all[at - 1]!.rows as Row[]);
+    at -= texts[i]!.startsWith("PREPARE ") ? 2 : 1;
+  }
+  return rows;
+}
+
+/** SQL-level prepared statements (Statement.isPrepared), named by their text, for every connection. */
+const preparedNames = new Map<string, string>();
+/** The names each connection has prepared. */
+const preparedOn = new WeakMap<pg.Client, Set<string>>();
+
+/**
+ * A statement for a simple-protocol message that PostgreSQL plans once per connection: `EXECUTE`
+ * with its values as literals, after a `PREPARE` the first time on this connection (whose name
+ * goes to `preparing` until the message has succeeded). Undefined when a value has no literal form.
+ */
+function preparedStatement(
+  client: pg.Client,
+  sql: string,
+  params: Params,
+  preparing: string[],
+): string | undefined {
+  const { text, names } = positionalOf(sql);
+  let isInlinable = true;
+  const literal = literalOf(LITERALS, () => (isInlinable = false));
+  const values = names.map((name) => {
     if (!(name in params)) throw new Error(`SQL parameter @${name} is missing`);
     return literal(params[name]);
   });
-  return isInlinable ? text : undefined;
+  if (!isInlinable) return undefined;
+  let name = preparedNames.get(sql);
+  if (!name) preparedNames.set(sql, (name = `jobdeck_p${preparedNames.size}`));
+  const execute = values.length > 0 ? `EXECUTE ${name}(${values.join(", ")})` : `EXECUTE ${name}`;
+  if (preparedOn.get(client)?.has(name) || preparing.includes(name)) return execute;
+  preparing.push(name);
+  return `PREPARE ${name} AS ${text}; ${execute}`;
 }
 
 /**
@@ -378,6 +437,11 @@ function createWriter(
         waiting.length = 0;
         return prefix;
       };
+      /** Statements this transaction PREPAREs on the connection (preparedStatement). */
+      const preparing: string[] = [];
+      /** A statement's text in a simple-protocol message; undefined when it cannot go as text. */
+      const messageText = ({ sql, params = {}, isPrepared }: Statement) =>
+        isPrepared ? preparedStatement(client, sql, params, preparing) : inlineParams(LITERALS, sql, params);
       /**
        * A statement goes with the BEGIN and the deferred statements before it, in one message (the
        * simple protocol, values inlined), when there are any and it can; else prepared, on its own.
@@ -399,32 +463,28 @@ function createWriter(
           all: async (sql, params = {}) => (await query(sql, params)).rows as Row[],
           run: async (sql, params = {}) => (await query(sql, params)).rowCount ?? 0,
           allInTurn: async (list) => {
-            const inlined = list.map(({ sql, params = {} }) => inlineParams(LITERALS, sql, params));
-            if (inlined.some((text) => text === undefined)) {
+            const texts = list.map((statement) => messageText(statement));
+            if (texts.some((text) => text === undefined)) {
               const rows: Row[][] = [];
               for (const { sql, params = {} } of list) rows.push((await query(sql, params)).rows as Row[]);
               return rows;
             }
-            const results = (await client.query(`${takePrefix()}${inlined.join("; ")}`)) as unknown as
-              pg.QueryResult | pg.QueryResult[];
-            const all = Array.isArray(results) ? results : [results];
-            return all.slice(-list.length).map((result) => result.rows as Row[]);
+            const results = await client.query(`${takePrefix()}${texts.join("; ")}`);
+            return rowsOf(results, texts as string[]);
           },
           allThenCommit: async (list, hasEvents) => {
             if (deferred.events.length > 0 || deferred.notifies.length > 0)
               throw new Error("allThenCommit: events or NOTIFYs wait for this transaction's COMMIT");
-            const inlined = list.map(({ sql, params = {} }) => inlineParams(LITERALS, sql, params));
-            if (inlined.some((text) => text === undefined))
+            const texts = list.map((statement) => messageText(statement));
+            if (texts.some((text) => text === undefined))
               throw new Error("allThenCommit: every statement needs literal parameters");
-            const results = (await client.query(
-              `${takePrefix()}${inlined.join("; ")}; COMMIT`,
-            )) as unknown as pg.QueryResult[];
+            const results = await client.query(`${takePrefix()}${texts.join("; ")}; COMMIT`);
             isCommitted = true;
             if (hasEvents) {
               signalled.push(["events", ""]);
               notifier.notify(CHANNELS.events);
             }
-            return results.slice(-list.length - 1, -1).map((result) => result.rows as Row[]);
+            return rowsOf(results, [...(texts as string[]), "COMMIT"]).slice(0, -1);
           },
           defer: (sql, params = {}) => {
             const inlined = inlineParams(LITERALS, sql, params);
@@ -453,11 +513,18 @@ function createWriter(
         else if (hasBegun) await client.query("COMMIT");
         // eventsThenCommit NOTIFYs `events` in the commit only when the transaction NOTIFYs anyway.
         if (deferred.events.length > 0 && deferred.notifies.length === 0) notifier.notify(CHANNELS.events);
+        if (preparing.length > 0) {
+          const names = preparedOn.get(client) ?? new Set<string>();
+          for (const name of preparing) names.add(name);
+          preparedOn.set(client, names);
+        }
         for (const [channel, payload] of signalled) emit(channel, payload);
         return result;
       } catch (error) {
         failure = error;
         if (hasBegun && !isCommitted) await client.query("ROLLBACK").catch(() => undefined);
+        // A PREPARE outlives a rollback, and a failed message may or may not have run this one's.
+        for (const name of preparing) await client.query(`DEALLOCATE ${name}`).catch(() => undefined);
         throw error;
       } finally {
         client.off("error", onError);

@@ -41,7 +41,7 @@ export type Tx = {
    * Several statements in turn, each one's rows: on PostgreSQL in one message when their parameters
    * all have a literal form (one round trip), each statement still reading after the one before.
    */
-  allInTurn(statements: { sql: string; params?: Params }[]): Promise<Row[][]>;
+  allInTurn(statements: Statement[]): Promise<Row[][]>;
   /**
    * Ends the transaction: sends `statements` as allInTurn does, then COMMIT, in one message, and
    * answers each one's rows. Nothing may be sent in the transaction after it. For a transaction
@@ -49,12 +49,19 @@ export type Tx = {
    * listeners after the commit when `hasEvents`. PostgreSQL only (where a message is a round trip);
    * the transaction must have no events or signals waiting for its COMMIT.
    */
-  allThenCommit?(statements: { sql: string; params?: Params }[], hasEvents: boolean): Promise<Row[][]>;
+  allThenCommit?(statements: Statement[], hasEvents: boolean): Promise<Row[][]>;
   /** Tells this process after the commit, and every listening process at the commit. */
   signal(channel: SignalChannel, payload?: string): Promise<void>;
   /** Tells this process after the commit: for a signal whose NOTIFY the SQL itself sends. */
   signalHere(channel: SignalChannel, payload?: string): void;
 };
+
+/**
+ * A statement of allInTurn or allThenCommit. `isPrepared`: on PostgreSQL, planned once per
+ * connection (PREPARE, then EXECUTE with the values as literals) instead of at every call, for the
+ * hot statements whose parameters' types PostgreSQL can tell from where they stand.
+ */
+export type Statement = { sql: string; params?: Params; isPrepared?: boolean };
 
 export type Writer = {
   /** A short transaction on the process's single writer. */

@@ -362,8 +362,8 @@ export async function claimWithinLimits(
     const input = inputAt(now);
     const [[gate], started] = (await tx.allThenCommit(
       [
-        { sql: s.gate, params: { types: request.types, now } },
-        { sql: s.openWithEvents, params: input },
+        { sql: s.gate, params: { types: request.types, now }, isPrepared: true },
+        { sql: s.openWithEvents, params: input, isPrepared: true },
       ],
       true,
     )) as [Row[], (JobRow & { eventData?: string })[]];
