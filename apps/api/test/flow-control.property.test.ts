@@ -120,6 +120,9 @@ function crashable(store: JobStore) {
     };
   const wrapped: JobStore = {
     insertJob: cut((...args: Parameters<JobStore["insertJob"]>) => store.insertJob(...args)),
+    insertJobAndExplain: cut((...args: Parameters<JobStore["insertJobAndExplain"]>) =>
+      store.insertJobAndExplain(...args),
+    ),
     insertOrDeduplicate: cut((...args: Parameters<JobStore["insertOrDeduplicate"]>) =>
       store.insertOrDeduplicate(...args),
     ),

@@ -231,6 +231,49 @@ describe.each(providers)("waitReason on %s", (provider) => {
     }
   });
 
+  it("a create answers the reason its job has right after, for every reason (read with its write on PostgreSQL)", async () => {
+    const carol = suite.server.token("carol");
+    const request = (path: string, method: string, body?: unknown) =>
+      suite.server.request(path, {
+        method,
+        token: carol,
+        headers: { "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    expect((await request("/v1/queues/stopped/pause", "POST")).status).toBe(200);
+    for (const [name, settings] of [
+      ["conc", { concurrency: 1 }],
+      ["perkey", { perKeyConcurrency: 1 }],
+      ["rate", { rateLimit: { limit: 1, periodMs: 60_000 } }],
+    ] as const)
+      expect((await request(`/v1/queues/${name}`, "PUT", { ...NO_LIMITS, ...settings })).status).toBe(200);
+    await seedJob(suite.server, "carol", { queue: "conc", status: "running" });
+    await seedJob(suite.server, "carol", { queue: "perkey", status: "running", concurrencyKey: "k1" });
+    await starts(suite.server, "carol", "rate", [""]);
+    const cases: [Record<string, unknown>, WaitReason][] = [
+      [{ type: "echo" }, "queued"],
+      [{ type: "echo", queue: "brand-new" }, "queued"],
+      [{ type: "sleep", payload: { ms: 1 } }, "no_worker"],
+      [{ type: "echo", queue: "stopped" }, "paused"],
+      [{ type: "sleep", payload: { ms: 1 }, queue: "conc" }, "no_worker"],
+      [{ type: "echo", queue: "conc" }, "concurrency"],
+      [{ type: "echo", queue: "perkey", concurrencyKey: "k1" }, "concurrency"],
+      [{ type: "echo", queue: "perkey", concurrencyKey: "k2" }, "queued"],
+      [{ type: "echo", queue: "rate" }, "rate_limit"],
+      [{ type: "echo", delayMs: 60_000 }, "scheduled"],
+      [{ type: "echo", tags: ["t"], metadata: { k: 1 } }, "queued"],
+      [{ type: "echo", queue: "stopped", tags: ["t"] }, "paused"],
+    ];
+    for (const [body, reason] of cases) {
+      const created = await request("/v1/jobs", "POST", { payload: {}, ...body });
+      expect(created.status, created.text).toBe(201);
+      const job = JobResponseSchema.parse(created.body).data;
+      expect({ body, reason: job.waitReason }).toEqual({ body, reason });
+      const read = await request(`/v1/jobs/${job.id}`, "GET");
+      expect(JobResponseSchema.parse(read.body).data.waitReason).toBe(reason);
+    }
+  });
+
   it("refuses an unknown reason with a 400", async () => {
     for (const path of ["/v1/jobs?limit=5&waitReason=sleeping", "/v1/jobs/stats?waitReason=queued,nope"]) {
       expectError(await suite.server.request(path, { token: suite.alice }), 400, "VALIDATION_FAILED", {

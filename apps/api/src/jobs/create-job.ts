@@ -5,7 +5,8 @@ import type { JobRow } from "../db/rows.js";
 import { AppError, validationFailed } from "../errors.js";
 import { zodDetails } from "../http/validation.js";
 import type { JobsDeps } from "./deps.js";
-import { presenterFor } from "./present-created.js";
+import { presenterFor, presenterFromWaits } from "./present-created.js";
+import { WORKER_ALIVE_MS } from "./wait-reasons.js";
 
 /**
  * More to write in a create's transaction, given how the job will be shown: the stored answer of an
@@ -74,7 +75,17 @@ export async function createJob({
     metadata: body.metadata ?? null,
   };
   const { queue, concurrencyKey } = { queue: DEFAULT_QUEUE, concurrencyKey: null, ...job };
-  const present = await presenterFor({ db, prospect: { ...job, queue, concurrencyKey } });
+  const prospect = { ...job, queue, concurrencyKey };
+  if (job.dedupeKey === null && !remember && db.sql.createJobSql) {
+    // No answer to store before the write: what the reason depends on is read in the write's own
+    // statement (one round trip instead of three); where that is not enough (a queue with limits,
+    // whose running jobs and starts must be counted, or tags and metadata), it is read after it.
+    const aliveSince = new Date(now.getTime() - WORKER_ALIVE_MS);
+    const { row, waits } = await store.insertJobAndExplain(job, now, aliveSince);
+    const present = (waits && presenterFromWaits(prospect, waits)) ?? (await presenterFor({ db, prospect }));
+    return { job: present(row), isDeduplicated: false };
+  }
+  const present = await presenterFor({ db, prospect });
   const also = remember?.(present);
   if (job.dedupeKey === null)
     return { job: present(await store.insertJob(job, now, also)), isDeduplicated: false };

@@ -1,8 +1,9 @@
-import type { Job } from "@jobdeck/contract";
+import type { Job, WaitReason } from "@jobdeck/contract";
 import type { Database } from "../db/index.js";
+import type { CreatedWaits } from "../db/job-store/index.js";
 import type { JobRow } from "../db/rows.js";
 import { rowWaitReason, toJob } from "./mapper.js";
-import { explainWaits, type WaitRow } from "./wait-reasons.js";
+import { explainCreated, explainWaits, type WaitRow } from "./wait-reasons.js";
 
 /**
  * How to show a job a create is about to write. Its answer is stored inside the create's
@@ -19,12 +20,29 @@ export async function presenterFor({
 }): Promise<(row: JobRow) => Job> {
   const now = new Date();
   const row: WaitRow = { ...prospect, status: "pending", attempts: 0, runAt: now.getTime() };
-  const reason = (await explainWaits({ db, rows: [row], now })).get(prospect.id);
-  return (stored) => {
+  return presenting((await explainWaits({ db, rows: [row], now })).get(prospect.id));
+}
+
+/**
+ * presenterFor from what the create's write read (JobStore.insertJobAndExplain), for a create that
+ * stores no answer; undefined when that is not enough (see explainCreated): use presenterFor.
+ */
+export function presenterFromWaits(
+  prospect: Omit<WaitRow, "status" | "attempts" | "runAt">,
+  waits: CreatedWaits,
+): ((row: JobRow) => Job) | undefined {
+  const row: WaitRow = { ...prospect, status: "pending", attempts: 0, runAt: Date.now() };
+  const reason = explainCreated(row, waits);
+  return reason === undefined ? undefined : presenting(reason);
+}
+
+/** Shows a stored row with `reason` while it may start; its own reasons (backoff, scheduled) come from it. */
+const presenting =
+  (reason: WaitReason | undefined) =>
+  (stored: JobRow): Job => {
     const own = rowWaitReason(stored, Date.now());
     return toJob(stored, own === "queued" ? (reason ?? own) : own);
   };
-}
 
 /**
  * presenterFor for the many jobs one request creates (a batch, §12): their reasons are read in one

@@ -1,13 +1,15 @@
 import type { WaitReason } from "@jobdeck/contract";
 import type { Database } from "../db/index.js";
+import type { CreatedWaits } from "../db/job-store/index.js";
 import {
   countRunning,
   countStarts,
   selectLiveWorkerTypes,
   selectQueues,
+  workerTypesOf,
   type KeyCount,
 } from "../db/queries/wait-state.js";
-import type { JobRow, QueueRow } from "../db/rows.js";
+import type { JobRow } from "../db/rows.js";
 import { rowWaitReason } from "./mapper.js";
 
 /** A worker that has not written its heartbeat for this long is gone (§11: "alive in the last 30 s"). */
@@ -23,7 +25,7 @@ const keyOf = (queue: string, key: string | null) => `${queue}\u0000${key ?? ""}
 
 /** What one user's queues look like now, as far as the rows to explain need it. */
 type QueueState = {
-  queues: Map<string, QueueRow>;
+  queues: Map<string, CreatedWaits["queue"]>;
   running: Map<string, number>;
   runningByKey: Map<string, number>;
   starts: Map<string, number>;
@@ -66,6 +68,27 @@ export function waitReasonOf(row: WaitRow, state: QueueState, workerTypes: Set<s
   )
     return "rate_limit";
   return "queued";
+}
+
+/**
+ * The reason of a job just created, from what its write read (JobStore.insertJobAndExplain); undefined
+ * when that is not enough: in a queue with limits, its running jobs and starts must be counted.
+ */
+export function explainCreated(row: WaitRow, { workerTypes, queue }: CreatedWaits): WaitReason | undefined {
+  const empty = new Map<string, number>();
+  const state: QueueState = {
+    queues: new Map([[row.queue, queue]]),
+    running: empty,
+    runningByKey: empty,
+    starts: empty,
+    startsByKey: empty,
+  };
+  const reason = waitReasonOf(row, state, workerTypesOf(workerTypes));
+  const hasLimits = [queue.concurrency, queue.perKeyConcurrency, queue.rateLimit, queue.perKeyRateLimit].some(
+    (limit) => limit !== null,
+  );
+  // With nothing counted, no limit holds it back: "queued" is only sure where there are none.
+  return reason === "queued" && hasLimits ? undefined : reason;
 }
 
 /** One user's queue rows, running counts and window starts for these runnable rows: at most four reads. */

@@ -46,15 +46,16 @@ const EVENT_WRITERS_SQL = `SELECT DISTINCT "virtualtransaction" AS "writer" FROM
   WHERE "locktype" = 'relation' AND "relation" = '"job_events"'::regclass AND "mode" = 'RowExclusiveLock'
     AND "database" = (SELECT "oid" FROM pg_database WHERE "datname" = current_database())`;
 /**
- * SqlFragments.createJobSql: the function of migration 20261206150000, whose statements keep their
- * plans for the session; the same statements as a create's transaction, which PostgreSQL planned
- * on every create when they were sent as text (about 0.3 ms of its CPU each).
+ * SqlFragments.createJobSql: the function of migrations 20261206150000 and 20261206170000, whose
+ * statements keep their plans for the session; the same statements as a create's transaction, which
+ * PostgreSQL planned on every create when they were sent as text (about 0.3 ms of its CPU each).
  */
-const CREATE_JOB_SQL = `SELECT "jobdeck_create_job"(@id, @userId, @type, @resultType, @payload, @maxAttempts,
-  @timeoutMs, @runAt, @queue, @priority, @concurrencyKey, @scheduleId, @batchId, @retryOf, @eventData, @now, @now)`;
+const CREATE_JOB_SQL = `SELECT * FROM "jobdeck_create_job"(@id, @userId, @type, @resultType, @payload, @maxAttempts,
+  @timeoutMs, @runAt, @queue, @priority, @concurrencyKey, @scheduleId, @batchId, @retryOf, @eventData, @now, @now,
+  @aliveSince)`;
 /**
  * Claims (shared) against changes to queues' pause and limits (exclusive): see SqlFragments.queueGate.
- * jobdeck_create_job (migration 20261206150000) spells this key and the channels below too.
+ * jobdeck_create_job (migration 20261206170000) spells this key and the channels below too.
  */
 const QUEUE_GATE_LOCK = 7_102_025_002;
 /** The key Prisma's own `migrate deploy` locks: the CLI and this code never migrate at once. */
@@ -428,14 +429,23 @@ function createWriter(
       const deferred: DeferredEvents = { events: [], now: new Date(), notifies: [] };
       let hasBegun = false;
       let isCommitted = false;
-      /** Deferred statements (Tx.defer), inlined, to send with the next message. */
-      const waiting: string[] = [];
-      /** What the next message starts with: BEGIN for the first, then the deferred statements. */
+      /** Deferred statements (Tx.defer, Tx.deferAll), inlined, to send with the next message. */
+      const waiting: { text: string; onRows?: (rows: Row[]) => void }[] = [];
+      /**
+       * What the next message starts with: BEGIN for the first, then the deferred statements; `answer`
+       * gives the deferred statements that want their rows (Tx.deferAll) theirs, from that message's
+       * results.
+       */
       const takePrefix = () => {
-        const prefix = `${hasBegun ? "" : "BEGIN; "}${waiting.map((statement) => `${statement}; `).join("")}`;
+        const first = hasBegun ? 0 : 1;
+        const taken = waiting.splice(0);
+        const prefix = `${hasBegun ? "" : "BEGIN; "}${taken.map(({ text }) => `${text}; `).join("")}`;
         hasBegun = true;
-        waiting.length = 0;
-        return prefix;
+        const answer = (results: pg.QueryResult | pg.QueryResult[]) => {
+          const all = Array.isArray(results) ? results : [results];
+          for (const [i, { onRows }] of taken.entries()) onRows?.(all[first + i]!.rows as Row[]);
+        };
+        return { prefix, answer };
       };
       /** Statements this transaction PREPAREs on the connection (preparedStatement). */
       const preparing: string[] = [];
@@ -449,13 +459,14 @@ function createWriter(
       const query = async (sql: string, params: Params): Promise<pg.QueryResult> => {
         if (isCommitted) throw new Error("a statement was sent after allThenCommit's COMMIT");
         if (hasBegun && waiting.length === 0) return client.query(positional(sql, params));
-        const prefix = takePrefix();
+        const { prefix, answer } = takePrefix();
         const inlined = inlineParams(LITERALS, sql, params);
         if (inlined === undefined) {
-          await client.query(prefix);
+          answer(await client.query(prefix));
           return client.query(positional(sql, params));
         }
         const results = (await client.query(`${prefix}${inlined}`)) as unknown as pg.QueryResult[];
+        answer(results);
         return results.at(-1)!;
       };
       try {
@@ -469,7 +480,9 @@ function createWriter(
               for (const { sql, params = {} } of list) rows.push((await query(sql, params)).rows as Row[]);
               return rows;
             }
-            const results = await client.query(`${takePrefix()}${texts.join("; ")}`);
+            const { prefix, answer } = takePrefix();
+            const results = await client.query(`${prefix}${texts.join("; ")}`);
+            answer(results);
             return rowsOf(results, texts as string[]);
           },
           allThenCommit: async (list, hasEvents) => {
@@ -478,7 +491,9 @@ function createWriter(
             const texts = list.map((statement) => messageText(statement));
             if (texts.some((text) => text === undefined))
               throw new Error("allThenCommit: every statement needs literal parameters");
-            const results = await client.query(`${takePrefix()}${texts.join("; ")}; COMMIT`);
+            const { prefix, answer } = takePrefix();
+            const results = await client.query(`${prefix}${texts.join("; ")}; COMMIT`);
+            answer(results);
             isCommitted = true;
             if (hasEvents) {
               signalled.push(["events", ""]);
@@ -489,7 +504,12 @@ function createWriter(
           defer: (sql, params = {}) => {
             const inlined = inlineParams(LITERALS, sql, params);
             if (inlined === undefined) throw new Error("a deferred statement needs literal parameters");
-            waiting.push(inlined);
+            waiting.push({ text: inlined });
+          },
+          deferAll: (sql, params = {}) => {
+            const inlined = inlineParams(LITERALS, sql, params);
+            if (inlined === undefined) throw new Error("a deferred statement needs literal parameters");
+            return new Promise((resolve) => waiting.push({ text: inlined, onRows: resolve }));
           },
           // Sent with the COMMIT (commitMessage): a NOTIFY is delivered at the commit anyway.
           signal: (channel, payload = "") => {
@@ -508,9 +528,10 @@ function createWriter(
         if (isCommitted) {
           if (deferred.events.length > 0 || deferred.notifies.length > 0 || waiting.length > 0)
             throw new Error("a statement was sent after allThenCommit's COMMIT");
-        } else if (deferred.events.length > 0 || deferred.notifies.length > 0 || waiting.length > 0)
-          await client.query(`${takePrefix()}${commitMessage(LITERALS, deferred)}`);
-        else if (hasBegun) await client.query("COMMIT");
+        } else if (deferred.events.length > 0 || deferred.notifies.length > 0 || waiting.length > 0) {
+          const { prefix, answer } = takePrefix();
+          answer(await client.query(`${prefix}${commitMessage(LITERALS, deferred)}`));
+        } else if (hasBegun) await client.query("COMMIT");
         // eventsThenCommit NOTIFYs `events` in the commit only when the transaction NOTIFYs anyway.
         if (deferred.events.length > 0 && deferred.notifies.length === 0) notifier.notify(CHANNELS.events);
         if (preparing.length > 0) {

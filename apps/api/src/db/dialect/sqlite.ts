@@ -131,6 +131,7 @@ function createWriter(path: string, emit: (channel: SignalChannel, payload: stri
             all: (sql, params = {}) => inTurn(() => rowsOf(sql, params)),
             run: (sql, params = {}) => inTurn(() => statements.get(sql).run(encode(params)).changes),
             defer: (sql, params = {}) => void statements.get(sql).run(encode(params)),
+            deferAll: (sql, params = {}) => Promise.resolve(rowsOf(sql, params)),
             allInTurn: (list) => inTurn(() => list.map(({ sql, params = {} }) => rowsOf(sql, params))),
             signal: (channel, payload = "") => {
               signalled.push([channel, payload]);

@@ -38,6 +38,12 @@ export type Tx = {
    */
   defer(sql: string, params?: Params): void;
   /**
+   * defer, for a statement whose rows the caller wants after all: they come with the answer to the
+   * message it went in (on PostgreSQL, at the latest the COMMIT's: await them after the transaction,
+   * not inside it). If that message fails, the transaction fails and this never resolves.
+   */
+  deferAll(sql: string, params?: Params): Promise<Row[]>;
+  /**
    * Several statements in turn, each one's rows: on PostgreSQL in one message when their parameters
    * all have a literal form (one round trip), each statement still reading after the one before.
    */
@@ -147,8 +153,10 @@ export type SqlFragments = JsonFilterFragments & {
    * Creates one pending job without a dedupe key, tags or metadata in one statement: its queue (and
    * the queue gate's shared lock), the row, the NOTIFYs of `jobs` (payload: its type) and `events`,
    * its `created` event with @eventData, written last, and that event's webhook messages. Parameters:
-   * insertJobSql's, and @eventData. Absent where the separate statements cost no planning (SQLite,
-   * whose statements are prepared once).
+   * insertJobSql's, @eventData and @aliveSince. Answers one row with what the job's waitReason
+   * depends on, read in the same transaction: `workerTypes` (the `types` of every worker that runs
+   * jobs and was seen after @aliveSince) and its queue's isPaused and limits (QueueRow's names).
+   * Absent where the separate statements cost no planning (SQLite, whose statements are prepared once).
    */
   createJobSql?: string;
   /**

@@ -35,6 +35,7 @@ import {
   LEASE_EXPIRED_ERROR,
   type AlsoInTransaction,
   type AttemptOutcome,
+  type CreatedWaits,
   type DedupeRule,
   type Fence,
   type AppendLogsResult,
@@ -76,6 +77,11 @@ const isPlainCompletion = ({ outcome, lines }: Settle) =>
   outcome.status === "completed" && !outcome.artifact && !lines?.length;
 
 const asJobRow = (row: Row) => row as JobRow;
+
+const asCreatedWaits = ({ workerTypes, ...queue }: Row): CreatedWaits => ({
+  workerTypes: workerTypes as string[],
+  queue: queue as CreatedWaits["queue"],
+});
 
 /**
  * The row insertJobSql writes for these parameters, as the database would return it: a create
@@ -322,9 +328,45 @@ export function createJobStore(
 
   const settle = createSettleQueue(settleBatch, SETTLE_BATCH);
 
+  /** A new job's columns as the statements take them. */
+  const paramsOf = (job: NewJob, now: Date) => ({
+    ...job,
+    queue: job.queue ?? DEFAULT_QUEUE,
+    priority: job.priority ?? 0,
+    runAt: job.runAt ?? now,
+    concurrencyKey: job.concurrencyKey ?? null,
+    dedupeKey: job.dedupeKey ?? null,
+    scheduleId: job.scheduleId ?? null,
+    batchId: job.batchId ?? null,
+    ...labelColumns(job),
+    payload: JSON.stringify(job.payload ?? null),
+    now,
+  });
+
+  /** Whether a create alone in its transaction can be createJobSql's one call (no dedupe key, no labels). */
+  const isCreateCall = (params: ReturnType<typeof paramsOf>) =>
+    sql.createJobSql !== undefined &&
+    params.dedupeKey === null &&
+    params.tags === null &&
+    params.metadata === null;
+
+  /**
+   * A create alone in its transaction as createJobSql's one call: the writes insertOrDeduplicate
+   * makes for a job without a dedupe key (its event the transaction's last write, as appendEvents's
+   * would be), whose plans PostgreSQL keeps; `waits` comes with the commit.
+   */
+  const createByCall = (params: ReturnType<typeof paramsOf>, aliveSince: Date) =>
+    writer.transaction((tx) => {
+      const row = pendingRow(params);
+      const waits = tx.deferAll(sql.createJobSql!, { ...params, eventData: eventData(row), aliveSince });
+      tx.signalHere("jobs", row.type);
+      tx.signalHere("events");
+      return Promise.resolve({ row, waits });
+    });
+
   const create = (job: NewJob, now: Date, dedupe: DedupeRule, also?: AlsoInTransaction) =>
     writer.transaction(async (tx) => {
-      const result = await insertOrDeduplicate(tx, job, now, dedupe, also === undefined);
+      const result = await insertOrDeduplicate(tx, job, now, dedupe);
       if (result.kind !== "type-conflict") await also?.(tx, result.row, result.kind === "deduplicated");
       return result;
     });
@@ -332,41 +374,19 @@ export function createJobStore(
   /**
    * Inserts the job, or finds the pending job that holds its dedupe key and applies `dedupe` to it.
    * The insert and the lookup go round again when the holder was claimed or cancelled in between.
-   * `isAlone`: nothing else is written in `tx`.
    */
   const insertOrDeduplicate = async (
     tx: Tx,
     job: NewJob,
     now: Date,
     dedupe: DedupeRule,
-    isAlone: boolean,
   ): Promise<InsertResult> => {
-    const params = {
-      ...job,
-      queue: job.queue ?? DEFAULT_QUEUE,
-      priority: job.priority ?? 0,
-      runAt: job.runAt ?? now,
-      concurrencyKey: job.concurrencyKey ?? null,
-      dedupeKey: job.dedupeKey ?? null,
-      scheduleId: job.scheduleId ?? null,
-      batchId: job.batchId ?? null,
-      ...labelColumns(job),
-      payload: JSON.stringify(job.payload ?? null),
-      now,
-    };
+    const params = paramsOf(job, now);
     if (params.dedupeKey === null) {
       // No dedupe key, so no conflict: the row is known before it is written, and the whole create
       // (its queue, the row, its labels, its event and NOTIFY) goes with the COMMIT in one message
       // on PostgreSQL (Tx.defer), as one add_job call does for graphile-worker.
       const row = pendingRow(params);
-      if (sql.createJobSql && isAlone && params.tags === null && params.metadata === null) {
-        // The same writes as below, as one call whose plans PostgreSQL keeps (createJobSql). Its
-        // event is the transaction's last write, as appendEvents's would be.
-        tx.defer(sql.createJobSql, { ...params, eventData: eventData(row) });
-        tx.signalHere("jobs", row.type);
-        tx.signalHere("events");
-        return { kind: "created", row };
-      }
       tx.defer(ensureQueue, params);
       tx.defer(insertJobQuietSql, params);
       await labels.insertLabels(tx, [row]);
@@ -450,12 +470,26 @@ export function createJobStore(
 
   const store: JobStore = {
     insertJob: async (job, now, also) => {
+      const params = paramsOf(job, now);
+      if (also === undefined && isCreateCall(params)) return (await createByCall(params, now)).row;
       const result = await create({ ...job, dedupeKey: null }, now, { mode: "skip" }, also);
       if (result.kind !== "created") throw new Error("a job without a dedupe key is always created");
       return result.row;
     },
 
     insertOrDeduplicate: create,
+
+    insertJobAndExplain: async (job, now, aliveSince) => {
+      const params = paramsOf(job, now);
+      if (!isCreateCall(params)) {
+        const result = await create({ ...job, dedupeKey: null }, now, { mode: "skip" });
+        if (result.kind !== "created") throw new Error("a job without a dedupe key is always created");
+        return { row: result.row, waits: undefined };
+      }
+      const { row, waits } = await createByCall(params, aliveSince);
+      const [read] = await waits;
+      return { row, waits: read && asCreatedWaits(read) };
+    },
 
     insertJobs: (jobs, now, also) =>
       writer.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import type { JobError } from "@jobdeck/contract";
 import type { Tx } from "../dialect/index.js";
-import type { JobRow } from "../rows.js";
+import type { JobRow, QueueRow } from "../rows.js";
 
 /** What a worker's every write is conditioned on: the attempt it holds, as it holds it. */
 export type Fence = { id: string; attempts: number; leaseOwner: string };
@@ -81,6 +81,24 @@ export type CancelResult =
  */
 export type AlsoInTransaction = (tx: Tx, row: JobRow, isDeduplicated: boolean) => Promise<void>;
 
+/**
+ * What a new job's waitReason (§11) depends on, read with its write: the `types` column (JSON text)
+ * of every worker alive then, and its queue's pause and limits.
+ */
+export type CreatedWaits = {
+  workerTypes: string[];
+  queue: Pick<
+    QueueRow,
+    | "isPaused"
+    | "concurrency"
+    | "perKeyConcurrency"
+    | "rateLimit"
+    | "ratePeriodMs"
+    | "perKeyRateLimit"
+    | "perKeyRatePeriodMs"
+  >;
+};
+
 /** AlsoInTransaction for a create of many jobs: after the jobs and their events, given their rows in order. */
 export type AlsoWithJobs = (tx: Tx, rows: JobRow[]) => Promise<void>;
 
@@ -92,6 +110,17 @@ export type AlsoWithJobs = (tx: Tx, rows: JobRow[]) => Promise<void>;
 export type JobStore = {
   /** Stores a pending job without a dedupe key (creating its queue when new). */
   insertJob(job: NewJob, now: Date, also?: AlsoInTransaction): Promise<JobRow>;
+  /**
+   * insertJob without `also` (a create alone in its transaction), answering with the row what the
+   * job's waitReason depends on when the database read it in the same statement
+   * (SqlFragments.createJobSql): the types of the workers seen after `aliveSince`, and its queue's
+   * pause and limits. `waits` is undefined where it was not read (SQLite; a job with tags or metadata).
+   */
+  insertJobAndExplain(
+    job: NewJob,
+    now: Date,
+    aliveSince: Date,
+  ): Promise<{ row: JobRow; waits: CreatedWaits | undefined }>;
   /**
    * Stores a pending job, or folds it into the pending job that holds its dedupe key by `dedupe`.
    * `also` runs in the same transaction unless nothing was written (a type conflict).

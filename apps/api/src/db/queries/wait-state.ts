@@ -27,10 +27,15 @@ export async function selectLiveWorkerTypes(db: Read, since: Date): Promise<Set<
     `SELECT "types" FROM "workers" WHERE "lastSeenAt" > @since AND "concurrency" > 0`,
     { since },
   );
+  return workerTypesOf(rows.map((row) => row.types));
+}
+
+/** The job types named by workers' `types` columns (JSON arrays of names). */
+export function workerTypesOf(columns: string[]): Set<string> {
   const types = new Set<string>();
-  for (const row of rows) {
+  for (const column of columns) {
     try {
-      const parsed: unknown = JSON.parse(row.types);
+      const parsed: unknown = JSON.parse(column);
       if (Array.isArray(parsed)) for (const type of parsed) if (typeof type === "string") types.add(type);
     } catch {
       // A row this code did not write names no type.
