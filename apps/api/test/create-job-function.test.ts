@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJobStore, type NewJob } from "../src/db/job-store/index.js";
 import { jobEventData } from "../src/jobs/mapper.js";
@@ -120,5 +121,30 @@ describe.runIf(providers.includes("postgresql"))("jobdeck_create_job on PostgreS
     expect(await db.read.all(`SELECT COUNT(*) AS "n" FROM "job_events" WHERE "jobId" = 'fn-dup'`)).toEqual([
       { n: 1 },
     ]);
+  });
+  it("tells listening processes of a create after its commit (jobs with its type, events), and of a failed one nothing", async () => {
+    const listener = new pg.Client({ connectionString: server.database.url });
+    await listener.connect();
+    const heard: [string, string][] = [];
+    listener.on("notification", ({ channel, payload }) => heard.push([channel, payload ?? ""]));
+    try {
+      await listener.query("LISTEN jobdeck_jobs; LISTEN jobdeck_events");
+      const { store } = server.runtime;
+      const row = await store.insertJob(
+        job("fn-heard", FUNCTION_USER, { type: "sleep", payload: {} }),
+        new Date(),
+      );
+      await expect(store.insertJob(job(row.id, FUNCTION_USER, {}), new Date())).rejects.toThrow(
+        /duplicate key/,
+      );
+      // PostgreSQL delivers the notifications committed before a statement ahead of that statement's answer.
+      await listener.query("SELECT 1");
+      expect(heard).toEqual([
+        ["jobdeck_jobs", "sleep"],
+        ["jobdeck_events", ""],
+      ]);
+    } finally {
+      await listener.end();
+    }
   });
 });

@@ -55,7 +55,7 @@ const CREATE_JOB_SQL = `SELECT * FROM "jobdeck_create_job"(@id, @userId, @type, 
   @aliveSince)`;
 /**
  * Claims (shared) against changes to queues' pause and limits (exclusive): see SqlFragments.queueGate.
- * jobdeck_create_job (migration 20261206170000) spells this key and the channels below too.
+ * jobdeck_create_job (migration 20261206180000) spells this key too.
  */
 const QUEUE_GATE_LOCK = 7_102_025_002;
 /** The key Prisma's own `migrate deploy` locks: the CLI and this code never migrate at once. */
@@ -254,7 +254,13 @@ function preparedStatement(
  * What a transaction sends with its COMMIT: the events it appends (see appendEvents) and its
  * signals' NOTIFYs, which PostgreSQL delivers at the commit wherever in the transaction they run.
  */
-type DeferredEvents = { events: NewEvent[]; now: Date; notifies: [string, string][] };
+type DeferredEvents = {
+  events: NewEvent[];
+  now: Date;
+  notifies: [string, string][];
+  /** NOTIFYs sent after the COMMIT, in its message (Tx.signalAfterCommit). */
+  notifiesAfter: [string, string][];
+};
 const deferredEvents = new WeakMap<Tx, DeferredEvents>();
 
 /**
@@ -331,17 +337,22 @@ const JOB_EVENTS: NonNullable<SqlFragments["jobEvents"]> = {
  * (eventsThenCommit), or the COMMIT alone.
  */
 function commitMessage(client: Literals, deferred: DeferredEvents): string {
-  const notifies = deferred.notifies.length
-    ? `SELECT ${deferred.notifies
-        .map(
-          ([channel, payload]) =>
-            `pg_notify(${client.escapeLiteral(channel)}, ${client.escapeLiteral(payload)})`,
-        )
-        .join(", ")}; `
+  const select = (list: [string, string][]) =>
+    `SELECT ${list
+      .map(
+        ([channel, payload]) =>
+          `pg_notify(${client.escapeLiteral(channel)}, ${client.escapeLiteral(payload)})`,
+      )
+      .join(", ")}`;
+  const notifies = deferred.notifies.length ? `${select(deferred.notifies)}; ` : "";
+  // Tx.signalAfterCommit: a transaction of its own after the COMMIT, which runs only if the COMMIT
+  // did (an error skips the rest of a message), and holds the notify lock through no WAL flush.
+  const after = deferred.notifiesAfter.length
+    ? `; BEGIN; SET LOCAL synchronous_commit = off; ${select(deferred.notifiesAfter)}; COMMIT`
     : "";
   return deferred.events.length > 0
-    ? `${notifies}${eventsThenCommit(client, deferred)}`
-    : `${notifies}COMMIT`;
+    ? `${notifies}${eventsThenCommit(client, deferred)}${after}`
+    : `${notifies}COMMIT${after}`;
 }
 
 const toError = (value: unknown) => (value instanceof Error ? value : new Error(String(value)));
@@ -426,7 +437,7 @@ function createWriter(
         warnLost(logger, error, "a PostgreSQL connection failed inside a transaction");
       };
       client.on("error", onError);
-      const deferred: DeferredEvents = { events: [], now: new Date(), notifies: [] };
+      const deferred: DeferredEvents = { events: [], now: new Date(), notifies: [], notifiesAfter: [] };
       let hasBegun = false;
       let isCommitted = false;
       /** Deferred statements (Tx.defer, Tx.deferAll), inlined, to send with the next message. */
@@ -486,7 +497,11 @@ function createWriter(
             return rowsOf(results, texts as string[]);
           },
           allThenCommit: async (list, hasEvents) => {
-            if (deferred.events.length > 0 || deferred.notifies.length > 0)
+            if (
+              deferred.events.length > 0 ||
+              deferred.notifies.length > 0 ||
+              deferred.notifiesAfter.length > 0
+            )
               throw new Error("allThenCommit: events or NOTIFYs wait for this transaction's COMMIT");
             const texts = list.map((statement) => messageText(statement));
             if (texts.some((text) => text === undefined))
@@ -522,13 +537,28 @@ function createWriter(
           signalHere: (channel, payload = "") => {
             signalled.push([channel, payload]);
           },
+          signalAfterCommit: (channel, payload = "") => {
+            if (!deferred.notifiesAfter.some(([c, p]) => c === CHANNELS[channel] && p === payload))
+              deferred.notifiesAfter.push([CHANNELS[channel], payload]);
+            signalled.push([channel, payload]);
+          },
         };
         deferredEvents.set(tx, deferred);
         const result = await fn(tx);
         if (isCommitted) {
-          if (deferred.events.length > 0 || deferred.notifies.length > 0 || waiting.length > 0)
+          if (
+            deferred.events.length > 0 ||
+            deferred.notifies.length > 0 ||
+            deferred.notifiesAfter.length > 0 ||
+            waiting.length > 0
+          )
             throw new Error("a statement was sent after allThenCommit's COMMIT");
-        } else if (deferred.events.length > 0 || deferred.notifies.length > 0 || waiting.length > 0) {
+        } else if (
+          deferred.events.length > 0 ||
+          deferred.notifies.length > 0 ||
+          deferred.notifiesAfter.length > 0 ||
+          waiting.length > 0
+        ) {
           const { prefix, answer } = takePrefix();
           answer(await client.query(`${prefix}${commitMessage(LITERALS, deferred)}`));
         } else if (hasBegun) await client.query("COMMIT");

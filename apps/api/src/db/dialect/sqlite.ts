@@ -140,6 +140,10 @@ function createWriter(path: string, emit: (channel: SignalChannel, payload: stri
             signalHere: (channel, payload = "") => {
               signalled.push([channel, payload]);
             },
+            // No channel between processes: told to this process after the commit, as every signal.
+            signalAfterCommit: (channel, payload = "") => {
+              signalled.push([channel, payload]);
+            },
           });
           connection.exec("COMMIT");
           for (const [channel, payload] of signalled) emit(channel, payload);

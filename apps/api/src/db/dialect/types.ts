@@ -60,6 +60,14 @@ export type Tx = {
   signal(channel: SignalChannel, payload?: string): Promise<void>;
   /** Tells this process after the commit: for a signal whose NOTIFY the SQL itself sends. */
   signalHere(channel: SignalChannel, payload?: string): void;
+  /**
+   * signal, told to other processes just after the commit instead of at it (PostgreSQL: in a
+   * transaction of its own, sent in the COMMIT's message, that waits for no WAL flush). A NOTIFY in
+   * a transaction holds PostgreSQL's one notify lock through its commit's flush, so no two such
+   * commits share an fsync; this one does not. A crash between the two loses only the wake-up, which
+   * polling makes up for.
+   */
+  signalAfterCommit(channel: SignalChannel, payload?: string): void;
 };
 
 /**
@@ -151,8 +159,8 @@ export type SqlFragments = JsonFilterFragments & {
   updateSchedulesSql?: string;
   /**
    * Creates one pending job without a dedupe key, tags or metadata in one statement: its queue (and
-   * the queue gate's shared lock), the row, the NOTIFYs of `jobs` (payload: its type) and `events`,
-   * its `created` event with @eventData, written last, and that event's webhook messages. Parameters:
+   * the queue gate's shared lock), the row, its `created` event with @eventData, written last, and
+   * that event's webhook messages; not its NOTIFYs (the caller sends them, Tx.signalAfterCommit). Parameters:
    * insertJobSql's, @eventData and @aliveSince. Answers one row with what the job's waitReason
    * depends on, read in the same transaction: `workerTypes` (the `types` of every worker that runs
    * jobs and was seen after @aliveSince) and its queue's isPaused and limits (QueueRow's names).

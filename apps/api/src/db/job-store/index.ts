@@ -359,8 +359,9 @@ export function createJobStore(
     writer.transaction((tx) => {
       const row = pendingRow(params);
       const waits = tx.deferAll(sql.createJobSql!, { ...params, eventData: eventData(row), aliveSince });
-      tx.signalHere("jobs", row.type);
-      tx.signalHere("events");
+      // Creates commit side by side: their NOTIFYs go after each commit, not in it (signalAfterCommit).
+      tx.signalAfterCommit("jobs", row.type);
+      tx.signalAfterCommit("events");
       return Promise.resolve({ row, waits });
     });
 
