@@ -179,6 +179,53 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     );
   });
 
+  it("settles completions that end together in one message: BEGIN, their fenced UPDATE with its attempt rows and events, COMMIT", async () => {
+    const token = server.token("alice");
+    for (let n = 0; n < 2; n++)
+      expect(
+        (await server.request("/v1/jobs", postJson({ type: "echo", payload: { n } }, token))).status,
+      ).toBe(201);
+    const store = server.runtime.store;
+    const claimed = await store.claimJobs({ owner: "test#2", types: ["echo"], limit: 2, leaseMs: 30_000 });
+    expect(claimed).toHaveLength(2);
+    relay.wire.queries.length = 0;
+    const settled = await Promise.all(
+      claimed.map((row) =>
+        store.settleAttempt(
+          { id: row.id, attempts: row.attempts, leaseOwner: row.leaseOwner! },
+          { status: "completed", result: { n: row.id } },
+          new Date(),
+        ),
+      ),
+    );
+    expect(settled.map((row) => row?.status)).toEqual(["completed", "completed"]);
+    const settles = relay.wire.queries.filter((text) => text.includes(`'completed'`));
+    expect(settles).toHaveLength(1);
+    expect(settles[0]).toMatch(/^BEGIN; (PREPARE jobdeck_p\d+ AS .*; )?EXECUTE jobdeck_p\d+\(.*\); COMMIT$/s);
+    // A fence that no longer holds settles nothing, in the same one message.
+    relay.wire.queries.length = 0;
+    const [first] = claimed;
+    expect(
+      await store.settleAttempt(
+        { id: first!.id, attempts: first!.attempts, leaseOwner: first!.leaseOwner! },
+        { status: "completed", result: null },
+        new Date(),
+      ),
+    ).toBeNull();
+    for (const row of settled) {
+      const events = await server.runtime.db.read.all<{ data: string }>(
+        `SELECT "data" FROM "job_events" WHERE "jobId" = @id ORDER BY "id"`,
+        { id: row!.id },
+      );
+      expect(events.map((event) => (JSON.parse(event.data) as { status: string }).status)).toEqual([
+        "pending",
+        "running",
+        "completed",
+      ]);
+      expect(events[2]!.data).toBe(jobEventData(row!));
+    }
+  });
+
   it("fails the whole transaction when a deferred statement fails, and the connection serves the next one", async () => {
     const { writer } = server.runtime.db;
     const now = new Date();

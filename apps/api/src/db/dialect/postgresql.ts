@@ -333,6 +333,28 @@ const JOB_EVENTS: NonNullable<SqlFragments["jobEvents"]> = {
 };
 
 /**
+ * SqlFragments.completeManySql (`returning` j.*, no `after`), and completeManyWithEventsSql, which
+ * also appends the completions' events (`after`, JOB_EVENTS). @attempts are text, cast in the
+ * statement: a prepared statement's int[] parameter would not take a text[] literal.
+ */
+const completeMany = (returning: string, after: string[]) => {
+  const ended = `"ended" AS (UPDATE "job_attempts" AS a SET "outcome" = 'completed', "finishedAt" = c."finishedAt"
+      FROM "completed" AS c
+      WHERE a."jobId" = c."id" AND a."attempt" = c."attempts" AND a."finishedAt" IS NULL)`;
+  return `WITH "completed" AS (UPDATE "jobs" AS j
+      SET "status" = 'completed', "result" = s."result"::jsonb, "error" = NULL,
+        "finishedAt" = s."now"::timestamp(3), "leaseOwner" = NULL, "leaseExpiresAt" = NULL,
+        "updatedAt" = s."now"::timestamp(3)
+      FROM unnest(@ids::text[], @attempts::text[], @owners::text[], @results::text[], @nows::text[])
+        AS s("id", "attempts", "owner", "result", "now")
+      WHERE j."id" = s."id" AND j."attempts" = s."attempts"::int AND j."leaseOwner" = s."owner"
+        AND j."status" = 'running'
+      RETURNING ${returning}),
+    ${[ended, ...after].join(",\n    ")}
+    SELECT * FROM "completed"`;
+};
+
+/**
  * The message that ends a transaction: its NOTIFYs, then its events' INSERT and the COMMIT
  * (eventsThenCommit), or the COMMIT alone.
  */
@@ -731,19 +753,11 @@ export const postgresDialect: Dialect = {
         },
         writableCte: (name, statement) => `WITH "${name}" AS (${statement})`,
         // Each completion closes its attempt row (§14's attempts) in the same statement.
-        completeManySql: `WITH "completed" AS (UPDATE "jobs" AS j SET "status" = 'completed',
-            "result" = s."result"::jsonb, "error" = NULL,
-            "finishedAt" = s."now"::timestamp(3), "leaseOwner" = NULL, "leaseExpiresAt" = NULL,
-            "updatedAt" = s."now"::timestamp(3)
-          FROM unnest(@ids::text[], @attempts::int[], @owners::text[], @results::text[], @nows::text[])
-            AS s("id", "attempts", "owner", "result", "now")
-          WHERE j."id" = s."id" AND j."attempts" = s."attempts" AND j."leaseOwner" = s."owner"
-            AND j."status" = 'running'
-          RETURNING j.*),
-          "ended" AS (UPDATE "job_attempts" AS a SET "outcome" = 'completed', "finishedAt" = c."finishedAt"
-            FROM "completed" AS c
-            WHERE a."jobId" = c."id" AND a."attempt" = c."attempts" AND a."finishedAt" IS NULL)
-          SELECT * FROM "completed"`,
+        completeManySql: completeMany("j.*", []),
+        completeManyWithEventsSql: completeMany(
+          `j.*, ${JOB_EVENTS.data("j")} AS "eventData"`,
+          JOB_EVENTS.append("completed", "job.completed"),
+        ),
         updateSchedulesSql: `UPDATE "schedules" AS s SET "nextRunAt" = v."nextRunAt"::timestamp(3),
             "lastRunAt" = v."lastRunAt"::timestamp(3), "lastJobId" = v."lastJobId"
           FROM unnest(@ids::text[], @nextRunAts::text[], @lastRunAts::text[], @lastJobIds::text[])

@@ -131,6 +131,12 @@ export type SqlFragments = JsonFilterFragments & {
    */
   completeManySql?: string;
   /**
+   * completeManySql that also appends the completions' `job.completed` events (see jobEvents), for
+   * a settle that is one message; its rows carry "eventData". Parameters: completeManySql's, and
+   * @now, the events' time.
+   */
+  completeManyWithEventsSql?: string;
+  /**
    * Where claims may run beside each other (PostgreSQL), a change to a queue's pause or limits must
    * not overlap a claim that read the queue before the change: such a claim could start a job after
    * the change answered. Claims take the shared form of one lock in a statement of their own (so the

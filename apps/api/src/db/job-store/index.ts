@@ -83,6 +83,15 @@ const asCreatedWaits = ({ workerTypes, ...queue }: Row): CreatedWaits => ({
   queue: queue as CreatedWaits["queue"],
 });
 
+/** SqlFragments.completeManySql's parameters for plain completions (isPlainCompletion). */
+const completeManyParams = (items: Settle[]) => ({
+  ids: items.map((item) => item.fence.id),
+  attempts: items.map((item) => String(item.fence.attempts)),
+  owners: items.map((item) => item.fence.leaseOwner),
+  results: items.map((item) => JSON.stringify((item.outcome as { result: unknown }).result ?? null)),
+  nows: items.map((item) => item.now.toISOString()),
+});
+
 /**
  * The row insertJobSql writes for these parameters, as the database would return it: a create
  * without a dedupe key cannot conflict, so it need not wait for RETURNING. `isLimited` is not known
@@ -296,6 +305,24 @@ export function createJobStore(
    */
   const settleBatch = (batch: Settle[]) =>
     writer.transaction(async (tx) => {
+      if (sql.completeManyWithEventsSql && tx.allThenCommit && batch.every(isPlainCompletion)) {
+        // Jobs that completed with a JSON result, the usual case: where that can be one message
+        // (PostgreSQL), BEGIN, their fenced UPDATE with its attempt rows and events, and COMMIT.
+        const [completed] = await tx.allThenCommit(
+          [
+            {
+              sql: sql.completeManyWithEventsSql,
+              params: { ...completeManyParams(batch), now: batch.at(-1)!.now },
+              isPrepared: true,
+            },
+          ],
+          true,
+        );
+        const byId = new Map(
+          completed!.map(({ eventData: _data, ...row }) => [row.id as string, asJobRow(row)]),
+        );
+        return batch.map((item) => byId.get(item.fence.id) ?? null);
+      }
       const rows: (JobRow | null)[] = batch.map(() => null);
       const plain = sql.completeManySql
         ? batch.flatMap((item, i) => (isPlainCompletion(item) ? [i] : []))
@@ -303,13 +330,7 @@ export function createJobStore(
       if (sql.completeManySql && plain.length > 1) {
         // The usual case, jobs that completed with a JSON result: one fenced UPDATE for all of them.
         const items = plain.map((i) => batch[i]!);
-        const completed = await tx.all(sql.completeManySql, {
-          ids: items.map((item) => item.fence.id),
-          attempts: items.map((item) => String(item.fence.attempts)),
-          owners: items.map((item) => item.fence.leaseOwner),
-          results: items.map((item) => JSON.stringify((item.outcome as { result: unknown }).result ?? null)),
-          nows: items.map((item) => item.now.toISOString()),
-        });
+        const completed = await tx.all(sql.completeManySql, completeManyParams(items));
         // SQLite has no completeManySql; PostgreSQL's closes the attempt rows itself.
         const byId = new Map(completed.map((row) => [row.id as string, asJobRow(row)]));
         for (const i of plain) rows[i] = byId.get(batch[i]!.fence.id) ?? null;
