@@ -491,12 +491,14 @@ function createWriter(
        */
       const query = async (sql: string, params: Params): Promise<pg.QueryResult> => {
         if (isCommitted) throw new Error("a statement was sent after allThenCommit's COMMIT");
-        if (hasBegun && waiting.length === 0) return client.query(positional(sql, params));
+        // Named: each connection parses a statement once (pg prepares it on first use), and PostgreSQL
+        // may keep a generic plan; the limited claim's plans took longer than their runs.
+        if (hasBegun && waiting.length === 0) return client.query(statement(sql, params));
         const { prefix, answer } = takePrefix();
         const inlined = inlineParams(LITERALS, sql, params);
         if (inlined === undefined) {
           answer(await client.query(prefix));
-          return client.query(positional(sql, params));
+          return client.query(statement(sql, params));
         }
         const results = (await client.query(`${prefix}${inlined}`)) as unknown as pg.QueryResult[];
         answer(results);
