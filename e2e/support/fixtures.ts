@@ -31,7 +31,7 @@ export type RowData = { id: string; type: string; status: string };
 export async function renderedRows(page: Page): Promise<RowData[]> {
   return jobRows(page).evaluateAll((rows) =>
     rows.map((row) => {
-      const cells = [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? "");
+      const cells = [...row.querySelectorAll('[role="cell"]')].map((cell) => cell.textContent?.trim() ?? "");
       const label = row.querySelector("a")?.getAttribute("aria-label") ?? "";
       return { id: label.replace(/^Job /, ""), type: cells[1] ?? "", status: cells[2] ?? "" };
     }),

@@ -5,11 +5,11 @@ import { job } from "./support/api";
 
 function renderRow(props: Partial<Parameters<typeof JobRow>[0]> = {}) {
   render(
-    <table>
-      <tbody>
+    <div role="table">
+      <div role="rowgroup">
         <JobRow job={job()} index={4} isActive={false} isHighlighted={false} {...props} />
-      </tbody>
-    </table>,
+      </div>
+    </div>,
   );
   return screen.getByRole("row");
 }

@@ -90,7 +90,7 @@ describe("ticking rows for a bulk operation", () => {
   it("ticks the active row with x, and Clear selection unticks them all", async () => {
     renderList();
     await screen.findByRole("checkbox", { name: `Select job ${ids[0]}` });
-    const firstRow = screen.getByRole("link", { name: `Job ${ids[0]}` }).closest("tr");
+    const firstRow = screen.getByRole("link", { name: `Job ${ids[0]}` }).closest<HTMLElement>('[role="row"]');
     firstRow?.focus();
     await userEvent.keyboard("x");
     await userEvent.keyboard("{ArrowDown}x");

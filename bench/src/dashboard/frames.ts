@@ -29,7 +29,6 @@ export function scrollRound(page: Page, plan: ScrollPlan): Promise<FrameRound> {
   return page.evaluate(async ({ scroller, startFraction, pxPerMs, ms }) => {
     const element = document.querySelector<HTMLElement>(scroller);
     if (!element) throw new Error(`no ${scroller}`);
-    const body = element.querySelector("tbody");
     const maxTop = element.scrollHeight - element.clientHeight;
     const start = Math.max(0, (maxTop - pxPerMs * ms) * startFraction);
     element.scrollTop = start;
@@ -68,7 +67,7 @@ export function scrollRound(page: Page, plan: ScrollPlan): Promise<FrameRound> {
         if (first === undefined) first = now;
         else deltas.push(now - last);
         last = now;
-        maxRows = Math.max(maxRows, body?.querySelectorAll("tr[data-index]").length ?? 0);
+        maxRows = Math.max(maxRows, element.querySelectorAll("[data-index]").length);
         if (now - first >= ms) {
           resolve();
           return;

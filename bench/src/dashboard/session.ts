@@ -20,7 +20,7 @@ import { chromiumMissing, launchChromium, VIEWPORT } from "./browser.js";
 export const webDist = join(repoRoot, "apps/web/dist");
 /** The list's scroll container and its rendered job rows (apps/web/src/features/jobs/jobs-table.tsx). */
 export const SCROLLER = ".table-scroll";
-export const JOB_ROWS = `${SCROLLER} tbody tr[data-index]`;
+export const JOB_ROWS = `${SCROLLER} [data-index]`;
 
 export type DashboardSession = {
   baseUrl: string;
@@ -85,7 +85,7 @@ export async function loadEveryRow(page: Page, timeoutMs: number): Promise<numbe
   return page.evaluate(
     async ({ scroller, timeoutMs }) => {
       const element = document.querySelector<HTMLElement>(scroller);
-      const table = element?.querySelector("table");
+      const table = element?.querySelector('[aria-label="Jobs"][aria-rowcount]');
       if (!element || !table) throw new Error(`no ${scroller} with a table`);
       const deadline = performance.now() + timeoutMs;
       const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));

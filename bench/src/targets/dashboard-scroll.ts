@@ -57,7 +57,7 @@ function rowsAt(page: Page, fraction: number): Promise<Position> {
       element.scrollTop = (element.scrollHeight - element.clientHeight) * fraction;
       for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
       const box = element.getBoundingClientRect();
-      const rows = [...element.querySelectorAll("tbody tr[data-index]")].map((row) =>
+      const rows = [...element.querySelectorAll("[data-index]")].map((row) =>
         row.getBoundingClientRect(),
       );
       const isVisible = (r: DOMRect) => r.bottom > box.top && r.top < box.bottom;
@@ -278,7 +278,7 @@ export const dashboardScrollTarget: Target = {
         measurements,
         notes: [
           `${rows.toLocaleString("en")} jobs of one user on SQLite, served by jobdeck's built server; headless Chromium at ${VIEWPORT.width}×${VIEWPORT.height} signs in and jumps to the bottom of the list until every page has loaded (${rows / 50} pages of 50).`,
-          `DOM rows: the list's job rows (\`tbody tr[data-index]\`) at rest at the top, ¼, ½, ¾ and the end of the list, counted against the rows intersecting the scroll container there. The target, DOM rows ≤ visible + 2 × overscan, is read as "rows beyond the visible ones ≤ 2 × overscan" at every place, with the virtualizer's overscan read from the source (${overscan}). At the top and the end only one side has rows to overscan.`,
+          `DOM rows: the list's job rows (\`[data-index]\` in the scroll container) at rest at the top, ¼, ½, ¾ and the end of the list, counted against the rows intersecting the scroll container there. The target, DOM rows ≤ visible + 2 × overscan, is read as "rows beyond the visible ones ≤ 2 × overscan" at every place, with the virtualizer's overscan read from the source (${overscan}). At the top and the end only one side has rows to overscan.`,
           `Frames: each round scrolls steadily down at ${PX_PER_MS * 1000} px/s (about ${Math.round((PX_PER_MS * 1000) / ROW_HEIGHT)} rows a second) for ${frameSeconds} s, from evenly spaced places in the list; a frame is the gap between consecutive requestAnimationFrame timestamps, the scroll position is set in each callback and the list re-renders on the scroll event, before that position is painted. The figure is the median of the rounds' p95 (spread over rounds); p50 and p99 likewise. Frames over 50 ms are broken down with the Long Animation Frames API.`,
           `Profile: one more round from the middle of the list, traced with the DevTools timeline (tracing slows the page, so this round's frames are not in the figures): the renderer main thread's wall-clock time per frame, in all (busy, with the CPU time it got in brackets: the difference is time spent waiting for a core on this shared machine), in scroll handlers (where the list re-renders), in style and layout, in paint (pre-paint, paint, layerize) and in garbage collection.`,
           `Throttled: the same rounds again with the renderer's CPU throttled ${THROTTLE_RATE}× through the DevTools protocol (\`Emulation.setCPUThrottlingRate\`, over Playwright's CDP session), as a slow laptop would run the page; the figure is the median over rounds of the share of frame gaps ≥ ${DROPPED_MS} ms (a frame dropped), goal ≤ ${DROPPED_GOAL.value} %. A traced round (throttled too) gives its profile. The control page is scrolled throttled as well.`,

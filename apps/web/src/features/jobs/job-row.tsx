@@ -37,14 +37,15 @@ export const JobRow = memo(function JobRow({
   onToggleSelected,
 }: JobRowProps) {
   return (
-    <tr
+    <div
+      role="row"
       data-index={index}
       data-job-id={job.id}
       aria-rowindex={index + 2}
       tabIndex={isActive ? 0 : -1}
       className={isHighlighted ? "row row-new" : "row"}
     >
-      <td className="cell-id">
+      <div role="cell" className="cell col-id cell-id">
         {onToggleSelected && (
           <input
             type="checkbox"
@@ -66,34 +67,44 @@ export const JobRow = memo(function JobRow({
           {shortId(job.id)}
         </Link>
         <CopyButton text={job.id} what="job id" tabIndex={-1} className="icon-button copy-id" />
-      </td>
-      <td className="truncate" title={job.type}>
+      </div>
+      <div role="cell" className="cell col-type truncate" title={job.type}>
         {job.type}
-      </td>
-      <td title={job.waitReason ? `Waiting: ${WAIT_REASON_LABELS[job.waitReason]}` : undefined}>
+      </div>
+      <div
+        role="cell"
+        className="cell col-status"
+        title={job.waitReason ? `Waiting: ${WAIT_REASON_LABELS[job.waitReason]}` : undefined}
+      >
         <StatusBadge status={job.status} />
         {job.status === "running" && (
           <ProgressBar progress={job.progress} label={`Progress of job ${shortId(job.id)}`} isCompact />
         )}
-      </td>
-      <td className="truncate" title={job.queue}>
+      </div>
+      <div role="cell" className="cell col-queue truncate" title={job.queue}>
         {job.queue}
-      </td>
-      <td className="num">{job.priority}</td>
-      <td className="muted">{job.resultType}</td>
-      <td>
+      </div>
+      <div role="cell" className="cell col-priority num">
+        {job.priority}
+      </div>
+      <div role="cell" className="cell col-result muted">
+        {job.resultType}
+      </div>
+      <div role="cell" className="cell col-time">
         <RelativeTime iso={job.createdAt} />
-      </td>
-      <td>
+      </div>
+      <div role="cell" className="cell col-time">
         <RelativeTime iso={job.runAt} />
-      </td>
-      <td>
+      </div>
+      <div role="cell" className="cell col-time">
         <RelativeTime iso={job.updatedAt} />
-      </td>
-      <td className="num">{duration === undefined ? "—" : formatDuration(duration)}</td>
-      <td className="num">
+      </div>
+      <div role="cell" className="cell col-duration num">
+        {duration === undefined ? "—" : formatDuration(duration)}
+      </div>
+      <div role="cell" className="cell col-attempts num">
         {job.attempts}/{job.maxAttempts}
-      </td>
-    </tr>
+      </div>
+    </div>
   );
 });

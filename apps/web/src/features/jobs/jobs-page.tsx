@@ -210,7 +210,7 @@ function bulkFilterOf({ sortBy: _sortBy, sortOrder: _sortOrder, ...filter }: Ret
 }
 
 function focusTable() {
-  document.querySelector<HTMLElement>('.jobs-table tbody tr[tabindex="0"]')?.focus();
+  document.querySelector<HTMLElement>('.jobs-table [role="row"][tabindex="0"]')?.focus();
 }
 
 function LoadingRows() {

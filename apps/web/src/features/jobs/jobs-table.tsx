@@ -27,7 +27,8 @@ type JobsTableProps = {
 /**
  * The loaded jobs as a table that renders only the rows on screen (10,000 rows scroll like 50),
  * asks for the next page before the reader reaches the end, and keeps its scroll offset in
- * `memory` for the reader's return.
+ * `memory` for the reader's return. A table by its ARIA roles, laid out as flex rows in normal flow
+ * (styles.css says why).
  */
 export function JobsTable({
   jobs,
@@ -40,7 +41,7 @@ export function JobsTable({
 }: JobsTableProps) {
   const { hasNextPage, isFetchingNextPage, nextPageProblem, fetchNextPage, isPartial } = paging;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
 
   const rows = useRowWindow({
     count: jobs.length,
@@ -83,21 +84,21 @@ export function JobsTable({
         memory.scrollTop = event.currentTarget.scrollTop;
       }}
     >
-      <table className="jobs-table" aria-label="Jobs" aria-rowcount={hasNextPage ? -1 : jobs.length + 1}>
-        <colgroup>
-          {COLUMNS.map((column) => (
-            <col key={column.id} className={column.className} />
-          ))}
-        </colgroup>
-        <thead>
-          <tr aria-rowindex={1}>
+      <div
+        role="table"
+        className="jobs-table"
+        aria-label="Jobs"
+        aria-rowcount={hasNextPage ? -1 : jobs.length + 1}
+      >
+        <div role="rowgroup" className="jobs-head">
+          <div role="row" aria-rowindex={1} className="head-row">
             {COLUMNS.map((column) => (
               <SortableHeader key={column.id} column={column} sort={sort} onSortChange={onSortChange} />
             ))}
-          </tr>
-        </thead>
-        <tbody ref={bodyRef} {...bodyHandlers}>
-          {paddingTop > 0 && <Spacer height={paddingTop} />}
+          </div>
+        </div>
+        <div role="rowgroup" ref={bodyRef} {...bodyHandlers}>
+          <Spacer height={paddingTop} />
           {jobs.slice(rows.start, rows.end).map((job, offset) => {
             const index = rows.start + offset;
             return (
@@ -113,23 +114,23 @@ export function JobsTable({
               />
             );
           })}
-          {paddingBottom > 0 && <Spacer height={paddingBottom} />}
-          <tr className="list-footer">
-            <td colSpan={COLUMNS.length}>
+          <Spacer height={paddingBottom} />
+          <div role="row" className="list-footer">
+            <div role="cell" aria-colspan={COLUMNS.length}>
               <ListFooter loadedCount={jobs.length} {...paging} />
-            </td>
-          </tr>
-        </tbody>
-      </table>
+            </div>
+          </div>
+        </div>
+      </div>
     </div>
   );
 }
 
-/** Stands for the rows above or below the rendered ones, so that the scrollbar is true. */
+/**
+ * Stands for the rows above or below the rendered ones, so that the scrollbar is true. A block in
+ * the rows' flow, not a table row: growing it by the height of the rows removed above leaves every
+ * remaining row where it was, so none of them is laid out or painted again.
+ */
 function Spacer({ height }: { height: number }) {
-  return (
-    <tr aria-hidden="true" className="spacer" style={{ height }}>
-      <td colSpan={COLUMNS.length} />
-    </tr>
-  );
+  return <div aria-hidden="true" style={{ height }} />;
 }

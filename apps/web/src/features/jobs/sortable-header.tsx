@@ -10,18 +10,18 @@ type SortableHeaderProps = { column: Column; sort: JobSort; onSortChange: (sort:
 export function SortableHeader({ column, sort, onSortChange }: SortableHeaderProps) {
   if (!column.sortBy) {
     return (
-      <th scope="col" className={column.className}>
+      <div role="columnheader" className={`header ${column.className ?? ""}`}>
         {column.label}
-      </th>
+      </div>
     );
   }
   const by = column.sortBy;
   const isSorted = sort.by === by;
   const nextOrder = isSorted ? (sort.order === "asc" ? "desc" : "asc") : defaultOrder(by);
   return (
-    <th
-      scope="col"
-      className={column.className}
+    <div
+      role="columnheader"
+      className={`header ${column.className ?? ""}`}
       aria-sort={isSorted ? (sort.order === "asc" ? "ascending" : "descending") : "none"}
     >
       <button
@@ -35,6 +35,6 @@ export function SortableHeader({ column, sort, onSortChange }: SortableHeaderPro
           {isSorted ? (sort.order === "asc" ? "▲" : "▼") : "↕"}
         </span>
       </button>
-    </th>
+    </div>
   );
 }

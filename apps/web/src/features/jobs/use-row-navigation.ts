@@ -21,7 +21,7 @@ type RowNavigationOptions = {
   /** Where the list was left; the focused job is written back to it. */
   memory: ListMemory;
   /** The table body, whose rows carry `data-index`. */
-  bodyRef: RefObject<HTMLTableSectionElement>;
+  bodyRef: RefObject<HTMLDivElement>;
   /** Brings a row into view, rendering it if it is not yet. */
   scrollToIndex: (index: number) => void;
   /** Ticks or unticks a row for a bulk operation (the x key); absent when rows cannot be ticked. */
@@ -53,7 +53,7 @@ export function useRowNavigation({
   // Keyboard moves can land on a row that is not rendered yet: focus it once it is.
   useEffect(() => {
     if (!focusPending.current) return;
-    const row = bodyRef.current?.querySelector<HTMLElement>(`tr[data-index="${activeIndex}"]`);
+    const row = bodyRef.current?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`);
     if (row) {
       row.focus({ preventScroll: true });
       focusPending.current = false;
@@ -69,7 +69,7 @@ export function useRowNavigation({
     scrollToIndex(next);
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const job = jobs[clampedActive];
     const keys: Record<string, () => void> = {
@@ -94,12 +94,12 @@ export function useRowNavigation({
   };
 
   const rowAt = (target: EventTarget) => {
-    const row = (target as HTMLElement).closest<HTMLElement>("tr[data-index]");
+    const row = (target as HTMLElement).closest<HTMLElement>("[data-index]");
     const index = Number(row?.dataset.index);
     const job = row ? jobs[index] : undefined;
     return job ? { job, index } : undefined;
   };
-  const onClick = (event: MouseEvent<HTMLTableSectionElement>) => {
+  const onClick = (event: MouseEvent<HTMLDivElement>) => {
     const row = rowAt(event.target);
     if (!row || (event.target as HTMLElement).closest("a, button, input")) return;
     memory.activeId = row.job.id;
@@ -107,7 +107,7 @@ export function useRowNavigation({
     if (event.ctrlKey || event.metaKey) window.open(paths.job(row.job.id), "_blank", "noopener");
     else navigate(paths.job(row.job.id));
   };
-  const onFocus = (event: FocusEvent<HTMLTableSectionElement>) => {
+  const onFocus = (event: FocusEvent<HTMLDivElement>) => {
     const row = rowAt(event.target);
     if (!row) return;
     if (row.index !== clampedActive) setActiveIndex(row.index);
