@@ -1,5 +1,6 @@
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { putQueueSettings } from "../src/db/job-store/queue-changes.js";
 import { jobEventData } from "../src/jobs/mapper.js";
 import { createTestDatabase, testProviders, type TestDatabase } from "./support/databases.js";
 import { postJson, startTestServer, type TestServer } from "./support/server.js";
@@ -59,6 +60,9 @@ function startRelay(target: {
 }
 
 const providers = await testProviders();
+
+/** The NOTIFY of `events` a claim or a settle sends after its commit, in a transaction of its own. */
+const isNotify = (text: string) => text.includes("pg_notify('jobdeck_events'");
 
 describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", () => {
   let database: TestDatabase;
@@ -146,7 +150,6 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     expect(claims[0]).toMatch(/; COMMIT$/);
     // Listeners of `events` hear of it after the commit, from a NOTIFY in a transaction of its own
     // that waits for no WAL flush: inside the claim, the notify lock would be held through its fsync.
-    const isNotify = (text: string) => text.includes("pg_notify('jobdeck_events'");
     await until(() => Promise.resolve(relay.wire.queries.some(isNotify)));
     const notify = relay.wire.queries.filter(isNotify);
     expect(notify).toEqual([
@@ -177,6 +180,44 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     expect(later).toContainEqual(
       expect.stringMatching(/^BEGIN; EXECUTE jobdeck_p\d+\(.*\); EXECUTE jobdeck_p\d+\(.*\); COMMIT$/s),
     );
+  });
+
+  it("claims from a limited queue with its last start, attempt rows and events in the COMMIT's message", async () => {
+    const token = server.token("carol");
+    const db = server.runtime.db;
+    await putQueueSettings(db, {
+      userId: "carol",
+      name: "keyed",
+      settings: { concurrency: 4, perKeyConcurrency: 1, rateLimit: null, perKeyRateLimit: null },
+      now: new Date(),
+    });
+    // Earlier cases' jobs out of the way: this claim takes from the limited queue alone.
+    const store = server.runtime.store;
+    const claimAll = () => store.claimJobs({ owner: "test#3", types: ["echo"], limit: 4, leaseMs: 30_000 });
+    while ((await claimAll()).length > 0);
+    for (const key of ["a", "a", "b"])
+      expect(
+        (
+          await server.request(
+            "/v1/jobs",
+            postJson({ type: "echo", payload: { key }, queue: "keyed", concurrencyKey: key }, token),
+          )
+        ).status,
+      ).toBe(201);
+    relay.wire.queries.length = 0;
+    const started = await claimAll();
+    // One job of each key: the other "a" waits for its key.
+    expect(started.map((row) => row.concurrencyKey).sort()).toEqual(["a", "b"]);
+    const starts = relay.wire.queries.filter((text) => text.includes("COMMIT") && !isNotify(text));
+    expect(starts).toHaveLength(1);
+    expect(starts[0]).toMatch(/(PREPARE jobdeck_p\d+ AS .*; )?EXECUTE jobdeck_p\d+\(.*\); COMMIT$/s);
+    for (const row of started) {
+      const events = await db.read.all<{ data: string }>(
+        `SELECT "data" FROM "job_events" WHERE "jobId" = @id ORDER BY "id"`,
+        { id: row.id },
+      );
+      expect(events.at(-1)!.data).toBe(jobEventData(row));
+    }
   });
 
   it("settles completions that end together in one message: BEGIN, their fenced UPDATE with its attempt rows and events, COMMIT", async () => {

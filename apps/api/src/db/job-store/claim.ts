@@ -47,8 +47,8 @@ const QUEUE_COUNTS = `SELECT 0 AS "part", 0 AS "n", CAST(NULL AS TEXT) AS "key",
   (SELECT COUNT(*) FROM "queue_starts" WHERE ${IN_QUEUE} AND "startedAt" > @since) AS "starts",
   ${NULL_PRIORITY} AS "priority", ${NULL_RUN_AT} AS "runAt"`;
 
-const START_SQL = (sql: SqlFragments) =>
-  `UPDATE "jobs" SET ${START_SET} WHERE ${sql.inArray(`"id"`, "ids")} AND "status" = 'pending' RETURNING *`;
+const START_SQL = (sql: SqlFragments, returning = "*") =>
+  `UPDATE "jobs" SET ${START_SET} WHERE ${sql.inArray(`"id"`, "ids")} AND "status" = 'pending' RETURNING ${returning}`;
 const MOVE_KEY_CURSOR = `UPDATE "queues" SET "keyCursor" = @keyCursor WHERE "userId" = @userId AND "name" = @queue`;
 
 /** §14's attempt row of each job a start returned, `running` from its startedAt. */
@@ -88,6 +88,7 @@ export function claimStatements(sql: SqlFragments) {
         WHERE "status" = 'pending' AND "isLimited" = FALSE AND "runAt" <= @now AND ${ofTypes()}
         ${BEST_FIRST} LIMIT @limit ${sql.skipLocked}
       )`;
+  const withEventData = sql.jobEvents ? `*, ${sql.jobEvents.data(`"jobs"`)} AS "eventData"` : "*";
   const startPicked = (returning: string) => `UPDATE "jobs" SET ${START_SET}
       WHERE "id" IN (SELECT "id" FROM "picked") AND "status" = 'pending'
       RETURNING ${returning}`;
@@ -114,7 +115,7 @@ export function claimStatements(sql: SqlFragments) {
       ? startStatement(
           sql,
           [pickOpen],
-          startPicked(`*, ${sql.jobEvents.data(`"jobs"`)} AS "eventData"`),
+          startPicked(withEventData),
           sql.jobEvents.append("started", "job.started"),
         )
       : undefined,
@@ -183,6 +184,22 @@ export function claimStatements(sql: SqlFragments) {
       ORDER BY 1, 2, 7 DESC, 8, 4`,
 
     start: startStatement(sql, [], START_SQL(sql)),
+    /**
+     * The start, and the start moving the key cursor, with their events appended by the statement
+     * (PostgreSQL's jobEvents): the limited path's last start goes with the COMMIT in one message.
+     */
+    startWithEvents: sql.jobEvents
+      ? startStatement(sql, [], START_SQL(sql, withEventData), sql.jobEvents.append("started", "job.started"))
+      : undefined,
+    startMovingCursorWithEvents:
+      sql.jobEvents && sql.writableCte
+        ? startStatement(
+            sql,
+            [`"moved" AS (${MOVE_KEY_CURSOR})`],
+            START_SQL(sql, withEventData),
+            sql.jobEvents.append("started", "job.started"),
+          )
+        : undefined,
     /** The start, and the walk's new key cursor in the same round trip where that is possible. */
     startMovingCursor: sql.writableCte
       ? startStatement(sql, [`"moved" AS (${MOVE_KEY_CURSOR})`], START_SQL(sql))
@@ -283,7 +300,9 @@ async function claimFromQueue(
   input: ClaimInput,
   limit: number,
   isKeylessFirst: boolean,
-): Promise<JobRow[]> {
+  /** Nothing follows in the claim's transaction: its start may go with the COMMIT (PostgreSQL). */
+  isLast: boolean,
+): Promise<{ rows: JobRow[]; isCommitted: boolean }> {
   const params = {
     userId: queue.userId,
     queue: queue.name,
@@ -305,7 +324,7 @@ async function claimFromQueue(
   let room = limit;
   if (queue.concurrency !== null) room = Math.min(room, queue.concurrency - Number(counts?.running ?? 0));
   if (queue.rateLimit !== null) room = Math.min(room, queue.rateLimit - Number(counts?.starts ?? 0));
-  if (room <= 0) return [];
+  if (room <= 0) return { rows: [], isCommitted: false };
 
   const keyless = rows.filter((row) => row.part === 2).map((row) => row.jobId!);
   let ids = keyless.slice(0, room);
@@ -322,15 +341,26 @@ async function claimFromQueue(
   }
   const isCursorFolded = keyCursor !== undefined && ids.length > 0 && s.startMovingCursor !== undefined;
   if (keyCursor !== undefined && !isCursorFolded) await tx.run(s.moveKeyCursor, { ...params, keyCursor });
-  if (ids.length === 0) return [];
-  const started = (await tx.all(isCursorFolded ? s.startMovingCursor! : s.start, {
+  if (ids.length === 0) return { rows: [], isCommitted: false };
+  const startParams = {
     ...input,
     ids,
     ...(isCursorFolded ? { userId: queue.userId, queue: queue.name, keyCursor } : {}),
-  })) as JobRow[];
-  if (started.length > 0 && (queue.rateLimit !== null || queue.perKeyRateLimit !== null))
+  };
+  const isRateLimited = queue.rateLimit !== null || queue.perKeyRateLimit !== null;
+  const withEvents = isCursorFolded ? s.startMovingCursorWithEvents : s.startWithEvents;
+  if (isLast && !isRateLimited && withEvents && tx.allThenCommit) {
+    // The claim's last statement: the start, its attempt rows and events, and COMMIT, in one message.
+    const [started] = (await tx.allThenCommit(
+      [{ sql: withEvents, params: startParams, isPrepared: true }],
+      true,
+    )) as [(JobRow & { eventData?: string })[]];
+    return { rows: started.map(({ eventData: _data, ...row }) => row), isCommitted: true };
+  }
+  const started = (await tx.all(isCursorFolded ? s.startMovingCursor! : s.start, startParams)) as JobRow[];
+  if (started.length > 0 && isRateLimited)
     await tx.run(s.recordStarts, { ids: started.map((row) => row.id) });
-  return started;
+  return { rows: started, isCommitted: false };
 }
 
 /**
@@ -348,7 +378,15 @@ export async function claimWithinLimits(
    * this once, whatever the turn; what each path may take is unchanged.
    */
   isOpenOnly = false,
-): Promise<{ rows: JobRow[]; now: Date; anyLimited: boolean; isCommitted?: boolean }> {
+): Promise<{
+  rows: JobRow[];
+  now: Date;
+  anyLimited: boolean;
+  /** The claim committed with its last statement, its attempt rows and events written. */
+  isCommitted?: boolean;
+  /** The one-message claim saw a limited queue it did not look at. */
+  isLimitedLeft?: boolean;
+}> {
   const inputAt = (now: Date): ClaimInput => ({
     ...request,
     now,
@@ -368,7 +406,8 @@ export async function claimWithinLimits(
       true,
     )) as [Row[], (JobRow & { eventData?: string })[]];
     const rows = started.map(({ eventData: _data, ...row }) => row);
-    return { rows, now, anyLimited: Boolean(gate?.anyLimited), isCommitted: true };
+    const anyLimited = Boolean(gate?.anyLimited);
+    return { rows, now, anyLimited, isCommitted: true, isLimitedLeft: anyLimited };
   }
   if (isOpenOnly) {
     const now = request.now ?? new Date();
@@ -378,11 +417,8 @@ export async function claimWithinLimits(
       { sql: s.open, params: input },
     ])) as [Row[], JobRow[]];
     if (!gate?.anyLimited) return { rows, now, anyLimited: false };
-    return {
-      rows: [...rows, ...(await limitedPath(tx, s, input, turn, input.limit - rows.length))],
-      now,
-      anyLimited: true,
-    };
+    const limited = await limitedPath(tx, s, input, turn, input.limit - rows.length);
+    return { rows: [...rows, ...limited.rows], now, anyLimited: true };
   }
   const [gate] = await tx.all(s.gate, { types: request.types, now: request.now ?? new Date() });
   // The claim's time is read once it holds what it waited for (SQLite's write lock, PostgreSQL's
@@ -392,11 +428,19 @@ export async function claimWithinLimits(
   const open = async (limit: number) =>
     limit > 0 && gate?.anyOpen ? ((await tx.all(s.open, { ...input, limit })) as JobRow[]) : [];
   if (!gate?.anyLimited) return { rows: await open(input.limit), now, anyLimited: false };
-  const limited = (limit: number) => limitedPath(tx, s, input, turn, limit);
   // Turn about: neither path can keep the other's jobs waiting while this process has slots.
-  const [first, second] = turn % 2 === 0 ? [limited, open] : [open, limited];
-  const rows = await first(input.limit);
-  return { rows: [...rows, ...(await second(input.limit - rows.length))], now, anyLimited: true };
+  if (turn % 2 === 0 && gate.anyOpen) {
+    const limited = await limitedPath(tx, s, input, turn, input.limit);
+    return {
+      rows: [...limited.rows, ...(await open(input.limit - limited.rows.length))],
+      now,
+      anyLimited: true,
+    };
+  }
+  // The limited path goes last (its turn, or no open queue has a job): its last start may commit.
+  const rows = await open(input.limit);
+  const limited = await limitedPath(tx, s, input, turn, input.limit - rows.length, rows.length === 0);
+  return { rows: [...rows, ...limited.rows], now, anyLimited: true, isCommitted: limited.isCommitted };
 }
 
 /** The limited path: the least recently visited limited queues, each within its limits. */
@@ -406,16 +450,25 @@ async function limitedPath(
   input: ClaimInput,
   turn: number,
   limit: number,
-): Promise<JobRow[]> {
+  /**
+   * Nothing follows the limited path in the claim's transaction, and nothing was started before
+   * it: the start of its last queue may go with the COMMIT, its events written by the statement.
+   */
+  isLast = false,
+): Promise<{ rows: JobRow[]; isCommitted: boolean }> {
   const claimed: JobRow[] = [];
-  if (limit <= 0) return claimed;
+  if (limit <= 0) return { rows: claimed, isCommitted: false };
   const queues = (await tx.all(s.pickQueues, input))
     .map(asQueueRow)
     .sort((a, b) => a.userId.localeCompare(b.userId) || a.name.localeCompare(b.name));
-  for (const queue of queues) {
+  for (const [i, queue] of queues.entries()) {
     const room = limit - claimed.length;
     // Every queue picked was marked visited, so the next claim looks at others first.
-    claimed.push(...(await claimFromQueue(tx, s, queue, input, room, Math.floor(turn / 2) % 2 === 1)));
+    const isKeylessFirst = Math.floor(turn / 2) % 2 === 1;
+    const isLastStart = isLast && i === queues.length - 1 && claimed.length === 0;
+    const result = await claimFromQueue(tx, s, queue, input, room, isKeylessFirst, isLastStart);
+    claimed.push(...result.rows);
+    if (result.isCommitted) return { rows: claimed, isCommitted: true };
   }
-  return claimed;
+  return { rows: claimed, isCommitted: false };
 }

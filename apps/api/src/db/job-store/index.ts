@@ -546,7 +546,7 @@ export function createJobStore(
         return result;
       });
       // It saw a limited queue it could not look at: the limited path's turn, in a claim of its own.
-      if (claimed.isCommitted && claimed.anyLimited && claimed.rows.length < limit)
+      if (claimed.isLimitedLeft && claimed.rows.length < limit)
         return [
           ...claimed.rows,
           ...(await store.claimJobs({ owner, types, limit: limit - claimed.rows.length, leaseMs, now })),
