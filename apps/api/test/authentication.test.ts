@@ -1,6 +1,8 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createSecretKey, generateKeyPairSync } from "node:crypto";
 import jwt from "jsonwebtoken";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { TokenKeys } from "../src/auth/keys.js";
+import { authenticate } from "../src/auth/tokens.js";
 import { expectError, expectNoWrites } from "./support/assertions.js";
 import { testProviders } from "./support/databases.js";
 import { postJson, signHs256, startTestServer, TEST_JWT_SECRET, type TestServer } from "./support/server.js";
@@ -192,5 +194,58 @@ describe.each(["RS256", "ES256"] as const)("authentication with JWT_PUBLIC_KEY (
         `Bearer ${jwt.sign({ sub: "alice" }, privatePem, { algorithm: "PS256", expiresIn: 60 })}`,
       );
     }
+  });
+});
+
+describe("a token verified before (the verified-token cache)", () => {
+  const secret = "a-secret-that-is-long-enough-for-hs256-0123456789";
+  const keysOf = (): TokenKeys => ({
+    algorithm: "HS256",
+    verifyKey: createSecretKey(Buffer.from(secret)),
+    signKey: secret,
+    issuer: undefined,
+    audience: undefined,
+    isGeneratedSecret: false,
+  });
+  /** What authenticate answers: the user, or the 401's message. */
+  const outcome = (token: string, keys: TokenKeys) => {
+    try {
+      return authenticate(`Bearer ${token}`, keys);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  afterEach(() => vi.useRealTimers());
+
+  it("answers as a first verify does once the time has moved: expired past exp, not valid before nbf", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const start = Date.UTC(2026, 0, 1);
+    vi.setSystemTime(start);
+    const keys = keysOf();
+    const token = jwt.sign({ nbf: start / 1000 - 1 }, secret, {
+      algorithm: "HS256",
+      subject: "alice",
+      expiresIn: 60,
+    });
+    expect(outcome(token, keys)).toBe("alice");
+    expect(outcome(token, keys)).toBe("alice");
+    // Each moment: what the cached key set answers equals what a fresh one (a first verify) answers.
+    for (const [at, expected] of [
+      [start + 64_000, "alice"],
+      [start + 65_000, "Token has expired"],
+      [start - 10_000, "Token is not valid yet"],
+      [start - 5_000, "alice"],
+    ] as const) {
+      vi.setSystemTime(at);
+      expect(outcome(token, keysOf())).toBe(expected);
+      expect(outcome(token, keys)).toBe(expected);
+    }
+  });
+
+  it("is per key set: a token verified under one key is not taken under another", () => {
+    const token = jwt.sign({}, secret, { algorithm: "HS256", subject: "alice", expiresIn: 60 });
+    expect(outcome(token, keysOf())).toBe("alice");
+    const other: TokenKeys = { ...keysOf(), verifyKey: createSecretKey(Buffer.from(`${secret}-other`)) };
+    expect(outcome(token, other)).toBe("Token is invalid");
   });
 });
