@@ -492,8 +492,10 @@ export function createJobStore(
 
   const store: JobStore = {
     insertJob: async (job, now, also) => {
-      const params = paramsOf(job, now);
-      if (also === undefined && isCreateCall(params)) return (await createByCall(params, now)).row;
+      if (also === undefined && sql.createJobSql) {
+        const params = paramsOf(job, now);
+        if (isCreateCall(params)) return (await createByCall(params, now)).row;
+      }
       const result = await create({ ...job, dedupeKey: null }, now, { mode: "skip" }, also);
       if (result.kind !== "created") throw new Error("a job without a dedupe key is always created");
       return result.row;
