@@ -220,6 +220,28 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     }
   });
 
+  it("while a limited queue exists, a claim waits for the settles this process is writing, so that it counts the slots they free", async () => {
+    const store = server.runtime.store;
+    const claimAll = () => store.claimJobs({ owner: "test#4", types: ["echo"], limit: 4, leaseMs: 30_000 });
+    // The case before left carol's "keyed" queue with one job running per key and one "a" waiting.
+    const running = await server.runtime.db.read.all<{ id: string; attempts: number; leaseOwner: string }>(
+      `SELECT "id", "attempts", "leaseOwner" FROM "jobs" WHERE "queue" = 'keyed' AND "status" = 'running'`,
+    );
+    expect(running).toHaveLength(2);
+    relay.wire.queries.length = 0;
+    const settling = running.map((fence) =>
+      store.settleAttempt(fence, { status: "completed", result: null }, new Date()),
+    );
+    // Claimed in the same turn as the settles: it goes once they are written, and finds key "a" free.
+    const claimed = await claimAll();
+    await Promise.all(settling);
+    expect(claimed.map((row) => row.concurrencyKey)).toEqual(["a"]);
+    const settleAt = relay.wire.queries.findIndex((text) => text.includes(`'completed'`));
+    const claimAt = relay.wire.queries.findIndex((text) => text.includes("pg_advisory_xact_lock_shared"));
+    expect(settleAt).toBeGreaterThanOrEqual(0);
+    expect(claimAt).toBeGreaterThan(settleAt);
+  });
+
   it("settles completions that end together in one message: BEGIN, their fenced UPDATE with its attempt rows and events, COMMIT", async () => {
     const token = server.token("alice");
     for (let n = 0; n < 2; n++)

@@ -528,6 +528,10 @@ export function createJobStore(
       const peekAt = now ?? new Date();
       if (db.isClaimPeekWorthwhile && (await db.read.all(hasRunnable, { types, now: peekAt })).length === 0)
         return [];
+      // A limited queue counts its running jobs: those whose outcomes this process is still writing
+      // count until written, so a claim that overtook them would find their slots taken (R10: a claim
+      // of none before every claim of a batch). While a limited queue exists, claims wait for them.
+      if (lastSawLimited && sql.queueGate) await settle.written();
       const turn = claimTurn++;
       const claimed = await writer.transaction(async (tx) => {
         const result = await claimWithinLimits(

@@ -10,7 +10,11 @@
 export function createSettleQueue<T, R>(
   writeBatch: (items: T[]) => Promise<R[]>,
   maxBatch: number,
-): (item: T) => Promise<R> {
+): {
+  (item: T): Promise<R>;
+  /** Settles once every item queued so far has been written (or has failed). */
+  written(): Promise<void>;
+} {
   type Waiting = { item: T; resolve(result: R): void; reject(error: unknown): void };
   const waiting: Waiting[] = [];
   let isDraining = false;
@@ -37,11 +41,25 @@ export function createSettleQueue<T, R>(
     isDraining = false;
   };
 
-  return (item) =>
-    new Promise<R>((resolve, reject) => {
+  /** Every item queued and not yet written, as promises that settle when it is. */
+  const pending = new Set<Promise<unknown>>();
+  const enqueue = (item: T) => {
+    const written = new Promise<R>((resolve, reject) => {
       waiting.push({ item, resolve, reject });
       if (isDraining) return;
       isDraining = true;
       setImmediate(() => void drain());
     });
+    const forget = (): void => {
+      pending.delete(settled);
+    };
+    const settled: Promise<void> = written.then(forget, forget);
+    pending.add(settled);
+    return written;
+  };
+  return Object.assign(enqueue, {
+    written: async () => {
+      await Promise.all([...pending]);
+    },
+  });
 }
