@@ -66,7 +66,7 @@ export const JobRow = memo(function JobRow({
         >
           {shortId(job.id)}
         </Link>
-        <CopyButton text={job.id} what="job id" tabIndex={-1} className="icon-button copy-id" />
+        <CopyButton text={job.id} what="job id" tabIndex={-1} className="icon-button copy-id" isIconInCss />
       </div>
       <div role="cell" className="cell col-type truncate" title={job.type}>
         {job.type}
