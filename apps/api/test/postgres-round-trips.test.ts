@@ -208,6 +208,12 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     const started = await claimAll();
     // One job of each key: the other "a" waits for its key.
     expect(started.map((row) => row.concurrencyKey).sort()).toEqual(["a", "b"]);
+    // Two messages (the per-key walk between them is a prepared statement): the gate with the pick
+    // of the limited queues (the last claim found no open job), then the start with the COMMIT.
+    const sent = relay.wire.queries.filter((text) => !isNotify(text));
+    expect(sent).toHaveLength(2);
+    const statement = String.raw`(PREPARE jobdeck_p\d+ AS .*; )?EXECUTE jobdeck_p\d+\(.*\)`;
+    expect(sent[0]).toMatch(new RegExp(`^BEGIN; ${statement}; ${statement}$`, "s"));
     const starts = relay.wire.queries.filter((text) => text.includes("COMMIT") && !isNotify(text));
     expect(starts).toHaveLength(1);
     expect(starts[0]).toMatch(/(PREPARE jobdeck_p\d+ AS .*; )?EXECUTE jobdeck_p\d+\(.*\); COMMIT$/s);
@@ -236,8 +242,9 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     const claimed = await claimAll();
     await Promise.all(settling);
     expect(claimed.map((row) => row.concurrencyKey)).toEqual(["a"]);
-    const settleAt = relay.wire.queries.findIndex((text) => text.includes(`'completed'`));
-    const claimAt = relay.wire.queries.findIndex((text) => text.includes("pg_advisory_xact_lock_shared"));
+    // The settle names the jobs' owner (test#3); the claim's first message, the types it runs.
+    const settleAt = relay.wire.queries.findIndex((text) => text.includes("'test#3'"));
+    const claimAt = relay.wire.queries.findIndex((text) => text.includes("ARRAY['echo']::text[]"));
     expect(settleAt).toBeGreaterThanOrEqual(0);
     expect(claimAt).toBeGreaterThan(settleAt);
   });

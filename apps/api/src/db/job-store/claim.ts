@@ -378,10 +378,18 @@ export async function claimWithinLimits(
    * this once, whatever the turn; what each path may take is unchanged.
    */
   isOpenOnly = false,
+  /**
+   * Where a statement costs a round trip (PostgreSQL): the limited queues may be picked in the gate's
+   * message when the limited path goes first, or when the last claim found no open job
+   * (`isOpenExpected` false).
+   */
+  { isPickWithGate = false, isOpenExpected = true } = {},
 ): Promise<{
   rows: JobRow[];
   now: Date;
   anyLimited: boolean;
+  /** Whether the gate found an open queue's job runnable (not told by the one-message claim). */
+  anyOpen?: boolean;
   /** The claim committed with its last statement, its attempt rows and events written. */
   isCommitted?: boolean;
   /** The one-message claim saw a limited queue it did not look at. */
@@ -420,27 +428,49 @@ export async function claimWithinLimits(
     const limited = await limitedPath(tx, s, input, turn, input.limit - rows.length);
     return { rows: [...rows, ...limited.rows], now, anyLimited: true };
   }
-  const [gate] = await tx.all(s.gate, { types: request.types, now: request.now ?? new Date() });
-  // The claim's time is read once it holds what it waited for (SQLite's write lock, PostgreSQL's
-  // gate): a start is recorded at the moment it really happens, not before a wait.
-  const now = request.now ?? new Date();
+  let gate: Row | undefined;
+  let now: Date;
+  let picked: Row[] | undefined;
+  if (isPickWithGate && (turn % 2 === 0 || !isOpenExpected)) {
+    // The limited path will go first, or the open path is expected to find nothing: the limited
+    // queues are picked in the gate's message (one round trip fewer). Were there no limited queue
+    // after all, the pick found none.
+    now = request.now ?? new Date();
+    [[gate], picked] = (await tx.allInTurn([
+      { sql: s.gate, params: { types: request.types, now }, isPrepared: true },
+      { sql: s.pickQueues, params: inputAt(now), isPrepared: true },
+    ])) as [Row[], Row[]];
+  } else {
+    [gate] = await tx.all(s.gate, { types: request.types, now: request.now ?? new Date() });
+    // The claim's time is read once it holds what it waited for (SQLite's write lock, PostgreSQL's
+    // gate): a start is recorded at the moment it really happens, not before a wait.
+    now = request.now ?? new Date();
+  }
   const input = inputAt(now);
+  const anyOpen = Boolean(gate?.anyOpen);
   const open = async (limit: number) =>
     limit > 0 && gate?.anyOpen ? ((await tx.all(s.open, { ...input, limit })) as JobRow[]) : [];
-  if (!gate?.anyLimited) return { rows: await open(input.limit), now, anyLimited: false };
+  if (!gate?.anyLimited) return { rows: await open(input.limit), now, anyLimited: false, anyOpen };
   // Turn about: neither path can keep the other's jobs waiting while this process has slots.
   if (turn % 2 === 0 && gate.anyOpen) {
-    const limited = await limitedPath(tx, s, input, turn, input.limit);
+    const limited = await limitedPath(tx, s, input, turn, input.limit, false, picked);
     return {
       rows: [...limited.rows, ...(await open(input.limit - limited.rows.length))],
       now,
       anyLimited: true,
+      anyOpen,
     };
   }
   // The limited path goes last (its turn, or no open queue has a job): its last start may commit.
   const rows = await open(input.limit);
-  const limited = await limitedPath(tx, s, input, turn, input.limit - rows.length, rows.length === 0);
-  return { rows: [...rows, ...limited.rows], now, anyLimited: true, isCommitted: limited.isCommitted };
+  const limited = await limitedPath(tx, s, input, turn, input.limit - rows.length, rows.length === 0, picked);
+  return {
+    rows: [...rows, ...limited.rows],
+    now,
+    anyLimited: true,
+    anyOpen,
+    isCommitted: limited.isCommitted,
+  };
 }
 
 /** The limited path: the least recently visited limited queues, each within its limits. */
@@ -455,10 +485,12 @@ async function limitedPath(
    * it: the start of its last queue may go with the COMMIT, its events written by the statement.
    */
   isLast = false,
+  /** The queues, when the gate's message picked them already. */
+  picked?: Row[],
 ): Promise<{ rows: JobRow[]; isCommitted: boolean }> {
   const claimed: JobRow[] = [];
   if (limit <= 0) return { rows: claimed, isCommitted: false };
-  const queues = (await tx.all(s.pickQueues, input))
+  const queues = (picked ?? (await tx.all(s.pickQueues, input)))
     .map(asQueueRow)
     .sort((a, b) => a.userId.localeCompare(b.userId) || a.name.localeCompare(b.name));
   for (const [i, queue] of queues.entries()) {

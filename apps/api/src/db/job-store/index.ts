@@ -182,6 +182,8 @@ export function createJobStore(
   let claimTurn = 0;
   /** Whether the last claim found a limited queue (claim.ts, claimWithinLimits's isOpenOnly). */
   let lastSawLimited = true;
+  /** Whether the last claim that asked found an open queue's job runnable (claim.ts, isOpenExpected). */
+  let lastSawOpen = true;
   const hasRunnable = hasRunnableSql(sql);
   const reap = reapSqls(sql);
   const labels = labelStatements(sql);
@@ -541,8 +543,10 @@ export function createJobStore(
           turn,
           // Where a statement costs a round trip (PostgreSQL), and the last claim saw no limited queue.
           sql.queueGate !== undefined && !lastSawLimited,
+          { isPickWithGate: sql.queueGate !== undefined, isOpenExpected: lastSawOpen },
         );
         lastSawLimited = result.anyLimited;
+        if (result.anyOpen !== undefined) lastSawOpen = result.anyOpen;
         const rows = result.rows.sort((a, b) => a.runAt - b.runAt || a.id.localeCompare(b.id));
         // A claim in one message (claimWithinLimits) has written its attempt rows and events.
         if (result.isCommitted) return result;
