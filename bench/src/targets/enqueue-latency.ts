@@ -10,8 +10,8 @@ import { quantile, round, spread, type Spread } from "../stats.js";
 import { BENCH_JWT_SECRET, benchToken } from "../tokens.js";
 import { meets, statusOf, type Measurement, type Target } from "./types.js";
 
-const SQLITE_GOAL = { op: "<=", value: 5 } as const;
-const RATIO_GOAL = { op: "<=", value: 1.5 } as const;
+const SQLITE_GOAL = { op: "<=", value: 3 } as const;
+const RATIO_GOAL = { op: "<=", value: 1 } as const;
 /** Jobs run before the first round: connections opened, code compiled, caches warm. */
 const WARMUP_JOBS = 20;
 const START_TIMEOUT_MS = 10_000;
@@ -145,7 +145,7 @@ function latencySpread(rounds: Timed[]): Spread {
 export const enqueueLatencyTarget: Target = {
   id: "R6",
   title: "Enqueue-to-start latency, 1,000 sequential jobs: p50 / p99",
-  goal: "SQLite p50 ≤ 5 ms; PostgreSQL p50 ≤ 1.5× graphile-worker's",
+  goal: "SQLite p50 ≤ 3 ms; PostgreSQL p50 ≤ 1.0× graphile-worker's",
   providers: [],
   unavailable: (ctx) => (ctx.reachable.length > 0 ? undefined : "no database in this run"),
   async run(ctx) {
