@@ -395,6 +395,13 @@ export function createJobStore(
       return result;
     });
 
+  /** create for a job without a dedupe key, which is always created. */
+  const createUnkeyed = async (job: NewJob, now: Date, also?: AlsoInTransaction) => {
+    const result = await create({ ...job, dedupeKey: null }, now, { mode: "skip" }, also);
+    if (result.kind !== "created") throw new Error("a job without a dedupe key is always created");
+    return result.row;
+  };
+
   /**
    * Inserts the job, or finds the pending job that holds its dedupe key and applies `dedupe` to it.
    * The insert and the lookup go round again when the holder was claimed or cancelled in between.
@@ -498,20 +505,14 @@ export function createJobStore(
         const params = paramsOf(job, now);
         if (isCreateCall(params)) return (await createByCall(params, now)).row;
       }
-      const result = await create({ ...job, dedupeKey: null }, now, { mode: "skip" }, also);
-      if (result.kind !== "created") throw new Error("a job without a dedupe key is always created");
-      return result.row;
+      return createUnkeyed(job, now, also);
     },
 
     insertOrDeduplicate: create,
 
     insertJobAndExplain: async (job, now, aliveSince) => {
       const params = paramsOf(job, now);
-      if (!isCreateCall(params)) {
-        const result = await create({ ...job, dedupeKey: null }, now, { mode: "skip" });
-        if (result.kind !== "created") throw new Error("a job without a dedupe key is always created");
-        return { row: result.row, waits: undefined };
-      }
+      if (!isCreateCall(params)) return { row: await createUnkeyed(job, now), waits: undefined };
       const { row, waits } = await createByCall(params, aliveSince);
       const [read] = await waits;
       return { row, waits: read && asCreatedWaits(read) };
