@@ -1,10 +1,9 @@
 import type { QueueSettings } from "@jobdeck/contract";
 import { describe, expect } from "vitest";
-import type { NewJob } from "../src/db/job-store/index.js";
 import { putQueueSettings, setQueuePaused } from "../src/db/job-store/queue-changes.js";
 import type { JobRow } from "../src/db/rows.js";
 import { testProviders } from "./support/databases.js";
-import { test } from "./support/fixtures.js";
+import { jobFactory, test } from "./support/fixtures.js";
 
 const providers = await testProviders();
 
@@ -22,17 +21,7 @@ const NO_LIMITS: QueueSettings = {
 describe.each(providers)("claims under queue limits, against a real %s database", (provider) => {
   test.override({ provider });
 
-  let seq = 0;
-  const newJob = (options: Partial<NewJob> = {}): NewJob => ({
-    id: `0190c1e0-0000-7000-8000-${String(++seq).padStart(12, "0")}`,
-    userId: "u",
-    type: "t",
-    resultType: "json",
-    payload: {},
-    maxAttempts: 3,
-    timeoutMs: 10_000,
-    ...options,
-  });
+  const newJob = jobFactory();
   const claim = (
     store: { claimJobs: (input: never) => Promise<JobRow[]> },
     limit: number,

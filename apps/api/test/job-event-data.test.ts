@@ -3,7 +3,7 @@ import type { NewJob } from "../src/db/job-store/index.js";
 import type { JobRow } from "../src/db/rows.js";
 import { jobEventData } from "../src/jobs/mapper.js";
 import { testProviders } from "./support/databases.js";
-import { test } from "./support/fixtures.js";
+import { jobFactory, test } from "./support/fixtures.js";
 
 const providers = await testProviders();
 
@@ -16,17 +16,7 @@ const providers = await testProviders();
 describe.runIf(providers.includes("postgresql"))("a job's event data written by PostgreSQL", () => {
   test.override({ provider: "postgresql" });
 
-  let seq = 0;
-  const newJob = (options: Partial<NewJob> = {}): NewJob => ({
-    id: `0190c1e0-0000-7000-8000-${String(++seq).padStart(12, "0")}`,
-    userId: "u",
-    type: "t",
-    resultType: "json",
-    payload: {},
-    maxAttempts: 3,
-    timeoutMs: 10_000,
-    ...options,
-  });
+  const newJob = jobFactory();
 
   const tricky = [
     "",

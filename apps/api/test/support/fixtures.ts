@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { test as base } from "vitest";
 import { openDatabase, type Database, type Provider } from "../../src/db/index.js";
-import { createJobStore, type JobStore } from "../../src/db/job-store/index.js";
+import { createJobStore, type JobStore, type NewJob } from "../../src/db/job-store/index.js";
 import { createJobTypeRegistry } from "../../src/job-types/registry.js";
 import type { JobTypeDefinition } from "../../src/job-types/types.js";
 import { jobEventData } from "../../src/jobs/mapper.js";
@@ -11,6 +11,21 @@ import { createTestDatabase } from "./databases.js";
 import { openPrisma } from "./prisma.js";
 
 export const silentLogger = pino({ level: "silent" });
+
+/** New jobs for the store, with ids in the order they are made (uuid-shaped, as v7's sort). */
+export function jobFactory(): (options?: Partial<NewJob>) => NewJob {
+  let seq = 0;
+  return (options = {}) => ({
+    id: `0190c1e0-0000-7000-8000-${String(++seq).padStart(12, "0")}`,
+    userId: "u",
+    type: "t",
+    resultType: "json",
+    payload: {},
+    maxAttempts: 3,
+    timeoutMs: 10_000,
+    ...options,
+  });
+}
 
 export type WorkerOptions = {
   concurrency?: number;
