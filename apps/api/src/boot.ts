@@ -19,8 +19,6 @@ import { createScheduler } from "./schedules/scheduler.js";
 import { createWebhookSender } from "./webhooks/sender.js";
 import { createWorker, type Worker } from "./worker/worker.js";
 
-export { loadJobTypes };
-
 /** Reads the environment or stops the process with one line naming the bad variable (docs/api.md §1.2). */
 export function configOrExit(env: Record<string, string | undefined>): Config {
   try {

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { JobResponseSchema, ListJobTypesResponseSchema } from "@jobdeck/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadJobTypes } from "../src/boot.js";
+import { loadJobTypes } from "../src/job-types/load-job-types.js";
 import { loadConfig } from "../src/config.js";
 import { repoRoot } from "../src/paths.js";
 import { testProviders } from "./support/databases.js";

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { loadJobTypes } from "../boot.js";
+import { loadJobTypes } from "../job-types/load-job-types.js";
 import { openDatabase } from "../db/index.js";
 import { createJobStore } from "../db/job-store/index.js";
 import { installValidationMessages } from "../http/validation.js";
