@@ -34,7 +34,7 @@ function threadEntry(): string {
  * its own connections, a chunk holds only SQLite's write lock: reads go on beside it (WAL), and
  * this process's writes wait for the lock asynchronously, as they wait for another process's.
  *
- * The thread (about 25 MB) lives only while there is work: the main thread looks for a runnable
+ * The thread (25–35 MB of RSS while it runs) lives only while there is work: the main thread looks for a runnable
  * operation when one is accepted (the "bulk" signal) and once a second (one indexed read), starts
  * the thread when it finds one, and ends it when its runner has found nothing for a few seconds.
  * The thread's commits signal the main thread ("events", "cancel", "jobs", …); the main thread's
