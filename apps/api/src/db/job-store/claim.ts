@@ -435,11 +435,14 @@ export async function claimWithinLimits(
     // The limited path will go first, or the open path is expected to find nothing: the limited
     // queues are picked in the gate's message (one round trip fewer). Were there no limited queue
     // after all, the pick found none.
-    now = request.now ?? new Date();
+    const pickedAt = request.now ?? new Date();
     [[gate], picked] = (await tx.allInTurn([
-      { sql: s.gate, params: { types: request.types, now }, isPrepared: true },
-      { sql: s.pickQueues, params: inputAt(now), isPrepared: true },
+      { sql: s.gate, params: { types: request.types, now: pickedAt }, isPrepared: true },
+      { sql: s.pickQueues, params: inputAt(pickedAt), isPrepared: true },
     ])) as [Row[], Row[]];
+    // The starts' time is read after the gate, as below: the message may have waited for a queue
+    // change (a resume) to commit, and a start must not be recorded before it.
+    now = request.now ?? new Date();
   } else {
     [gate] = await tx.all(s.gate, { types: request.types, now: request.now ?? new Date() });
     // The claim's time is read once it holds what it waited for (SQLite's write lock, PostgreSQL's
