@@ -185,11 +185,19 @@ export function startAttempt(
   const timeoutTimer = setTimeout(() => abort("timeout"), row.timeoutMs);
   const renewTimer = setInterval(() => void checkLease(), Math.max(50, Math.floor(deps.leaseMs / 3)));
 
-  /** Writes the outcome, retrying a failed write while the lease holds; null when it could not be written. */
-  const write = async (outcome: AttemptOutcome, lines: NewLogLine[]): Promise<JobRow | null> => {
+  /**
+   * Writes the outcome, retrying a failed write while the lease holds; null when it could not be
+   * written. It is written as of `endedAt`, the moment a retry's backoff was counted from, so a
+   * row's runAt − updatedAt is the backoff it was given, however long the write took.
+   */
+  const write = async (
+    outcome: AttemptOutcome,
+    lines: NewLogLine[],
+    endedAt: Date,
+  ): Promise<JobRow | null> => {
     for (let writeTry = 1; ; writeTry++) {
       try {
-        const settled = await store.settleAttempt(fence, outcome, new Date(), lines);
+        const settled = await store.settleAttempt(fence, outcome, endedAt, lines);
         if (!settled) loseLease();
         return settled;
       } catch (error) {
@@ -270,9 +278,10 @@ export function startAttempt(
     // What the handler reported is written first: the job ends with its last progress and lines.
     if (causeOf() === "lease-lost") reporter.stop();
     else await reporter.drain();
+    const endedAt = new Date();
     const outcome = decideOutcome(end, causeOf(), row, {
       ...deps.backoff,
-      now: Date.now(),
+      now: endedAt.getTime(),
       random: deps.random,
     });
     const isTimeout = cause === "timeout" && end.kind !== "returned";
@@ -285,7 +294,8 @@ export function startAttempt(
     endHandler();
     const settled = await write(
       change,
-      line ? [newLogLine(line.level, line.message, line.fields, new Date())] : [],
+      line ? [newLogLine(line.level, line.message, line.fields, endedAt)] : [],
+      endedAt,
     );
     if (settled) report(outcome, settled);
   };
