@@ -1,4 +1,5 @@
 import type { QueueSettings } from "@jobdeck/contract";
+import pg from "pg";
 import { describe, expect } from "vitest";
 import { putQueueSettings, setQueuePaused } from "../src/db/job-store/queue-changes.js";
 import type { JobRow } from "../src/db/rows.js";
@@ -256,3 +257,69 @@ describe.each(providers)("claims under queue limits, against a real %s database"
     expect(rows.map((row) => Boolean(row.isLimited))).toEqual([false, false, false]);
   });
 });
+
+/**
+ * A claim sent in one message with the queue gate (PostgreSQL, once a claim saw no limited queue)
+ * may wait in that message for a queue change to commit. flow-control.property.test.ts caught such
+ * a claim recording its start before a resume it had waited for; here the wait is made on purpose.
+ */
+describe.each(providers.filter((provider) => provider === "postgresql"))(
+  "a claim that waits for a queue change, against a real %s database",
+  (provider) => {
+    test.override({ provider });
+    const newJob = jobFactory();
+
+    test("records its starts after the change it waited for, not when it was sent", async ({
+      store,
+      db,
+      database,
+    }) => {
+      const claim = () => store.claimJobs({ owner: "w", types: ["t"], limit: 10, leaseMs: 60_000 });
+      // A first claim finds no limited queue: the next one is the one-message claim.
+      expect(await claim()).toEqual([]);
+      const job = await store.insertJob(newJob({ queue: "p" }), new Date());
+      await setQueuePaused(db, { userId: "u", name: "p", isPaused: true, now: new Date() });
+
+      // A resume under way: the queue gate held, the queue unpaused but not yet committed.
+      const change = new pg.Client({ connectionString: database.url });
+      await change.connect();
+      try {
+        await change.query("BEGIN");
+        await change.query(db.sql.queueGate!.exclusive);
+        const sentAt = Date.now();
+        const claimed = claim();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const resumedAt = new Date();
+        await change.query(
+          `UPDATE "queues" SET "isPaused" = FALSE, "isFlowControlled" = FALSE WHERE "name" = 'p'`,
+        );
+        await change.query(`UPDATE "jobs" SET "isLimited" = FALSE WHERE "queue" = 'p'`);
+        await change.query("COMMIT");
+
+        const [started] = await claimed;
+        expect(started?.id).toBe(job.id);
+        expect(started!.startedAt!).toBeGreaterThanOrEqual(resumedAt.getTime());
+        expect(started!.startedAt!).toBeGreaterThan(sentAt + 250);
+        // Its lease keeps its full length from the start, and its attempt row agrees.
+        expect(started!.leaseExpiresAt! - started!.startedAt!).toBe(60_000);
+        const [attempt] = await db.read.all<{ startedAt: unknown }>(
+          `SELECT "startedAt" FROM "job_attempts" WHERE "jobId" = @id`,
+          { id: job.id },
+        );
+        expect(new Date(attempt!.startedAt as string).getTime()).toBe(started!.startedAt);
+      } finally {
+        await change.end();
+      }
+    });
+
+    test("records the time it was given, when the caller fixes it", async ({ store }) => {
+      const claim = (now: Date) =>
+        store.claimJobs({ owner: "w", types: ["t"], limit: 10, leaseMs: 60_000, now });
+      const past = new Date(Date.now() - 60_000);
+      expect(await claim(past)).toEqual([]);
+      await store.insertJob(newJob({ runAt: new Date(past.getTime() - 1_000) }), new Date());
+      const [started] = await claim(past);
+      expect(started!.startedAt).toBe(past.getTime());
+    });
+  },
+);

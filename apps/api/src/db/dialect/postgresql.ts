@@ -738,6 +738,7 @@ export const postgresDialect: Dialect = {
           shared: `SELECT pg_advisory_xact_lock_shared(${QUEUE_GATE_LOCK})`,
           exclusive: `SELECT pg_advisory_xact_lock(${QUEUE_GATE_LOCK})`,
         },
+        statementClock: `(clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3)`,
         tableByIndex: (table) => `"${table}"`,
         jsonRows: (param, columns) => {
           const entries = Object.entries(columns);

@@ -145,6 +145,12 @@ export type SqlFragments = JsonFilterFragments & {
    */
   queueGate?: { shared: string; exclusive: string };
   /**
+   * The time as a statement reads it when it runs, to the millisecond (PostgreSQL's clock_timestamp,
+   * UTC): for a claim sent in one message with the queue gate, whose time must be read after the
+   * gate's wait (claim.ts). Absent where that wait does not exist (SQLite).
+   */
+  statementClock?: string;
+  /**
    * `WITH "name" AS (statement)`, to put before another statement so that a second write rides in
    * its round trip (PostgreSQL's data-modifying CTEs). Absent where a statement costs no round trip
    * and there are none (SQLite).

@@ -68,12 +68,33 @@ const startStatement = (sql: SqlFragments, ctes: string[], update: string, after
       SELECT * FROM "started"`
     : `${ctes.length > 0 ? `WITH ${ctes.join(",\n")}\n` : ""}${update}`;
 
+/**
+ * An open-path start that reads its time in its own statement (SqlFragments.statementClock): sent in
+ * one message with the queue gate, a claim's @now is read before the gate's wait, and a claim that
+ * waited for a queue's resume would record starts inside the pause it waited out. Its time, "t" of
+ * the CTE "claimAt", is @now where the caller fixed it (@isNowFixed: tests that set the time), else
+ * the later of @now and the clock once the gate is held; the lease keeps its length from there.
+ */
+function readingClock(sql: SqlFragments, statement: string): string {
+  if (!sql.statementClock || !statement.startsWith("WITH ")) return statement;
+  const at = `(SELECT "t" FROM "claimAt")`;
+  const body = statement
+    .slice("WITH ".length)
+    .replace(/@now\b/g, at)
+    .replace(/@leaseUntil\b/g, `(${at} + (@leaseUntil::timestamp(3) - @now::timestamp(3)))`);
+  return `WITH "claimAt" AS MATERIALIZED (SELECT CASE WHEN @isNowFixed THEN @now::timestamp(3)
+      ELSE GREATEST(@now::timestamp(3), ${sql.statementClock}) END AS "t"),
+    ${body}`;
+}
+
 export type ClaimInput = {
   owner: string;
   types: string[];
   limit: number;
   leaseUntil: Date;
   now: Date;
+  /** The caller fixed `now` (tests): starts are recorded at it, not at the clock (readingClock). */
+  isNowFixed: boolean;
 };
 
 export function claimStatements(sql: SqlFragments) {
@@ -106,17 +127,20 @@ export function claimStatements(sql: SqlFragments) {
       EXISTS (SELECT 1 FROM ${sql.tableByIndex("jobs", "jobs_status_isLimited_priority_runAt_id_idx")}
         WHERE "status" = 'pending' AND "isLimited" = FALSE AND "runAt" <= @now AND ${ofTypes()}) AS "anyOpen"`,
 
-    open: startStatement(sql, [pickOpen], startPicked("*")),
+    open: readingClock(sql, startStatement(sql, [pickOpen], startPicked("*"))),
     /**
      * The open path that also appends the started jobs' events (PostgreSQL's SqlFragments.jobEvents):
      * with the gate and the COMMIT, the whole claim is one message. Its rows carry "eventData".
      */
     openWithEvents: sql.jobEvents
-      ? startStatement(
+      ? readingClock(
           sql,
-          [pickOpen],
-          startPicked(withEventData),
-          sql.jobEvents.append("started", "job.started"),
+          startStatement(
+            sql,
+            [pickOpen],
+            startPicked(withEventData),
+            sql.jobEvents.append("started", "job.started"),
+          ),
         )
       : undefined,
 
@@ -370,7 +394,7 @@ async function claimFromQueue(
 export async function claimWithinLimits(
   tx: Tx,
   s: Statements,
-  request: Omit<ClaimInput, "now" | "leaseUntil"> & { leaseMs: number; now: Date | undefined },
+  request: Omit<ClaimInput, "now" | "leaseUntil" | "isNowFixed"> & { leaseMs: number; now: Date | undefined },
   turn: number,
   /**
    * The last claim found no limited queue: the open path is sent with the gate, in one message (one
@@ -399,6 +423,7 @@ export async function claimWithinLimits(
     ...request,
     now,
     leaseUntil: new Date(now.getTime() + request.leaseMs),
+    isNowFixed: request.now !== undefined,
   });
   if (isOpenOnly && s.openWithEvents && tx.allThenCommit) {
     // The whole claim in one message: BEGIN, the gate, the start with its attempt rows and events,
@@ -415,16 +440,19 @@ export async function claimWithinLimits(
     )) as [Row[], (JobRow & { eventData?: string })[]];
     const rows = started.map(({ eventData: _data, ...row }) => row);
     const anyLimited = Boolean(gate?.anyLimited);
-    return { rows, now, anyLimited, isCommitted: true, isLimitedLeft: anyLimited };
+    // The starts read their time after the gate (readingClock); so does what follows.
+    const after = request.now ?? new Date();
+    return { rows, now: after, anyLimited, isCommitted: true, isLimitedLeft: anyLimited };
   }
   if (isOpenOnly) {
-    const now = request.now ?? new Date();
-    const input = inputAt(now);
+    const sentAt = request.now ?? new Date();
     const [[gate], rows] = (await tx.allInTurn([
-      { sql: s.gate, params: { types: request.types, now } },
-      { sql: s.open, params: input },
+      { sql: s.gate, params: { types: request.types, now: sentAt } },
+      { sql: s.open, params: inputAt(sentAt) },
     ])) as [Row[], JobRow[]];
+    const now = request.now ?? new Date();
     if (!gate?.anyLimited) return { rows, now, anyLimited: false };
+    const input = inputAt(now);
     const limited = await limitedPath(tx, s, input, turn, input.limit - rows.length);
     return { rows: [...rows, ...limited.rows], now, anyLimited: true };
   }
