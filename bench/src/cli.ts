@@ -28,7 +28,7 @@ import { TARGETS } from "./targets/index.js";
 const USAGE = `npm run bench -- [--quick | --smoke] [--only R1,R3] [--db sqlite,postgresql]
   [--out DIR] [--keep-db] [--reuse-db] [--profile] [--report-only]
 
-  (no flag)   the full run (about an hour): 1,000,000 jobs, 7 A/B pairs of 3 s, R5 at
+  (no flag)   the full run (under an hour): 1,000,000 jobs, 5 A/B pairs of 3 s, R5 at
               100,000 jobs a round (1 and 2 processes), R9 over 5 minutes
   --quick     under 10 minutes: 320,000 jobs, 5 pairs of 1.5 s, R5/R10 at 2,000 jobs, R9 over 30 s,
               R18 exporting 100,000 jobs

@@ -20,7 +20,6 @@ const INSERT_CHUNK = 5_000;
 /** The list request whose latency is watched: the first page of another user's jobs, as a dashboard reads it. */
 const LIST_USER = "bench-r17-reader";
 const LIST_JOBS = 1_000;
-const IDLE_REQUESTS = 400;
 
 type Round = {
   jobdeckPerSecond: number;
@@ -139,7 +138,7 @@ async function bulkCancel(url: string, userId: string, expected: number): Promis
 }
 
 async function measure(ctx: BenchContext, provider: Provider): Promise<Round[]> {
-  const { rounds, jobs } = ctx.mode.bulk;
+  const { rounds, jobs, idleRequests } = ctx.mode.bulk;
   const db = await createBenchDatabase(provider, "r17");
   try {
     const insert =
@@ -160,7 +159,7 @@ async function measure(ctx: BenchContext, provider: Provider): Promise<Round[]> 
         await seed(insert, bulkUser, jobs);
         await seed(insert, rawUser, jobs);
         await wake(jobdeck.ready);
-        const idle = await listLatencies(jobdeck.ready, IDLE_REQUESTS);
+        const idle = await listLatencies(jobdeck.ready, idleRequests);
         const bulk = bulkCancel(jobdeck.ready, bulkUser, jobs);
         const during = await listLatencies(jobdeck.ready, bulk);
         const bulkMs = await bulk;
@@ -256,7 +255,7 @@ export const bulkCancelTarget: Target = {
         },
       );
     }
-    const { rounds, jobs } = ctx.mode.bulk;
+    const { rounds, jobs, idleRequests } = ctx.mode.bulk;
     return {
       id: "R17",
       title: this.title,
@@ -265,7 +264,7 @@ export const bulkCancelTarget: Target = {
       measurements,
       notes: [
         `Per database: a fresh database and jobdeck's server (WORKER_CONCURRENCY=0, so the jobs stay pending) pinned to the server core. ${rounds} round${rounds === 1 ? "" : "s"}; in each, ${jobs.toLocaleString("en")} pending \`echo\` jobs of one user are cancelled by POST /v1/bulk-operations { action: cancel, filter: { status: pending } }, clocked from the POST to the moment GET /v1/bulk-operations/{id} says completed (every job counted as succeeded), and ${jobs.toLocaleString("en")} other pending jobs by one \`UPDATE … SET status = 'cancelled'\` on the driver (no events, no HTTP).${jobs < 100_000 ? ` This mode uses ${jobs.toLocaleString("en")} jobs rather than the issue's 100,000 (\`npm run bench\` runs 100,000).` : ""}`,
-        `The list's latency: GET /v1/jobs?limit=20 of another user (${LIST_JOBS.toLocaleString("en")} jobs), one request after another, ${IDLE_REQUESTS} while idle, then for as long as the operation runs; p99 of each. jobdeck also writes one \`job\` event per cancelled job (with the job's JSON) and the operation's snapshot and counts, in chunks of 250 with a turn of the event loop between them.`,
+        `The list's latency: GET /v1/jobs?limit=20 of another user (${LIST_JOBS.toLocaleString("en")} jobs), one request after another, ${idleRequests} while idle, then for as long as the operation runs; p99 of each. jobdeck also writes one \`job\` event per cancelled job (with the job's JSON) and the operation's snapshot and counts, in chunks of 250 with a turn of the event loop between them.`,
       ],
     };
   },
