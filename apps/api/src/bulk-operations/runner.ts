@@ -103,9 +103,13 @@ export function createBulkRunner({
   let wake: (() => void) | undefined;
   let current: string | undefined;
 
-  /** Resolves at the next `bulk` signal, after `ms`, or at stop. */
+  /** Resolves at the next `bulk` signal, after `ms`, or at stop (at once when stopped already). */
   const idle = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (isStopped) {
+        resolve();
+        return;
+      }
       const timer = setTimeout(done, ms);
       const off = db.signals.on("bulk", done);
       wake = done;
@@ -189,7 +193,8 @@ export function createBulkRunner({
       }
       current = operation.id;
       await run(operation);
-      current = undefined;
+      // Stopped meanwhile (even during the claim): stop hands it back.
+      if (!isStopped) current = undefined;
     }
   };
 
@@ -204,8 +209,9 @@ export function createBulkRunner({
       if (isStopped) return;
       isStopped = true;
       wake?.();
-      const stopping = current;
       await loop;
+      const stopping = current;
+      current = undefined;
       // Handed back, so that another process goes on at once instead of after the lease.
       if (stopping)
         await releaseBulkOperation(db, { id: stopping, owner: id }).catch((error: unknown) =>
