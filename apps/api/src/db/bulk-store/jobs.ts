@@ -1,4 +1,5 @@
 import type { SqlFragments, Tx } from "../index.js";
+import { ownJobsByIds } from "../job-store/statements.js";
 import type { JobRow } from "../rows.js";
 
 /**
@@ -11,8 +12,8 @@ export async function selectOwnEndedJobsIn(
   { userId, ids }: { userId: string; ids: readonly string[] },
 ): Promise<JobRow[]> {
   const rows = await tx.all(
-    `SELECT * FROM "jobs" WHERE ${sql.inArray(`"id"`, "ids")} AND "userId" = @userId
-      AND "status" IN ('completed', 'failed', 'cancelled') ${sql.forUpdate}`,
+    `SELECT * FROM "jobs" WHERE ${ownJobsByIds(sql, `"status" IN ('completed', 'failed', 'cancelled')`)}
+      ${sql.forUpdate}`,
     { ids: [...ids], userId },
   );
   return rows as JobRow[];

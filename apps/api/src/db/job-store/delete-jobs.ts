@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { ENDED_STATUSES, type EndedStatus } from "@jobdeck/contract";
 import type { Database, SqlFragments, Tx } from "../index.js";
+import { ownJobsByIds } from "./statements.js";
 
 /**
  * Deleting ended jobs with everything that belongs to them (§15: retention and bulk delete).
@@ -54,7 +55,7 @@ const RETURNING = `RETURNING "id", "userId", "status", "finishedAt"`;
 
 const statements = (sql: SqlFragments) => ({
   /** The caller's jobs among @ids that have ended, decided by the DELETE itself (see deleteEndedJobs). */
-  byIds: `DELETE FROM "jobs" WHERE ${sql.inArray(`"id"`, "ids")} AND "userId" = @userId AND ${ENDED} ${RETURNING}`,
+  byIds: `DELETE FROM "jobs" WHERE ${ownJobsByIds(sql, ENDED)} ${RETURNING}`,
   /**
    * One user's oldest jobs of one ended status that finished before @before, with their log line
    * counts, through the (userId, status, finishedAt) index; locked until the transaction ends, and on

@@ -151,10 +151,21 @@ export const cancelPendingSql = `UPDATE "jobs" SET "status" = 'cancelled', "fini
 export const requestCancelSql = `UPDATE "jobs" SET "cancelRequestedAt" = COALESCE("cancelRequestedAt", @now)
   WHERE "id" = @id AND "userId" = @userId AND ${RUNNING} RETURNING *`;
 
+/**
+ * The jobs among @ids (a string array) that are @userId's and meet `condition`, found by id alone:
+ * the owner and the condition are tested on the rows the ids found, never used to find them (a
+ * condition inside `IS TRUE` is no index's). Without table statistics (a table just filled,
+ * autovacuum behind or off) PostgreSQL read a bulk chunk's 250 jobs through the
+ * (userId, status, …) index, filtering all 100,000 of the user's pending jobs: 380 ms a chunk
+ * against 13.5 ms by id (EXPLAIN ANALYZE, generic plan; bench R17).
+ */
+export const ownJobsByIds = (sql: SqlFragments, condition: string) =>
+  `${sql.inArray(`"id"`, "ids")} AND ("userId" = @userId AND ${condition}) IS TRUE`;
+
 /** cancelPendingSql for many of a user's jobs at once (§15's bulk cancel): `@ids` a string array. */
 export const cancelPendingManySql = (sql: SqlFragments) => `UPDATE "jobs"
   SET "status" = 'cancelled', "finishedAt" = @now, "updatedAt" = @now
-  WHERE ${sql.inArray(`"id"`, "ids")} AND "userId" = @userId AND "status" = 'pending' RETURNING *`;
+  WHERE ${ownJobsByIds(sql, `"status" = 'pending'`)} RETURNING *`;
 
 /** requestCancelSql for many of a user's jobs at once. */
 export const requestCancelManySql = (sql: SqlFragments) => `UPDATE "jobs"
