@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { describe, expect } from "vitest";
 import { cancelPendingManySql, ownJobsByIds } from "../src/db/job-store/statements.js";
 import { testProviders } from "./support/databases.js";
-import { test } from "./support/fixtures.js";
+import { jobFactory, test } from "./support/fixtures.js";
 
 const providers = await testProviders();
 
@@ -23,17 +22,10 @@ describe.each(providers.filter((provider) => provider === "postgresql"))(
       store,
       database,
     }) => {
+      const newJob = jobFactory();
       for (let i = 0; i < 4; i++)
         await store.insertJobs(
-          Array.from({ length: 1_000 }, (_, n) => ({
-            id: randomUUID(),
-            userId: "u",
-            type: "echo",
-            resultType: "json",
-            payload: { n },
-            maxAttempts: 1,
-            timeoutMs: 1_000,
-          })),
+          Array.from({ length: 1_000 }, () => newJob()),
           new Date(),
         );
       const client = new pg.Client({ connectionString: database.url });

@@ -8,7 +8,7 @@ import type { Database } from "../src/db/index.js";
 import type { JobStore } from "../src/db/job-store/index.js";
 import { createJobTypeRegistry } from "../src/job-types/registry.js";
 import { testProviders } from "./support/databases.js";
-import { silentLogger, test } from "./support/fixtures.js";
+import { jobFactory, silentLogger, test } from "./support/fixtures.js";
 
 const providers = await testProviders();
 const POLL_MS = 5_000;
@@ -23,6 +23,7 @@ describe.each(providers.filter((provider) => provider === "postgresql"))(
   "a bulk runner stopped during its claim, against a real %s database",
   (provider) => {
     test.override({ provider });
+    const newJob = jobFactory();
 
     /** Starts a runner whose first claim waits behind a lock on the operations' table, and stops it. */
     async function stopDuringClaim(db: Database, store: JobStore, url: string) {
@@ -61,18 +62,7 @@ describe.each(providers.filter((provider) => provider === "postgresql"))(
     });
 
     test("hands back the operation a claim took after the stop", async ({ db, store, database }) => {
-      await store.insertJob(
-        {
-          id: randomUUID(),
-          userId: "u",
-          type: "echo",
-          resultType: "json",
-          payload: {},
-          maxAttempts: 1,
-          timeoutMs: 1_000,
-        },
-        new Date(Date.now() - 60_000),
-      );
+      await store.insertJob(newJob(), new Date(Date.now() - 60_000));
       const operation = await acceptBulkOperation(db, {
         id: randomUUID(),
         userId: "u",
