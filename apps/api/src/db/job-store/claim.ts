@@ -87,6 +87,23 @@ function readingClock(sql: SqlFragments, statement: string): string {
     ${body}`;
 }
 
+/** A claim's size as written into its statement: a whole number of jobs, at least one. */
+function claimSize(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new RangeError(`a claim takes 1 or more jobs, not ${limit}`);
+  return limit;
+}
+
+/** A statement text per claim size, built once each. */
+function bySize(build: (limit: number) => string): (limit: number) => string {
+  const built = new Map<number, string>();
+  return (limit) => {
+    let text = built.get(limit);
+    if (text === undefined) built.set(limit, (text = build(limit)));
+    return text;
+  };
+}
+
 export type ClaimInput = {
   owner: string;
   types: string[];
@@ -103,11 +120,16 @@ export function claimStatements(sql: SqlFragments) {
   const byQueue = sql.tableByIndex("jobs", "jobs_userId_queue_status_priority_runAt_id_idx");
   const byKey = sql.tableByIndex("jobs", "jobs_userId_queue_status_concurrencyKey_priority_runAt_id_idx");
   // The pick is a materialized CTE: as `id IN (subquery … LIMIT)`, PostgreSQL may run the subquery
-  // again for each row it updates, and with SKIP LOCKED each run can pick other rows.
-  const pickOpen = `"picked" AS MATERIALIZED (
+  // again for each row it updates, and with SKIP LOCKED each run can pick other rows. Its LIMIT is
+  // written into the statement (one statement per claim size, each planned once per connection):
+  // with `LIMIT $n`, PostgreSQL's generic plan takes the pick for a tenth of the pending jobs and
+  // updates them by a hash join over a sequential scan of every job, so it planned every claim
+  // afresh instead (2.5 ms of planning against 4.4 ms of execution, EXPLAIN ANALYZE at 18,000
+  // pending jobs).
+  const pickOpen = (limit: number) => `"picked" AS MATERIALIZED (
         SELECT "id" FROM ${sql.tableByIndex("jobs", "jobs_status_isLimited_priority_runAt_id_idx")}
         WHERE "status" = 'pending' AND "isLimited" = FALSE AND "runAt" <= @now AND ${ofTypes()}
-        ${BEST_FIRST} LIMIT @limit ${sql.skipLocked}
+        ${BEST_FIRST} LIMIT ${claimSize(limit)} ${sql.skipLocked}
       )`;
   const withEventData = sql.jobEvents ? `*, ${sql.jobEvents.data(`"jobs"`)} AS "eventData"` : "*";
   const startPicked = (returning: string) => `UPDATE "jobs" SET ${START_SET}
@@ -127,19 +149,22 @@ export function claimStatements(sql: SqlFragments) {
       EXISTS (SELECT 1 FROM ${sql.tableByIndex("jobs", "jobs_status_isLimited_priority_runAt_id_idx")}
         WHERE "status" = 'pending' AND "isLimited" = FALSE AND "runAt" <= @now AND ${ofTypes()}) AS "anyOpen"`,
 
-    open: readingClock(sql, startStatement(sql, [pickOpen], startPicked("*"))),
+    /** The open path's start of up to `limit` jobs. */
+    open: bySize((limit) => readingClock(sql, startStatement(sql, [pickOpen(limit)], startPicked("*")))),
     /**
      * The open path that also appends the started jobs' events (PostgreSQL's SqlFragments.jobEvents):
      * with the gate and the COMMIT, the whole claim is one message. Its rows carry "eventData".
      */
     openWithEvents: sql.jobEvents
-      ? readingClock(
-          sql,
-          startStatement(
+      ? bySize((limit) =>
+          readingClock(
             sql,
-            [pickOpen],
-            startPicked(withEventData),
-            sql.jobEvents.append("started", "job.started"),
+            startStatement(
+              sql,
+              [pickOpen(limit)],
+              startPicked(withEventData),
+              sql.jobEvents!.append("started", "job.started"),
+            ),
           ),
         )
       : undefined,
@@ -434,7 +459,7 @@ export async function claimWithinLimits(
     const [[gate], started] = (await tx.allThenCommit(
       [
         { sql: s.gate, params: { types: request.types, now }, isPrepared: true },
-        { sql: s.openWithEvents, params: input, isPrepared: true },
+        { sql: s.openWithEvents(input.limit), params: input, isPrepared: true },
       ],
       true,
     )) as [Row[], (JobRow & { eventData?: string })[]];
@@ -448,7 +473,7 @@ export async function claimWithinLimits(
     const sentAt = request.now ?? new Date();
     const [[gate], rows] = (await tx.allInTurn([
       { sql: s.gate, params: { types: request.types, now: sentAt } },
-      { sql: s.open, params: inputAt(sentAt) },
+      { sql: s.open(request.limit), params: inputAt(sentAt) },
     ])) as [Row[], JobRow[]];
     const now = request.now ?? new Date();
     if (!gate?.anyLimited) return { rows, now, anyLimited: false };
@@ -480,7 +505,7 @@ export async function claimWithinLimits(
   const input = inputAt(now);
   const anyOpen = Boolean(gate?.anyOpen);
   const open = async (limit: number) =>
-    limit > 0 && gate?.anyOpen ? ((await tx.all(s.open, { ...input, limit })) as JobRow[]) : [];
+    limit > 0 && gate?.anyOpen ? ((await tx.all(s.open(limit), input)) as JobRow[]) : [];
   if (!gate?.anyLimited) return { rows: await open(input.limit), now, anyLimited: false, anyOpen };
   // Turn about: neither path can keep the other's jobs waiting while this process has slots.
   if (turn % 2 === 0 && gate.anyOpen) {
