@@ -1,4 +1,7 @@
+import pg from "pg";
 import { describe, expect } from "vitest";
+import { claimStatements } from "../src/db/job-store/claim.js";
+import { putQueueSettings } from "../src/db/job-store/queue-changes.js";
 import { testProviders } from "./support/databases.js";
 import { jobFactory, test } from "./support/fixtures.js";
 
@@ -49,6 +52,102 @@ describe.each(providers.filter((provider) => provider === "postgresql"))(
       for (const row of claims) {
         expect(Number(row.custom_plans)).toBeLessThanOrEqual(5);
         expect(Number(row.generic_plans)).toBeGreaterThan(0);
+      }
+    });
+
+    test("the pick of limited queues is made once per connection and kept too", async ({ db, store }) => {
+      await putQueueSettings(db, {
+        userId: "u",
+        name: "lim",
+        settings: { concurrency: 1_000 },
+        now: new Date(),
+      });
+      const newJob = jobFactory();
+      for (let i = 0; i < 2; i++)
+        await store.insertJobs(
+          Array.from({ length: 1_000 }, () => newJob({ type: "echo", queue: "lim" })),
+          new Date(),
+        );
+      await db.writer.transaction((tx) => tx.run(`ANALYZE "jobs"`));
+      for (let i = 0; i < 80; i++) {
+        const claimed = await store.claimJobs({
+          owner: `pick#${i}`,
+          types: ["echo"],
+          limit: 8,
+          leaseMs: 30_000,
+        });
+        expect(claimed).toHaveLength(8);
+      }
+      // The pick is prepared in the gate's message; both are planned for their values at most five
+      // times (PostgreSQL's own rule for choosing a generic plan), the pick not at all.
+      const read = () =>
+        db.writer.transaction((tx) =>
+          tx.all(`SELECT "statement", "generic_plans", "custom_plans" FROM pg_prepared_statements
+            WHERE "statement" LIKE '%"lastLookedAt"%'`),
+        );
+      const rows = (await Promise.all([read(), read(), read(), read()])).flat() as PreparedRow[];
+      expect(rows.some((row) => Number(row.generic_plans) > 5)).toBe(true);
+      for (const row of rows) expect(Number(row.custom_plans)).toBeLessThanOrEqual(5);
+    });
+
+    test("keeps reading the pick through its index when the plan was made on an empty table", async ({
+      db,
+      store,
+      database,
+    }) => {
+      // A worker that starts on an empty database settles on a generic plan at once; the plan stays
+      // while jobs pile up, and where nothing analyzes the table (autovacuum off) PostgreSQL never
+      // replans it. It must not be one that reads every pending job.
+      const names: string[] = [];
+      const positional = claimStatements(db.sql).openWithEvents!(8).replace(/@(\w+)/g, (_, name: string) => {
+        if (!names.includes(name)) names.push(name);
+        return `$${names.indexOf(name) + 1}`;
+      });
+      const values: Record<string, string> = {
+        isNowFixed: "FALSE",
+        now: "'2099-01-01T00:00:00.000Z'",
+        types: "ARRAY['echo']::text[]",
+        owner: "'plan#1'",
+        leaseUntil: "'2099-01-01T00:00:30.000Z'",
+      };
+      const execute = `EXECUTE claim(${names.map((name) => values[name]).join(", ")})`;
+      const newJob = jobFactory();
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await client.query(`PREPARE claim AS ${positional}`);
+        for (let i = 0; i < 6; i++) {
+          await store.insertJobs([newJob({ type: "echo" })], new Date());
+          await client.query("BEGIN");
+          await client.query(execute);
+          await client.query("ROLLBACK");
+        }
+        for (let i = 0; i < 10; i++)
+          await store.insertJobs(
+            Array.from({ length: 1_000 }, () => newJob({ type: "echo" })),
+            new Date(),
+          );
+        await client.query("BEGIN");
+        const [{ "QUERY PLAN": plan }] = (await client.query(`EXPLAIN (FORMAT JSON) ${execute}`)).rows as [
+          { "QUERY PLAN": unknown },
+        ];
+        await client.query("ROLLBACK");
+        const [{ generic_plans: generic }] = (
+          await client.query(`SELECT "generic_plans" FROM pg_prepared_statements WHERE "name" = 'claim'`)
+        ).rows as [{ generic_plans: string }];
+        expect(Number(generic)).toBeGreaterThan(0);
+        // Every scan of the jobs table: the pick by its index, the started rows by primary key.
+        const scans: string[] = [];
+        const walk = (node: Record<string, unknown>) => {
+          if (node["Relation Name"] === "jobs")
+            scans.push(`${node["Node Type"] as string} ${(node["Index Name"] as string | undefined) ?? ""}`);
+          for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+        };
+        walk((plan as [{ Plan: Record<string, unknown> }])[0].Plan);
+        expect(scans).toContain("Index Scan jobs_status_isLimited_priority_runAt_id_idx");
+        expect(scans.filter((scan) => scan.startsWith("Seq Scan"))).toEqual([]);
+      } finally {
+        await client.end();
       }
     });
   },

@@ -209,11 +209,17 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     // One job of each key: the other "a" waits for its key.
     expect(started.map((row) => row.concurrencyKey).sort()).toEqual(["a", "b"]);
     // Two messages (the per-key walk between them is a prepared statement): the gate with the pick
-    // of the limited queues (the last claim found no open job), then the start with the COMMIT.
+    // of the limited queues (the last claim found no open job), the pick kept to its generic plan,
+    // then the start with the COMMIT.
     const sent = relay.wire.queries.filter((text) => !isNotify(text));
     expect(sent).toHaveLength(2);
     const statement = String.raw`(PREPARE jobdeck_p\d+ AS .*; )?EXECUTE jobdeck_p\d+\(.*\)`;
-    expect(sent[0]).toMatch(new RegExp(`^BEGIN; ${statement}; ${statement}$`, "s"));
+    expect(sent[0]).toMatch(
+      new RegExp(
+        `^BEGIN; ${statement}; SET LOCAL plan_cache_mode = force_generic_plan; ${statement}; SET LOCAL plan_cache_mode TO DEFAULT$`,
+        "s",
+      ),
+    );
     const starts = relay.wire.queries.filter((text) => text.includes("COMMIT") && !isNotify(text));
     expect(starts).toHaveLength(1);
     expect(starts[0]).toMatch(/(PREPARE jobdeck_p\d+ AS .*; )?EXECUTE jobdeck_p\d+\(.*\); COMMIT$/s);

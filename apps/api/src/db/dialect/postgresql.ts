@@ -738,6 +738,10 @@ export const postgresDialect: Dialect = {
           shared: `SELECT pg_advisory_xact_lock_shared(${QUEUE_GATE_LOCK})`,
           exclusive: `SELECT pg_advisory_xact_lock(${QUEUE_GATE_LOCK})`,
         },
+        genericPlan: {
+          before: "SET LOCAL plan_cache_mode = force_generic_plan",
+          after: "SET LOCAL plan_cache_mode TO DEFAULT",
+        },
         statementClock: `(clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3)`,
         tableByIndex: (table) => `"${table}"`,
         jsonRows: (param, columns) => {

@@ -145,6 +145,13 @@ export type SqlFragments = JsonFilterFragments & {
    */
   queueGate?: { shared: string; exclusive: string };
   /**
+   * Statements around one whose generic plan is as good as any but costed dearer than the plans made
+   * for each call's values, so that PostgreSQL would plan it at every call: `before` has the
+   * transaction keep the generic plan, `after` ends that. Absent where statements are planned once
+   * anyway (SQLite).
+   */
+  genericPlan?: { before: string; after: string };
+  /**
    * The time as a statement reads it when it runs, to the millisecond (PostgreSQL's clock_timestamp,
    * UTC): for a claim sent in one message with the queue gate, whose time must be read after the
    * gate's wait (claim.ts). Absent where that wait does not exist (SQLite).
