@@ -59,7 +59,7 @@ describe.each(providers.filter((provider) => provider === "postgresql"))(
       await putQueueSettings(db, {
         userId: "u",
         name: "lim",
-        settings: { concurrency: 1_000 },
+        settings: { concurrency: 1_000, perKeyConcurrency: null, rateLimit: null, perKeyRateLimit: null },
         now: new Date(),
       });
       const newJob = jobFactory();
