@@ -2,12 +2,48 @@ import pg from "pg";
 import { describe, expect } from "vitest";
 import { claimStatements } from "../src/db/job-store/claim.js";
 import { putQueueSettings } from "../src/db/job-store/queue-changes.js";
+import type { Database } from "../src/db/index.js";
+import type { JobStore } from "../src/db/job-store/index.js";
 import { testProviders } from "./support/databases.js";
 import { jobFactory, test } from "./support/fixtures.js";
 
 const providers = await testProviders();
 
 type PreparedRow = { statement: string; generic_plans: string; custom_plans: string };
+type Fixtures = { db: Database; store: JobStore };
+
+/**
+ * `jobs` of type echo in `queue`, analyzed, then 80 claims of 8 (each must take 8); answers the
+ * plan counters of the writer's prepared statements whose text is `like`, from every connection of
+ * its pool side by side (each connection sees only its own).
+ */
+async function countersAfterClaims(
+  { db, store }: Fixtures,
+  jobs: number,
+  queue: string | undefined,
+  like: string,
+) {
+  const newJob = jobFactory();
+  for (let i = 0; i < jobs / 1_000; i++)
+    await store.insertJobs(
+      Array.from({ length: 1_000 }, () => newJob({ type: "echo", ...(queue ? { queue } : {}) })),
+      new Date(),
+    );
+  await db.writer.transaction((tx) => tx.run(`ANALYZE "jobs"`));
+  for (let i = 0; i < 80; i++) {
+    const claimed = await store.claimJobs({ owner: `plan#${i}`, types: ["echo"], limit: 8, leaseMs: 30_000 });
+    expect(claimed).toHaveLength(8);
+  }
+  const read = () =>
+    db.writer.transaction((tx) =>
+      tx.all(
+        `SELECT "statement", "generic_plans", "custom_plans" FROM pg_prepared_statements
+        WHERE "statement" LIKE @like`,
+        { like },
+      ),
+    );
+  return (await Promise.all([read(), read(), read(), read()])).flat() as PreparedRow[];
+}
 
 /**
  * The one-message claim is a prepared statement, and PostgreSQL should plan it once per connection
@@ -23,29 +59,7 @@ describe.each(providers.filter((provider) => provider === "postgresql"))(
     test.override({ provider });
 
     test("is made once per connection and kept, once the table has statistics", async ({ db, store }) => {
-      const newJob = jobFactory();
-      for (let i = 0; i < 6; i++)
-        await store.insertJobs(
-          Array.from({ length: 1_000 }, () => newJob({ type: "echo" })),
-          new Date(),
-        );
-      await db.writer.transaction((tx) => tx.run(`ANALYZE "jobs"`));
-      for (let i = 0; i < 80; i++) {
-        const claimed = await store.claimJobs({
-          owner: `plan#${i}`,
-          types: ["echo"],
-          limit: 8,
-          leaseMs: 30_000,
-        });
-        expect(claimed).toHaveLength(8);
-      }
-      // Every connection of the writer's pool, side by side (each reads only its own statements).
-      const read = () =>
-        db.writer.transaction((tx) =>
-          tx.all(`SELECT "statement", "generic_plans", "custom_plans" FROM pg_prepared_statements
-            WHERE "statement" LIKE '%"claimAt"%'`),
-        );
-      const seen = (await Promise.all([read(), read(), read(), read()])).flat() as PreparedRow[];
+      const seen = await countersAfterClaims({ db, store }, 6_000, undefined, '%"claimAt"%');
       const claims = seen.filter((row) => Number(row.generic_plans) + Number(row.custom_plans) > 5);
       expect(claims.length).toBeGreaterThan(0);
       // PostgreSQL plans the first five calls for their values, then settles on the generic plan.
@@ -62,30 +76,9 @@ describe.each(providers.filter((provider) => provider === "postgresql"))(
         settings: { concurrency: 1_000, perKeyConcurrency: null, rateLimit: null, perKeyRateLimit: null },
         now: new Date(),
       });
-      const newJob = jobFactory();
-      for (let i = 0; i < 2; i++)
-        await store.insertJobs(
-          Array.from({ length: 1_000 }, () => newJob({ type: "echo", queue: "lim" })),
-          new Date(),
-        );
-      await db.writer.transaction((tx) => tx.run(`ANALYZE "jobs"`));
-      for (let i = 0; i < 80; i++) {
-        const claimed = await store.claimJobs({
-          owner: `pick#${i}`,
-          types: ["echo"],
-          limit: 8,
-          leaseMs: 30_000,
-        });
-        expect(claimed).toHaveLength(8);
-      }
       // The pick is prepared in the gate's message; both are planned for their values at most five
       // times (PostgreSQL's own rule for choosing a generic plan), the pick not at all.
-      const read = () =>
-        db.writer.transaction((tx) =>
-          tx.all(`SELECT "statement", "generic_plans", "custom_plans" FROM pg_prepared_statements
-            WHERE "statement" LIKE '%"lastLookedAt"%'`),
-        );
-      const rows = (await Promise.all([read(), read(), read(), read()])).flat() as PreparedRow[];
+      const rows = await countersAfterClaims({ db, store }, 2_000, "lim", '%"lastLookedAt"%');
       expect(rows.some((row) => Number(row.generic_plans) > 5)).toBe(true);
       for (const row of rows) expect(Number(row.custom_plans)).toBeLessThanOrEqual(5);
     });

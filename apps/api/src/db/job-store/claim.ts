@@ -149,6 +149,7 @@ export function claimStatements(sql: SqlFragments) {
       UPDATE "queues" SET "lastLookedAt" = @now
       WHERE ("userId", "name") IN (SELECT "userId", "name" FROM "picked")
       RETURNING *`;
+  const { jobEvents } = sql;
   const withEventData = sql.jobEvents ? `*, ${sql.jobEvents.data(`"jobs"`)} AS "eventData"` : "*";
   const startPicked = (returning: string) => `UPDATE "jobs" SET ${START_SET}
       WHERE "id" IN (SELECT "id" FROM "picked") AND "status" = 'pending'
@@ -173,7 +174,7 @@ export function claimStatements(sql: SqlFragments) {
      * The open path that also appends the started jobs' events (PostgreSQL's SqlFragments.jobEvents):
      * with the gate and the COMMIT, the whole claim is one message. Its rows carry "eventData".
      */
-    openWithEvents: sql.jobEvents
+    openWithEvents: jobEvents
       ? bySize((limit) =>
           readingClock(
             sql,
@@ -181,32 +182,30 @@ export function claimStatements(sql: SqlFragments) {
               sql,
               [pickOpen(limit)],
               startPicked(withEventData),
-              sql.jobEvents!.append("started", "job.started"),
+              jobEvents.append("started", "job.started"),
             ),
           ),
         )
       : undefined,
 
     /**
-     * pickQueues as the statements to send, planned once per connection (SqlFragments.genericPlan):
-     * its generic plan reads the same way as the ones made for each call's values, but PostgreSQL
-     * costs `"runAt" <= $1` at a third of the jobs and planned every pick afresh (R10: 0 generic
-     * plans, 199 custom). Its rows are the answer at `pickQueuesAt`.
+     * pickQueues as the statements to send, kept to its generic plan (SqlFragments.genericPlan): that
+     * plan reads the same way as the ones made for each call's values, but PostgreSQL costs
+     * `"runAt" <= $1` at a third of the jobs and planned every pick afresh (R10: 0 generic plans,
+     * 199 custom). `picked` finds its rows among the answers.
      */
-    pickQueuesOnce: ({
-      params,
-      isPrepared = false,
-    }: {
-      params: Params;
-      isPrepared?: boolean;
-    }): Statement[] => [
-      ...(sql.genericPlan ? [{ sql: sql.genericPlan.before }] : []),
-      { sql: pickQueues, params, isPrepared },
-      ...(sql.genericPlan ? [{ sql: sql.genericPlan.after }] : []),
-    ],
-    pickQueuesAt: sql.genericPlan ? 1 : 0,
-
-    pickQueues,
+    pickQueues: ({ params, isPrepared = false }: { params: Params; isPrepared?: boolean }) => {
+      const { genericPlan } = sql;
+      const pick: Statement = { sql: pickQueues, params, isPrepared };
+      const statements = genericPlan
+        ? [{ sql: genericPlan.before }, pick, { sql: genericPlan.after }]
+        : [pick];
+      return {
+        statements,
+        /** The pick's rows among the answers to a message whose first `offset` statements came before. */
+        picked: (answers: Row[][], offset = 0) => answers[offset + statements.indexOf(pick)]!,
+      };
+    },
 
     /**
      * What one claim needs to know of a queue without per-key limits, in one statement: its
@@ -510,12 +509,13 @@ export async function claimWithinLimits(
     // queues are picked in the gate's message (one round trip fewer). Were there no limited queue
     // after all, the pick found none.
     const pickedAt = request.now ?? new Date();
+    const pick = s.pickQueues({ params: inputAt(pickedAt), isPrepared: true });
     const answers = await tx.allInTurn([
       { sql: s.gate, params: { types: request.types, now: pickedAt }, isPrepared: true },
-      ...s.pickQueuesOnce({ params: inputAt(pickedAt), isPrepared: true }),
+      ...pick.statements,
     ]);
     [gate] = answers[0]!;
-    picked = answers[s.pickQueuesAt + 1]!;
+    picked = pick.picked(answers, 1);
     // The starts' time is read after the gate, as below: the message may have waited for a queue
     // change (a resume) to commit, and a start must not be recorded before it.
     now = request.now ?? new Date();
@@ -569,7 +569,11 @@ async function limitedPath(
 ): Promise<{ rows: JobRow[]; isCommitted: boolean }> {
   const claimed: JobRow[] = [];
   if (limit <= 0) return { rows: claimed, isCommitted: false };
-  const queues = (picked ?? (await tx.allInTurn(s.pickQueuesOnce({ params: input })))[s.pickQueuesAt]!)
+  const pickNow = async () => {
+    const pick = s.pickQueues({ params: input });
+    return pick.picked(await tx.allInTurn(pick.statements));
+  };
+  const queues = (picked ?? (await pickNow()))
     .map(asQueueRow)
     .sort((a, b) => a.userId.localeCompare(b.userId) || a.name.localeCompare(b.name));
   for (const [i, queue] of queues.entries()) {
