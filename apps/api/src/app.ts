@@ -1,6 +1,7 @@
 import { contract } from "@jobdeck/contract";
 import { createExpressEndpoints } from "@ts-rest/express";
-import express, { type Express } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import express from "express";
 import type { Logger } from "pino";
 import { identifyUser, requireUser } from "./auth/middleware.js";
 import type { TokenKeys } from "./auth/keys.js";
@@ -15,6 +16,7 @@ import { dashboardRouter } from "./http/dashboard.js";
 import { errorHandler, notFoundHandler } from "./http/error-handler.js";
 import { healthRouter } from "./http/health.js";
 import { jsonBody } from "./http/json-body.js";
+import { createJobLane, recordHeaders, takesLane, type Lane } from "./http/create-lane.js";
 import { refuseOtherMethods } from "./http/allowed-methods.js";
 import { docsRouter } from "./http/openapi/docs-page.js";
 import type { OpenApiDocument } from "./http/openapi/document.js";
@@ -27,7 +29,7 @@ import { corsPolicy, securityHeaders } from "./http/security.js";
 import { zodDetails } from "./http/validation.js";
 import type { JobTypeRegistry } from "./job-types/registry.js";
 import { batchBodyDetails } from "./jobs/check-jobs-batch.js";
-import { createJobsRouter } from "./jobs/router.js";
+import { answerCreateJob, createJobsRouter } from "./jobs/router.js";
 import { createMetrics, measureRequests, metricsEndpoint, type Metrics } from "./metrics/metrics.js";
 import { webDistDir } from "./paths.js";
 import { createQueuesRouter } from "./queues/router.js";
@@ -49,11 +51,19 @@ export type AppDeps = {
   logger: Logger;
   /** Shared with the process's worker so its counters appear on /metrics; made here when absent. */
   metrics?: Metrics;
+  /** The lean path of POST /v1/jobs; off only to compare it with the Express route (create-lane.test.ts). */
+  lanes?: boolean;
 };
 
 export const API_VERSION = "1.0.0";
 
-/** Builds the HTTP app; never listens, so tests can serve it on any port against a real database. */
+/** What a Node HTTP server calls with each request; `lane` is the lean path's, when it has one. */
+export type App = ((req: IncomingMessage, res: ServerResponse) => void) & { lane?: Lane };
+
+/**
+ * Builds the HTTP app; never listens, so tests can serve it on any port against a real database.
+ * POST /v1/jobs takes a lean path in front of Express (http/create-lane.ts) unless `lanes` is false.
+ */
 export function createApp({
   config,
   db,
@@ -64,7 +74,8 @@ export function createApp({
   cursorKey,
   logger,
   metrics: given,
-}: AppDeps): Express {
+  lanes = true,
+}: AppDeps): App {
   const metrics = given ?? createMetrics(db);
   const limiters = createRateLimiters({ db, perMinute: config.rateLimitPerMinute });
   const app = express();
@@ -73,12 +84,12 @@ export function createApp({
   // instead of qs's nested objects.
   app.set("query parser", "simple");
 
-  app.use(requestId);
-  app.use(measureRequests(metrics));
-  app.use(requestLog(logger));
-  app.use(securityHeaders());
-  app.use(corsPolicy(config.corsOrigins));
-  app.use(compressResponses());
+  // Shared with the lean path of POST /v1/jobs, which runs the same instances.
+  const observe = [measureRequests(metrics), requestLog(logger)];
+  const security = securityHeaders();
+  const cors = corsPolicy(config.corsOrigins);
+  const compress = compressResponses();
+  app.use(requestId, ...observe, security, cors, compress);
 
   const refuseOtherMethodsOfDocumentedPaths = refuseOtherMethods(documentedPaths());
   // Generated with the first request for it, not at boot: generating it grows the heap by tens of
@@ -106,8 +117,9 @@ export function createApp({
   );
   // A plain Express route: ts-rest cannot model a stream (its OpenAPI entry: http/openapi/outside-contract.ts).
   app.use(eventsRouter({ feed, heartbeatMs: config.eventsHeartbeatMs, logger }));
+  const jobsDeps = { db, store, registry, cursorKey };
   const routers = {
-    jobs: createJobsRouter({ db, store, registry, cursorKey }, { filterScanLimit: config.filterScanLimit }),
+    jobs: createJobsRouter(jobsDeps, { filterScanLimit: config.filterScanLimit }),
     queues: createQueuesRouter({ db, cursorKey }),
     webhooks: createWebhooksRouter({
       db,
@@ -144,6 +156,25 @@ export function createApp({
   // The documented paths outside /v1 (/healthz, /readyz, /metrics) that no route took.
   app.use(refuseOtherMethodsOfDocumentedPaths);
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
-  return app;
+  const handleErrors = errorHandler(logger);
+  app.use(handleErrors);
+  if (!lanes) return app;
+
+  const lane = createJobLane({
+    keys,
+    observe,
+    fixedHeaders: recordHeaders([security, cors]),
+    countUser: limiters.countUser,
+    answer: (res, body) => answerCreateJob(jobsDeps, res, undefined, body),
+    compress,
+    isResponseValidated: config.env === "test",
+    app,
+    // Once an answer has begun, as Express would: the connection is cut.
+    handleErrors: (error, req, res) => handleErrors(error, req, res, () => req.socket.destroy()),
+  });
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    if (takesLane(req)) lane(req, res);
+    else app(req, res);
+  };
+  return Object.assign(serve, { lane });
 }

@@ -24,7 +24,10 @@ export const requireUser: RequestHandler = (_req, res, next) => {
 
 export const isAuthenticated = (res: Response): boolean => typeof res.locals.userId === "string";
 
-export function userIdOf(res: Response): string {
+/** An Express response, or the lean path's plain one (http/create-lane.ts), which carries the same `locals`. */
+export type WithLocals = { locals: Record<string, unknown> };
+
+export function userIdOf(res: WithLocals): string {
   const userId: unknown = res.locals.userId;
   if (typeof userId !== "string") throw new Error("route reached without authentication");
   return userId;

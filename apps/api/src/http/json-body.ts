@@ -91,23 +91,23 @@ const parseJson: RequestHandler = (() => {
   };
 })();
 
-const inspectBody: RequestHandler = (req, _res, next) => {
-  const maxDepth = largerBodyOf(req)?.maxDepth ?? JSON_MAX_DEPTH;
-  const { isTooDeep, badTextPath } = inspectJson(req.body, maxDepth);
+/** Why a parsed body is refused before its route sees it: too deep, or text that cannot be stored. */
+export function bodyRefusal(body: unknown, maxDepth = JSON_MAX_DEPTH): AppError | undefined {
+  const { isTooDeep, badTextPath } = inspectJson(body, maxDepth);
   if (isTooDeep) {
-    next(
-      new AppError("VALIDATION_FAILED", `body: JSON nested deeper than ${JSON_MAX_DEPTH} levels`, {
-        details: [{ path: "body", message: `must not nest deeper than ${JSON_MAX_DEPTH} levels` }],
-      }),
-    );
-    return;
+    return new AppError("VALIDATION_FAILED", `body: JSON nested deeper than ${JSON_MAX_DEPTH} levels`, {
+      details: [{ path: "body", message: `must not nest deeper than ${JSON_MAX_DEPTH} levels` }],
+    });
   }
   if (badTextPath) {
     const path = badTextPath.length > 0 ? badTextPath.join(".") : "body";
-    next(validationFailed([{ path, message: "must be valid Unicode text without U+0000" }]));
-    return;
+    return validationFailed([{ path, message: "must be valid Unicode text without U+0000" }]);
   }
-  next();
+  return undefined;
+}
+
+const inspectBody: RequestHandler = (req, _res, next) => {
+  next(bodyRefusal(req.body, largerBodyOf(req)?.maxDepth));
 };
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { RequestHandler } from "express";
 import {
   ipKeyGenerator,
@@ -172,7 +173,25 @@ export type RateLimiters = {
   perUser: RequestHandler;
   /** Requests that failed authentication, counted per client address (IPv6 by /64). */
   perAddress: RequestHandler;
+  /**
+   * What `perUser` does, for the lean path of POST /v1/jobs (http/create-lane.ts): counts the request
+   * in the same store and gives the headers express-rate-limit would set, and the 429 when over.
+   */
+  countUser: (userId: string) => Promise<UserCount>;
 };
+
+export type UserCount = { headers: [string, string][]; refusal: AppError | undefined };
+
+const rateLimited = (retryAfter: string | undefined) =>
+  new AppError("RATE_LIMITED", `Too many requests; retry after ${retryAfter ?? 60} s`, {
+    headers: retryAfter === undefined ? {} : { "Retry-After": retryAfter },
+  });
+
+const PER_USER = "per-user";
+
+/** express-rate-limit 8's draft-8 partition key: the key's SHA-256, 12 hex digits, as base64. */
+const partitionKey = (key: string) =>
+  Buffer.from(createHash("sha256").update(key).digest("hex").slice(0, 12)).toString("base64");
 
 /**
  * Where several API processes serve the database (PostgreSQL), the counters live in it, shared by
@@ -194,18 +213,15 @@ export function createRateLimiters({
     legacyHeaders: false,
     handler: (_req, res, next) => {
       const retryAfter = res.getHeader("Retry-After");
-      next(
-        new AppError("RATE_LIMITED", `Too many requests; retry after ${String(retryAfter ?? 60)} s`, {
-          headers: retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) },
-        }),
-      );
+      next(rateLimited(retryAfter === undefined ? undefined : String(retryAfter)));
     },
   };
+  const userStore = store("user:");
   return {
     perUser: rateLimit({
       ...common,
-      identifier: "per-user",
-      store: store("user:"),
+      identifier: PER_USER,
+      store: userStore,
       keyGenerator: (_req, res) => String(res.locals.userId),
       skip: (_req, res) => !isAuthenticated(res),
     }),
@@ -216,5 +232,21 @@ export function createRateLimiters({
       keyGenerator: (req) => ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? "unknown"),
       skip: (_req, res) => isAuthenticated(res),
     }),
+    countUser: async (userId) => {
+      const { totalHits, resetTime } = await userStore.increment(userId);
+      const resetSeconds = resetTime
+        ? Math.max(0, Math.ceil((resetTime.getTime() - Date.now()) / 1000))
+        : Math.ceil(WINDOW_MS / 1000);
+      const headers: [string, string][] = [
+        ["RateLimit", `"${PER_USER}"; r=${Math.max(perMinute - totalHits, 0)}; t=${resetSeconds}`],
+        [
+          "RateLimit-Policy",
+          `"${PER_USER}"; q=${perMinute}; w=${WINDOW_MS / 1000}; pk=:${partitionKey(userId)}:`,
+        ],
+      ];
+      if (totalHits <= perMinute) return { headers, refusal: undefined };
+      headers.push(["Retry-After", String(resetSeconds)]);
+      return { headers, refusal: rateLimited(String(resetSeconds)) };
+    },
   };
 }

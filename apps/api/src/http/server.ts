@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, STATUS_CODES, type Server } from "node:http";
-import type { Express } from "express";
 import type { ErrorBody, ErrorCode } from "@jobdeck/contract";
+import type { App } from "../app.js";
 import { STATUS_BY_CODE } from "../errors.js";
 
 /** Node's default: requests whose headers exceed it never reach Express. */
@@ -25,7 +25,7 @@ const NOT_HTTP: ClientError = { code: "VALIDATION_FAILED", message: "The request
  * those answers carry the error body of docs/api.md §3 too.
  */
 export function createHttpServer(
-  app: Express,
+  app: App,
   {
     headersTimeoutMs = 15_000,
     requestTimeoutMs = 60_000,

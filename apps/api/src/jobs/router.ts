@@ -1,8 +1,7 @@
 import { Readable } from "node:stream";
-import { contract, LIST_LIMIT_MAX, type BinaryBody, type Job } from "@jobdeck/contract";
-import type { Response } from "express";
+import { contract, LIST_LIMIT_MAX, type BinaryBody, type CreateJobBody, type Job } from "@jobdeck/contract";
 import { initServer } from "@ts-rest/express";
-import { userIdOf } from "../auth/middleware.js";
+import { userIdOf, type WithLocals } from "../auth/middleware.js";
 import { storeAnswer, storeBatchAnswer } from "../idempotency/keys.js";
 import { requestFingerprint, runIdempotent } from "../idempotency/run-idempotent.js";
 import { cancelJob } from "./cancel-job.js";
@@ -26,64 +25,75 @@ const jobLocation = (jobId: string) => contract.jobs.getJob.path.replace(":jobId
 const batchLocation = (batchId: string) =>
   `${contract.jobs.listJobs.path}?batchId=${encodeURIComponent(batchId)}&limit=${LIST_LIMIT_MAX}`;
 
+/** Where a create's answer goes: the user's id in `locals`, and its headers. */
+type AnswerTo = WithLocals & { setHeader(name: string, value: string): unknown };
+
+/**
+ * The two routes that create a job run at most once per Idempotency-Key (docs/api.md §10.1): the answer
+ * they would send is stored with the job, in its transaction, and replayed for a repeat. A new job
+ * is a 201 with its Location; a create folded into a pending job with the same dedupe key (§11)
+ * is a 200 with `Deduplicated: true`. A replay answers the same.
+ */
+async function createOnce(
+  deps: JobsDeps,
+  res: AnswerTo,
+  key: string | undefined,
+  route: string,
+  requestBody: unknown,
+  message: string,
+  create: (
+    userId: string,
+    remember: RememberAnswer | undefined,
+  ) => Promise<{ job: Job; isDeduplicated: boolean }>,
+) {
+  const userId = userIdOf(res);
+  const answerOf = (job: Job, isDeduplicated: boolean) =>
+    isDeduplicated
+      ? { status: 200 as const, body: { success: true as const, data: job, message: "Job deduplicated" } }
+      : { status: 201 as const, body: { success: true as const, data: job, message } };
+  const result = await runIdempotent({
+    db: deps.db,
+    userId,
+    key,
+    fingerprint: () => requestFingerprint(route, requestBody),
+    execute: async (ticket) => {
+      const remember: RememberAnswer | undefined =
+        ticket &&
+        ((present) => storeAnswer(ticket, (row, isDeduplicated) => answerOf(present(row), isDeduplicated)));
+      const { job, isDeduplicated } = await create(userId, remember);
+      return answerOf(job, isDeduplicated);
+    },
+  });
+  if (result.isReplay) res.setHeader("Idempotent-Replayed", "true");
+  if (result.status === 200) res.setHeader("Deduplicated", "true");
+  // Every 201 names what it created; relative, so no Host header is trusted to build it.
+  else res.setHeader("Location", jobLocation(result.body.data.id));
+  return result;
+}
+
+/**
+ * POST /v1/jobs's answer for a body the contract accepted: what the ts-rest route returns, and what
+ * the lean path (http/create-lane.ts) sends without it.
+ */
+export const answerCreateJob = (
+  deps: JobsDeps,
+  res: AnswerTo,
+  key: string | undefined,
+  body: CreateJobBody,
+) =>
+  createOnce(deps, res, key, "POST /v1/jobs", body, "Job created", (userId, remember) =>
+    createJob({ ...deps, userId, body, remember }),
+  );
+
 /** Thin handlers: parsed input in, one service call, `{ status, body }` out. */
 export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterScanLimit: number }) {
-  /**
-   * The two routes that create a job run at most once per Idempotency-Key (docs/api.md §10.1): the answer
-   * they would send is stored with the job, in its transaction, and replayed for a repeat. A new job
-   * is a 201 with its Location; a create folded into a pending job with the same dedupe key (§11)
-   * is a 200 with `Deduplicated: true`. A replay answers the same.
-   */
-  async function createOnce(
-    res: Response,
-    key: string | undefined,
-    route: string,
-    requestBody: unknown,
-    message: string,
-    create: (
-      userId: string,
-      remember: RememberAnswer | undefined,
-    ) => Promise<{ job: Job; isDeduplicated: boolean }>,
-  ) {
-    const userId = userIdOf(res);
-    const answerOf = (job: Job, isDeduplicated: boolean) =>
-      isDeduplicated
-        ? { status: 200 as const, body: { success: true as const, data: job, message: "Job deduplicated" } }
-        : { status: 201 as const, body: { success: true as const, data: job, message } };
-    const result = await runIdempotent({
-      db: deps.db,
-      userId,
-      key,
-      fingerprint: () => requestFingerprint(route, requestBody),
-      execute: async (ticket) => {
-        const remember: RememberAnswer | undefined =
-          ticket &&
-          ((present) => storeAnswer(ticket, (row, isDeduplicated) => answerOf(present(row), isDeduplicated)));
-        const { job, isDeduplicated } = await create(userId, remember);
-        return answerOf(job, isDeduplicated);
-      },
-    });
-    if (result.isReplay) res.setHeader("Idempotent-Replayed", "true");
-    if (result.status === 200) res.setHeader("Deduplicated", "true");
-    // Every 201 names what it created; relative, so no Host header is trusted to build it.
-    else res.setHeader("Location", jobLocation(result.body.data.id));
-    return result;
-  }
-
   return s.router(contract.jobs, {
     listJobs: async ({ query, res }) => {
       const page = await listJobs({ ...deps, userId: userIdOf(res), query, filterScanLimit });
       return { status: 200, body: { success: true, ...page } };
     },
     createJob: async ({ body, headers, res }) => {
-      const result = await createOnce(
-        res,
-        headers["idempotency-key"],
-        "POST /v1/jobs",
-        body,
-        "Job created",
-        (userId, remember) => createJob({ ...deps, userId, body, remember }),
-      );
+      const result = await answerCreateJob(deps, res, headers["idempotency-key"], body);
       return { status: result.status, body: result.body };
     },
     createJobsBatch: async ({ body, headers, res }) => {
@@ -152,6 +162,7 @@ export function createJobsRouter(deps: JobsDeps, { filterScanLimit }: { filterSc
       // No body and `{}` are the same plain retry, with the fingerprint plain retries always had.
       const changes = body && Object.keys(body).length > 0 ? body : undefined;
       const result = await createOnce(
+        deps,
         res,
         headers["idempotency-key"],
         route,

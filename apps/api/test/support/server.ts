@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createHmac } from "node:crypto";
-import { createApp } from "../../src/app.js";
+import { createApp, type App } from "../../src/app.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { signToken } from "../../src/auth/tokens.js";
 import {
@@ -23,6 +23,8 @@ export type TestServer = {
   url: string;
   provider: Provider;
   runtime: Runtime;
+  /** What the server serves: `app.lane` counts the creates that took the lean path. */
+  app: App;
   database: TestDatabase;
   /** The tests' own client on the server's database, to arrange rows and look at them. */
   prisma: TestPrisma;
@@ -75,7 +77,7 @@ export const bootSecondRuntime = (
 export async function startTestServer(
   provider: Provider,
   env: Record<string, string> = {},
-  options: { database?: TestDatabase } = {},
+  options: { database?: TestDatabase; lanes?: boolean } = {},
 ): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase(provider));
   const config = testConfig(database, env);
@@ -85,7 +87,8 @@ export async function startTestServer(
   // As every process does (main.ts): bulk operations run in any process, whatever its worker.
   const bulkRunner = createRuntimeBulkRunner(runtime);
   bulkRunner.start();
-  const server: Server = createHttpServer(createApp(runtime));
+  const app = createApp({ ...runtime, lanes: options.lanes ?? true });
+  const server: Server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -111,6 +114,7 @@ export async function startTestServer(
     url,
     provider,
     runtime,
+    app,
     database,
     prisma,
     worker,
