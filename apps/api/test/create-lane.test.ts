@@ -340,6 +340,16 @@ describe.each(providers)("POST /v1/jobs's lean path on %s", (provider) => {
     expect(lean.app.lane!.taken()).toBe(expectedTaken);
     expect(express.app.lane).toBeUndefined();
 
+    // The same requests were counted under the same route and status (a 429 or a refused body is
+    // "unmatched", as ts-rest had not named the route yet).
+    const counted = async (server: TestServer) =>
+      (await (await fetch(`${server.url}/metrics`)).text())
+        .split("\n")
+        .filter((line) => line.startsWith('jobdeck_http_request_duration_seconds_count{method="POST"'));
+    const countedByLean = await counted(lean);
+    expect(countedByLean.some((line) => line.includes('route="/v1/jobs",status="201"'))).toBe(true);
+    expect(countedByLean).toEqual(await counted(express));
+
     // The same jobs were written on both sides (ids and times apart).
     const rows = (server: TestServer) =>
       server.prisma.job.findMany({

@@ -154,6 +154,9 @@ export function createJobLane(deps: LaneDeps): Lane {
     const body = await readJsonBody(req);
     const refused = bodyRefusal(body);
     if (refused) throw refused;
+    // Where ts-rest names the route (metrics' `route` label): a 429 or a refused body before it
+    // is "unmatched" on both paths.
+    req.tsRestRoute = route;
     const parsed = route.body.safeParse(body);
     if (!parsed.success) throw validationFailed(zodDetails(parsed.error));
     const answer = await deps.answer(res, parsed.data);
@@ -176,7 +179,6 @@ export function createJobLane(deps: LaneDeps): Lane {
     const given = req.headers["x-request-id"];
     const requestId = requestIdFor(typeof given === "string" ? given : undefined);
     req.originalUrl = req.url;
-    req.tsRestRoute = route;
     res.locals = { requestId, userId };
     res.setHeader("X-Request-Id", requestId);
     for (const handler of deps.observe) handler(req as never, res as never, noop);
