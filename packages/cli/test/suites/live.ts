@@ -1,7 +1,7 @@
 import { JobAttemptSchema, JobSchema, LogEventDataSchema } from "@jobdeck/contract";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { jobdeck, parseLines, startJobdeck, until } from "../support/cli.js";
+import { jobdeck, parseLines, startJobdeck, until, within } from "../support/cli.js";
 import type { CliServer } from "../support/server.js";
 
 const JobsSchema = z.array(JobSchema);
@@ -127,10 +127,10 @@ export function describeLiveCommands(cli: CliServer, { withRestart }: { withRest
           await until(() => watch.stderr().includes("watch: live"), "the watch to be live");
           await until(() => follow.stderr().includes("logs: following"), "logs to follow");
 
-          await cli.server.restart();
+          await within(cli.server.restart(), "the server to restart");
           await client.queues.resumeQueue({ params: { name: "held" } });
 
-          expect(await follow.exited).toBe(0);
+          expect(await within(follow.exited, "logs --follow to end with its job")).toBe(0);
           expect(follow.stderr()).toMatch(/^logs: .+; reconnecting$/m);
           expect(LogLinesSchema.parse(parseLines(follow.stdout())).map((line) => line.message)).toContain(
             "across the restart",
@@ -157,6 +157,9 @@ export function describeLiveCommands(cli: CliServer, { withRestart }: { withRest
           await follow.interrupt();
         }
       },
+      // Six waits in turn, each bounded at 15 s and named when it runs out; under a loaded CI
+      // machine they took more than the suite's 30 s once, with nothing saying which.
+      90_000,
     );
   });
 }
