@@ -165,7 +165,7 @@ export function createApp({
     observe,
     fixedHeaders: recordHeaders([security, cors]),
     countUser: limiters.countUser,
-    answer: (res, body) => answerCreateJob(jobsDeps, res, undefined, body),
+    answer: (res, key, body) => answerCreateJob(jobsDeps, res, key, body),
     compress,
     isResponseValidated: config.env === "test",
     app,

@@ -18,14 +18,14 @@ const route = contract.jobs.createJob;
 /**
  * The requests `POST /v1/jobs` takes on its lean path: exactly that path, a JSON body in UTF-8 of
  * known length within the limit, and nothing the lean path leaves to the app: no `Origin` (CORS),
- * no `Content-Encoding`, no `Idempotency-Key`. Anything else, `/v1/jobs/` or a chunked body
- * included, goes through Express as before.
+ * no `Content-Encoding`. Anything else, `/v1/jobs/` or a chunked body included, goes through
+ * Express as before.
  */
 export function takesLane(req: IncomingMessage): boolean {
   if (req.method !== "POST" || req.url !== "/v1/jobs") return false;
   const { headers } = req;
   if (headers.origin !== undefined || headers["transfer-encoding"] !== undefined) return false;
-  if (headers["content-encoding"] !== undefined || headers["idempotency-key"] !== undefined) return false;
+  if (headers["content-encoding"] !== undefined) return false;
   const type = headers["content-type"]?.toLowerCase();
   if (type !== "application/json" && type !== "application/json; charset=utf-8") return false;
   const length = Number(headers["content-length"]);
@@ -88,9 +88,10 @@ export type LaneDeps = {
   /** recordHeaders of helmet and CORS. */
   fixedHeaders: [string, string][];
   countUser: (userId: string) => Promise<UserCount>;
-  /** The route's answer to a body the contract accepted (jobs/router.ts answerCreateJob). */
+  /** The route's answer to a request the contract accepted (jobs/router.ts answerCreateJob). */
   answer: (
     res: ServerResponse & { locals: Record<string, unknown> },
+    idempotencyKey: string | undefined,
     body: CreateJobBody,
   ) => Promise<{ status: number; body: unknown }>;
   /** The app's compression middleware, for an answer at or over its threshold. */
@@ -157,9 +158,17 @@ export function createJobLane(deps: LaneDeps): Lane {
     // Where ts-rest names the route (metrics' `route` label): a 429 or a refused body before it
     // is "unmatched" on both paths.
     req.tsRestRoute = route;
+    // As ts-rest checks them: the headers and the body together, the headers' refusals first.
+    const parsedHeaders =
+      req.headers["idempotency-key"] === undefined ? undefined : route.headers.safeParse(req.headers);
     const parsed = route.body.safeParse(body);
-    if (!parsed.success) throw validationFailed(zodDetails(parsed.error));
-    const answer = await deps.answer(res, parsed.data);
+    if (parsedHeaders?.success === false || !parsed.success) {
+      throw validationFailed([
+        ...(parsedHeaders?.success === false ? zodDetails(parsedHeaders.error) : []),
+        ...(parsed.success ? [] : zodDetails(parsed.error)),
+      ]);
+    }
+    const answer = await deps.answer(res, parsedHeaders?.data["idempotency-key"], parsed.data);
     const sent = deps.isResponseValidated
       ? validateResponse({ appRoute: route, response: answer }).body
       : answer.body;
