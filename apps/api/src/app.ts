@@ -8,7 +8,6 @@ import type { TokenKeys } from "./auth/keys.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/index.js";
 import type { JobStore } from "./db/job-store/index.js";
-import { validationFailed } from "./errors.js";
 import type { EventFeed } from "./events/event-feed.js";
 import { eventsRouter } from "./events/router.js";
 import { compressResponses } from "./http/compression.js";
@@ -26,7 +25,7 @@ import { createRateLimiters } from "./http/rate-limit.js";
 import { requestId } from "./http/request-id.js";
 import { requestLog } from "./http/request-log.js";
 import { corsPolicy, securityHeaders } from "./http/security.js";
-import { zodDetails } from "./http/validation.js";
+import { requestRefused } from "./http/validation.js";
 import type { JobTypeRegistry } from "./job-types/registry.js";
 import { batchBodyDetails } from "./jobs/check-jobs-batch.js";
 import { answerCreateJob, createJobsRouter } from "./jobs/router.js";
@@ -136,19 +135,9 @@ export function createApp({
     responseValidation: config.env === "test",
     globalMiddleware: [refuseUndeclaredQuery],
     requestValidationErrorHandler: (error, req, _res, next) => {
-      next(
-        validationFailed([
-          ...(error.pathParams ? zodDetails(error.pathParams) : []),
-          ...(error.headers ? zodDetails(error.headers) : []),
-          ...(error.query ? zodDetails(error.query) : []),
-          ...(error.body
-            ? // A batch names every bad item, its type's refusals too, not only what the contract saw first.
-              (req as { tsRestRoute?: unknown }).tsRestRoute === contract.jobs.createJobsBatch
-              ? batchBodyDetails(registry, req.body)
-              : zodDetails(error.body)
-            : []),
-        ]),
-      );
+      // A batch names every bad item, its type's refusals too, not only what the contract saw first.
+      const isBatch = (req as { tsRestRoute?: unknown }).tsRestRoute === contract.jobs.createJobsBatch;
+      next(requestRefused(error, isBatch ? () => batchBodyDetails(registry, req.body) : undefined));
     },
   });
 

@@ -76,6 +76,10 @@ function comparable(answer: Answer, isShared: boolean) {
 const auth = (server: TestServer, user = "alice") => ({ authorization: `Bearer ${server.token(user)}` });
 const json = { "content-type": "application/json" };
 const create = (body: unknown) => JSON.stringify(body);
+/** A create with JSON's media type and `s`'s token for alice, and any more headers. */
+const plain =
+  (body: unknown, more: Record<string, string> = {}) =>
+  (s: TestServer): Sent => ({ headers: { ...json, ...auth(s), ...more }, body: create(body) });
 
 const providers = await testProviders();
 
@@ -109,10 +113,7 @@ describe.each(providers)("POST /v1/jobs's lean path on %s", (provider) => {
         name: "a create, with the client's request id",
         takes: true,
         status: 201,
-        build: (s) => ({
-          headers: { ...json, ...auth(s), "x-request-id": "lane-1" },
-          body: create({ type: "echo", payload: { hello: "world" } }),
-        }),
+        build: plain({ type: "echo", payload: { hello: "world" } }, { "x-request-id": "lane-1" }),
       },
       {
         name: "a create with every option",
@@ -136,19 +137,13 @@ describe.each(providers)("POST /v1/jobs's lean path on %s", (provider) => {
         name: "a dedupe key, first",
         takes: true,
         status: 201,
-        build: (s) => ({
-          headers: { ...json, ...auth(s) },
-          body: create({ type: "echo", payload: {}, dedupeKey: "d1" }),
-        }),
+        build: plain({ type: "echo", payload: {}, dedupeKey: "d1" }),
       },
       {
         name: "a dedupe key, again (folded, 200)",
         takes: true,
         status: 200,
-        build: (s) => ({
-          headers: { ...json, ...auth(s) },
-          body: create({ type: "echo", payload: {}, dedupeKey: "d1" }),
-        }),
+        build: plain({ type: "echo", payload: {}, dedupeKey: "d1" }),
       },
       {
         name: "leading whitespace and a byte order mark",
@@ -166,49 +161,40 @@ describe.each(providers)("POST /v1/jobs's lean path on %s", (provider) => {
         name: "an answer over the compression threshold, gzip accepted",
         takes: true,
         status: 201,
-        build: (s) => ({
-          headers: { ...json, ...auth(s), "accept-encoding": "gzip" },
-          body: create({ type: "echo", payload: { text: "x".repeat(2_000) } }),
-        }),
+        build: plain({ type: "echo", payload: { text: "x".repeat(2_000) } }, { "accept-encoding": "gzip" }),
       },
       {
         name: "an answer over the compression threshold, brotli preferred",
         takes: true,
         status: 201,
-        build: (s) => ({
-          headers: { ...json, ...auth(s), "accept-encoding": "gzip;q=0.5, br" },
-          body: create({ type: "echo", payload: { text: "y".repeat(2_000) } }),
-        }),
+        build: plain(
+          { type: "echo", payload: { text: "y".repeat(2_000) } },
+          { "accept-encoding": "gzip;q=0.5, br" },
+        ),
       },
       {
         name: "an answer over the compression threshold, nothing accepted",
         takes: true,
         status: 201,
-        build: (s) => ({
-          headers: { ...json, ...auth(s) },
-          body: create({ type: "echo", payload: { text: "z".repeat(2_000) } }),
-        }),
+        build: plain({ type: "echo", payload: { text: "z".repeat(2_000) } }),
       },
       {
         name: "a payload its type refuses",
         takes: true,
         status: 400,
-        build: (s) => ({
-          headers: { ...json, ...auth(s) },
-          body: create({ type: "sleep", payload: { ms: "long" } }),
-        }),
+        build: plain({ type: "sleep", payload: { ms: "long" } }),
       },
       {
         name: "an unknown type",
         takes: true,
         status: 400,
-        build: (s) => ({ headers: { ...json, ...auth(s) }, body: create({ type: "nope", payload: {} }) }),
+        build: plain({ type: "nope", payload: {} }),
       },
       {
         name: "an unknown field and a missing one",
         takes: true,
         status: 400,
-        build: (s) => ({ headers: { ...json, ...auth(s) }, body: create({ payload: {}, colour: "red" }) }),
+        build: plain({ payload: {}, colour: "red" }),
       },
       {
         name: "an array",
@@ -238,10 +224,7 @@ describe.each(providers)("POST /v1/jobs's lean path on %s", (provider) => {
         name: "JSON nested too deep",
         takes: true,
         status: 400,
-        build: (s) => ({
-          headers: { ...json, ...auth(s) },
-          body: create({ type: "echo", payload: deep(70) }),
-        }),
+        build: plain({ type: "echo", payload: deep(70) }),
       },
       {
         name: "text PostgreSQL cannot store",
@@ -290,64 +273,43 @@ describe.each(providers)("POST /v1/jobs's lean path on %s", (provider) => {
         name: "an Origin (to the app, for CORS)",
         takes: false,
         status: 201,
-        build: (s) => ({
-          headers: { ...json, ...auth(s), origin: "http://elsewhere.example" },
-          body: create({ type: "echo", payload: {} }),
-        }),
+        build: plain({ type: "echo", payload: {} }, { origin: "http://elsewhere.example" }),
       },
       {
         name: "an Idempotency-Key",
         takes: true,
         status: 201,
-        build: (s) => ({
-          headers: { ...json, ...auth(s), "idempotency-key": "k-1" },
-          body: create({ type: "echo", payload: { n: 1 } }),
-        }),
+        build: plain({ type: "echo", payload: { n: 1 } }, { "idempotency-key": "k-1" }),
       },
       {
         name: "the same key and body again (the first answer replayed)",
         takes: true,
         status: 201,
-        build: (s) => ({
-          headers: { ...json, ...auth(s), "idempotency-key": "k-1" },
-          body: create({ payload: { n: 1 }, type: "echo" }),
-        }),
+        build: plain({ payload: { n: 1 }, type: "echo" }, { "idempotency-key": "k-1" }),
       },
       {
         name: "the same key with another body",
         takes: true,
         status: 409,
-        build: (s) => ({
-          headers: { ...json, ...auth(s), "idempotency-key": "k-1" },
-          body: create({ type: "echo", payload: { n: 2 } }),
-        }),
+        build: plain({ type: "echo", payload: { n: 2 } }, { "idempotency-key": "k-1" }),
       },
       {
         name: "a key and a dedupe key",
         takes: true,
         status: 200,
-        build: (s) => ({
-          headers: { ...json, ...auth(s), "idempotency-key": "k-2" },
-          body: create({ type: "echo", payload: {}, dedupeKey: "d1" }),
-        }),
+        build: plain({ type: "echo", payload: {}, dedupeKey: "d1" }, { "idempotency-key": "k-2" }),
       },
       {
         name: "a key that is not visible ASCII, with a bad body (both named, the header first)",
         takes: true,
         status: 400,
-        build: (s) => ({
-          headers: { ...json, ...auth(s), "idempotency-key": "two words" },
-          body: create({ type: "echo", payload: {}, priority: "high" }),
-        }),
+        build: plain({ type: "echo", payload: {}, priority: "high" }, { "idempotency-key": "two words" }),
       },
       {
         name: "a key too long",
         takes: true,
         status: 400,
-        build: (s) => ({
-          headers: { ...json, ...auth(s), "idempotency-key": "k".repeat(256) },
-          body: create({ type: "echo", payload: {} }),
-        }),
+        build: plain({ type: "echo", payload: {} }, { "idempotency-key": "k".repeat(256) }),
       },
       {
         name: "another media type (to the app)",
@@ -362,10 +324,7 @@ describe.each(providers)("POST /v1/jobs's lean path on %s", (provider) => {
         name: "a body over 1 MiB (to the app)",
         takes: false,
         status: 413,
-        build: (s) => ({
-          headers: { ...json, ...auth(s) },
-          body: create({ type: "echo", payload: { text: "x".repeat(JSON_LIMIT_BYTES) } }),
-        }),
+        build: plain({ type: "echo", payload: { text: "x".repeat(JSON_LIMIT_BYTES) } }),
       },
       {
         name: "an empty body (to the app)",

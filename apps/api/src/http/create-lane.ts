@@ -6,12 +6,11 @@ import type { Express, RequestHandler } from "express";
 import vary from "vary";
 import { authenticate } from "../auth/tokens.js";
 import type { TokenKeys } from "../auth/keys.js";
-import { validationFailed } from "../errors.js";
 import { COMPRESSION_THRESHOLD_BYTES } from "./compression.js";
 import { bodyRefusal, JSON_LIMIT_BYTES } from "./json-body.js";
 import type { UserCount } from "./rate-limit.js";
 import { requestIdFor } from "./request-id.js";
-import { zodDetails } from "./validation.js";
+import { requestRefused } from "./validation.js";
 
 const route = contract.jobs.createJob;
 
@@ -163,10 +162,7 @@ export function createJobLane(deps: LaneDeps): Lane {
       req.headers["idempotency-key"] === undefined ? undefined : route.headers.safeParse(req.headers);
     const parsed = route.body.safeParse(body);
     if (parsedHeaders?.success === false || !parsed.success) {
-      throw validationFailed([
-        ...(parsedHeaders?.success === false ? zodDetails(parsedHeaders.error) : []),
-        ...(parsed.success ? [] : zodDetails(parsed.error)),
-      ]);
+      throw requestRefused({ headers: parsedHeaders?.error, body: parsed.error });
     }
     const answer = await deps.answer(res, parsedHeaders?.data["idempotency-key"], parsed.data);
     const sent = deps.isResponseValidated

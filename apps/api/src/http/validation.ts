@@ -1,5 +1,6 @@
 import type { ErrorDetail } from "@jobdeck/contract";
 import { z, type ZodError, type ZodErrorMap, type ZodIssue } from "zod";
+import { validationFailed, type AppError } from "../errors.js";
 
 const joinPath = (parts: (string | number)[]) => parts.map(String).join(".");
 
@@ -20,6 +21,30 @@ function issueDetails(issue: ZodIssue, prefix: (string | number)[]): ErrorDetail
 /** Zod issues as the error body's `details` (docs/api.md §3.1): one entry per field, each naming it (`payload.ms`, `limit`). */
 export function zodDetails(error: ZodError, prefix: (string | number)[] = []): ErrorDetail[] {
   return error.issues.flatMap((issue) => issueDetails(issue, prefix));
+}
+
+/** What the contract refused in a request, part by part (ts-rest's RequestValidationError). */
+export type RequestRefusals = {
+  pathParams?: ZodError | null | undefined;
+  headers?: ZodError | null | undefined;
+  query?: ZodError | null | undefined;
+  body?: ZodError | null | undefined;
+};
+
+/**
+ * One 400 naming every refused field, in the order ts-rest checks the parts: path, headers, query,
+ * body. `bodyDetails` replaces the body's zod details (a batch names each bad item its own way).
+ */
+export function requestRefused(
+  { pathParams, headers, query, body }: RequestRefusals,
+  bodyDetails: (error: ZodError) => ErrorDetail[] = zodDetails,
+): AppError {
+  return validationFailed([
+    ...(pathParams ? zodDetails(pathParams) : []),
+    ...(headers ? zodDetails(headers) : []),
+    ...(query ? zodDetails(query) : []),
+    ...(body ? bodyDetails(body) : []),
+  ]);
 }
 
 const article = (noun: string) =>
