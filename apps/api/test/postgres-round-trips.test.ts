@@ -182,6 +182,35 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     );
   });
 
+  it("tells nobody of events after a claim that found no job: an idle worker's claims wake no event feed", async () => {
+    const heard: string[] = [];
+    const off = server.runtime.db.signals.on("events", (payload) => heard.push(payload));
+    try {
+      const claim = (types: string[]) =>
+        server.runtime.store.claimJobs({ owner: "test#idle", types, limit: 1, leaseMs: 30_000 });
+      relay.wire.queries.length = 0;
+      expect(await claim(["nothing.here"])).toEqual([]);
+      expect(heard).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(relay.wire.queries.filter(isNotify)).toEqual([]);
+      const token = server.token("alice");
+      expect(
+        (await server.request("/v1/jobs", postJson({ type: "echo", payload: { n: 7 } }, token))).status,
+      ).toBe(201);
+      await until(() => Promise.resolve(relay.wire.queries.some(isNotify)));
+      relay.wire.queries.length = 0;
+      heard.length = 0;
+      expect(await claim(["echo"])).toHaveLength(1);
+      expect(heard).toEqual([""]);
+      // On the wire: the NOTIFY of the claim that started a job.
+      await until(() => Promise.resolve(relay.wire.queries.some(isNotify)));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(relay.wire.queries.filter(isNotify)).toHaveLength(1);
+    } finally {
+      off();
+    }
+  });
+
   it("claims from a limited queue with its last start, attempt rows and events in the COMMIT's message", async () => {
     const token = server.token("carol");
     const db = server.runtime.db;

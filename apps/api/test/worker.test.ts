@@ -1,10 +1,11 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { isEnded } from "@jobdeck/contract";
 import { describe, expect } from "vitest";
+import type { JobStore } from "../src/db/job-store/index.js";
 import type { JobRow } from "../src/db/rows.js";
 import { PermanentJobError, RetryableJobError } from "../src/job-types/types.js";
 import { testProviders } from "./support/databases.js";
-import { test } from "./support/fixtures.js";
+import { startTestWorker, test } from "./support/fixtures.js";
 import { endlessType, failingType, gatedType, quickType, stubbornType } from "./support/job-types.js";
 import type { TestPrisma } from "./support/prisma.js";
 import { gate, until } from "./support/wait.js";
@@ -319,6 +320,67 @@ describe.each(providers)("the worker, against a real %s database", (provider) =>
     // Stopped means stopped: nothing is claimed any more.
     await delay(100);
     expect((await row(endless.id)).status).toBe("pending");
+  });
+
+  test("claims once when a job's handler ends, and again when outcomes in writing had held its slot back", async ({
+    db,
+    store,
+    prisma,
+  }) => {
+    let claims = 0;
+    let isSettleHeld = false;
+    const settling: (() => void)[] = [];
+    const watched: JobStore = {
+      ...store,
+      claimJobs: (input) => {
+        claims++;
+        return store.claimJobs(input);
+      },
+      settleAttempt: async (...args) => {
+        if (isSettleHeld) await new Promise<void>((resolve) => settling.push(resolve));
+        return store.settleAttempt(...args);
+      },
+    };
+    const release = gate();
+    let isStarted = false;
+    // No poll within the test: every claim below is one the worker made of its own accord.
+    const worker = startTestWorker(
+      { db, store: watched },
+      [
+        gatedType("gated", { started: () => (isStarted = true), release: release.promise }),
+        quickType("quick"),
+      ],
+      { concurrency: 1, pollMs: 600_000 },
+    );
+    const status = async (id: string) => (await prisma.job.findUniqueOrThrow({ where: { id } })).status;
+    try {
+      const first = await store.insertJob(newJob("gated"), new Date());
+      await until(() => Promise.resolve(isStarted));
+      claims = 0;
+      release.open();
+      await until(async () => (await status(first.id)) === "completed");
+      await delay(200);
+      // The slot freed by the handler's end looked once (and found nothing); writing the outcome
+      // did not look again.
+      expect(claims).toBe(1);
+
+      // Two outcomes in writing hold the one slot back; once they are written, it claims at once.
+      isSettleHeld = true;
+      const [a, b, c] = [
+        await store.insertJob(newJob("quick"), new Date()),
+        await store.insertJob(newJob("quick"), new Date()),
+        await store.insertJob(newJob("quick"), new Date()),
+      ];
+      await until(() => Promise.resolve(settling.length === 2));
+      await delay(100);
+      expect(await status(c.id)).toBe("pending");
+      isSettleHeld = false;
+      for (const resolve of settling) resolve();
+      await until(async () => (await status(c.id)) === "completed", 10_000);
+      for (const job of [a, b]) expect(await status(job.id)).toBe("completed");
+    } finally {
+      await worker.stop(0);
+    }
   });
 
   test("ends a job whose cancellation was asked for instead of handing it back or retrying it", async ({

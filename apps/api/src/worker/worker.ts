@@ -79,6 +79,8 @@ export function createWorker(options: WorkerOptions): Worker {
   let claimSeq = 0;
   let filling: Promise<void> | undefined;
   let wantsFill = false;
+  /** The last claim took fewer jobs than there were free slots because of MAX_WRITING. */
+  let isHeldByWrites = false;
   let pollTimer: NodeJS.Timeout | undefined;
   let nextRunTimer: NodeJS.Timeout | undefined;
   let nextRunAt = Infinity;
@@ -121,15 +123,21 @@ export function createWorker(options: WorkerOptions): Worker {
       running--;
       wake();
     });
+    // The claim that follows the handler's end needs no second one here, unless outcomes in
+    // writing held that claim back: each would be a round trip that finds nothing.
     void attempt.done.finally(() => {
       active.delete(row.id);
-      wake();
+      if (isHeldByWrites) wake();
     });
   };
 
   const fill = async () => {
-    while (isClaiming() && running < concurrency && active.size < MAX_WRITING * concurrency) {
-      const limit = Math.min(concurrency - running, MAX_WRITING * concurrency - active.size);
+    isHeldByWrites = false;
+    while (isClaiming() && running < concurrency) {
+      const room = MAX_WRITING * concurrency - active.size;
+      if (room < concurrency - running) isHeldByWrites = true;
+      if (room <= 0) return;
+      const limit = Math.min(concurrency - running, room);
       const rows = await store.claimJobs({
         owner: `${id}#${++claimSeq}`,
         types,

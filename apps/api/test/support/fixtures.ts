@@ -34,6 +34,8 @@ export type WorkerOptions = {
   baseMs?: number;
   hooks?: WorkerHooks;
   abortGraceMs?: number;
+  /** How often it polls; default 20 ms. */
+  pollMs?: number;
 };
 
 /**
@@ -87,7 +89,7 @@ export function startTestWorker(
     registry: createJobTypeRegistry(types),
     concurrency: options.concurrency ?? 2,
     leaseMs: options.leaseMs ?? 5_000,
-    pollMs: 20,
+    pollMs: options.pollMs ?? 20,
     backoff: { baseMs: options.baseMs ?? 10, maxMs: 10_000 },
     ...(options.hooks ? { hooks: options.hooks } : {}),
     ...(options.abortGraceMs !== undefined ? { abortGraceMs: options.abortGraceMs } : {}),

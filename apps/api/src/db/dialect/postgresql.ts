@@ -520,7 +520,7 @@ function createWriter(
             answer(results);
             return rowsOf(results, texts as string[]);
           },
-          allThenCommit: async (list, hasEvents) => {
+          allThenCommit: async (list, wroteEvents) => {
             if (
               deferred.events.length > 0 ||
               deferred.notifies.length > 0 ||
@@ -534,11 +534,12 @@ function createWriter(
             const results = await client.query(`${prefix}${texts.join("; ")}; COMMIT`);
             answer(results);
             isCommitted = true;
-            if (hasEvents) {
+            const rows = rowsOf(results, [...(texts as string[]), "COMMIT"]).slice(0, -1);
+            if (wroteEvents(rows)) {
               signalled.push(["events", ""]);
               notifier.notify(CHANNELS.events);
             }
-            return rowsOf(results, [...(texts as string[]), "COMMIT"]).slice(0, -1);
+            return rows;
           },
           defer: (sql, params = {}) => {
             const inlined = inlineParams(LITERALS, sql, params);
