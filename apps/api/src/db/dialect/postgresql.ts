@@ -520,7 +520,7 @@ function createWriter(
             answer(results);
             return rowsOf(results, texts as string[]);
           },
-          allThenCommit: async (list, wroteEvents) => {
+          allThenCommit: async (list, hasEvents) => {
             if (
               deferred.events.length > 0 ||
               deferred.notifies.length > 0 ||
@@ -535,7 +535,7 @@ function createWriter(
             answer(results);
             isCommitted = true;
             const rows = rowsOf(results, [...(texts as string[]), "COMMIT"]).slice(0, -1);
-            if (wroteEvents(rows)) {
+            if (hasEvents && rows.at(-1)!.length > 0) {
               signalled.push(["events", ""]);
               notifier.notify(CHANNELS.events);
             }

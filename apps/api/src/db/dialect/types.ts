@@ -51,12 +51,12 @@ export type Tx = {
   /**
    * Ends the transaction: sends `statements` as allInTurn does, then COMMIT, in one message, and
    * answers each one's rows. Nothing may be sent in the transaction after it. For a transaction
-   * whose last statements append their own events (SqlFragments.jobEvents): it tells `events`
-   * listeners after the commit when `wroteEvents` says, from the statements' rows, that they
-   * appended any (a claim that found no job tells nobody). PostgreSQL only (where a message is a
-   * round trip); the transaction must have no events or signals waiting for its COMMIT.
+   * whose last statement appends an event per row it returns (SqlFragments.jobEvents), say so with
+   * `hasEvents`: `events` listeners are told after the commit when that statement returned rows (a
+   * claim that found no job tells nobody). PostgreSQL only (where a message is a round trip); the
+   * transaction must have no events or signals waiting for its COMMIT.
    */
-  allThenCommit?(statements: Statement[], wroteEvents: (rows: Row[][]) => boolean): Promise<Row[][]>;
+  allThenCommit?(statements: Statement[], hasEvents: boolean): Promise<Row[][]>;
   /** Tells this process after the commit, and every listening process at the commit. */
   signal(channel: SignalChannel, payload?: string): Promise<void>;
   /** Tells this process after the commit: for a signal whose NOTIFY the SQL itself sends. */

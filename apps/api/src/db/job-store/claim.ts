@@ -422,7 +422,7 @@ async function claimFromQueue(
     // The claim's last statement: the start, its attempt rows and events, and COMMIT, in one message.
     const [started] = (await tx.allThenCommit(
       [{ sql: withEvents, params: startParams, isPrepared: true }],
-      ([started]) => started!.length > 0,
+      true,
     )) as [(JobRow & { eventData?: string })[]];
     return { rows: started.map(({ eventData: _data, ...row }) => row), isCommitted: true };
   }
@@ -481,8 +481,7 @@ export async function claimWithinLimits(
         { sql: s.gate, params: { types: request.types, now }, isPrepared: true },
         { sql: s.openWithEvents(input.limit), params: input, isPrepared: true },
       ],
-      // A claim that found no job wrote no event: nobody is woken for it.
-      ([, started]) => started!.length > 0,
+      true,
     )) as [Row[], (JobRow & { eventData?: string })[]];
     const rows = started.map(({ eventData: _data, ...row }) => row);
     const anyLimited = Boolean(gate?.anyLimited);

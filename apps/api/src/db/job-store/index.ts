@@ -318,7 +318,7 @@ export function createJobStore(
               isPrepared: true,
             },
           ],
-          ([completed]) => completed!.length > 0,
+          true,
         );
         const byId = new Map(
           completed!.map(({ eventData: _data, ...row }) => [row.id as string, asJobRow(row)]),
