@@ -79,8 +79,6 @@ export function createWorker(options: WorkerOptions): Worker {
   let claimSeq = 0;
   let filling: Promise<void> | undefined;
   let wantsFill = false;
-  /** The last claim took fewer jobs than there were free slots because of MAX_WRITING. */
-  let isHeldByWrites = false;
   let pollTimer: NodeJS.Timeout | undefined;
   let nextRunTimer: NodeJS.Timeout | undefined;
   let nextRunAt = Infinity;
@@ -123,21 +121,18 @@ export function createWorker(options: WorkerOptions): Worker {
       running--;
       wake();
     });
-    // The claim that follows the handler's end needs no second one here, unless outcomes in
-    // writing held that claim back: each would be a round trip that finds nothing.
+    // A slot claimed when its handler ended; only a claim that outcomes in writing held back
+    // (MAX_WRITING) waits for this write. Claiming again otherwise would find nothing.
     void attempt.done.finally(() => {
+      const isHeldBack = MAX_WRITING * concurrency - active.size < concurrency - running;
       active.delete(row.id);
-      if (isHeldByWrites) wake();
+      if (isHeldBack) wake();
     });
   };
 
   const fill = async () => {
-    isHeldByWrites = false;
-    while (isClaiming() && running < concurrency) {
-      const room = MAX_WRITING * concurrency - active.size;
-      if (room < concurrency - running) isHeldByWrites = true;
-      if (room <= 0) return;
-      const limit = Math.min(concurrency - running, room);
+    while (isClaiming() && running < concurrency && active.size < MAX_WRITING * concurrency) {
+      const limit = Math.min(concurrency - running, MAX_WRITING * concurrency - active.size);
       const rows = await store.claimJobs({
         owner: `${id}#${++claimSeq}`,
         types,
