@@ -2,6 +2,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { closeRuntime } from "../src/boot.js";
+import type { Database } from "../src/db/index.js";
+import { DatabaseRateLimitStore } from "../src/http/rate-limit.js";
 import { createHttpServer } from "../src/http/server.js";
 import { expectError } from "./support/assertions.js";
 import { testProviders } from "./support/databases.js";
@@ -56,6 +58,36 @@ describe.each(providers)("rate limits on %s", (provider) => {
   }
 
   if (provider === "postgresql") {
+    it("counts a request that reaches the database while a flush is on its way after the flush's hits", async () => {
+      // The store's writer, with a gate: the flush's statement waits at it until it is let through.
+      const { db } = server.runtime;
+      let isHolding = false;
+      let letThrough: (() => void) | undefined;
+      const writer = {
+        run: async (sql: string, params?: Record<string, unknown>) => {
+          if (isHolding) {
+            isHolding = false;
+            await new Promise<void>((resolve) => (letThrough = resolve));
+          }
+          return db.writer.run(sql, params);
+        },
+      } as Database["writer"];
+      const store = new DatabaseRateLimitStore({ writer, sql: db.sql }, "held:", 50);
+      store.init({ windowMs: 60_000 } as Parameters<DatabaseRateLimitStore["init"]>[0]);
+      expect((await store.increment("frank")).totalHits).toBe(1);
+      // Within 50 ms of the database's answer: counted here, sent by the flush 50 ms later.
+      expect((await store.increment("frank")).totalHits).toBe(2);
+      isHolding = true;
+      // The timer's flush (due first) is held; this request's view is 80 ms old, so it asks the database.
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect(letThrough).toBeDefined();
+      const third = store.increment("frank");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      letThrough!();
+      expect((await third).totalHits).toBe(3);
+      expect((await server.prisma.rateLimitCounter.findUnique({ where: { key: "held:frank" } }))?.hits).toBe(3);
+    });
+
     it("shares the count between API processes on one PostgreSQL database", async () => {
       // A second API process on the same database.
       const other = await bootSecondRuntime(server.database, { RATE_LIMIT_PER_MINUTE: "5" });

@@ -38,6 +38,8 @@ export class DatabaseRateLimitStore implements Store {
   private windowMs = WINDOW_MS;
   private readonly windows = new Map<string, LocalWindow>();
   private timer: NodeJS.Timeout | undefined;
+  /** The flush under way: its hits are neither in the database's count nor pending any more. */
+  private flushing: Promise<void> | undefined;
   private readonly upsert: string;
 
   constructor(
@@ -60,6 +62,8 @@ export class DatabaseRateLimitStore implements Store {
   }
 
   async increment(key: string): Promise<IncrementResponse> {
+    // A statement sent beside a flush may run before it and answer without the flush's hits.
+    while (this.flushing) await this.flushing.catch(() => undefined);
     const now = Date.now();
     const local = this.windows.get(key);
     if (local && local.resetAt > now && now - local.syncedAt < this.flushMs) {
@@ -76,7 +80,9 @@ export class DatabaseRateLimitStore implements Store {
     });
     if (!row) throw new Error("rate limit upsert returned no row");
     const counted = this.learn(key, row, now);
-    return { totalHits: counted.known + counted.pending, resetTime: new Date(counted.resetAt) };
+    // This request's place in the window is its own answer: it holds every hit this process sent
+    // before it, and requests counted here while it was on its way came after it.
+    return { totalHits: row.hits, resetTime: new Date(counted.resetAt) };
   }
 
   /** Takes the database's count of `key` from an answer; a newer window replaces the old one. */
@@ -109,7 +115,22 @@ export class DatabaseRateLimitStore implements Store {
   }
 
   /** Sends what this process counted since the last flush, now (tests; also the timer's work). */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
+    const previous = this.flushing;
+    const flushing = (async () => {
+      await previous?.catch(() => undefined);
+      await this.sendPending();
+    })();
+    this.flushing = flushing;
+    flushing
+      .finally(() => {
+        if (this.flushing === flushing) this.flushing = undefined;
+      })
+      .catch(() => undefined);
+    return flushing;
+  }
+
+  private async sendPending(): Promise<void> {
     const now = Date.now();
     const batch: { key: string; hits: number }[] = [];
     for (const [key, local] of this.windows) {
