@@ -75,16 +75,17 @@ const queryArb = fc.record({
   tag: subset(TAGS),
   tagsAll: subset(TAGS),
   errorCode: subset(CODES),
-  metadata: fc.array(
+  // A query string holds one value per parameter: each key or path once.
+  metadata: fc.uniqueArray(
     fc.tuple(fc.constantFrom("team", "n"), fc.constantFrom("a", "1", '"1"', "true", "2.5", "null")),
-    { maxLength: 2 },
+    { maxLength: 2, selector: ([key]) => key },
   ),
-  payload: fc.array(
+  payload: fc.uniqueArray(
     fc.tuple(
       fc.constantFrom("n", "s", "deep.x", "deep"),
       fc.constantFrom("1", '"1"', "a", "b,c", "true", "null", "x"),
     ),
-    { maxLength: 2 },
+    { maxLength: 2, selector: ([path]) => path },
   ),
   result: maybe(fc.tuple(fc.constantFrom("ok", "n"), fc.constantFrom("true", "false", "1"))),
   idPrefix: maybe(fc.nat(40)),
