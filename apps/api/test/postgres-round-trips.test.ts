@@ -188,6 +188,9 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
     try {
       const claim = (types: string[]) =>
         server.runtime.store.claimJobs({ owner: "test#idle", types, limit: 1, leaseMs: 30_000 });
+      // The last test's NOTIFYs were seen on their way to PostgreSQL; they may still be on their way back.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      heard.length = 0;
       relay.wire.queries.length = 0;
       expect(await claim(["nothing.here"])).toEqual([]);
       expect(heard).toEqual([]);
