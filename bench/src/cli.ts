@@ -15,6 +15,7 @@ import {
   type BenchDatabase,
   type Provider,
 } from "./databases.js";
+import { killDescendants, withinDeadline } from "./deadline.js";
 import { stopLoadProcesses } from "./load/run-load.js";
 import { MODES } from "./modes.js";
 import { jobdeckMain, repoRoot, resultsDir, workDir } from "./paths.js";
@@ -196,7 +197,18 @@ try {
     }
     log(`${target.id}: ${target.title}`);
     try {
-      const result = await target.run(context);
+      const result = await withinDeadline(
+        target.run(context),
+        mode.targetDeadlineSeconds * 1000,
+        async () => {
+          // A hung target (R8's renderer spun for 15 minutes once) costs its deadline, not the run:
+          // its processes die, so what it awaited ends, and the next target starts fresh servers.
+          const killed = await killDescendants(process.pid);
+          log(`${target.id}: over its deadline; killed ${killed.length} processes the run had started`);
+          stopLoadProcesses();
+          await context.stopServers().catch(() => undefined);
+        },
+      );
       const seconds = Math.round((Date.now() - began) / 1000);
       records.push({
         ...result,

@@ -48,6 +48,11 @@ export type Mode = {
   export: { rows: number; rounds: number };
   /** R8 and R9's heap: jobs loaded into the dashboard; R8's scroll rounds and their length. */
   dashboard: { rows: number; frameRounds: number; frameSeconds: number };
+  /**
+   * How long one target may take before the run abandons it (cli.ts): several times the longest
+   * target's time in this mode (full: R5, about 17 minutes; quick: about one minute).
+   */
+  targetDeadlineSeconds: number;
 };
 
 const MILLION: SeedPlan = {
@@ -80,6 +85,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     bulk: { rounds: 5, jobs: 100_000, idleRequests: 400 },
     export: { rows: 1_000_000, rounds: 1 },
     dashboard: { rows: 10_000, frameRounds: 7, frameSeconds: 4 },
+    targetDeadlineSeconds: 30 * 60,
   },
   // Trimmed so that every target fits in 10 minutes with the seed: 320,000 jobs (the whale keeps its
   // 200,000, so every page 100,000 rows deep exists behind every filter), 1.5 s runs, R5/R10 at 2,000
@@ -106,6 +112,7 @@ export const MODES: Record<Mode["name"], Mode> = {
     bulk: { rounds: 5, jobs: 10_000, idleRequests: 200 },
     export: { rows: 100_000, rounds: 1 },
     dashboard: { rows: 10_000, frameRounds: 5, frameSeconds: 2 },
+    targetDeadlineSeconds: 8 * 60,
   },
   smoke: {
     name: "smoke",
@@ -124,5 +131,6 @@ export const MODES: Record<Mode["name"], Mode> = {
     bulk: { rounds: 1, jobs: 2_000, idleRequests: 50 },
     export: { rows: 3_000, rounds: 1 },
     dashboard: { rows: 300, frameRounds: 2, frameSeconds: 0.5 },
+    targetDeadlineSeconds: 4 * 60,
   },
 };
