@@ -72,19 +72,21 @@ describe.each(providers)("rate limits on %s", (provider) => {
           return db.writer.run(sql, params);
         },
       } as Database["writer"];
-      const store = new DatabaseRateLimitStore({ writer, sql: db.sql }, "held:", 50);
+      const store = new DatabaseRateLimitStore({ writer, sql: db.sql }, "held:", 300);
       store.init({ windowMs: 60_000 } as Parameters<DatabaseRateLimitStore["init"]>[0]);
       expect((await store.increment("frank")).totalHits).toBe(1);
-      // Within 50 ms of the database's answer: counted here, sent by the flush 50 ms later.
+      // Within 300 ms of the database's answer: counted here, sent by the flush 300 ms later.
       expect((await store.increment("frank")).totalHits).toBe(2);
       isHolding = true;
-      // The timer's flush (due first) is held; this request's view is 80 ms old, so it asks the database.
-      await new Promise((resolve) => setTimeout(resolve, 80));
+      // The timer's flush (due first) is held. This request's view is 350 ms old: sent now, its
+      // statement would run before the flush's and answer 2.
+      await new Promise((resolve) => setTimeout(resolve, 350));
       expect(letThrough).toBeDefined();
       const third = store.increment("frank");
       await new Promise((resolve) => setTimeout(resolve, 100));
       letThrough!();
       expect((await third).totalHits).toBe(3);
+      await store.flush();
       expect((await server.prisma.rateLimitCounter.findUnique({ where: { key: "held:frank" } }))?.hits).toBe(3);
     });
 
