@@ -201,6 +201,8 @@ describe.runIf(providers.includes("postgresql"))("round trips to PostgreSQL", ()
         (await server.request("/v1/jobs", postJson({ type: "echo", payload: { n: 7 } }, token))).status,
       ).toBe(201);
       await until(() => Promise.resolve(relay.wire.queries.some(isNotify)));
+      // The create's NOTIFY comes back through LISTEN after its 201: let it, before listening afresh.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       relay.wire.queries.length = 0;
       heard.length = 0;
       expect(await claim(["echo"])).toHaveLength(1);
