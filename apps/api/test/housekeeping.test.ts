@@ -11,6 +11,7 @@ describe.each(providers)("housekeeping on %s", (provider) => {
     const server = await startTestServer(provider);
     try {
       const prisma = server.prisma;
+      // The rows to keep are a minute inside their cutoffs: each chore reads the clock when it runs.
       const now = Date.now();
       await prisma.idempotencyKey.createMany({
         data: [
@@ -26,7 +27,7 @@ describe.each(providers)("housekeeping on %s", (provider) => {
             key: "new",
             fingerprint: "f",
             createdAt: new Date(now),
-            expiresAt: new Date(now + 1000),
+            expiresAt: new Date(now + 60_000),
           },
         ],
       });
@@ -39,13 +40,13 @@ describe.each(providers)("housekeeping on %s", (provider) => {
       await prisma.queueStart.createMany({
         data: [
           { userId: "a", queue: "q", concurrencyKey: "", startedAt: new Date(now - 86_400_001) },
-          { userId: "a", queue: "q", concurrencyKey: "", startedAt: new Date(now - 86_399_000) },
+          { userId: "a", queue: "q", concurrencyKey: "", startedAt: new Date(now - 86_340_000) },
         ],
       });
       await prisma.worker.createMany({
         data: [
           { id: "gone", types: "[]", concurrency: 1, lastSeenAt: new Date(now - 3_600_001) },
-          { id: "alive", types: "[]", concurrency: 1, lastSeenAt: new Date(now - 3_599_000) },
+          { id: "alive", types: "[]", concurrency: 1, lastSeenAt: new Date(now - 3_540_000) },
         ],
       });
       await prisma.scheduleFire.createMany({
@@ -58,9 +59,9 @@ describe.each(providers)("housekeeping on %s", (provider) => {
           },
           {
             scheduleId: "s",
-            fireAt: new Date(now - 86_399_000),
+            fireAt: new Date(now - 86_340_000),
             jobId: "j",
-            createdAt: new Date(now - 86_399_000),
+            createdAt: new Date(now - 86_340_000),
           },
         ],
       });
@@ -117,7 +118,7 @@ describe.each(providers)("housekeeping on %s", (provider) => {
         now - 86_400_000,
       ]);
       expect((await prisma.queueStart.findMany()).map((s) => s.startedAt.getTime())).toEqual([
-        now - 86_399_000,
+        now - 86_340_000,
       ]);
       // The test server runs no worker: only the rows written here.
       expect((await prisma.worker.findMany()).map((w) => w.id)).toEqual(["alive"]);
