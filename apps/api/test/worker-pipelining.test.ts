@@ -56,28 +56,35 @@ describe.runIf(providers.includes("postgresql"))("a worker slot while its outcom
     }
   }
 
-  /** Holds the job's row lock on a connection of its own until released. */
-  async function holdRow(jobId: string) {
+  /**
+   * A connection of its own, connected ahead: `hold` then takes a job's row lock in two statements,
+   * well inside the running handler, until released.
+   */
+  async function locker() {
     const client = new pg.Client({ connectionString: server.database.url });
     await client.connect();
     lockers.push(client);
-    await client.query("BEGIN");
-    await client.query(`SELECT 1 FROM "jobs" WHERE "id" = $1 FOR UPDATE`, [jobId]);
-    return () => client.query("COMMIT");
+    return async (jobId: string) => {
+      await client.query("BEGIN");
+      await client.query(`SELECT 1 FROM "jobs" WHERE "id" = $1 FOR UPDATE`, [jobId]);
+      return () => client.query("COMMIT");
+    };
   }
 
   it("starts the next job while the last outcome waits, and stops at two outcomes waiting", async () => {
     const token = server.token("alice");
-    const a = await createJob(server, token, "test.record", { ms: 300 });
+    const [holdA, holdB] = [await locker(), await locker()];
+    // Each row lock must be taken while the job's handler runs: 1 s leaves room on a busy machine.
+    const a = await createJob(server, token, "test.record", { ms: 1_000 });
     await until("a's start", () => records().includes(`start ${a.id}`));
-    const releaseA = await holdRow(a.id);
-    const b = await createJob(server, token, "test.record", { ms: 300 });
+    const releaseA = await holdA(a.id);
+    const b = await createJob(server, token, "test.record", { ms: 1_000 });
     const c = await createJob(server, token, "test.record", { ms: 0 });
     // a's handler ends; its outcome cannot be written, yet the slot runs b.
     await until("b's start", () => records().includes(`start ${b.id}`));
     expect(records()).toContain(`end ${a.id}`);
     expect((await server.request(`/v1/jobs/${a.id}`, { token })).text).toContain('"status":"running"');
-    const releaseB = await holdRow(b.id);
+    const releaseB = await holdB(b.id);
     await until("b's end", () => records().includes(`end ${b.id}`));
     // Two outcomes are waiting for the one slot: c waits too.
     await delay(500);
