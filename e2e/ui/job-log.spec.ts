@@ -58,6 +58,8 @@ test("the job page follows a job's log as it is written, by level, with every at
     const lines = log.getByRole("listitem");
     await expect(page.getByRole("checkbox", { name: "Follow new lines" })).toBeChecked();
     await expect(log).toContainText("No lines yet.");
+    // The first line comes only as a live event: the stream must be open before it is written.
+    await expect(page.getByRole("banner").getByText(/^(Live|Reconnecting…|Connecting…)$/)).toHaveText("Live");
 
     // Each failed attempt's line arrives live, while the page stays open.
     upstream.answer(500);

@@ -45,7 +45,8 @@ test("new jobs are announced above the list, then their rows follow them as they
   await expect(liveIndicator(page)).toHaveText("Live");
   await markDocument(page);
 
-  await Promise.all([api.create("sleep", { ms: 3000 }), api.create("sleep", { ms: 3000 })]);
+  // Both workers busy for 8 s: the third job stays pending while the page shows it so.
+  await Promise.all([api.create("sleep", { ms: 8000 }), api.create("sleep", { ms: 8000 })]);
   const job = await api.create("sleep", { ms: 1500 });
   const banner = page.getByRole("status").filter({ hasText: "3 new jobs in this view" });
   await expect(banner).toBeVisible();
@@ -73,7 +74,8 @@ test("new jobs are announced above the list, then their rows follow them as they
 
 test("the open job's page follows it from pending to running to completed", async ({ page }) => {
   const { token, api } = liveUser("follower");
-  await Promise.all([api.create("sleep", { ms: 3000 }), api.create("sleep", { ms: 3000 })]);
+  // Both workers busy for 8 s: the third job stays pending while the page shows it so.
+  await Promise.all([api.create("sleep", { ms: 8000 }), api.create("sleep", { ms: 8000 })]);
   const job = await api.create("sleep", { ms: 1500 });
   const reads = readsOf(page, `/v1/jobs/${job.id}`);
   await openSignedIn(page, token, `/jobs/${job.id}`);

@@ -64,7 +64,13 @@ describe.each(await testProviders())("events and waiting on %s", (provider) => {
 
   it("sees no other user's jobs", async () => {
     const ids: string[] = [];
-    const subscription = clientFor("carol").events.subscribe({ onJob: (job) => ids.push(job.id) });
+    let opened = 0;
+    const subscription = clientFor("carol").events.subscribe({
+      onJob: (job) => ids.push(job.id),
+      onOpen: () => opened++,
+    });
+    // A new stream starts from now: carol's create must come after it is open.
+    await until(() => opened === 1, "the stream to open");
     await createEcho(clientFor("dave"), { private: true });
     const own = await createEcho(clientFor("carol"), { own: true });
     await until(() => ids.includes(own.id), "carol's job");

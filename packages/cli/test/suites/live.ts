@@ -20,9 +20,10 @@ export function describeLiveCommands(cli: CliServer, { withRestart }: { withRest
       try {
         const client = clientOf("watcher");
         await until(() => watch.stderr().includes("watch: live"), "the watch to be live");
-        // Ignored: not of the watched type.
+        // Ignored: not of the watched type. The sleep lasts 2 s: watch reads the list 250 ms after an
+        // event, and a read after the end would see only "completed".
         await client.jobs.createJob({ body: { type: "echo", payload: {} } });
-        const job = (await client.jobs.createJob({ body: { type: "sleep", payload: { ms: 300 } } })).body
+        const job = (await client.jobs.createJob({ body: { type: "sleep", payload: { ms: 2_000 } } })).body
           .data;
         await until(
           () => watch.stdout().includes('"status":"completed"'),
