@@ -26,11 +26,12 @@ export function JobLog({ jobId, hasStarted = true }: { jobId: string; hasStarted
 
   const visible = log.lines.slice(Math.max(0, log.lines.length - shown));
   const hidden = log.lines.length - visible.length;
+  const lastSeq = visible.at(-1)?.seq;
 
   useLayoutEffect(() => {
     const element = view.current;
     if (isFollowing && element) element.scrollTop = element.scrollHeight;
-  }, [visible.length, visible.at(-1)?.seq, isFollowing]);
+  }, [visible.length, lastSeq, isFollowing]);
 
   const toggle = (level: LogLevel) =>
     setSelected((current) =>
