@@ -194,6 +194,10 @@ describe.each(providers)("GET /v1/events on %s", (provider) => {
     expect(stream.response.status).toBe(200);
     own.runtime.feed.close();
     await stream.ended();
+    // A client that comes back while this process is still shutting down is told to try again.
+    const late = await own.request("/v1/events", { token: own.token("alice") });
+    expectError(late, 503, "UNAVAILABLE");
+    expect(late.headers.get("retry-after")).toBe("1");
     await own.close();
   });
 });

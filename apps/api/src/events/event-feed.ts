@@ -3,6 +3,7 @@ import type { Database } from "../db/index.js";
 import { setTimeout as delay } from "node:timers/promises";
 import { eventWriters, eventsAfter, newestEventId, userEventsAfter } from "../db/queries/events.js";
 import type { JobEventRow } from "../db/rows.js";
+import { AppError } from "../errors.js";
 
 /** A row of job_events as streams send it: `data` is the Job's JSON, sent verbatim. */
 export type FeedEvent = JobEventRow;
@@ -173,7 +174,11 @@ export function createEventFeed({
 
   return {
     async subscribe(userId, subscriber) {
-      if (isClosed) throw new Error("the event feed is closed");
+      // The process is shutting down: a client told 503 comes back (to this address's next process).
+      if (isClosed)
+        throw new AppError("UNAVAILABLE", "This server is shutting down; try again shortly", {
+          headers: { "Retry-After": "1" },
+        });
       let set = byUser.get(userId);
       if (!set) byUser.set(userId, (set = new Set()));
       set.add(subscriber);
