@@ -87,7 +87,39 @@ describe.each(providers)("rate limits on %s", (provider) => {
       letThrough!();
       expect((await third).totalHits).toBe(3);
       await store.flush();
-      expect((await server.prisma.rateLimitCounter.findUnique({ where: { key: "held:frank" } }))?.hits).toBe(3);
+      expect((await server.prisma.rateLimitCounter.findUnique({ where: { key: "held:frank" } }))?.hits).toBe(
+        3,
+      );
+    });
+
+    it("does not let a flush that never ends hold requests for more than a second", async () => {
+      // The store's writer, with a gate the flush's statement never passes: a stalled writer.
+      const { db } = server.runtime;
+      let isHolding = false;
+      let isHeld = false;
+      const writer = {
+        run: async (sql: string, params?: Record<string, unknown>) => {
+          if (isHolding) {
+            isHeld = true;
+            await new Promise<never>(() => undefined);
+          }
+          return db.writer.run(sql, params);
+        },
+      } as Database["writer"];
+      const store = new DatabaseRateLimitStore({ writer, sql: db.sql }, "stalled:", 50);
+      store.init({ windowMs: 60_000 } as Parameters<DatabaseRateLimitStore["init"]>[0]);
+      expect((await store.increment("gina")).totalHits).toBe(1);
+      expect((await store.increment("gina")).totalHits).toBe(2);
+      isHolding = true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(isHeld).toBe(true);
+      isHolding = false;
+      // Another user, whom this process has not counted yet: it asks the database after waiting
+      // for the stalled flush, for a second and no longer.
+      const started = Date.now();
+      expect((await store.increment("hal")).totalHits).toBe(1);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+      expect(Date.now() - started).toBeLessThan(10_000);
     });
 
     it("shares the count between API processes on one PostgreSQL database", async () => {

@@ -13,6 +13,20 @@ import type { Database } from "../db/index.js";
 import { AppError } from "../errors.js";
 
 const WINDOW_MS = 60_000;
+/** How long a request waits for this process's flush on its way (DatabaseRateLimitStore.increment). */
+const FLUSH_WAIT_MS = 1_000;
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first; never rejects. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise.catch(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
 
 /**
  * What one process knows of a key's window: the database's count when it last asked (`syncedAt`),
@@ -62,8 +76,10 @@ export class DatabaseRateLimitStore implements Store {
   }
 
   async increment(key: string): Promise<IncrementResponse> {
-    // A statement sent beside a flush may run before it and answer without the flush's hits.
-    while (this.flushing) await this.flushing.catch(() => undefined);
+    // A statement sent beside a flush may run before it and answer without the flush's hits, so a
+    // request waits for a flush on its way (one statement), but not past FLUSH_WAIT_MS: a writer that
+    // stalls must not stall reads and event streams too.
+    if (this.flushing) await settledWithin(this.flushing, FLUSH_WAIT_MS);
     const now = Date.now();
     const local = this.windows.get(key);
     if (local && local.resetAt > now && now - local.syncedAt < this.flushMs) {
