@@ -58,33 +58,50 @@ describe.each(providers)("rate limits on %s", (provider) => {
   }
 
   if (provider === "postgresql") {
-    it("counts a request that reaches the database while a flush is on its way after the flush's hits", async () => {
-      // The store's writer, with a gate: the flush's statement waits at it until it is let through.
+    /**
+     * A store on the server's database whose writer, once `hold(until)` is called, keeps the next
+     * statement (a flush's, in these tests) waiting until `until` settles.
+     */
+    function storeWithGate(prefix: string, flushMs: number) {
       const { db } = server.runtime;
-      let isHolding = false;
-      let letThrough: (() => void) | undefined;
+      let gate: Promise<unknown> | undefined;
+      let isHeld = false;
       const writer = {
         run: async (sql: string, params?: Record<string, unknown>) => {
-          if (isHolding) {
-            isHolding = false;
-            await new Promise<void>((resolve) => (letThrough = resolve));
+          const held = gate;
+          if (held) {
+            gate = undefined;
+            isHeld = true;
+            await held;
           }
           return db.writer.run(sql, params);
         },
       } as Database["writer"];
-      const store = new DatabaseRateLimitStore({ writer, sql: db.sql }, "held:", 300);
+      const store = new DatabaseRateLimitStore({ writer, sql: db.sql }, prefix, flushMs);
       store.init({ windowMs: 60_000 } as Parameters<DatabaseRateLimitStore["init"]>[0]);
+      return {
+        store,
+        hold: (until: Promise<unknown>) => {
+          gate = until;
+        },
+        isHeld: () => isHeld,
+      };
+    }
+
+    it("counts a request that reaches the database while a flush is on its way after the flush's hits", async () => {
+      const { store, hold, isHeld } = storeWithGate("held:", 300);
       expect((await store.increment("frank")).totalHits).toBe(1);
       // Within 300 ms of the database's answer: counted here, sent by the flush 300 ms later.
       expect((await store.increment("frank")).totalHits).toBe(2);
-      isHolding = true;
+      let letThrough!: () => void;
+      hold(new Promise<void>((resolve) => (letThrough = resolve)));
       // The timer's flush (due first) is held. This request's view is 350 ms old: sent now, its
       // statement would run before the flush's and answer 2.
       await new Promise((resolve) => setTimeout(resolve, 350));
-      expect(letThrough).toBeDefined();
+      expect(isHeld()).toBe(true);
       const third = store.increment("frank");
       await new Promise((resolve) => setTimeout(resolve, 100));
-      letThrough!();
+      letThrough();
       expect((await third).totalHits).toBe(3);
       await store.flush();
       expect((await server.prisma.rateLimitCounter.findUnique({ where: { key: "held:frank" } }))?.hits).toBe(
@@ -93,27 +110,14 @@ describe.each(providers)("rate limits on %s", (provider) => {
     });
 
     it("does not let a flush that never ends hold requests for more than a second", async () => {
-      // The store's writer, with a gate the flush's statement never passes: a stalled writer.
-      const { db } = server.runtime;
-      let isHolding = false;
-      let isHeld = false;
-      const writer = {
-        run: async (sql: string, params?: Record<string, unknown>) => {
-          if (isHolding) {
-            isHeld = true;
-            await new Promise<never>(() => undefined);
-          }
-          return db.writer.run(sql, params);
-        },
-      } as Database["writer"];
-      const store = new DatabaseRateLimitStore({ writer, sql: db.sql }, "stalled:", 50);
-      store.init({ windowMs: 60_000 } as Parameters<DatabaseRateLimitStore["init"]>[0]);
+      const { store, hold, isHeld } = storeWithGate("stalled:", 300);
       expect((await store.increment("gina")).totalHits).toBe(1);
+      // Within 300 ms of the database's answer: counted here, for the flush 300 ms later.
       expect((await store.increment("gina")).totalHits).toBe(2);
-      isHolding = true;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(isHeld).toBe(true);
-      isHolding = false;
+      // The flush's statement never passes: a stalled writer.
+      hold(new Promise<never>(() => undefined));
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      expect(isHeld()).toBe(true);
       // Another user, whom this process has not counted yet: it asks the database after waiting
       // for the stalled flush, for a second and no longer.
       const started = Date.now();
