@@ -42,9 +42,9 @@ type CounterRow = { key: string; hits: number; resetAt: number | Date };
  * requests in memory and adds them to the database every `flushMs`, for all its keys in one
  * statement, learning the other processes' counts from the answer; a request whose key this process
  * has not heard about from the database for `flushMs` (or ever, in this window) asks it first,
- * counting itself in the same statement. So within one process the limit is exact; across
- * processes a user can get past it by at most what the other processes accepted in the last
- * `flushMs`, and each process alone never passes it.
+ * counting itself in the same statement. So within one process the limit is exact (short of a
+ * flush slower than FLUSH_WAIT_MS, which a request stops waiting for); across processes a user can
+ * get past it by at most what the other processes accepted in the last `flushMs`.
  */
 export class DatabaseRateLimitStore implements Store {
   readonly localKeys = false;
